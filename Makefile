@@ -1,0 +1,25 @@
+# ACORN for Odoo. Two commands on a fresh machine: `make demo` and `make test` (see README).
+SHELL := /bin/bash
+export ODOO_PATH ?= /opt/odoo-18.0
+
+.PHONY: demo test test-odoo test-pytest sandbox lint clean
+
+demo:             ## create/update the demo database, run the Amazon cycle, serve Odoo on :8069
+	@tools/demo.sh
+
+test: test-pytest test-odoo  ## every test of the project
+
+test-pytest:      ## simulator, transport and system tests (pytest)
+	@tools/test_pytest.sh
+
+test-odoo:        ## addon tests through Odoo's runner, tours included, log checked
+	@tools/test_odoo.sh
+
+sandbox:          ## the Vendor Central simulator in the foreground on 127.0.0.1:$SANDBOX_PORT
+	@tools/sandbox.sh $(ARGS)
+
+lint:             ## ruff on the whole repository
+	@source tools/env.sh && ensure_venv test && "$$PY" -m ruff check .
+
+clean:            ## remove the virtualenv and logs (databases are kept)
+	rm -rf .venv var

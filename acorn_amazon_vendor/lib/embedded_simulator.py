@@ -1,0 +1,55 @@
+"""One simulator per Odoo process and port, started on first use by Simulation accounts."""
+import json
+import threading
+import urllib.error
+import urllib.request
+
+_servers = {}
+_lock = threading.Lock()
+
+
+class SimulatorPortBusy(Exception):
+    """The port is held by something that is not our simulator."""
+
+
+def _is_simulator(url):
+    try:
+        with urllib.request.urlopen(f"{url}/_simulator/health", timeout=2) as reply:
+            return json.loads(reply.read()).get("simulator") is True
+    except (OSError, ValueError, urllib.error.URLError):
+        return False
+
+
+def ensure_running(port, **options):
+    """Return the base URL of a simulator on 127.0.0.1:``port``, starting one if needed.
+
+    A simulator already serving that port (another worker, ``make sandbox``) is reused.
+    ``port=0`` always starts a private one on a free port (tests).
+    """
+    from .simulator import SimulatorServer
+
+    with _lock:
+        server = _servers.get(port)
+        if server is not None:
+            return server.url
+        url = f"http://127.0.0.1:{port}"
+        if port and _is_simulator(url):
+            return url
+        server = SimulatorServer(host="127.0.0.1", port=port, **options)
+        try:
+            server.start()
+        except OSError as exc:
+            raise SimulatorPortBusy(str(exc)) from None
+        _servers[port] = server
+        return server.url
+
+
+def get(port):
+    return _servers.get(port)
+
+
+def stop_all():
+    with _lock:
+        for server in _servers.values():
+            server.stop()
+        _servers.clear()

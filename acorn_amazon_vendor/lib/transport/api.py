@@ -1,0 +1,204 @@
+"""Vendor operations for one account: pagination, 7-day windows, pacing, retries, errors.
+
+Callers get plain dicts (Amazon's ``payload``) and AmazonApiError; nothing else of sp_api.
+"""
+import datetime
+import logging
+import time
+
+from .errors import AmazonApiError
+from .factory import SpApiClientFactory
+from .pacing import backoff_delay, bucket_for
+
+_logger = logging.getLogger(__name__)
+
+MAX_WINDOW = datetime.timedelta(days=7)
+PAGE_LIMIT = 100
+
+
+def iso(dt):
+    """Amazon's ISO 8601 form, always UTC with a Z."""
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=datetime.timezone.utc)
+    return dt.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def windows(start, end, size=MAX_WINDOW):
+    """Split [start, end) into consecutive windows no longer than ``size``."""
+    if end <= start:
+        return
+    cursor = start
+    while cursor < end:
+        stop = min(cursor + size, end)
+        yield cursor, stop
+        cursor = stop
+
+
+class VendorApi:
+    def __init__(self, config, sleep=time.sleep, on_response=None):
+        self.config = config
+        self.sleep = sleep
+        self.factory = SpApiClientFactory(config, on_response=on_response)
+
+    def close(self):
+        self.factory.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- core -------------------------------------------------------------------------------
+    def call(self, client_name, operation, func, *, idempotent=True):
+        """Run ``func(client)`` with pacing and retries; return Amazon's payload as a dict.
+
+        Non-idempotent POSTs are retried only on replies proving nothing was processed
+        (429 and 503), never after a timeout whose effect is unknown.
+        """
+        cfg = self.config
+        client = self.factory.client(client_name)
+        attempt = 0
+        while True:
+            if cfg.pace_requests:
+                bucket_for(cfg.cache_key, operation).take()
+            client._transport.operation = operation
+            try:
+                response = func(client)
+            except AmazonApiError as exc:
+                exc.operation = exc.operation or operation
+                attempt += 1
+                retry = exc.retryable and attempt < cfg.max_attempts and (
+                    idempotent or exc.status in (429, 503))
+                if not retry:
+                    raise
+                delay = backoff_delay(attempt - 1, cfg.backoff_base, cfg.backoff_cap,
+                                      exc.retry_after)
+                _logger.info("%s: %s, retry %d/%d in %.2fs", operation, exc.kind, attempt,
+                             cfg.max_attempts - 1, delay)
+                self.sleep(delay)
+                continue
+            payload = response.payload
+            return payload if isinstance(payload, dict) else {"items": payload}
+
+    def _post(self, client_name, operation, path, body, idempotent=False):
+        # The library injects marketplaceIds into POST bodies unless told not to; Amazon
+        # rejects unknown elements, so every POST goes through here with add_marketplace=False.
+        data = dict(body, method="POST")
+        return self.call(client_name, operation,
+                         lambda c: c._request(path, data=data, add_marketplace=False),
+                         idempotent=idempotent)
+
+    # -- connection -------------------------------------------------------------------------
+    def test_connection(self, now=None):
+        """Exchange the refresh token, then make one cheap vendor call. Returns timings."""
+        now = now or datetime.datetime.now(datetime.timezone.utc)
+        client = self.factory.client("orders")
+        start = time.monotonic()
+        try:
+            client.auth  # noqa: B018 - forces the LWA exchange
+        except AmazonApiError as exc:
+            exc.operation = "LWA token"
+            raise
+        lwa_ms = (time.monotonic() - start) * 1000
+        start = time.monotonic()
+        payload = self.call("orders", "getPurchaseOrders", lambda c: c.get_purchase_orders(
+            limit=1, createdAfter=iso(now - datetime.timedelta(days=1)), createdBefore=iso(now),
+            includeDetails="false"))
+        api_ms = (time.monotonic() - start) * 1000
+        return {"lwa_ms": round(lwa_ms), "api_ms": round(api_ms),
+                "orders_seen": len(payload.get("orders") or [])}
+
+    # -- orders -----------------------------------------------------------------------------
+    def iter_purchase_order_pages(self, start, end, *, window_field="created", **filters):
+        """Yield ``(window_start, window_end, orders)`` for every page of every 7-day window.
+
+        ``window_field`` is ``created`` or ``changed``; other filters are Amazon's query
+        parameters and are resent unchanged with each ``nextToken``.
+        """
+        after, before = f"{window_field}After", f"{window_field}Before"
+        for w_start, w_end in windows(start, end):
+            params = dict(filters, limit=filters.get("limit", PAGE_LIMIT))
+            params[after], params[before] = iso(w_start), iso(w_end)
+            token = None
+            while True:
+                query = dict(params, nextToken=token) if token else dict(params)
+                payload = self.call("orders", "getPurchaseOrders",
+                                    lambda c, q=query: c.get_purchase_orders(**q))
+                yield w_start, w_end, payload.get("orders") or []
+                token = (payload.get("pagination") or {}).get("nextToken")
+                if not token:
+                    break
+
+    def get_purchase_order(self, number):
+        return self.call("orders", "getPurchaseOrder", lambda c: c.get_purchase_order(number))
+
+    def iter_purchase_order_status_pages(self, start, end, **filters):
+        for w_start, w_end in windows(start, end):
+            params = dict(filters, limit=filters.get("limit", PAGE_LIMIT),
+                          updatedAfter=iso(w_start), updatedBefore=iso(w_end))
+            token = None
+            while True:
+                query = dict(params, nextToken=token) if token else dict(params)
+                payload = self.call("orders", "getPurchaseOrdersStatus",
+                                    lambda c, q=query: c.get_purchase_orders_status(**q))
+                yield w_start, w_end, payload.get("ordersStatus") or []
+                token = (payload.get("pagination") or {}).get("nextToken")
+                if not token:
+                    break
+
+    def submit_acknowledgement(self, body):
+        return self._transaction_id(self._post(
+            "orders", "submitAcknowledgement", "/vendor/orders/v1/acknowledgements", body,
+            idempotent=True))
+
+    # -- shipments --------------------------------------------------------------------------
+    def submit_shipment_confirmations(self, body):
+        return self._transaction_id(self._post(
+            "shipments", "SubmitShipmentConfirmations",
+            "/vendor/shipping/v1/shipmentConfirmations", body))
+
+    def submit_shipments(self, body):
+        return self._transaction_id(self._post(
+            "shipments", "SubmitShipments", "/vendor/shipping/v1/shipments", body))
+
+    def get_shipment_details(self, **params):
+        return self.call("shipments", "GetShipmentDetails",
+                         lambda c: c.get_shipment_details(**params))
+
+    def get_shipment_labels(self, **params):
+        return self.call("shipments", "GetShipmentLabels",
+                         lambda c: c.get_shipment_labels(**params))
+
+    # -- invoices ---------------------------------------------------------------------------
+    def submit_invoices(self, body):
+        return self._transaction_id(self._post(
+            "invoices", "submitInvoices", "/vendor/payments/v1/invoices", body))
+
+    # -- transaction status -----------------------------------------------------------------
+    def get_transaction(self, transaction_id):
+        payload = self.call("transactions", "getTransaction",
+                            lambda c: c.get_transaction(transaction_id))
+        return payload.get("transactionStatus") or payload
+
+    # -- reports ----------------------------------------------------------------------------
+    def create_report(self, report_type, marketplace_ids, **options):
+        body = dict(options, reportType=report_type, marketplaceIds=list(marketplace_ids))
+        return self._post("reports", "createReport", "/reports/2021-06-30/reports", body,
+                          idempotent=False).get("reportId")
+
+    def get_report(self, report_id):
+        return self.call("reports", "getReport", lambda c: c.get_report(report_id))
+
+    def get_report_document(self, document_id):
+        """The document's metadata (url, compressionAlgorithm); download is the caller's."""
+        return self.call("reports", "getReportDocument", lambda c: c._request(
+            f"/reports/2021-06-30/documents/{document_id}", params={}, add_marketplace=False))
+
+    @staticmethod
+    def _transaction_id(payload):
+        tid = payload.get("transactionId")
+        if not tid:
+            raise AmazonApiError("malformed", "Amazon accepted the request but sent no "
+                                 "transactionId", operation="submit")
+        return tid

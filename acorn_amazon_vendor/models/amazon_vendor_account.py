@@ -1,0 +1,236 @@
+import re
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..lib import embedded_simulator
+from ..lib.simulator import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_REFRESH_TOKEN
+from ..lib.transport import LWA_ENDPOINT, TransportConfig, default_endpoint
+from .amazon_vendor_marketplace import REGIONS
+
+ENVIRONMENTS = [
+    ("production", "Production"),
+    ("sandbox", "Amazon Sandbox"),
+    ("simulation", "Simulation"),
+]
+SECRET_FIELDS = ("lwa_client_secret", "lwa_refresh_token")
+EMAIL_RE = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
+SIMULATOR_PORT_PARAM = "acorn_amazon_vendor.simulator_port"
+
+
+class AmazonVendorAccount(models.Model):
+    _name = "amazon.vendor.account"
+    _description = "Amazon Vendor Account"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "sequence, name, id"
+
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one("res.company", required=True, index=True,
+                                 default=lambda self: self.env.company)
+    region = fields.Selection(REGIONS, required=True, default="NA", tracking=True)
+    marketplace_ids = fields.Many2many(
+        "amazon.vendor.marketplace", string="Marketplaces",
+        domain="[('region', '=', region)]",
+        help="The Amazon marketplaces this Vendor Central account sells to.")
+    party_ids = fields.One2many("amazon.vendor.party", "account_id", string="Vendor Codes")
+    partner_id = fields.Many2one(
+        "res.partner", string="Amazon Customer", tracking=True,
+        help="The Amazon legal entity invoiced for this account's purchase orders.")
+
+    environment = fields.Selection(
+        ENVIRONMENTS, required=True, default="simulation", tracking=True,
+        help="Simulation talks to the built-in Vendor Central simulator on this server; "
+             "Amazon Sandbox to Amazon's static sandbox; Production to Vendor Central.")
+    endpoint_override = fields.Char(
+        string="SP-API Endpoint Override",
+        help="Any http(s) base URL replacing the region's endpoint (proxy, regional host, tests).")
+    lwa_endpoint_override = fields.Char(
+        string="LWA Endpoint Override",
+        help="Any http(s) URL of the Login with Amazon token endpoint replacing the default.")
+    timeout = fields.Integer(string="Timeout (s)", default=30)
+
+    lwa_client_id = fields.Char(string="LWA Client ID", groups="base.group_system", copy=False)
+    lwa_client_secret = fields.Char(groups="base.group_system", copy=False)
+    lwa_refresh_token = fields.Char(groups="base.group_system", copy=False)
+    # Write-only inputs: the stored secrets are never sent back to a browser.
+    new_lwa_client_secret = fields.Char(
+        string="LWA Client Secret", compute="_compute_secret_inputs",
+        inverse="_inverse_new_lwa_client_secret", groups="base.group_system")
+    new_lwa_refresh_token = fields.Char(
+        string="Refresh Token", compute="_compute_secret_inputs",
+        inverse="_inverse_new_lwa_refresh_token", groups="base.group_system")
+    has_lwa_client_secret = fields.Boolean(compute="_compute_has_secrets")
+    has_lwa_refresh_token = fields.Boolean(compute="_compute_has_secrets")
+
+    alert_user_ids = fields.Many2many(
+        "res.users", string="Alert Users", domain="[('share', '=', False)]",
+        help="Users who get an activity when a document fails or a deadline approaches.")
+    alert_emails = fields.Char(
+        string="Alert Emails", help="Extra addresses for alerts, separated by commas.")
+    responsible_user_id = fields.Many2one(
+        "res.users", string="Responsible", default=lambda self: self.env.user,
+        domain="[('share', '=', False)]")
+
+    import_interval = fields.Integer(string="Import every (min)", default=15)
+    send_interval = fields.Integer(string="Send every (min)", default=5)
+    poll_interval = fields.Integer(string="Poll every (min)", default=10)
+    last_import_at = fields.Datetime(readonly=True, copy=False)
+    last_send_at = fields.Datetime(readonly=True, copy=False)
+    last_poll_at = fields.Datetime(readonly=True, copy=False)
+    import_watermark = fields.Datetime(
+        readonly=True, copy=False,
+        help="Purchase orders created or changed up to this time have been read.")
+    import_lookback_hours = fields.Integer(
+        string="Look-back (h)", default=48,
+        help="Each import re-reads this many hours before the watermark, because Amazon "
+             "changes purchase orders after creating them.")
+
+    connection_state = fields.Selection(
+        [("untested", "Not tested"), ("ok", "Connected"), ("failed", "Failed")],
+        default="untested", readonly=True, copy=False)
+    connection_message = fields.Text(readonly=True, copy=False)
+    connection_checked_at = fields.Datetime(readonly=True, copy=False)
+
+    document_ids = fields.One2many("amazon.vendor.document", "account_id")
+    document_count = fields.Integer(compute="_compute_document_count")
+    effective_endpoint = fields.Char(compute="_compute_effective_endpoint",
+                                     string="SP-API Endpoint")
+
+    _sql_constraints = [
+        ("timeout_positive", "CHECK(timeout > 0)", "The timeout must be positive."),
+        ("intervals_positive",
+         "CHECK(import_interval > 0 AND send_interval > 0 AND poll_interval > 0)",
+         "Cron intervals must be positive."),
+    ]
+
+    # -- computes ---------------------------------------------------------------------------
+    def _compute_secret_inputs(self):
+        self.new_lwa_client_secret = False
+        self.new_lwa_refresh_token = False
+
+    def _inverse_new_lwa_client_secret(self):
+        for account in self.filtered("new_lwa_client_secret"):
+            account.sudo().lwa_client_secret = account.new_lwa_client_secret.strip()
+
+    def _inverse_new_lwa_refresh_token(self):
+        for account in self.filtered("new_lwa_refresh_token"):
+            account.sudo().lwa_refresh_token = account.new_lwa_refresh_token.strip()
+
+    @api.depends_context("uid")
+    def _compute_has_secrets(self):
+        for account, stored in zip(self, self.sudo()):
+            account.has_lwa_client_secret = bool(stored.lwa_client_secret)
+            account.has_lwa_refresh_token = bool(stored.lwa_refresh_token)
+
+    def _compute_document_count(self):
+        counts = dict(self.env["amazon.vendor.document"]._read_group(
+            [("account_id", "in", self.ids)], ["account_id"], ["__count"]))
+        for account in self:
+            account.document_count = counts.get(account, 0)
+
+    @api.depends("environment", "region", "endpoint_override")
+    def _compute_effective_endpoint(self):
+        for account in self:
+            if account.endpoint_override:
+                account.effective_endpoint = account.endpoint_override
+            elif account.environment == "simulation":
+                account.effective_endpoint = _("Built-in simulator (127.0.0.1:%s)",
+                                               account._simulator_port())
+            else:
+                account.effective_endpoint = default_endpoint(account.environment, account.region)
+
+    # -- constraints and onchanges ----------------------------------------------------------
+    @api.constrains("marketplace_ids", "region")
+    def _check_marketplace_region(self):
+        for account in self:
+            wrong = account.marketplace_ids.filtered(lambda m: m.region != account.region)
+            if wrong:
+                raise ValidationError(_(
+                    "Marketplaces %(names)s are not in the %(region)s region of account "
+                    "%(account)s. One Vendor Central account serves one region: create one "
+                    "account per region.",
+                    names=", ".join(wrong.mapped("name")), region=account.region,
+                    account=account.name))
+
+    @api.constrains("endpoint_override", "lwa_endpoint_override")
+    def _check_endpoint_overrides(self):
+        for account in self:
+            for url in (account.endpoint_override, account.lwa_endpoint_override):
+                if url and not re.match(r"^https?://[^/\s]+", url):
+                    raise ValidationError(_(
+                        "%(url)s is not a valid endpoint: enter a full URL starting with "
+                        "http:// or https://.", url=url))
+
+    @api.constrains("alert_emails")
+    def _check_alert_emails(self):
+        for account in self:
+            bad = [e for e in account._alert_email_list() if not EMAIL_RE.match(e)]
+            if bad:
+                raise ValidationError(_("Invalid alert email address: %s", ", ".join(bad)))
+
+    @api.onchange("region")
+    def _onchange_region(self):
+        self.marketplace_ids = self.marketplace_ids.filtered(lambda m: m.region == self.region)
+
+    @api.onchange("environment")
+    def _onchange_environment(self):
+        # The simulator accepts its own documented demo credentials; prefill them once.
+        if self.environment == "simulation" and self.env.user.has_group("base.group_system"):
+            if not self.lwa_client_id:
+                self.lwa_client_id = DEFAULT_CLIENT_ID
+            if not self.has_lwa_client_secret and not self.new_lwa_client_secret:
+                self.new_lwa_client_secret = DEFAULT_CLIENT_SECRET
+            if not self.has_lwa_refresh_token and not self.new_lwa_refresh_token:
+                self.new_lwa_refresh_token = DEFAULT_REFRESH_TOKEN
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _alert_email_list(self):
+        self.ensure_one()
+        return [e.strip() for e in re.split(r"[,;]", self.alert_emails or "") if e.strip()]
+
+    def _simulator_port(self):
+        return int(self.env["ir.config_parameter"].sudo().get_param(SIMULATOR_PORT_PARAM, 8765))
+
+    def _simulator_url(self):
+        """Base URL of the built-in simulator, started in this process when needed."""
+        port = self._simulator_port()
+        try:
+            return embedded_simulator.ensure_running(port)
+        except embedded_simulator.SimulatorPortBusy:
+            raise UserError(_(
+                "Port %(port)s is used by another program, so the built-in simulator cannot "
+                "start. Free the port or set the system parameter %(param)s to a free port.",
+                port=port, param=SIMULATOR_PORT_PARAM)) from None
+
+    def _get_transport_config(self):
+        """Everything the transport needs, read with sudo: secrets never leave this method."""
+        self.ensure_one()
+        account = self.sudo()
+        endpoint = account.endpoint_override
+        lwa_endpoint = account.lwa_endpoint_override
+        if account.environment == "simulation" and not (endpoint and lwa_endpoint):
+            url = self._simulator_url()
+            endpoint = endpoint or url
+            lwa_endpoint = lwa_endpoint or f"{url}/auth/o2/token"
+        marketplace = account.marketplace_ids[:1]
+        return TransportConfig(
+            endpoint=endpoint or default_endpoint(account.environment, account.region),
+            lwa_endpoint=lwa_endpoint or LWA_ENDPOINT,
+            client_id=account.lwa_client_id or "",
+            client_secret=account.lwa_client_secret or "",
+            refresh_token=account.lwa_refresh_token or "",
+            region=account.region,
+            marketplace_id=marketplace.marketplace_id or "ATVPDKIKX0DER",
+            timeout=float(account.timeout),
+        )
+
+    # -- actions ----------------------------------------------------------------------------
+    def action_view_documents(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "acorn_amazon_vendor.action_amazon_vendor_document")
+        action["domain"] = [("account_id", "=", self.id)]
+        action["context"] = {"default_account_id": self.id}
+        return action

@@ -1,0 +1,57 @@
+from odoo import Command
+from odoo.tests import TransactionCase
+
+from ..lib import embedded_simulator
+from ..lib.simulator import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_REFRESH_TOKEN
+from ..lib.transport import clear_token_cache
+
+
+def simulator_url():
+    """A private simulator for this test process, on a free loopback port."""
+    return embedded_simulator.ensure_running(0)
+
+
+def simulator():
+    return embedded_simulator.get(0)
+
+
+def create_simulation_account(env, name, url, **values):
+    """An account talking to the simulator at ``url`` with the simulator's credentials."""
+    account = env["amazon.vendor.account"].create(dict({
+        "name": name,
+        "region": "NA",
+        "environment": "simulation",
+        "marketplace_ids": [Command.link(env.ref("acorn_amazon_vendor.marketplace_us").id)],
+        "endpoint_override": url,
+        "lwa_endpoint_override": f"{url}/auth/o2/token",
+        "timeout": 5,
+        "party_ids": [Command.create({"code": "ACRN1", "name": "Main"})],
+    }, **values))
+    account.sudo().write({
+        "lwa_client_id": DEFAULT_CLIENT_ID,
+        "lwa_client_secret": DEFAULT_CLIENT_SECRET,
+        "lwa_refresh_token": DEFAULT_REFRESH_TOKEN,
+    })
+    return account
+
+
+class AmazonVendorCase(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.simulator_url = simulator_url()
+        cls.simulator = simulator()
+        cls.marketplace_us = cls.env.ref("acorn_amazon_vendor.marketplace_us")
+        cls.amazon_partner = cls.env["res.partner"].create({
+            "name": "Amazon.com Services LLC", "is_company": True})
+        cls.account = cls._create_account("Amazon US (test)")
+
+    def setUp(self):
+        super().setUp()
+        clear_token_cache()
+        self.simulator.reset()
+
+    @classmethod
+    def _create_account(cls, name, **values):
+        return create_simulation_account(
+            cls.env, name, cls.simulator_url, **dict({"partner_id": cls.amazon_partner.id}, **values))
