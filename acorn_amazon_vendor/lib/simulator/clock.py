@@ -1,0 +1,48 @@
+"""The simulated clock: real time (plus any advance) by default, frozen when started at ``now``.
+
+Token expiry, transaction settlement, report processing and document URL expiry all read this
+clock, so tests can move time instead of sleeping.
+"""
+import datetime
+import threading
+
+UTC = datetime.UTC
+
+
+def to_utc(value):
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def iso(value):
+    """Amazon's date-time form: UTC, seconds, trailing Z."""
+    return to_utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class SimClock:
+    def __init__(self, now=None):
+        self._lock = threading.Lock()
+        self._frozen = to_utc(now) if now is not None else None
+        self._offset = datetime.timedelta(0)
+
+    def now(self):
+        with self._lock:
+            base = self._frozen or datetime.datetime.now(UTC)
+            return base + self._offset
+
+    def advance(self, seconds):
+        with self._lock:
+            self._offset += datetime.timedelta(seconds=seconds)
+
+    def set(self, when):
+        when = to_utc(when)
+        with self._lock:
+            if self._frozen is not None:
+                self._frozen, self._offset = when, datetime.timedelta(0)
+            else:
+                self._offset = when - datetime.datetime.now(UTC)
+
+    @property
+    def frozen(self):
+        return self._frozen is not None

@@ -1,0 +1,268 @@
+"""The simulator's own control API under ``/_simulator/`` (JSON, no token; not Amazon's).
+
+GET  health                        status, clock, counts, settings, faults
+POST reset                         {"seed": 42, "default_data": true}
+GET  catalogue / POST catalogue    {"items": [...], "regenerate": true}
+POST purchase-orders               {"orders": [{...explicit...}]} or {"generate": 5, ...}
+POST purchase-orders/<n>/change    {"items": [{"itemSequenceNumber": "1", "quantity": 6}
+                                    | {"itemSequenceNumber": "2", "cancel": true}],
+                                    "shipWindow": "...--...", "deliveryWindow": "...--..."}
+GET  clock / POST clock            {"advance": seconds} or {"set": "2026-11-01T00:00:00Z"}
+POST transactions/settle           settle every pending transaction now
+POST settings                      {"transaction_delay": s, "report_delay": s,
+                                    "document_url_ttl": s}
+GET  faults / POST faults          {"faults": [{"kind": "500", "count": 2, "operation": ...,
+                                    "delay": s}], "transaction_failure_rate": 0.2,
+                                    "forbidden": true}
+DELETE faults (or POST faults/clear)
+POST throttling                    {"enabled": false}
+GET  documents[?kind=invoice]      every document POSTed, with transaction id and state
+GET  fulfilment-centres            the Amazon warehouses POs ship to (partyId -> address)
+"""
+import datetime
+
+from .. import amazon_schema
+from .catalogue import FULFILMENT_CENTRES, normalise_catalogue
+from .clock import iso
+from .datagen import generate_order
+from .errors import ApiError
+from .purchase_orders import PurchaseOrder, PurchaseOrderItem, to_eaches
+
+PO_NUMBER_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def _bad(message):
+    return ApiError(400, "InvalidInput", message)
+
+
+def _body(request):
+    body = request.json_body(required=False) or {}
+    if not isinstance(body, dict):
+        raise _bad("the body must be a JSON object")
+    return body
+
+
+def _explicit_order(state, data, now):
+    """A PO from Amazon's Order JSON (checked against the model), kept as the simulator's."""
+    problems = amazon_schema.validate("vendor_orders_v1", "Order", data)
+    if problems:
+        raise _bad("; ".join(problems))
+    number = data["purchaseOrderNumber"]
+    if len(number) != 8 or not set(number) <= PO_NUMBER_CHARS:
+        raise _bad(f"purchaseOrderNumber {number} is not an 8-character alphanumeric code")
+    details = data.get("orderDetails")
+    if not details:
+        raise _bad("orderDetails are required to create a purchase order")
+    created = amazon_schema.parse_date_time(details["purchaseOrderDate"])
+    if created > now:
+        raise _bad("purchaseOrderDate is in the future")
+    by_asin = {p["asin"]: p for p in state.catalogue}
+    by_sku = {p["vendor_sku"]: p for p in state.catalogue}
+    items = []
+    for line in details["items"]:
+        product = by_asin.get(line.get("amazonProductIdentifier")) or by_sku.get(
+            line.get("vendorProductIdentifier"))
+        if product is None:
+            product = {"asin": line.get("amazonProductIdentifier", ""),
+                       "vendor_sku": line.get("vendorProductIdentifier", "")}
+        cost = line.get("netCost") or {}
+        product = dict(product, net_cost=cost.get("amount", product.get("net_cost")),
+                       list_price=(line.get("listPrice") or cost).get("amount"),
+                       currency=cost.get("currencyCode", product.get("currency", "USD")))
+        if not product["net_cost"]:
+            raise _bad(f"item {line['itemSequenceNumber']}: netCost is needed (not in the "
+                       "catalogue)")
+        quantity = line["orderedQuantity"]
+        unit = quantity.get("unitOfMeasure", "Eaches")
+        items.append(PurchaseOrderItem(
+            line["itemSequenceNumber"], product, to_eaches(quantity),
+            unit=unit, unit_size=int(quantity.get("unitSize") or 1),
+            back_order_allowed=line["isBackOrderAllowed"], created=created))
+    ship_to = (details.get("shipToParty") or {}).get("partyId")
+    vendor = (details.get("sellingParty") or {}).get("partyId")
+    if not ship_to or not vendor:
+        raise _bad("orderDetails.shipToParty and sellingParty are required")
+    po = PurchaseOrder(
+        number, created, vendor_code=vendor, ship_to=ship_to,
+        order_type=details.get("purchaseOrderType", "RegularOrder"),
+        payment_method=details.get("paymentMethod", "Invoice"),
+        ship_window=details.get("shipWindow"), delivery_window=details.get("deliveryWindow"),
+        deal_code=details.get("dealCode"), import_details=details.get("importDetails"),
+        buying_party=details.get("buyingParty"), selling_party=details.get("sellingParty"),
+        ship_to_party=details.get("shipToParty"), bill_to_party=details.get("billToParty"),
+        items=items)
+    return po
+
+
+def create_orders(state, request):
+    body = _body(request)
+    now = state.clock.now()
+    created = []
+    with state.lock:
+        for data in body.get("orders") or []:
+            po = _explicit_order(state, data, now)
+            if po.number in state.orders:
+                raise _bad(f"purchase order {po.number} already exists")
+            created.append(po)
+        count = int(body.get("generate", 0))
+        if count < 0 or count > 1000:
+            raise _bad("generate must be between 0 and 1000")
+        taken = set(state.orders) | {po.number for po in created}
+        for _ in range(count):
+            when = now - datetime.timedelta(seconds=int(body.get("age_seconds", 0)))
+            try:
+                po = generate_order(state.rng, state.catalogue, when.replace(microsecond=0),
+                                    taken, currency=body.get("currency"),
+                                    vendor_code=body.get("vendor_code"),
+                                    ship_to=body.get("ship_to"), skus=body.get("skus"))
+            except ValueError as exc:
+                raise _bad(str(exc)) from None
+            taken.add(po.number)
+            created.append(po)
+        if not created:
+            raise _bad("give explicit orders or generate >= 1")
+        for po in created:
+            state.add_order(po)
+        return 201, {"purchaseOrders": [po.order_json() for po in created]}
+
+
+def change_order(state, request):
+    number = request.path_args[0]
+    body = _body(request)
+    with state.lock:
+        po = state.orders.get(number)
+        if po is None:
+            raise ApiError(404, "NotFound", f"no purchase order {number}")
+        if po.state == "Closed":
+            raise _bad("a closed purchase order cannot change")
+        now = state.clock.now()
+        for change in body.get("items") or []:
+            item = po.item(change.get("itemSequenceNumber"))
+            if item is None:
+                raise _bad(f"no item {change.get('itemSequenceNumber')} on {number}")
+            if change.get("cancel"):
+                item.change_quantity(0, now)
+            else:
+                quantity = int(change.get("quantity", -1))
+                if quantity < 0:
+                    raise _bad("give quantity (in the item's unit of measure) or cancel")
+                item.change_quantity(quantity * item.unit_size, now)
+        for key, attr in (("shipWindow", "ship_window"), ("deliveryWindow", "delivery_window")):
+            if key in body:
+                value = body[key]
+                parts = str(value).split("--")
+                if len(parts) != 2 or not all(map(amazon_schema.parse_date_time, parts)):
+                    raise _bad(f"{key} must be start--end in ISO 8601")
+                setattr(po, attr, value)
+        po.changed = now
+        po.touch()
+        return 200, po.order_json()
+
+
+def catalogue(state, request):
+    if request.method == "GET":
+        return 200, {"items": state.catalogue}
+    body = _body(request)
+    try:
+        items = normalise_catalogue(body.get("items"))
+    except ValueError as exc:
+        raise _bad(str(exc)) from None
+    with state.lock:
+        if body.get("regenerate", True):
+            state.reset(seed=state.seed, catalogue=items)
+        else:
+            state.catalogue = items
+    return 200, {"items": state.catalogue}
+
+
+def reset(state, request):
+    body = _body(request)
+    try:
+        state.reset(seed=body.get("seed", state.seed), catalogue=body.get("catalogue"),
+                    default_data=body.get("default_data", True))
+    except ValueError as exc:
+        raise _bad(str(exc)) from None
+    state.throttle.reset()
+    return 200, state.health()
+
+
+def clock(state, request):
+    if request.method == "POST":
+        body = _body(request)
+        if "advance" in body:
+            state.clock.advance(float(body["advance"]))
+        elif "set" in body:
+            when = amazon_schema.parse_date_time(body["set"])
+            if when is None:
+                raise _bad("set must be an ISO 8601 date-time")
+            state.clock.set(when)
+        else:
+            raise _bad("give advance (seconds) or set (date-time)")
+        state.tick()
+    return 200, {"now": iso(state.clock.now()), "frozen": state.clock.frozen}
+
+
+def settle(state, request):
+    return 200, {"settled": state.settle_all()}
+
+
+def settings(state, request):
+    body = _body(request)
+    with state.lock:
+        for key, value in body.items():
+            if key not in state.settings or float(value) < 0:
+                raise _bad(f"unknown or negative setting {key}; known: "
+                           f"{', '.join(state.settings)}")
+            state.settings[key] = float(value)
+        return 200, dict(state.settings)
+
+
+def faults(state, request):
+    if request.method == "DELETE" or request.path.endswith("/clear"):
+        state.faults.clear()
+    elif request.method == "POST":
+        try:
+            return 200, state.faults.configure(_body(request))
+        except (TypeError, ValueError) as exc:
+            raise _bad(str(exc)) from None
+    return 200, state.faults.describe()
+
+
+def throttling(state, request):
+    body = _body(request)
+    if "enabled" not in body:
+        raise _bad("give enabled: true|false")
+    state.throttle.enabled = bool(body["enabled"])
+    state.throttle.reset()
+    return 200, {"enabled": state.throttle.enabled}
+
+
+def documents(state, request):
+    kind = (request.params.get("kind") or [None])[0]
+    return 200, {"documents": state.describe_documents(kind)}
+
+
+def health(state, request):
+    state.tick()
+    return 200, state.health()
+
+
+def fulfilment_centres(state, request):
+    return 200, {"fulfilmentCentres": FULFILMENT_CENTRES}
+
+
+ROUTES = [
+    ("GET", r"health", health),
+    ("POST", r"reset", reset),
+    ("GET|POST", r"catalogue", catalogue),
+    ("POST", r"purchase-orders", create_orders),
+    ("POST", r"purchase-orders/([^/]+)/change", change_order),
+    ("GET|POST", r"clock", clock),
+    ("POST", r"transactions/settle", settle),
+    ("POST", r"settings", settings),
+    ("GET|POST|DELETE", r"faults", faults),
+    ("POST", r"faults/clear", faults),
+    ("POST", r"throttling", throttling),
+    ("GET", r"documents", documents),
+    ("GET", r"fulfilment-centres", fulfilment_centres),
+]
