@@ -8,7 +8,7 @@
     "website": "https://github.com/acorn-odoo/acorn-amazon-vendor",
     "license": "LGPL-3",
     "depends": ["sale_stock", "mail"],
-    "external_dependencies": {"python": ["sp_api", "spapi", "httpx"]},
+    "external_dependencies": {"python": ["python-amazon-sp-api", "amzn-sp-api", "httpx"]},
     "data": [
         "security/amazon_vendor_security.xml",
         "security/ir.model.access.csv",

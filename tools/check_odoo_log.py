@@ -8,7 +8,8 @@ import pathlib
 import re
 import sys
 
-LEVEL = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (WARNING|ERROR|CRITICAL) (\S+) (\S+): (.*)")
+LEVEL = re.compile(
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (WARNING|ERROR|CRITICAL) (\S+) (\S+): (.*)")
 RESULT = re.compile(r"odoo\.tests\.result: (\d+) failed, (\d+) error\(s\) of (\d+) tests")
 SKIPPED = re.compile(r"odoo\.tests\.result: skipped (.*)")
 

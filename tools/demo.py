@@ -21,7 +21,8 @@ def ensure_demo_account(env):
     if not account:
         account = env["amazon.vendor.account"].create({
             "name": "Amazon US (Simulation)", "region": "NA", "environment": "simulation",
-            "marketplace_ids": [odoo.Command.link(env.ref("acorn_amazon_vendor.marketplace_us").id)],
+            "marketplace_ids": [
+                odoo.Command.link(env.ref("acorn_amazon_vendor.marketplace_us").id)],
         })
         account.sudo().write({
             "lwa_client_id": "amzn1.application-oa2-client.acornsimulator",

@@ -3,4 +3,4 @@
 source "$(dirname "$0")/env.sh"
 check_python; check_odoo; ensure_venv test
 cd "$REPO"
-exec "$PY" -m pytest tests -q -p no:cacheprovider "$@"
+exec "$PY" -m pytest -q "$@"

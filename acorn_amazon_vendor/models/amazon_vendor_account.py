@@ -120,7 +120,7 @@ class AmazonVendorAccount(models.Model):
 
     @api.depends_context("uid")
     def _compute_has_secrets(self):
-        for account, stored in zip(self, self.sudo()):
+        for account, stored in zip(self, self.sudo(), strict=False):
             account.has_lwa_client_secret = bool(stored.lwa_client_secret)
             account.has_lwa_refresh_token = bool(stored.lwa_refresh_token)
 
@@ -145,7 +145,7 @@ class AmazonVendorAccount(models.Model):
     @api.constrains("marketplace_ids", "region")
     def _check_marketplace_region(self):
         for account in self:
-            wrong = account.marketplace_ids.filtered(lambda m: m.region != account.region)
+            wrong = account.marketplace_ids.filtered(lambda m, a=account: m.region != a.region)
             if wrong:
                 raise ValidationError(_(
                     "Marketplaces %(names)s are not in the %(region)s region of account "

@@ -108,7 +108,7 @@ class AmazonVendorDocument(models.Model):
     @staticmethod
     def _encode_payload(payload):
         """JSON bytes, base64-encoded for a Binary field; bytes are kept exactly as given."""
-        if not isinstance(payload, (bytes, str)):
+        if not isinstance(payload, bytes | str):
             payload = json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False)
         if isinstance(payload, str):
             payload = payload.encode()

@@ -20,7 +20,7 @@ def parse_amazon_datetime(value):
         return False
     parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
     if parsed.tzinfo:
-        parsed = parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        parsed = parsed.astimezone(datetime.UTC).replace(tzinfo=None)
     return parsed.replace(microsecond=0)
 
 
@@ -80,7 +80,7 @@ class AmazonVendorAccount(models.Model):
             - datetime.timedelta(hours=self.import_lookback_hours)
         start = max(start, now - datetime.timedelta(days=FIRST_IMPORT_DAYS * 6))
         stats = {"new": 0, "changed": 0, "same": 0}
-        utc = datetime.timezone.utc
+        utc = datetime.UTC
         with self._amazon_vendor_api() as api:
             for field in ("created", "changed"):
                 for _ws, _we, orders in api.iter_purchase_order_pages(

@@ -1,3 +1,6 @@
+import json
+import urllib.request
+
 from odoo import Command
 from odoo.tests import TransactionCase
 
@@ -13,6 +16,21 @@ def simulator_url():
 
 def simulator():
     return embedded_simulator.get(0)
+
+
+def simulator_control(path, payload=None):
+    """Drive the test simulator through its control API (outside Amazon's API)."""
+    request = urllib.request.Request(
+        f"{simulator_url()}/_simulator/{path}", method="POST",
+        data=json.dumps(payload or {}).encode(), headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as reply:
+        return json.loads(reply.read() or b"{}")
+
+
+def reset_simulator():
+    clear_token_cache()
+    simulator_control("reset")
+    simulator_control("faults/clear")
 
 
 def create_simulation_account(env, name, url, **values):
@@ -48,10 +66,12 @@ class AmazonVendorCase(TransactionCase):
 
     def setUp(self):
         super().setUp()
-        clear_token_cache()
-        self.simulator.reset()
+        reset_simulator()
+
+    def simulator_control(self, path, payload=None):
+        return simulator_control(path, payload)
 
     @classmethod
     def _create_account(cls, name, **values):
-        return create_simulation_account(
-            cls.env, name, cls.simulator_url, **dict({"partner_id": cls.amazon_partner.id}, **values))
+        values = dict({"partner_id": cls.amazon_partner.id}, **values)
+        return create_simulation_account(cls.env, name, cls.simulator_url, **values)

@@ -12,10 +12,11 @@ class TestAccess(AmazonVendorCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = new_test_user(
-            cls.env, "av_manager", groups="acorn_amazon_vendor.group_amazon_vendor_manager")
-        cls.user = new_test_user(
-            cls.env, "av_user", groups="acorn_amazon_vendor.group_amazon_vendor_user")
+        # Export rights are granted so that only the field groups stand in the way.
+        cls.manager = new_test_user(cls.env, "av_manager", groups=(
+            "acorn_amazon_vendor.group_amazon_vendor_manager,base.group_allow_export"))
+        cls.user = new_test_user(cls.env, "av_user", groups=(
+            "acorn_amazon_vendor.group_amazon_vendor_user,base.group_allow_export"))
         cls.other_company = cls.env["res.company"].create({"name": "Other Brand Ltd"})
         cls.other_manager = new_test_user(
             cls.env, "av_other", groups="acorn_amazon_vendor.group_amazon_vendor_manager",

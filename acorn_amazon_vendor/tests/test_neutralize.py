@@ -10,6 +10,7 @@ class TestNeutralize(AmazonVendorCase):
         production = self._create_account("Amazon DE live", environment="production",
                                           endpoint_override=False, lwa_endpoint_override=False)
         sandbox = self._create_account("Amazon sandbox", environment="sandbox")
+        self.env.flush_all()
         queries = list(get_neutralization_queries(["acorn_amazon_vendor"]))
         self.assertTrue(queries, "the addon ships data/neutralize.sql")
         for query in queries:

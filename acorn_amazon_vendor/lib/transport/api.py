@@ -8,6 +8,7 @@ import time
 
 from .errors import AmazonApiError
 from .factory import SpApiClientFactory
+from .lwa import forget_token
 from .pacing import backoff_delay, bucket_for
 
 _logger = logging.getLogger(__name__)
@@ -19,8 +20,8 @@ PAGE_LIMIT = 100
 def iso(dt):
     """Amazon's ISO 8601 form, always UTC with a Z."""
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=datetime.timezone.utc)
-    return dt.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        dt = dt.replace(tzinfo=datetime.UTC)
+    return dt.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def windows(start, end, size=MAX_WINDOW):
@@ -59,6 +60,7 @@ class VendorApi:
         cfg = self.config
         client = self.factory.client(client_name)
         attempt = 0
+        token_renewed = False
         while True:
             if cfg.pace_requests:
                 bucket_for(cfg.cache_key, operation).take()
@@ -67,6 +69,11 @@ class VendorApi:
                 response = func(client)
             except AmazonApiError as exc:
                 exc.operation = exc.operation or operation
+                if exc.kind == "forbidden" and exc.code == "Unauthorized" and not token_renewed:
+                    # Amazon may revoke an access token before its expiry: log in once more.
+                    token_renewed = True
+                    forget_token(cfg)
+                    continue
                 attempt += 1
                 retry = exc.retryable and attempt < cfg.max_attempts and (
                     idempotent or exc.status in (429, 503))
@@ -84,15 +91,16 @@ class VendorApi:
     def _post(self, client_name, operation, path, body, idempotent=False):
         # The library injects marketplaceIds into POST bodies unless told not to; Amazon
         # rejects unknown elements, so every POST goes through here with add_marketplace=False.
-        data = dict(body, method="POST")
+        # The library pops "method" out of the dict it is given: build it afresh per attempt.
         return self.call(client_name, operation,
-                         lambda c: c._request(path, data=data, add_marketplace=False),
+                         lambda c: c._request(path, data=dict(body, method="POST"),
+                                              add_marketplace=False),
                          idempotent=idempotent)
 
     # -- connection -------------------------------------------------------------------------
     def test_connection(self, now=None):
         """Exchange the refresh token, then make one cheap vendor call. Returns timings."""
-        now = now or datetime.datetime.now(datetime.timezone.utc)
+        now = now or datetime.datetime.now(datetime.UTC)
         client = self.factory.client("orders")
         start = time.monotonic()
         try:

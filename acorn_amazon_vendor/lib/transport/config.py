@@ -45,7 +45,8 @@ class TransportConfig:
 
     @property
     def is_loopback(self):
-        return all(urlsplit(u).hostname in LOOPBACK_HOSTS for u in (self.endpoint, self.lwa_endpoint))
+        urls = (self.endpoint, self.lwa_endpoint)
+        return all(urlsplit(u).hostname in LOOPBACK_HOSTS for u in urls)
 
     @property
     def cache_key(self):

@@ -2,8 +2,13 @@
 import collections
 import logging
 
-from sp_api.api import ReportsV2, VendorInvoices, VendorOrders, VendorShipments, \
-    VendorTransactionStatus
+from sp_api.api import (
+    ReportsV2,
+    VendorInvoices,
+    VendorOrders,
+    VendorShipments,
+    VendorTransactionStatus,
+)
 from sp_api.base.credential_provider import FromCodeCredentialProvider
 
 from .errors import AmazonApiError

@@ -23,6 +23,11 @@ def clear_token_cache():
         _cache.clear()
 
 
+def forget_token(config):
+    with _cache_lock:
+        _cache.pop(config.cache_key, None)
+
+
 def lwa_error(status, body, text):
     code = body.get("error") if isinstance(body, dict) else None
     description = body.get("error_description") if isinstance(body, dict) else None

@@ -4,7 +4,12 @@ import threading
 import time
 
 # (rate per second, burst) per operation; Amazon's usage plans for the vendor APIs.
-USAGE_PLANS = {"getTransaction": (10.0, 20)}
+USAGE_PLANS = {
+    "getTransaction": (10.0, 20),
+    "createReport": (1 / 60, 15),
+    "getReport": (2.0, 15),
+    "getReportDocument": (1 / 60, 15),
+}
 DEFAULT_PLAN = (10.0, 10)
 
 
