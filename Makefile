@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export ODOO_PATH ?= /opt/odoo-18.0
 
-.PHONY: demo test test-odoo test-pytest sandbox lint clean
+.PHONY: demo test test-odoo test-pytest bench sandbox lint clean
 
 demo:             ## create/update the demo database, run the Amazon cycle, serve Odoo on :8069
 	@tools/demo.sh
@@ -14,6 +14,10 @@ test-pytest:      ## simulator, transport and system tests (pytest)
 
 test-odoo:        ## addon tests through Odoo's runner, tours included, log checked
 	@tools/test_odoo.sh
+
+bench:            ## benchmarks: figures printed, never asserted
+	@TEST_TAGS=acorn_benchmark tools/test_odoo.sh
+	@tools/test_pytest.sh tests/benchmarks -s
 
 sandbox:          ## the Vendor Central simulator in the foreground on 127.0.0.1:$SANDBOX_PORT
 	@tools/sandbox.sh $(ARGS)

@@ -8,10 +8,15 @@ DB="${TEST_DB:-acorn_test}"
 ADDONS="${TEST_ADDONS:-acorn_amazon_vendor}"
 TAGS="${TEST_TAGS:-$(echo "$ADDONS" | sed 's#\([^,]*\)#/\1#g')}"
 LOG="$VAR/log/odoo-test.log"
-dropdb --if-exists "$DB" >/dev/null
+MODE=-i
+if [ -n "${REUSE_TEST_DB:-}" ] && psql -d postgres -Atqc "select 1 from pg_database where datname='$DB'" | grep -q 1; then
+  MODE=-u  # developer shortcut: update the kept database instead of a fresh install
+else
+  dropdb --if-exists "$DB" >/dev/null
+fi
 echo "==> odoo tests: database $DB, addons $ADDONS (log: var/log/odoo-test.log)"
 set +e
-odoo -d "$DB" -i "$ADDONS" --without-demo=all --test-enable --test-tags="$TAGS" \
+odoo -d "$DB" $MODE "$ADDONS" --without-demo=all --test-enable --test-tags="$TAGS" \
   --stop-after-init --http-port="${TEST_HTTP_PORT:-8169}" --max-cron-threads=0 \
   --log-level=info 2>&1 | tee "$LOG" | grep --line-buffered -E " (WARNING|ERROR|CRITICAL) |odoo\.tests\.(result|stats)|FAIL:|ERROR:|Ran [0-9]+ test|skipped"
 rc=${PIPESTATUS[0]}

@@ -5,3 +5,12 @@ from . import amazon_vendor_connection
 from . import amazon_vendor_document
 from . import amazon_vendor_document_exchange
 from . import amazon_vendor_po_import
+from . import product_template
+from . import res_partner
+from . import res_partner_amazon
+from . import amazon_vendor_account_rules
+from . import sale_order
+from . import sale_order_line
+from . import amazon_vendor_po_to_sale
+from . import sale_order_acknowledgement
+from . import sale_order_amazon_change

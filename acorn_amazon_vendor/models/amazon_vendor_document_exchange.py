@@ -91,6 +91,8 @@ class AmazonVendorDocument(models.Model):
             self._record_error(self._format_amazon_error(exc), final=not exc.retryable)
             if recorder.received:
                 self.payload_in = self._encode_payload(recorder.received)
+            if self.state == "failed":
+                self._notify_linked_record()
             return
         self._set_state("sent", transaction_id=transaction_id, sent_at=fields.Datetime.now(),
                         amazon_status="Processing", error_message=False, next_attempt_at=False,
@@ -125,6 +127,21 @@ class AmazonVendorDocument(models.Model):
             self._set_state("accepted", error_message=False, **values)
         else:
             self.write(values)
+            return
+        self._notify_linked_record()
+
+    def _linked_record(self):
+        self.ensure_one()
+        if self.res_model and self.res_id and self.res_model in self.env:
+            return self.env[self.res_model].browse(self.res_id).exists()
+        return None
+
+    def _notify_linked_record(self):
+        """Let the linked business record follow its document's outcome."""
+        for doc in self:
+            record = doc._linked_record()
+            if record is not None and hasattr(record, "_amazon_vendor_document_settled"):
+                record._amazon_vendor_document_settled(doc)
 
     @api.model
     def _format_amazon_error(self, exc):
@@ -141,8 +158,10 @@ class AmazonVendorDocument(models.Model):
         for doc in self:
             account = doc.account_id
             users = account.alert_user_ids or account.responsible_user_id
+            # The activity goes where people work: the order, delivery or invoice if linked.
+            target = doc._linked_record() or doc
             for user in users:
-                doc.activity_schedule(
+                target.activity_schedule(
                     "mail.mail_activity_data_todo", user_id=user.id,
                     summary=_("Amazon refused %s", doc.display_name), note=message)
             recipients = account._alert_email_list()

@@ -81,13 +81,21 @@ class AmazonVendorAccount(models.Model):
         start = max(start, now - datetime.timedelta(days=FIRST_IMPORT_DAYS * 6))
         stats = {"new": 0, "changed": 0, "same": 0}
         utc = datetime.UTC
+        # One pass per vendor code (orderingVendorCode); none configured = the whole group.
+        filters = [{"orderingVendorCode": code} for code in
+                   self.party_ids.filtered("active").mapped("code")] or [{}]
         with self._amazon_vendor_api() as api:
             for field in ("created", "changed"):
-                for _ws, _we, orders in api.iter_purchase_order_pages(
-                        start.replace(tzinfo=utc), now.replace(tzinfo=utc), window_field=field):
-                    for key, count in self._upsert_purchase_orders(orders).items():
-                        stats[key] += count
+                for extra in filters:
+                    for _ws, _we, orders in api.iter_purchase_order_pages(
+                            start.replace(tzinfo=utc), now.replace(tzinfo=utc),
+                            window_field=field, **extra):
+                        for key, count in self._upsert_purchase_orders(orders).items():
+                            stats[key] += count
         self.import_watermark = now
+        self.env["amazon.vendor.document"].search([
+            ("account_id", "=", self.id), ("kind", "=", "purchase_order"),
+            ("state", "=", "received")])._amazon_vendor_process_purchase_orders()
         _logger.info("Amazon Vendor account %s: purchase orders %s", self.id, stats)
         return stats
 

@@ -5,3 +5,5 @@ from . import test_ledger
 from . import test_po_import
 from . import test_neutralize
 from . import test_tour
+from . import test_po_to_sale
+from . import test_benchmark_po_import

@@ -1,4 +1,5 @@
 import json
+import urllib.error
 import urllib.request
 
 from odoo import Command
@@ -18,13 +19,17 @@ def simulator():
     return embedded_simulator.get(0)
 
 
-def simulator_control(path, payload=None):
+def simulator_control(path, payload=None, method="POST"):
     """Drive the test simulator through its control API (outside Amazon's API)."""
     request = urllib.request.Request(
-        f"{simulator_url()}/_simulator/{path}", method="POST",
-        data=json.dumps(payload or {}).encode(), headers={"content-type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as reply:
-        return json.loads(reply.read() or b"{}")
+        f"{simulator_url()}/_simulator/{path}", method=method,
+        data=json.dumps(payload or {}).encode() if method == "POST" else None,
+        headers={"content-type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            return json.loads(reply.read() or b"{}")
+    except urllib.error.HTTPError as exc:
+        raise AssertionError(f"simulator refused {path}: {exc.read().decode()}") from None
 
 
 def reset_simulator():
@@ -68,8 +73,8 @@ class AmazonVendorCase(TransactionCase):
         super().setUp()
         reset_simulator()
 
-    def simulator_control(self, path, payload=None):
-        return simulator_control(path, payload)
+    def simulator_control(self, path, payload=None, method="POST"):
+        return simulator_control(path, payload, method)
 
     @classmethod
     def _create_account(cls, name, **values):

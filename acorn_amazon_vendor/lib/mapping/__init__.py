@@ -1,0 +1,1 @@
+"""Pure mapping between Amazon documents and neutral Python structures (no ORM)."""

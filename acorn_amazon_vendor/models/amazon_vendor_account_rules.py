@@ -1,0 +1,39 @@
+from odoo import fields, models
+
+MATCH_ORDERS = [
+    ("sku_asin_ean", "Vendor SKU, then ASIN, then EAN/GTIN"),
+    ("asin_sku_ean", "ASIN, then vendor SKU, then EAN/GTIN"),
+    ("ean_sku_asin", "EAN/GTIN, then vendor SKU, then ASIN"),
+]
+
+
+class AmazonVendorAccount(models.Model):
+    """What the account decides for purchase orders: matching, checks, acknowledgement."""
+
+    _inherit = "amazon.vendor.account"
+
+    product_match_order = fields.Selection(
+        MATCH_ORDERS, string="Match Products By", default="sku_asin_ean", required=True)
+    price_tolerance = fields.Float(
+        string="Price Tolerance (%)", default=0.0,
+        help="A netCost differing from the product's agreed cost by more than this share is "
+             "flagged on the order.")
+    warehouse_id = fields.Many2one(
+        "stock.warehouse", string="Warehouse", check_company=True,
+        help="Ships Amazon's orders; its stock decides the acknowledgement proposal.")
+    pricelist_id = fields.Many2one("product.pricelist", check_company=True)
+    sale_team_id = fields.Many2one("crm.team", string="Sales Team", check_company=True)
+    ack_deadline_hours = fields.Integer(
+        string="Acknowledge within (h)", default=24,
+        help="Hours after the purchase order date by which Amazon expects the acknowledgement.")
+    confirmation_rate_threshold = fields.Float(
+        string="Confirmation Rate Target (%)", default=80.0,
+        help="Acknowledging less than this share of the ordered units risks chargebacks.")
+    ack_requires_approval = fields.Boolean(
+        string="Manager Approval", help="A manager approves each acknowledgement before it is "
+                                        "sent.")
+
+    _sql_constraints = [
+        ("ack_deadline_positive", "CHECK(ack_deadline_hours > 0)",
+         "The acknowledgement deadline must be positive."),
+    ]

@@ -1,0 +1,117 @@
+import datetime
+
+from odoo import _, api, fields, models
+
+ORDER_TYPES = [
+    ("RegularOrder", "Regular"),
+    ("RushOrder", "Rush"),
+    ("NewProductIntroduction", "New Product Introduction"),
+    ("ConsignedOrder", "Consigned"),
+]
+ACK_STATES = [
+    ("to_acknowledge", "To Acknowledge"),
+    ("to_approve", "Waiting for Approval"),
+    ("sent", "Acknowledgement Sent"),
+    ("accepted", "Acknowledged"),
+    ("failed", "Acknowledgement Refused"),
+]
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    amazon_vendor_account_id = fields.Many2one(
+        "amazon.vendor.account", string="Amazon Vendor Account", index="btree_not_null",
+        readonly=True, copy=False)
+    amazon_vendor_document_id = fields.Many2one(
+        "amazon.vendor.document", string="Amazon Purchase Order Document", readonly=True,
+        copy=False)
+    amazon_vendor_po_number = fields.Char(
+        string="Amazon PO", index="btree_not_null", readonly=True, copy=False)
+    amazon_vendor_po_date = fields.Datetime(string="Amazon PO Date", readonly=True, copy=False)
+    amazon_vendor_po_state = fields.Char(string="Amazon PO State", readonly=True, copy=False)
+    amazon_vendor_order_type = fields.Selection(ORDER_TYPES, string="Amazon Order Type",
+                                                readonly=True, copy=False)
+    amazon_vendor_payment_method = fields.Char(string="Amazon Payment Method", readonly=True,
+                                               copy=False)
+    amazon_vendor_deal_code = fields.Char(string="Deal Code", readonly=True, copy=False)
+    amazon_vendor_import_details = fields.Text(string="Import Details", readonly=True,
+                                               copy=False)
+    amazon_vendor_vendor_code = fields.Char(string="Vendor Code", readonly=True, copy=False)
+    amazon_vendor_ship_to_code = fields.Char(string="Fulfilment Centre", readonly=True,
+                                             copy=False, index="btree_not_null")
+    amazon_vendor_bill_to_id = fields.Many2one("res.partner", string="Amazon Bill-to",
+                                               readonly=True, copy=False)
+    amazon_vendor_window_start = fields.Datetime(string="Window Start", readonly=True,
+                                                 copy=False)
+    amazon_vendor_window_end = fields.Datetime(string="Window End", readonly=True, copy=False)
+    amazon_vendor_window_kind = fields.Selection(
+        [("ship", "Ship window"), ("delivery", "Delivery window")], string="Window",
+        readonly=True, copy=False)
+    amazon_vendor_issues = fields.Text(
+        string="Amazon Issues", readonly=True, copy=False,
+        help="What needs a person's attention on this Amazon order, in plain words.")
+    amazon_vendor_has_issues = fields.Boolean(compute="_compute_amazon_vendor_has_issues",
+                                              store=True)
+    amazon_vendor_unmatched_count = fields.Integer(
+        string="Unmatched Lines", compute="_compute_amazon_vendor_unmatched_count", store=True)
+    amazon_vendor_ack_state = fields.Selection(ACK_STATES, string="Acknowledgement",
+                                               readonly=True, copy=False, index=True)
+    amazon_vendor_ack_deadline = fields.Datetime(
+        string="Acknowledge Before", compute="_compute_amazon_vendor_ack_deadline", store=True)
+    amazon_vendor_ack_approved = fields.Boolean(string="Approved", readonly=True, copy=False)
+    amazon_vendor_changed = fields.Boolean(
+        string="Changed by Amazon", readonly=True, copy=False, index=True,
+        help="Amazon changed this purchase order after it was confirmed: review the changes.")
+    amazon_vendor_change_summary = fields.Html(string="Amazon Changes", readonly=True,
+                                               copy=False, sanitize=True)
+    amazon_vendor_document_count = fields.Integer(compute="_compute_amazon_vendor_document_count")
+
+    @api.depends("amazon_vendor_issues")
+    def _compute_amazon_vendor_has_issues(self):
+        for order in self:
+            order.amazon_vendor_has_issues = bool(order.amazon_vendor_issues)
+
+    @api.depends("order_line.amazon_vendor_unmatched")
+    def _compute_amazon_vendor_unmatched_count(self):
+        for order in self:
+            order.amazon_vendor_unmatched_count = len(
+                order.order_line.filtered("amazon_vendor_unmatched"))
+
+    @api.depends("amazon_vendor_po_date", "amazon_vendor_account_id.ack_deadline_hours")
+    def _compute_amazon_vendor_ack_deadline(self):
+        for order in self:
+            hours = order.amazon_vendor_account_id.ack_deadline_hours
+            order.amazon_vendor_ack_deadline = order.amazon_vendor_po_date and (
+                order.amazon_vendor_po_date + datetime.timedelta(hours=hours))
+
+    def _compute_amazon_vendor_document_count(self):
+        counts = dict(self.env["amazon.vendor.document"]._read_group(
+            [("res_model", "=", "sale.order"), ("res_id", "in", self.ids)],
+            ["res_id"], ["__count"]))
+        for order in self:
+            order.amazon_vendor_document_count = counts.get(order.id, 0) + (
+                1 if order.amazon_vendor_document_id else 0)
+
+    def action_view_amazon_vendor_documents(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "acorn_amazon_vendor.action_amazon_vendor_document")
+        action["domain"] = ["|", "&", ("res_model", "=", "sale.order"), ("res_id", "=", self.id),
+                            ("id", "=", self.amazon_vendor_document_id.id)]
+        action["context"] = {}
+        return action
+
+    def _amazon_vendor_flag(self, reasons):
+        self.amazon_vendor_issues = "\n".join(reasons) or False
+        return reasons
+
+    @api.model
+    def _amazon_vendor_deadline_text(self, deadline, now=None):
+        """A countdown people read at a glance: '5 h 20 min left' or 'overdue by 2 h'."""
+        if not deadline:
+            return ""
+        delta = deadline - (now or fields.Datetime.now())
+        minutes = int(abs(delta.total_seconds()) // 60)
+        text = _("%(h)s h %(m)s min", h=minutes // 60, m=minutes % 60)
+        return _("%s left", text) if delta.total_seconds() >= 0 else _("overdue by %s", text)

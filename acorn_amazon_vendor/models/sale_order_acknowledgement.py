@@ -1,0 +1,244 @@
+"""Per-line acknowledgement decisions: the rules' proposal, the guards, and sending."""
+import collections
+import datetime
+
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+
+from ..lib.mapping.acknowledgement import (
+    AcknowledgementError,
+    ItemDecision,
+    Part,
+    build_acknowledgement,
+    confirmation_rate,
+)
+from ..lib.mapping.purchase_order import parse_purchase_order
+
+CODE_NAMES = {"accept": "Accepted", "backorder": "Backordered", "reject": "Rejected"}
+DEFAULT_BACKORDER_DAYS = 14
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    def _amazon_vendor_orders(self):
+        return self.filtered("amazon_vendor_account_id")
+
+    # -- rules ------------------------------------------------------------------------------
+    def action_amazon_vendor_propose(self):
+        """Propose decisions: stock by the window -> accept; short and backorder allowed ->
+        backorder to the next receipt; short otherwise -> reject TemporarilyUnavailable;
+        unknown product -> InvalidProductIdentifier; no longer sold -> ObsoleteProduct."""
+        orders = self._amazon_vendor_orders().filtered(lambda o: o.state in ("draft", "sent"))
+        available = orders._amazon_vendor_available_stock()
+        receipts = orders._amazon_vendor_next_receipts()
+        for order in orders.sorted(lambda o: (o.amazon_vendor_po_date or o.date_order, o.id)):
+            for line in order.order_line.filtered("amazon_vendor_item_sequence"):
+                line.write(order._amazon_vendor_rule_for(line, available, receipts))
+        return True
+
+    def _amazon_vendor_rule_for(self, line, available, receipts):
+        ordered = line.amazon_vendor_ordered_qty
+        values = {"amazon_vendor_accepted_qty": 0, "amazon_vendor_backordered_qty": 0,
+                  "amazon_vendor_rejected_qty": 0, "amazon_vendor_rejection_reason": False,
+                  "amazon_vendor_backorder_date": False,
+                  "amazon_vendor_backorder_delivery_date": False}
+        product = line.product_id
+        if line.amazon_vendor_unmatched or not product:
+            return dict(values, amazon_vendor_ack_code="reject", amazon_vendor_rejected_qty=ordered,
+                        amazon_vendor_rejection_reason="InvalidProductIdentifier")
+        if not (product.active and product.sale_ok):
+            return dict(values, amazon_vendor_ack_code="reject", amazon_vendor_rejected_qty=ordered,
+                        amazon_vendor_rejection_reason="ObsoleteProduct")
+        key = (self.warehouse_id.id, product.id)
+        unit = line.amazon_vendor_unit_size if line.amazon_vendor_uom == "Cases" else 1
+        free = max(int(available.get(key, 0)), 0)
+        accepted = min(ordered, free - free % unit)
+        available[key] = free - accepted
+        short = ordered - accepted
+        values["amazon_vendor_accepted_qty"] = accepted
+        if not short:
+            return dict(values, amazon_vendor_ack_code="accept")
+        if line.amazon_vendor_backorder_allowed:
+            ship = receipts.get(key) or (fields.Datetime.now() + datetime.timedelta(
+                days=int(product.seller_ids[:1].delay or DEFAULT_BACKORDER_DAYS)))
+            transit = (self.amazon_vendor_window_end - self.amazon_vendor_window_start) \
+                if self.amazon_vendor_window_kind == "delivery" and self.amazon_vendor_window_end \
+                else datetime.timedelta(days=3)
+            return dict(values, amazon_vendor_ack_code="backorder" if not accepted else "accept",
+                        amazon_vendor_backordered_qty=short, amazon_vendor_backorder_date=ship,
+                        amazon_vendor_backorder_delivery_date=ship + transit)
+        return dict(values, amazon_vendor_ack_code="reject" if not accepted else "accept",
+                    amazon_vendor_rejected_qty=short,
+                    amazon_vendor_rejection_reason="TemporarilyUnavailable")
+
+    def _amazon_vendor_available_stock(self):
+        """{(warehouse, product): units forecast free by each order's window}, batched."""
+        result = {}
+        groups = collections.defaultdict(set)
+        for order in self:
+            when = order.amazon_vendor_window_start or order.commitment_date \
+                or fields.Datetime.now()
+            groups[(order.warehouse_id, when.date())].update(
+                order.order_line.product_id.ids)
+        for (warehouse, day), product_ids in groups.items():
+            products = self.env["product.product"].browse(product_ids).with_context(
+                warehouse_id=warehouse.id, to_date=datetime.datetime.combine(
+                    day, datetime.time.max))
+            for product in products:
+                result.setdefault((warehouse.id, product.id), product.virtual_available)
+        return result
+
+    def _amazon_vendor_next_receipts(self):
+        """{(warehouse, product): date of the next incoming move}, one grouped read."""
+        products = self.order_line.product_id
+        warehouses = self.warehouse_id
+        groups = self.env["stock.move"]._read_group(
+            [("product_id", "in", products.ids), ("state", "not in", ("done", "cancel", "draft")),
+             ("location_dest_id.warehouse_id", "in", warehouses.ids),
+             ("location_id.usage", "not in", ("internal", "transit")),
+             ("date", ">=", fields.Datetime.now())],
+            ["location_dest_id", "product_id"], ["date:min"])
+        return {(location.warehouse_id.id, product.id): date
+                for location, product, date in groups}
+
+    # -- building and guards ----------------------------------------------------------------
+    def _amazon_vendor_decisions(self):
+        """The lines' decisions as neutral structures for the acknowledgement mapping."""
+        self.ensure_one()
+        po = parse_purchase_order(self.amazon_vendor_document_id._get_payload("payload_in"))
+        items = {i.sequence: i for i in po.items}
+        decisions = []
+        for line in self.order_line.filtered("amazon_vendor_item_sequence"):
+            item = items.get(line.amazon_vendor_item_sequence)
+            if item is None:
+                continue
+            parts = [Part("Accepted", line.amazon_vendor_accepted_qty),
+                     Part("Backordered", line.amazon_vendor_backordered_qty,
+                          scheduled_ship=line.amazon_vendor_backorder_date,
+                          scheduled_delivery=line.amazon_vendor_backorder_delivery_date),
+                     Part("Rejected", line.amazon_vendor_rejected_qty,
+                          rejection_reason=line.amazon_vendor_rejection_reason or "")]
+            decisions.append(ItemDecision(item, tuple(p for p in parts if p.quantity_eaches)))
+        return po, decisions
+
+    def _amazon_vendor_check_guards(self):
+        """(blocking problems, warnings, acknowledgement body) in plain language."""
+        self.ensure_one()
+        blocking, warnings = [], []
+        undecided = self.order_line.filtered(
+            lambda ln: ln.amazon_vendor_item_sequence and ln.amazon_vendor_ordered_qty and
+            ln.amazon_vendor_accepted_qty + ln.amazon_vendor_backordered_qty
+            + ln.amazon_vendor_rejected_qty != ln.amazon_vendor_ordered_qty)
+        for line in undecided:
+            blocking.append(_(
+                "Amazon item %(seq)s: accepted + backordered + rejected must equal the %(qty)s "
+                "units ordered.", seq=line.amazon_vendor_item_sequence,
+                qty=line.amazon_vendor_ordered_qty))
+        for line in self.order_line.filtered(
+                lambda ln: ln.amazon_vendor_item_sequence and ln.product_id and
+                ln.currency_id.compare_amounts(ln.price_unit, ln.amazon_vendor_net_cost) != 0):
+            blocking.append(_(
+                "Amazon item %(seq)s: the price %(price)s differs from Amazon's net cost "
+                "%(cost)s; the acknowledged cost must equal the invoiced cost.",
+                seq=line.amazon_vendor_item_sequence, price=line.price_unit,
+                cost=line.amazon_vendor_net_cost))
+        if blocking:
+            return blocking, warnings, None
+        po, decisions = self._amazon_vendor_decisions()
+        try:
+            body = build_acknowledgement(po, decisions, fields.Datetime.now())
+        except AcknowledgementError as exc:
+            return [str(exc)], warnings, None
+        rate = confirmation_rate(decisions) * 100
+        target = self.amazon_vendor_account_id.confirmation_rate_threshold
+        if rate < target:
+            warnings.append(_(
+                "Only %(rate).0f%% of the ordered units are confirmed (target %(target).0f%%): "
+                "Amazon may charge back for a low confirmation rate.", rate=rate, target=target))
+        deadline = self.amazon_vendor_ack_deadline
+        if deadline and deadline < fields.Datetime.now():
+            warnings.append(_("The acknowledgement deadline passed on %s: send it now.",
+                              fields.Datetime.to_string(deadline)))
+        return blocking, warnings, body
+
+    def _amazon_vendor_document_settled(self, document):
+        if document.kind == "acknowledgement":
+            self.amazon_vendor_ack_state = "accepted" if document.state == "accepted" \
+                else "failed"
+            if document.state == "failed":
+                self.message_post(body=_("Amazon refused the acknowledgement: %s",
+                                         document.error_message))
+
+    # -- sending ----------------------------------------------------------------------------
+    def action_amazon_vendor_acknowledge(self):
+        """Open the decision wizard (proposed by the rules when nothing is decided yet)."""
+        wizard = self.env["amazon.vendor.ack.wizard"]._for_orders(self)
+        return {"type": "ir.actions.act_window", "res_model": wizard._name, "res_id": wizard.id,
+                "view_mode": "form", "target": "new",
+                "name": _("Acknowledge Amazon PO %s", self.amazon_vendor_po_number)}
+
+    def action_amazon_vendor_approve(self):
+        if not self.env.user.has_group("acorn_amazon_vendor.group_amazon_vendor_manager"):
+            raise UserError(_("Only an Amazon Vendor manager can approve acknowledgements."))
+        self.write({"amazon_vendor_ack_approved": True})
+        return True
+
+    def action_confirm(self):
+        bodies = {order: order._amazon_vendor_prepare_confirmation()
+                  for order in self._amazon_vendor_orders()}
+        result = super().action_confirm()
+        for order, body in bodies.items():
+            order._amazon_vendor_send_acknowledgement(body)
+        return result
+
+    def _amazon_vendor_prepare_confirmation(self):
+        """Guards, approval, and quantities: rejected units never ship."""
+        if self.amazon_vendor_account_id.ack_requires_approval \
+                and not self.amazon_vendor_ack_approved:
+            self.amazon_vendor_ack_state = "to_approve"
+            raise UserError(_("A manager must approve the acknowledgement of Amazon PO %s "
+                              "before the order is confirmed.", self.amazon_vendor_po_number))
+        blocking, warnings, body = self._amazon_vendor_check_guards()
+        if blocking:
+            raise UserError(_("Amazon PO %(po)s cannot be acknowledged yet:\n%(why)s",
+                              po=self.amazon_vendor_po_number, why="\n".join(blocking)))
+        for warning in warnings:
+            self.message_post(body=warning)
+        for line in self.order_line.filtered("amazon_vendor_item_sequence"):
+            quantity = line.amazon_vendor_accepted_qty + line.amazon_vendor_backordered_qty
+            if line.product_id and line.product_uom_qty != quantity:
+                # Written together so the pricelist never replaces Amazon's net cost.
+                line.write({"product_uom_qty": quantity,
+                            "price_unit": line.amazon_vendor_net_cost})
+        return body
+
+    def _amazon_vendor_send_acknowledgement(self, body=None):
+        """Queue the acknowledgement in the ledger and send it now; failures are recorded."""
+        if body is None:
+            blocking, _warnings, body = self._amazon_vendor_check_guards()
+            if blocking:
+                raise UserError("\n".join(blocking))
+        Document = self.env["amazon.vendor.document"]
+        doc = Document.search([("account_id", "=", self.amazon_vendor_account_id.id),
+                               ("kind", "=", "acknowledgement"),
+                               ("external_id", "=", self.amazon_vendor_po_number)])
+        values = {"payload_out": Document._encode_payload(body), "res_model": "sale.order",
+                  "res_id": self.id, "attempt_count": 0}
+        if doc:
+            if doc.state not in ("to_send", "failed", "accepted"):
+                raise UserError(_("The previous acknowledgement of %s is still being processed "
+                                  "by Amazon; try again in a few minutes.",
+                                  self.amazon_vendor_po_number))
+            if doc.state != "to_send":
+                doc._set_state("to_send", error_message=False, transaction_id=False,
+                               amazon_status=False, settled_at=False)
+            doc.write(values)
+        else:
+            doc = Document.create(dict(values, account_id=self.amazon_vendor_account_id.id,
+                                       kind="acknowledgement",
+                                       external_id=self.amazon_vendor_po_number))
+        doc._send_to_amazon()
+        self.amazon_vendor_ack_state = {"sent": "sent", "failed": "failed"}.get(doc.state, "sent")
+        self.amazon_vendor_changed = False
+        return doc
