@@ -24,7 +24,7 @@ class BenchmarkPurchaseOrderImport(AmazonVendorCase):
                       "net_cost": f"{5 + i}.25", "list_price": f"{10 + i}.50",
                       "currency": "USD"} for i in range(LINES)]
         self.simulator_control("reset", {"seed": 1, "default_data": False})
-        self.simulator_control("catalogue", {"items": catalogue})
+        self.simulator_control("catalogue", {"items": catalogue, "regenerate": False})
         self.simulator_control("throttling", {"enabled": False})
         self.env["product.product"].create([{
             "name": f"Bench {c['vendor_sku']}", "is_storable": True,
