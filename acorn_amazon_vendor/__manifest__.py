@@ -20,6 +20,7 @@
         "views/amazon_vendor_marketplace_views.xml",
         "views/sale_order_views.xml",
         "views/product_views.xml",
+        "views/account_move_views.xml",
         "views/amazon_vendor_menus.xml",
     ],
     "demo": ["demo/amazon_vendor_demo.xml"],

@@ -14,3 +14,6 @@ from . import sale_order_line
 from . import amazon_vendor_po_to_sale
 from . import sale_order_acknowledgement
 from . import sale_order_amazon_change
+from . import account_tax
+from . import account_move
+from . import amazon_vendor_match

@@ -29,6 +29,13 @@ class AmazonVendorAccount(models.Model):
     confirmation_rate_threshold = fields.Float(
         string="Confirmation Rate Target (%)", default=80.0,
         help="Acknowledging less than this share of the ordered units risks chargebacks.")
+    invoice_auto_send = fields.Boolean(
+        string="Send Invoices on Posting", default=True,
+        help="Posting a customer invoice of Amazon orders queues it for Amazon; otherwise use "
+             "the Send to Amazon button.")
+    processing_alert_hours = fields.Integer(
+        string="Alert when Processing (h)", default=4,
+        help="A document still Processing at Amazon after this many hours raises an alert.")
     ack_requires_approval = fields.Boolean(
         string="Manager Approval", help="A manager approves each acknowledgement before it is "
                                         "sent.")

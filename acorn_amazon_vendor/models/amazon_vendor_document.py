@@ -63,6 +63,7 @@ class AmazonVendorDocument(models.Model):
     error_message = fields.Text(readonly=True, copy=False)
     attempt_count = fields.Integer(string="Attempts", readonly=True, copy=False)
     sent_at = fields.Datetime(readonly=True, copy=False)
+    stuck_alerted = fields.Boolean(readonly=True, copy=False)
     next_attempt_at = fields.Datetime(
         readonly=True, copy=False, help="After a throttled or failed attempt, not before this.")
     settled_at = fields.Datetime(readonly=True, copy=False)

@@ -114,10 +114,19 @@ class AmazonVendorDocument(models.Model):
         values = {"last_polled_at": now, "amazon_status": status.get("status"),
                   "payload_in": self._encode_payload(recorder.received)}
         if status.get("status") == "Failure":
+            errors = status.get("errors") or []
             message = "\n".join(
                 f"{e.get('code')}: {e.get('message')}" + (f" ({e['details']})"
                                                           if e.get("details") else "")
-                for e in status.get("errors") or []) or _("Amazon reported a failure.")
+                for e in errors) or _("Amazon reported a failure.")
+            if any("NotAvailable" in f"{e.get('code')} {e.get('message')}" for e in errors):
+                # Amazon's opaque answer, with what usually causes it.
+                message += "\n" + _(
+                    "Amazon answers NotAvailable when it cannot match the document: most often "
+                    "the purchase order number or item is wrong, the netCost differs from the PO "
+                    "or acknowledgement, the quantity exceeds what was received, the remit-to "
+                    "vendor code is not set up for payments, or the invoice number was already "
+                    "used.")
             self._set_state("failed", error_message=message, **values)
             self._amazon_vendor_alert(message)
         elif status.get("status") == "Success":
@@ -126,6 +135,13 @@ class AmazonVendorDocument(models.Model):
                 and now - self.sent_at >= ACK_ACCEPTED_AFTER:
             self._set_state("accepted", error_message=False, **values)
         else:
+            hours = self.account_id.processing_alert_hours
+            if not self.stuck_alerted and self.sent_at and hours \
+                    and now - self.sent_at >= datetime.timedelta(hours=hours):
+                values["stuck_alerted"] = True
+                self._amazon_vendor_alert(_(
+                    "Amazon has been processing %(doc)s for more than %(hours)s hours.",
+                    doc=self.display_name, hours=hours))
             self.write(values)
             return
         self._notify_linked_record()
@@ -163,7 +179,7 @@ class AmazonVendorDocument(models.Model):
             for user in users:
                 target.activity_schedule(
                     "mail.mail_activity_data_todo", user_id=user.id,
-                    summary=_("Amazon refused %s", doc.display_name), note=message)
+                    summary=_("Amazon: %s needs attention", doc.display_name), note=message)
             recipients = account._alert_email_list()
             if recipients:
                 template = self.env.ref("acorn_amazon_vendor.mail_template_document_failed")

@@ -1,96 +1,14 @@
 import datetime
 
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, freeze_time, tagged
 
 from ..lib import amazon_schema
-from .common import AmazonVendorCase
-
-UTC = datetime.UTC
-
-
-def iso(value):
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+from .common_po import UTC, PurchaseOrderCase
 
 
 @tagged("post_install", "-at_install")
-class TestPurchaseOrdersToSaleOrders(AmazonVendorCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.env.company.id)], limit=1)
-        usd = cls.env.ref("base.USD")
-        cls.pricelist = cls.env["product.pricelist"].create({
-            "name": "Amazon USD", "currency_id": usd.id})
-        cls.account.write({"warehouse_id": cls.warehouse.id, "pricelist_id": cls.pricelist.id,
-                           "alert_user_ids": [Command.link(cls.env.ref("base.user_admin").id)]})
-        cls.catalogue = cls._control_get("catalogue")["items"]
-        usd_items = [i for i in cls.catalogue if i["currency"] == "USD"]
-        # Every catalogue product but the last is mapped in Odoo: one stays unknown.
-        cls.unmapped = usd_items[-1]
-        cls.products = {}
-        for item in usd_items[:-1]:
-            product = cls.env["product.product"].create({
-                "name": f"Item {item['vendor_sku']}", "is_storable": True,
-                "default_code": item["vendor_sku"], "amazon_vendor_asin": item["asin"],
-                "barcode": item["ean"], "list_price": float(item["list_price"]),
-                "amazon_vendor_net_cost": float(item["net_cost"]),
-                "packaging_ids": [Command.create({"name": "Case", "qty": item["case_size"]})],
-            })
-            cls.products[item["vendor_sku"]] = product
-
-    @classmethod
-    def _control_get(cls, path):
-        from .common import simulator_control
-        return simulator_control(path, method="GET")
-
-    def setUp(self):
-        super().setUp()
-        self.simulator_control("reset", {"seed": 7, "default_data": False})
-
-    # -- helpers ----------------------------------------------------------------------------
-    def _po(self, number, items, *, age_hours=2, window_days=(3, 10), ship_to="ABE2",
-            backorder=True, window="deliveryWindow"):
-        now = datetime.datetime.now(UTC).replace(microsecond=0)
-        start, end = (now + datetime.timedelta(days=d) for d in window_days)
-        address = {"name": "Amazon.com Services LLC", "addressLine1": "705 Boulder Drive",
-                   "city": "Breinigsville", "stateOrRegion": "PA", "postalCode": "18031",
-                   "countryCode": "US"}
-        lines = []
-        for seq, (item, amount, unit, size) in enumerate(items, 1):
-            lines.append({
-                "itemSequenceNumber": str(seq), "amazonProductIdentifier": item["asin"],
-                "vendorProductIdentifier": item["vendor_sku"],
-                "orderedQuantity": {"amount": amount, "unitOfMeasure": unit, "unitSize": size},
-                "isBackOrderAllowed": backorder,
-                "netCost": {"currencyCode": "USD", "amount": item["net_cost"]},
-                "listPrice": {"currencyCode": "USD", "amount": item["list_price"]}})
-        order = {"purchaseOrderNumber": number, "purchaseOrderState": "New", "orderDetails": {
-            "purchaseOrderDate": iso(now - datetime.timedelta(hours=age_hours)),
-            "purchaseOrderStateChangedDate": iso(now - datetime.timedelta(hours=age_hours)),
-            "purchaseOrderType": "RegularOrder", "paymentMethod": "Invoice",
-            "sellingParty": {"partyId": "ACRN1"},
-            "shipToParty": {"partyId": ship_to, "address": address},
-            "billToParty": {"partyId": "AMZN-US", "address": dict(address, city="Seattle",
-                                                                  stateOrRegion="WA")},
-            window: f"{iso(start)}--{iso(end)}",
-            "items": lines}}
-        self.simulator_control("purchase-orders", {"orders": [order]})
-        return order
-
-    def _item(self, index):
-        return [i for i in self.catalogue if i["currency"] == "USD"][index]
-
-    def _import(self):
-        self.account._import_purchase_orders()
-        return self.env["sale.order"].search([("amazon_vendor_account_id", "=", self.account.id)])
-
-    def _stock(self, product, quantity):
-        self.env["stock.quant"]._update_available_quantity(
-            product, self.warehouse.lot_stock_id, quantity)
-
+class TestPurchaseOrdersToSaleOrders(PurchaseOrderCase):
     # -- mapping ----------------------------------------------------------------------------
     def test_purchase_order_becomes_a_priced_dated_addressed_quotation(self):
         item, case_item = self._item(0), self._item(1)

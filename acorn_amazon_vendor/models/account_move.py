@@ -1,0 +1,226 @@
+"""Customer invoices and credit notes of Amazon orders -> Amazon invoices, through the ledger."""
+import datetime
+from decimal import Decimal
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..lib.mapping.invoice import (
+    Allowance,
+    Charge,
+    Invoice,
+    InvoiceError,
+    InvoiceLine,
+    Party,
+    Tax,
+    build_invoice,
+    check_invoice,
+    invoice_total,
+)
+
+
+def decimal(value):
+    return Decimal(str(value))
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    amazon_vendor_account_id = fields.Many2one(
+        "amazon.vendor.account", string="Amazon Vendor Account", compute="_compute_amazon_vendor",
+        store=True, index="btree_not_null")
+    amazon_vendor_po_numbers = fields.Char(string="Amazon POs", compute="_compute_amazon_vendor",
+                                           store=True)
+    amazon_vendor_document_id = fields.Many2one("amazon.vendor.document", string="Amazon Document",
+                                                readonly=True, copy=False)
+    amazon_vendor_state = fields.Selection(related="amazon_vendor_document_id.state",
+                                           string="Amazon Status")
+    amazon_vendor_error = fields.Text(related="amazon_vendor_document_id.error_message",
+                                      string="Amazon Error")
+    amazon_vendor_issues = fields.Text(string="Amazon Checks", readonly=True, copy=False)
+
+    @api.depends("invoice_line_ids.sale_line_ids.order_id.amazon_vendor_account_id")
+    def _compute_amazon_vendor(self):
+        for move in self:
+            orders = move.invoice_line_ids.sale_line_ids.order_id.filtered(
+                "amazon_vendor_account_id")
+            move.amazon_vendor_account_id = orders.amazon_vendor_account_id[:1]
+            move.amazon_vendor_po_numbers = ", ".join(
+                sorted(set(orders.mapped("amazon_vendor_po_number")))) or False
+
+    # -- neutral invoice ----------------------------------------------------------------------
+    def _amazon_vendor_party(self, partner, party_id, tax_id=""):
+        return Party(
+            party_id=party_id or "", name=partner.commercial_partner_id.name or partner.name or "",
+            street=partner.street or "", street2=partner.street2 or "", city=partner.city or "",
+            state_code=partner.state_id.code or "", zip=partner.zip or "",
+            country_code=partner.country_id.code or "", tax_registration=tax_id or "")
+
+    def _amazon_vendor_invoice(self):
+        """This move as the neutral Invoice of the mapping layer."""
+        self.ensure_one()
+        currency = self.currency_id
+        orders = self.invoice_line_ids.sale_line_ids.order_id.filtered("amazon_vendor_account_id")
+        first = orders[:1]
+        company = self.company_id
+        lines, charges, allowances, tax_totals = [], [], [], {}
+        for line in self.invoice_line_ids.filtered(lambda ln: ln.display_type == "product"):
+            sale_line = line.sale_line_ids.filtered("amazon_vendor_item_sequence")[:1]
+            product = line.product_id.product_tmpl_id
+            taxes = line.tax_ids.compute_all(
+                line.price_unit, currency, line.quantity, line.product_id, self.partner_id,
+                is_refund=self.move_type == "out_refund")
+            for tax_result in taxes["taxes"]:
+                tax = self.env["account.tax"].browse(tax_result["id"])
+                key = (tax.amazon_vendor_tax_type or "VAT", decimal(tax.amount))
+                total = tax_totals.setdefault(key, [Decimal(0), Decimal(0)])
+                total[0] += decimal(tax_result["base"])
+                total[1] += decimal(tax_result["amount"])
+            amount = decimal(currency.round(abs(line.price_subtotal)))
+            if product.amazon_vendor_charge_type:
+                charges.append(Charge(product.amazon_vendor_charge_type, amount, line.name or ""))
+            elif product.amazon_vendor_allowance_type or line.price_subtotal < 0:
+                allowances.append(Allowance(product.amazon_vendor_allowance_type or "Discount",
+                                            amount, line.name or ""))
+            elif sale_line:
+                order = sale_line.order_id
+                eaches = int(round(line.product_uom_id._compute_quantity(
+                    line.quantity, sale_line.product_uom)))
+                size = sale_line.amazon_vendor_unit_size
+                cases = sale_line.amazon_vendor_uom == "Cases" and size \
+                    and not eaches % size
+                lines.append(InvoiceLine(
+                    item_sequence=len(lines) + 1, po_number=order.amazon_vendor_po_number,
+                    asin=sale_line.amazon_vendor_asin or "",
+                    vendor_sku=sale_line.amazon_vendor_vendor_sku or "",
+                    quantity=eaches // sale_line.amazon_vendor_unit_size if cases else eaches,
+                    unit_of_measure="Cases" if cases else "Eaches",
+                    unit_size=sale_line.amazon_vendor_unit_size if cases else 1,
+                    net_cost=decimal(line.price_unit),
+                    po_item_sequence=sale_line.amazon_vendor_item_sequence))
+            else:
+                raise UserError(_(
+                    "Invoice line %(line)s comes from no Amazon purchase order item and is not an "
+                    "Amazon charge or allowance product.", line=line.name))
+        taxes = tuple(Tax(tax_type, rate, base, amount)
+                      for (tax_type, rate), (base, amount) in tax_totals.items())
+        po_dates = {o.amazon_vendor_po_number: o.amazon_vendor_po_date for o in orders}
+        date = datetime.datetime.combine(self.invoice_date or fields.Date.today(),
+                                         datetime.time(12))
+        date = max([date] + [d for d in po_dates.values() if d])
+        warehouse = first.warehouse_id.partner_id or company.partner_id
+        term = self.invoice_payment_term_id
+        payment_terms = None
+        if term:
+            payment_terms = {"type": "Basic",
+                             "net_due_days": max(term.line_ids.mapped("nb_days") or [0])}
+            if term.early_discount:
+                payment_terms.update(discount_percent=decimal(term.discount_percentage),
+                                     discount_due_days=term.discount_days)
+        vendor_code = first.amazon_vendor_vendor_code or ""
+        return Invoice(
+            number=self.name,
+            invoice_type="CreditNote" if self.move_type == "out_refund" else "Invoice",
+            date=date, currency=currency.name,
+            remit_to=self._amazon_vendor_party(company.partner_id, vendor_code, company.vat),
+            bill_to=self._amazon_vendor_party(
+                self.partner_id, self.partner_id.amazon_vendor_party_id
+                or first.amazon_vendor_bill_to_id.amazon_vendor_party_id or ""),
+            ship_from=self._amazon_vendor_party(warehouse, vendor_code),
+            ship_to=self._amazon_vendor_party(first.partner_shipping_id,
+                                              first.amazon_vendor_ship_to_code),
+            lines=tuple(lines), payment_terms=payment_terms, taxes=taxes,
+            charges=tuple(charges), allowances=tuple(allowances),
+            reference_invoice_number=self.reversed_entry_id.name or "" if
+            self.move_type == "out_refund" else "",
+            po_dates=po_dates)
+
+    def _amazon_vendor_problems(self, invoice):
+        """What blocks sending, with the data only Odoo knows (PO costs, shipped, invoiced)."""
+        sale_lines = self.invoice_line_ids.sale_line_ids.filtered("amazon_vendor_item_sequence")
+        key = lambda sl: (sl.order_id.amazon_vendor_po_number, sl.amazon_vendor_item_sequence)  # noqa: E731
+        po_costs = {key(sl): (decimal(sl.amazon_vendor_net_cost), sl.currency_id.name)
+                    for sl in sale_lines}
+        shipped = {key(sl): int(sl.qty_delivered) for sl in sale_lines}
+        this_move = {}
+        for line in self.invoice_line_ids:
+            for sl in line.sale_line_ids & sale_lines:
+                this_move[key(sl)] = this_move.get(key(sl), 0) + int(line.quantity)
+        posted = self.state == "posted"
+        already = {key(sl): int(sl.qty_invoiced) - (this_move.get(key(sl), 0) if posted else 0)
+                   for sl in sale_lines}
+        accepted = set(self.env["amazon.vendor.document"].search([
+            ("account_id", "=", self.amazon_vendor_account_id.id),
+            ("kind", "in", ("invoice", "credit_note")), ("state", "=", "accepted"),
+            ("res_id", "!=", self.id)]).mapped("external_id"))
+        if invoice.invoice_type == "CreditNote":
+            problems = check_invoice(invoice, po_costs, {k: 10**9 for k in shipped}, None,
+                                     accepted)
+        else:
+            problems = check_invoice(invoice, po_costs, shipped, already, accepted)
+        amazon_total = invoice_total(invoice)
+        if amazon_total != decimal(self.currency_id.round(self.amount_total)):
+            problems.append(_(
+                "The total sent to Amazon (%(amazon)s) would differ from the invoice total "
+                "(%(odoo)s): use prices with at most the currency's decimals.",
+                amazon=amazon_total, odoo=self.amount_total))
+        return problems
+
+    # -- sending --------------------------------------------------------------------------------
+    def _post(self, soft=True):
+        posted = super()._post(soft)
+        for move in posted.filtered(lambda m: m.amazon_vendor_account_id and m.is_sale_document()
+                                    and m.amazon_vendor_account_id.invoice_auto_send):
+            move._amazon_vendor_queue()
+        return posted
+
+    def _amazon_vendor_queue(self):
+        """Check, build and put the Amazon invoice in the ledger (the send cron sends it)."""
+        self.ensure_one()
+        if self.state != "posted":
+            raise UserError(_("Post the invoice before sending it to Amazon."))
+        try:
+            invoice = self._amazon_vendor_invoice()
+            problems = self._amazon_vendor_problems(invoice)
+            body = None if problems else build_invoice(invoice, fields.Datetime.now())
+        except InvoiceError as exc:
+            problems = exc.problems
+        if problems:
+            self.amazon_vendor_issues = "\n".join(problems)
+            user = self.amazon_vendor_account_id.responsible_user_id or self.env.user
+            self.activity_schedule("mail.mail_activity_data_todo", user_id=user.id,
+                                   summary=_("Amazon invoice not sent: fix and send again"),
+                                   note="\n".join(problems))
+            return False
+        self.amazon_vendor_issues = False
+        Document = self.env["amazon.vendor.document"]
+        kind = "credit_note" if self.move_type == "out_refund" else "invoice"
+        values = {"payload_out": Document._encode_payload(body), "res_model": self._name,
+                  "res_id": self.id}
+        doc = self.amazon_vendor_document_id
+        if doc:
+            if doc.state not in ("to_send", "failed", "accepted"):
+                raise UserError(_("Amazon is still processing this invoice."))
+            if doc.state != "to_send":
+                doc._set_state("to_send", error_message=False, transaction_id=False,
+                               amazon_status=False, settled_at=False)
+            doc.write(values)
+        else:
+            doc = Document.create(dict(values, account_id=self.amazon_vendor_account_id.id,
+                                       kind=kind, external_id=self.name))
+            self.amazon_vendor_document_id = doc
+        return doc
+
+    def action_amazon_vendor_send(self):
+        for move in self:
+            doc = move._amazon_vendor_queue()
+            if doc:
+                doc._send_to_amazon()
+        return True
+
+    def _amazon_vendor_document_settled(self, document):
+        if document.state == "failed":
+            self.message_post(body=_("Amazon refused invoice %(name)s: %(error)s",
+                                     name=self.name, error=document.error_message))
+        elif document.state == "accepted":
+            self.message_post(body=_("Amazon accepted invoice %s.", self.name))
