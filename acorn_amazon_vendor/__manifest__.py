@@ -21,6 +21,8 @@
         "views/sale_order_views.xml",
         "views/product_views.xml",
         "views/account_move_views.xml",
+        "report/carton_label_report.xml",
+        "views/stock_picking_views.xml",
         "views/amazon_vendor_menus.xml",
     ],
     "demo": ["demo/amazon_vendor_demo.xml"],

@@ -51,15 +51,18 @@ ensure_venv() {
     read -r site; echo "$ODOO_PATH" > "$site/odoo-source.pth"; }
 }
 
-ensure_browser() {
-  if ! command -v chromium >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-      echo "==> installing chromium for the browser tours"
-      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
-        >"$VAR/log/apt-chromium.log" 2>&1 || die "cannot install chromium: see var/log/apt-chromium.log"
-    else
-      die "Chromium is missing and the browser tours need it: apt-get install chromium"
-    fi
+ensure_system_packages() {
+  # Chromium runs the browser tours; wkhtmltopdf renders the carton label PDFs.
+  local missing=()
+  command -v chromium >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || missing+=(chromium)
+  command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> installing ${missing[*]} (Debian packages)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") \
+      >"$VAR/log/apt.log" 2>&1 || die "cannot install ${missing[*]}: see var/log/apt.log"
+  else
+    die "missing ${missing[*]}: apt-get install ${missing[*]} (the tours and label PDFs need them)"
   fi
 }
 
@@ -70,5 +73,6 @@ addons_path() {
 }
 
 odoo() {
+  export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$VAR/runtime}"; mkdir -p "$XDG_RUNTIME_DIR"; chmod 700 "$XDG_RUNTIME_DIR"
   ( cd "$REPO" && "$PY" -m odoo --addons-path="$(addons_path)" --data-dir="$VAR/data" "$@" )
 }

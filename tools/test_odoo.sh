@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Odoo test runner: a fresh database, the addons installed, their tests run, the log judged.
 source "$(dirname "$0")/env.sh"
-check_python; check_odoo; check_postgres; ensure_venv test; ensure_browser
+check_python; check_odoo; check_postgres; ensure_venv test; ensure_system_packages
 "$PY" -c "import websocket" 2>/dev/null || die "websocket-client is missing from .venv: rm -rf .venv and run make test again"
 
 DB="${TEST_DB:-acorn_test}"

@@ -17,3 +17,6 @@ from . import sale_order_amazon_change
 from . import account_tax
 from . import account_move
 from . import amazon_vendor_match
+from . import res_company
+from . import stock_quant_package
+from . import stock_picking

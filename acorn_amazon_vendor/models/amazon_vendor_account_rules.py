@@ -29,6 +29,22 @@ class AmazonVendorAccount(models.Model):
     confirmation_rate_threshold = fields.Float(
         string="Confirmation Rate Target (%)", default=80.0,
         help="Acknowledging less than this share of the ordered units risks chargebacks.")
+    asn_trigger = fields.Selection(
+        [("validation", "When the delivery is validated"),
+         ("before_pickup", "Hours before the scheduled pickup")],
+        string="Send ASNs", default="validation", required=True)
+    asn_hours_before_pickup = fields.Integer(string="Hours before Pickup", default=24)
+    freight_terms = fields.Selection(
+        [("prepaid", "Prepaid (vendor ships)"), ("collect", "Collect / WePay (Amazon ships)")],
+        default="prepaid", required=True,
+        help="Collect/WePay accounts request transport from Amazon and quote its ARN on ASNs.")
+    default_shipment_type = fields.Selection(
+        [("SmallParcel", "Small parcel"), ("LessThanTruckLoad", "Less than truckload"),
+         ("TruckLoad", "Truckload")], default="SmallParcel", required=True)
+    default_carrier_scac = fields.Char(string="Default Carrier SCAC")
+    gs1_prefix = fields.Char(related="company_id.amazon_vendor_gs1_prefix", readonly=False)
+    sscc_extension = fields.Integer(related="company_id.amazon_vendor_sscc_extension",
+                                    readonly=False)
     invoice_auto_send = fields.Boolean(
         string="Send Invoices on Posting", default=True,
         help="Posting a customer invoice of Amazon orders queues it for Amazon; otherwise use "

@@ -1,0 +1,313 @@
+"""Validated deliveries of Amazon orders -> shipment confirmations (ASNs) and carton labels."""
+import dataclasses
+import datetime
+import re
+from decimal import Decimal
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..lib.mapping.carton_label import labels_for_shipment, zpl_many
+from ..lib.mapping.purchase_order import Party
+from ..lib.mapping.shipment import (
+    Carton,
+    Pallet,
+    Shipment,
+    ShipmentError,
+    ShippedLine,
+    build_shipment_confirmation,
+)
+
+SHIPMENT_TYPES = [("SmallParcel", "Small parcel"), ("LessThanTruckLoad", "Less than truckload"),
+                  ("TruckLoad", "Truckload")]
+# Amazon: ASN within 30 minutes of departure, or 6 hours before the appointment if sooner.
+AFTER_DEPARTURE = datetime.timedelta(minutes=30)
+BEFORE_APPOINTMENT = datetime.timedelta(hours=6)
+
+
+def decimal_or_none(value, factor=1):
+    return Decimal(str(value)) / factor if value else None
+
+
+def centimetres(millimetres):
+    """Package types store dimensions in millimetres (Odoo's default length unit)."""
+    return decimal_or_none(millimetres, 10)
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    amazon_vendor_account_id = fields.Many2one(
+        related="sale_id.amazon_vendor_account_id", store=True, string="Amazon Vendor Account")
+    amazon_vendor_shipment_type = fields.Selection(SHIPMENT_TYPES, string="Shipment Type")
+    amazon_vendor_carrier_scac = fields.Char(string="Carrier SCAC")
+    amazon_vendor_pro_number = fields.Char(string="PRO Number")
+    amazon_vendor_bol_number = fields.Char(string="Bill of Lading")
+    amazon_vendor_arn = fields.Char(string="Amazon Reference Number (ARN)",
+                                    help="Amazon's routing reference for Collect/WePay "
+                                         "shipments (not the PO number).")
+    amazon_vendor_tracking = fields.Char(string="Tracking Numbers",
+                                         help="Small parcel tracking numbers, comma separated.")
+    amazon_vendor_pickup_at = fields.Datetime(string="Pickup / Appointment")
+    amazon_vendor_estimated_delivery = fields.Datetime(string="Estimated Delivery")
+    amazon_vendor_asn_document_id = fields.Many2one("amazon.vendor.document", string="ASN",
+                                                    readonly=True, copy=False)
+    amazon_vendor_asn_state = fields.Selection(related="amazon_vendor_asn_document_id.state",
+                                               string="ASN Status")
+    amazon_vendor_asn_issues = fields.Text(string="ASN Checks", readonly=True, copy=False)
+    amazon_vendor_asn_deadline = fields.Datetime(
+        string="ASN Due", compute="_compute_amazon_vendor_asn_deadline", store=True)
+    amazon_vendor_asn_late_alerted = fields.Boolean(readonly=True, copy=False)
+
+    @api.depends("date_done", "amazon_vendor_pickup_at", "amazon_vendor_account_id")
+    def _compute_amazon_vendor_asn_deadline(self):
+        for picking in self:
+            deadlines = []
+            if picking.date_done:
+                deadlines.append(picking.date_done + AFTER_DEPARTURE)
+            if picking.amazon_vendor_pickup_at:
+                deadlines.append(picking.amazon_vendor_pickup_at - BEFORE_APPOINTMENT)
+            picking.amazon_vendor_asn_deadline = picking.amazon_vendor_account_id and deadlines \
+                and min(deadlines)
+
+    # -- building ---------------------------------------------------------------------------
+    @staticmethod
+    def _amazon_vendor_party(partner, party_id):
+        return Party(party_id=party_id or "", name=partner.name or "",
+                     street=partner.street or "", street2=partner.street2 or "",
+                     city=partner.city or "", state_code=partner.state_id.code or "",
+                     zip=partner.zip or "", country_code=partner.country_id.code or "")
+
+    def _amazon_vendor_identifier(self):
+        return re.sub(r"[^A-Za-z0-9]", "", self[:1].name or "")[:50]
+
+    def _amazon_vendor_shipment(self, transaction_type="Original"):
+        """These done pickings (one truck, one FC) as the neutral Shipment."""
+        first = self[:1]
+        orders = self.sale_id
+        account = first.amazon_vendor_account_id
+        if len(self.partner_id) > 1 or len(account) != 1:
+            raise UserError(_("One ASN covers deliveries of one Amazon account to one "
+                              "fulfilment centre."))
+        move_lines = self.move_line_ids.filtered(lambda ml: ml.picked or ml.quantity)
+        packages = move_lines.result_package_id
+        packages._amazon_vendor_ensure_sscc(first.company_id)
+        pallets = packages.amazon_vendor_pallet_id | packages.filtered("amazon_vendor_is_pallet")
+        pallets._amazon_vendor_ensure_sscc(first.company_id)
+
+        def shipped_line(ml):
+            sale_line = ml.move_id.sale_line_id
+            lot = ml.lot_id
+            expiry = getattr(lot, "expiration_date", False)
+            return ShippedLine(
+                po_number=sale_line.order_id.amazon_vendor_po_number,
+                item_sequence=sale_line.amazon_vendor_item_sequence,
+                asin=sale_line.amazon_vendor_asin or "",
+                vendor_sku=sale_line.amazon_vendor_vendor_sku or "",
+                quantity_eaches=int(ml.product_uom_id._compute_quantity(
+                    ml.quantity, ml.product_id.uom_id)),
+                unit_of_measure=sale_line.amazon_vendor_uom or "Eaches",
+                unit_size=sale_line.amazon_vendor_unit_size or 1,
+                lot=lot.name or "", expiry=expiry.date() if expiry else None)
+
+        def weight(package):
+            """Gross kg: the weighed weight, else the package type plus its contents."""
+            if package.shipping_weight:
+                return package.shipping_weight
+            inside = move_lines.filtered(lambda ml: ml.result_package_id == package)
+            return package.package_type_id.base_weight + sum(
+                ml.product_id.weight * ml.quantity for ml in inside)
+
+        def carton(package):
+            lines = tuple(shipped_line(ml) for ml in move_lines
+                          if ml.result_package_id == package)
+            ptype = package.package_type_id
+            return Carton(package.amazon_vendor_sscc, lines, decimal_or_none(weight(package)),
+                          centimetres(ptype.packaging_length), centimetres(ptype.width),
+                          centimetres(ptype.height),
+                          tracking_number=package.amazon_vendor_tracking_ref or "")
+
+        cartons = packages.filtered(lambda p: not p.amazon_vendor_is_pallet)
+        loose = tuple(carton(p) for p in cartons.filtered(lambda p: not p.amazon_vendor_pallet_id))
+        pallet_values = []
+        for pallet in pallets:
+            on_it = cartons.filtered(lambda p, pl=pallet: p.amazon_vendor_pallet_id == pl)
+            ptype = pallet.package_type_id
+            stacked = tuple(shipped_line(ml) for ml in move_lines
+                            if ml.result_package_id == pallet)
+            gross = pallet.shipping_weight or (weight(pallet) + sum(weight(p) for p in on_it))
+            pallet_values.append(Pallet(
+                pallet.amazon_vendor_sscc, tuple(carton(p) for p in on_it),
+                decimal_or_none(gross), centimetres(ptype.packaging_length),
+                centimetres(ptype.width), centimetres(ptype.height), lines=stacked))
+        totals = {}
+        for ml in move_lines:
+            line = shipped_line(ml)
+            key = (line.po_number, line.item_sequence, line.lot, line.expiry)
+            if key in totals:
+                line = dataclasses.replace(totals[key], quantity_eaches=totals[key]
+                                           .quantity_eaches + line.quantity_eaches)
+            totals[key] = line
+        warehouse = first.picking_type_id.warehouse_id.partner_id or first.company_id.partner_id
+        vendor_code = orders[:1].amazon_vendor_vendor_code or account.party_ids[:1].code or ""
+        return Shipment(
+            identifier=first._amazon_vendor_identifier(), transaction_type=transaction_type,
+            shipment_type=first.amazon_vendor_shipment_type or account.default_shipment_type,
+            ship_from=self._amazon_vendor_party(warehouse, vendor_code),
+            ship_to=self._amazon_vendor_party(first.partner_id,
+                                              orders[:1].amazon_vendor_ship_to_code),
+            selling_party_id=vendor_code,
+            shipped_at=max(self.mapped("date_done")) or fields.Datetime.now(),
+            estimated_delivery=first.amazon_vendor_estimated_delivery or None,
+            carrier_scac=first.amazon_vendor_carrier_scac or account.default_carrier_scac or "",
+            pro_number=first.amazon_vendor_pro_number or "",
+            bill_of_lading=first.amazon_vendor_bol_number or "",
+            arn=first.amazon_vendor_arn or "",
+            tracking_numbers=tuple(t.strip() for t in (first.amazon_vendor_tracking or "")
+                                   .split(",") if t.strip()),
+            loose_cartons=loose, pallets=tuple(pallet_values),
+            shipped_lines=tuple(totals.values()))
+
+    def _amazon_vendor_acknowledged(self):
+        """What may still ship per (PO, item): acknowledged minus shipped by other deliveries."""
+        this = {}
+        for move in self.move_ids.filtered(lambda m: m.state == "done" and m.sale_line_id):
+            this[move.sale_line_id] = this.get(move.sale_line_id, 0) + move.product_qty
+        remaining = {}
+        for sale_line in self.sale_id.order_line.filtered("amazon_vendor_item_sequence"):
+            if sale_line.order_id.amazon_vendor_ack_state not in ("sent", "accepted"):
+                continue  # never acknowledged: the check reports it
+            acknowledged = sale_line.amazon_vendor_accepted_qty \
+                + sale_line.amazon_vendor_backordered_qty
+            elsewhere = sale_line.qty_delivered - this.get(sale_line, 0)
+            remaining[(sale_line.order_id.amazon_vendor_po_number,
+                       sale_line.amazon_vendor_item_sequence)] = int(acknowledged - elsewhere)
+        return remaining
+
+    # -- sending ----------------------------------------------------------------------------
+    def _amazon_vendor_queue_asn(self, transaction_type="Original"):
+        """Check and build the ASN of these pickings and put it in the ledger."""
+        first = self[:1]
+        try:
+            shipment = self._amazon_vendor_shipment(transaction_type)
+            body = build_shipment_confirmation(shipment, self._amazon_vendor_acknowledged(),
+                                               fields.Datetime.now())
+        except ShipmentError as exc:
+            self.amazon_vendor_asn_issues = "\n".join(exc.problems)
+            user = first.amazon_vendor_account_id.responsible_user_id or self.env.user
+            first.activity_schedule("mail.mail_activity_data_todo", user_id=user.id,
+                                    summary=_("ASN not sent: fix the delivery"),
+                                    note="\n".join(exc.problems))
+            return False
+        self.amazon_vendor_asn_issues = False
+        Document = self.env["amazon.vendor.document"]
+        values = {"payload_out": Document._encode_payload(body), "res_model": self._name,
+                  "res_id": first.id}
+        doc = first.amazon_vendor_asn_document_id
+        if doc:
+            if doc.state == "sent":
+                raise UserError(_("Amazon is still processing the previous ASN; send the "
+                                  "correction once it is settled."))
+            if doc.state != "to_send":
+                doc._set_state("to_send", error_message=False, transaction_id=False,
+                               amazon_status=False, settled_at=False)
+            doc.write(values)
+        else:
+            doc = Document.create(dict(values, account_id=first.amazon_vendor_account_id.id,
+                                       kind="shipment_confirmation",
+                                       external_id=shipment.identifier))
+        self.amazon_vendor_asn_document_id = doc
+        return doc
+
+    def action_amazon_vendor_send_asn(self):
+        """Send one ASN for the selected deliveries (one truck to one fulfilment centre)."""
+        pickings = self.filtered(lambda p: p.amazon_vendor_account_id and p.state == "done")
+        if not pickings:
+            raise UserError(_("Only validated deliveries of Amazon orders have an ASN."))
+        replace = pickings.amazon_vendor_asn_document_id.state in ("accepted", "failed") \
+            and pickings.amazon_vendor_asn_document_id.transaction_id
+        doc = pickings._amazon_vendor_queue_asn("Replace" if replace else "Original")
+        if doc:
+            doc._send_to_amazon()
+        return True
+
+    def _action_done(self):
+        result = super()._action_done()
+        for picking in self.filtered(lambda p: p.amazon_vendor_account_id
+                                     and p.picking_type_code == "outgoing"
+                                     and p.amazon_vendor_account_id.asn_trigger == "validation"):
+            picking._amazon_vendor_queue_asn()
+        return result
+
+    @api.model
+    def _cron_amazon_vendor_asn_timing(self):
+        """Queue ASNs due before pickup, and alert on ASNs not accepted in time."""
+        now = fields.Datetime.now()
+        due = self.search([("amazon_vendor_account_id.asn_trigger", "=", "before_pickup"),
+                           ("state", "=", "done"), ("amazon_vendor_asn_document_id", "=", False),
+                           ("amazon_vendor_asn_issues", "=", False),
+                           ("amazon_vendor_pickup_at", "!=", False)])
+        for picking in due.filtered(lambda p: p.amazon_vendor_pickup_at - datetime.timedelta(
+                hours=p.amazon_vendor_account_id.asn_hours_before_pickup) <= now):
+            picking._amazon_vendor_queue_asn()
+        late = self.search([("amazon_vendor_asn_deadline", "<", now),
+                            ("amazon_vendor_asn_late_alerted", "=", False),
+                            ("state", "=", "done"),
+                            ("amazon_vendor_asn_document_id.state", "!=", "accepted")])
+        late |= self.search([("amazon_vendor_asn_deadline", "<", now),
+                             ("amazon_vendor_asn_late_alerted", "=", False),
+                             ("state", "=", "done"),
+                             ("amazon_vendor_asn_document_id", "=", False),
+                             ("amazon_vendor_account_id", "!=", False)])
+        for picking in late:
+            picking._amazon_vendor_alert_late_asn()
+
+    def _amazon_vendor_alert_late_asn(self):
+        self.ensure_one()
+        self.amazon_vendor_asn_late_alerted = True
+        message = _("The ASN of %(picking)s was due at %(due)s and Amazon has not accepted it: "
+                    "late or missing ASNs cause chargebacks.", picking=self.name,
+                    due=fields.Datetime.to_string(self.amazon_vendor_asn_deadline))
+        account = self.amazon_vendor_account_id
+        for user in account.alert_user_ids or account.responsible_user_id:
+            self.activity_schedule("mail.mail_activity_data_warning", user_id=user.id,
+                                   summary=_("ASN late"), note=message)
+        recipients = account._alert_email_list()
+        if recipients:
+            self.env["mail.mail"].sudo().create({
+                "subject": _("Late ASN: %s", self.name), "body_html": message,
+                "email_to": ",".join(recipients), "model": self._name, "res_id": self.id,
+                "auto_delete": True})
+
+    def _amazon_vendor_document_settled(self, document):
+        if document.state == "failed":
+            self.message_post(body=_("Amazon refused the ASN: %s. Correct the delivery and "
+                                     "send it again (as a Replace).", document.error_message))
+        elif document.state == "accepted":
+            self.message_post(body=_("Amazon accepted the ASN %s.", document.external_id))
+
+    # -- labels -----------------------------------------------------------------------------
+    def action_amazon_vendor_zpl_labels(self):
+        """Carton labels of these deliveries as ZPL for thermal printers."""
+        labels = []
+        for picking in self.filtered(lambda p: p.state == "done" and p.amazon_vendor_account_id):
+            labels += labels_for_shipment(picking._amazon_vendor_shipment())
+        if not labels:
+            raise UserError(_("No packed carton to label: put the goods in packages first."))
+        attachment = self.env["ir.attachment"].create({
+            "name": f"{self[:1]._amazon_vendor_identifier()}-labels.zpl",
+            "raw": zpl_many(labels).encode(), "mimetype": "text/plain",
+            "res_model": self._name, "res_id": self[:1].id})
+        return {"type": "ir.actions.act_url", "target": "self",
+                "url": f"/web/content/{attachment.id}?download=true"}
+
+    def _amazon_vendor_label_values(self):
+        """Per package of these pickings: the data the 4x6 PDF label shows."""
+        result = []
+        for picking in self:
+            shipment = picking._amazon_vendor_shipment()
+            by_sscc = {p.amazon_vendor_sscc: p for p in picking.move_line_ids.result_package_id
+                       | picking.move_line_ids.result_package_id.amazon_vendor_pallet_id}
+            for label in labels_for_shipment(shipment):
+                result.append({"label": label, "package": by_sscc.get(label.sscc)})
+        return result
