@@ -23,9 +23,10 @@
         "views/account_move_views.xml",
         "report/carton_label_report.xml",
         "views/stock_picking_views.xml",
+        "views/amazon_vendor_dashboard_views.xml",
         "views/amazon_vendor_menus.xml",
     ],
-    "demo": ["demo/amazon_vendor_demo.xml"],
+    "demo": ["demo/amazon_vendor_demo_products.xml", "demo/amazon_vendor_demo.xml"],
     "assets": {
         "web.assets_tests": ["acorn_amazon_vendor/static/src/js/tours/*.js"],
     },

@@ -1,61 +1,184 @@
-"""The demo's Amazon cycle, run inside Odoo against the built-in simulator.
+"""The demo's Amazon Vendor cycle, run inside Odoo through the code paths production uses.
 
 Usage (from tools/demo.sh): demo.py <odoo server options> -d DB
-Prints a short summary; writes it as JSON to $DEMO_SUMMARY when set.
+Import POs -> acknowledge by the rules -> confirm -> pack cartons (SSCC) -> validate deliveries
+(ASNs) -> post invoices -> send everything -> poll Amazon. Prints a summary per stage and writes
+it as JSON to $DEMO_SUMMARY when set.
 """
 import json
 import os
 import sys
+import time
+import urllib.request
 
 import odoo
 from odoo import SUPERUSER_ID, api
+from odoo.exceptions import UserError
 from odoo.tools import config
 
-
-def step(text):
-    print(f"    - {text}", flush=True)
+ACCOUNTS = ("acorn_amazon_vendor.demo_account_us", "acorn_amazon_vendor.demo_account_de")
 
 
-def ensure_demo_account(env):
-    account = env.ref("acorn_amazon_vendor.demo_account_us", raise_if_not_found=False)
-    if not account:
-        account = env["amazon.vendor.account"].create({
-            "name": "Amazon US (Simulation)", "region": "NA", "environment": "simulation",
-            "marketplace_ids": [
-                odoo.Command.link(env.ref("acorn_amazon_vendor.marketplace_us").id)],
-        })
-        account.sudo().write({
-            "lwa_client_id": "amzn1.application-oa2-client.acornsimulator",
-            "lwa_client_secret": "acorn-simulator-secret",
-            "lwa_refresh_token": "Atzr|acorn-simulator-refresh-token",
-        })
-    overrides = {"endpoint_override": os.environ.get("ACORN_SPAPI_ENDPOINT") or False,
-                 "lwa_endpoint_override": os.environ.get("ACORN_LWA_ENDPOINT") or False}
-    account.write(overrides)
-    return account
+def step(number, text):
+    print(f"  [{number}/8] {text}", flush=True)
+
+
+def note(text):
+    print(f"        {text}", flush=True)
+
+
+def control(url, path, payload=None):
+    request = urllib.request.Request(f"{url}/_simulator/{path}", method="POST",
+                                     data=json.dumps(payload or {}).encode(),
+                                     headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as reply:
+        return json.loads(reply.read() or b"{}")
+
+
+def progress(done, total, label):
+    if total and (done == total or done % 10 == 0):
+        note(f"{label}: {done}/{total}")
+
+
+def counts(docs, kind):
+    docs = docs.filtered(lambda d: d.kind in kind)
+    return {"sent": len(docs.filtered(lambda d: d.transaction_id)),
+            "accepted": len(docs.filtered(lambda d: d.state == "accepted")),
+            "failed": len(docs.filtered(lambda d: d.state == "failed")),
+            "processing": len(docs.filtered(lambda d: d.state == "sent"))}
 
 
 def run(env):
     env["ir.config_parameter"].set_param(
         "acorn_amazon_vendor.simulator_port", os.environ.get("SANDBOX_PORT", "8765"))
-    account = ensure_demo_account(env)
-    step(f"account {account.name}: testing the connection")
-    account.action_test_connection()
-    print(f"      {account.connection_message}")
-    if account.connection_state != "ok":
-        raise SystemExit("the connection test failed")
-    step("importing purchase orders (7-day windows, all pages)")
-    stats = account._import_purchase_orders()
-    orders = env["amazon.vendor.document"].search([("account_id", "=", account.id),
-                                                   ("kind", "=", "purchase_order")])
-    lines = sum(len((d._get_payload("payload_in").get("orderDetails") or {}).get("items") or [])
-                for d in orders)
+    overrides = {"endpoint_override": os.environ.get("ACORN_SPAPI_ENDPOINT") or False,
+                 "lwa_endpoint_override": os.environ.get("ACORN_LWA_ENDPOINT") or False}
+    accounts = env["amazon.vendor.account"]
+    for xmlid in ACCOUNTS:
+        account = env.ref(xmlid, raise_if_not_found=False)
+        if not account:
+            raise SystemExit(f"demo data missing ({xmlid}): drop the database {env.cr.dbname} "
+                             "and run make demo again")
+        account.write(overrides)
+        accounts |= account
+    simulator = None if overrides["endpoint_override"] else accounts[0]._simulator_url()
+
+    step(1, "testing the connection of each account")
+    for account in accounts:
+        account.action_test_connection()
+        note(f"{account.name}: {account.connection_message}")
+        if account.connection_state != "ok":
+            raise SystemExit(f"the connection test of {account.name} failed")
+    env.cr.commit()
+
+    step(2, "importing purchase orders (7-day windows, all pages, per vendor code)")
+    for account in accounts:
+        stats = account._import_purchase_orders()
+        note(f"{account.name}: {stats['new']} new, {stats['changed']} changed")
+    env.cr.commit()
+    Order = env["sale.order"]
+    orders = Order.search([("amazon_vendor_account_id", "in", accounts.ids)])
+    lines = orders.order_line.filtered("amazon_vendor_item_sequence")
+    note(f"{len(orders)} quotations, {len(lines)} lines, "
+         f"{len(lines.filtered('amazon_vendor_unmatched'))} unmatched, "
+         f"{len(orders.filtered('amazon_vendor_has_issues'))} flagged for review")
+
+    step(3, "acknowledging by the rules and confirming")
+    to_ack = orders.filtered(lambda o: o.state == "draft")
+    to_ack.action_amazon_vendor_propose()
+    refused = 0
+    for done, order in enumerate(to_ack, 1):
+        try:
+            confirmed = sum(order.order_line.mapped("amazon_vendor_accepted_qty")) + sum(
+                order.order_line.mapped("amazon_vendor_backordered_qty"))
+            if confirmed:
+                order.action_confirm()
+            else:  # nothing available: acknowledge the rejection, nothing to deliver
+                order._amazon_vendor_send_acknowledgement()
+                order._action_cancel()
+        except UserError as exc:
+            refused += 1
+            order.message_post(body=f"Demo: not acknowledged: {exc}")
+        progress(done, len(to_ack), "orders")
+        env.cr.commit()
+    if refused:
+        note(f"{refused} orders need a person (see their chatter)")
+
+    confirmed = to_ack.filtered(lambda o: o.state == "sale")
+    if simulator and confirmed:
+        changed = confirmed.filtered(lambda o: len(o.order_line) > 1)[:1]
+        if changed:
+            step(4, f"Amazon changes confirmed PO {changed.amazon_vendor_po_number} "
+                    "(cancels an item); the change is shown, then applied and re-acknowledged")
+            sequence = changed.order_line.filtered("amazon_vendor_item_sequence")[
+                -1].amazon_vendor_item_sequence
+            control(simulator, f"purchase-orders/{changed.amazon_vendor_po_number}/change",
+                    {"items": [{"itemSequenceNumber": sequence, "cancel": True}]})
+            changed.amazon_vendor_account_id._import_purchase_orders()
+            note(f"changed by Amazon: {changed.amazon_vendor_changed}")
+            changed.action_amazon_vendor_apply_changes()
+            env.cr.commit()
+    else:
+        step(4, "no change to show (external endpoint)")
+
+    step(5, "packing cartons (SSCC) and validating deliveries -> ASNs")
+    pickings = confirmed.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+    pickings.action_assign()
+    validated = 0
+    for done, picking in enumerate(pickings, 1):
+        moves = picking.move_ids.filtered(lambda m: m.quantity)
+        if not moves:
+            continue
+        moves.picked = True
+        for move in moves:
+            picking._put_in_pack(move.move_line_ids.filtered(lambda ml: not ml.result_package_id))
+        result = picking.button_validate()
+        if isinstance(result, dict) and result.get("res_model") == "stock.backorder.confirmation":
+            env[result["res_model"]].with_context(result["context"]).create({}).process()
+        validated += picking.state == "done"
+        progress(done, len(pickings), "deliveries")
+        env.cr.commit()
+    note(f"{validated} deliveries validated")
+
+    step(6, "posting invoices")
+    invoiceable = confirmed.filtered(lambda o: o.invoice_status == "to invoice")
+    for done, order in enumerate(invoiceable, 1):
+        moves = order._create_invoices()
+        moves.action_post()
+        progress(done, len(invoiceable), "invoices")
+        env.cr.commit()
+
+    step(7, "sending documents to Amazon")
+    Document = env["amazon.vendor.document"]
+    queued = Document.search([("account_id", "in", accounts.ids), ("state", "=", "to_send")])
+    queued._send_to_amazon()
+    env.cr.commit()
+    note(f"{len(queued)} documents sent")
+
+    step(8, "polling Amazon's transaction status")
+    if simulator:
+        time.sleep(0.2)
+        control(simulator, "transactions/settle")
+    Document.search([("account_id", "in", accounts.ids), ("state", "=", "sent")])\
+        ._poll_amazon_status()
+    env.cr.commit()
+
+    docs = Document.search([("account_id", "in", accounts.ids)])
     summary = {
-        "purchase_orders": {"imported": len(orders), "lines": lines, "unmatched_lines": 0,
-                            "new": stats["new"], "changed": stats["changed"]},
+        "purchase_orders": {
+            "imported": len(orders),
+            "lines": len(lines),
+            "unmatched_lines": len(lines.filtered("amazon_vendor_unmatched"))},
+        "acknowledgements": counts(docs, ("acknowledgement",)),
+        "shipment_confirmations": counts(docs, ("shipment_confirmation",)),
+        "invoices": counts(docs, ("invoice", "credit_note")),
     }
-    print(f"      {len(orders)} purchase orders in the ledger ({stats['new']} new, "
-          f"{stats['changed']} changed), {lines} lines")
+    print("\n  Summary")
+    for stage, figures in summary.items():
+        print(f"    {stage.replace('_', ' '):24} " + ", ".join(
+            f"{key.replace('_', ' ')} {value}" for key, value in figures.items()))
+    print("    (Amazon never reports Success for acknowledgements: they count as accepted after "
+          "15 minutes in Processing without a Failure.)")
     if os.environ.get("DEMO_SUMMARY"):
         with open(os.environ["DEMO_SUMMARY"], "w") as handle:
             json.dump(summary, handle, indent=2)
@@ -64,11 +187,9 @@ def run(env):
 
 def main(argv):
     config.parse_config(argv)
-    db = config["db_name"]
-    registry = odoo.modules.registry.Registry(db)
+    registry = odoo.modules.registry.Registry(config["db_name"])
     with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        run(env)
+        run(api.Environment(cr, SUPERUSER_ID, {}))
 
 
 if __name__ == "__main__":

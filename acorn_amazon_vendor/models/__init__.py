@@ -20,3 +20,4 @@ from . import amazon_vendor_match
 from . import res_company
 from . import stock_quant_package
 from . import stock_picking
+from . import amazon_vendor_dashboard

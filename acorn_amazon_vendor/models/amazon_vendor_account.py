@@ -197,12 +197,38 @@ class AmazonVendorAccount(models.Model):
         """Base URL of the built-in simulator, started in this process when needed."""
         port = self._simulator_port()
         try:
-            return embedded_simulator.ensure_running(port)
+            return embedded_simulator.ensure_running(
+                port, catalogue=self._amazon_vendor_simulator_catalogue() or None)
         except embedded_simulator.SimulatorPortBusy:
             raise UserError(_(
                 "Port %(port)s is used by another program, so the built-in simulator cannot "
                 "start. Free the port or set the system parameter %(param)s to a free port.",
                 port=port, param=SIMULATOR_PORT_PARAM)) from None
+
+    def _amazon_vendor_simulator_catalogue(self):
+        """The company's Amazon-mapped products as the simulator's catalogue (used when the
+        built-in simulator starts, so its purchase orders ask for products you really sell).
+
+        The simulator prices an item in one currency: products are spread over the currencies
+        of the Simulation accounts' marketplaces (USD and EUR are simulated)."""
+        products = self.env["product.product"].sudo().search([
+            ("amazon_vendor_asin", "!=", False), ("default_code", "!=", False),
+            ("barcode", "!=", False), ("company_id", "in", [False, self.env.company.id])],
+            limit=500, order="id")
+        accounts = self.sudo().search([("environment", "=", "simulation")])
+        currencies = sorted({c for c in accounts.marketplace_ids.currency_id.mapped("name")
+                             if c in ("USD", "EUR")}) or ["USD"]
+        catalogue = []
+        for index, product in enumerate(products):
+            template = product.product_tmpl_id
+            cost = template.amazon_vendor_net_cost or template.list_price / 2
+            currency = currencies[index % len(currencies)]
+            catalogue.append({
+                "vendor_sku": product.default_code, "asin": product.amazon_vendor_asin,
+                "ean": product.barcode, "case_size": template._amazon_vendor_case_size(),
+                "net_cost": f"{cost:.2f}", "list_price": f"{max(template.list_price, cost):.2f}",
+                "currency": currency})
+        return catalogue
 
     def _get_transport_config(self):
         """Everything the transport needs, read with sudo: secrets never leave this method."""

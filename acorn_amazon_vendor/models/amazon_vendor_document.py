@@ -29,7 +29,8 @@ TRANSITIONS = {
     "received": {"processed", "failed", "received"},
     "processed": {"received"},  # Amazon changed the document after we processed it
     "to_send": {"sent", "failed", "cancelled", "to_send"},
-    "sent": {"accepted", "failed", "sent"},
+    # A newer version (re-acknowledgement after a PO change) supersedes one still processing.
+    "sent": {"accepted", "failed", "sent", "to_send"},
     "failed": {"to_send", "cancelled", "received", "processed"},
     "accepted": {"to_send"},  # a correction (e.g. ASN Replace) is sent again
     "cancelled": set(),

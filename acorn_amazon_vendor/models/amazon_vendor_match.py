@@ -131,7 +131,7 @@ class AmazonVendorMatch(models.Model):
         rows = self or self.search([])
         content = rows._xlsx_content()
         attachment = self.env["ir.attachment"].create({
-            "name": _("amazon-three-way-match.xlsx"), "raw": content,
+            "name": "amazon-three-way-match.xlsx", "raw": content,
             "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
         return {"type": "ir.actions.act_url", "target": "self",
                 "url": f"/web/content/{attachment.id}?download=true"}

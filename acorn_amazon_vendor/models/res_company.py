@@ -28,6 +28,8 @@ class ResCompany(models.Model):
     def _amazon_vendor_next_ssccs(self, count):
         """``count`` new SSCC-18 codes from the company's serial sequence."""
         self.ensure_one()
+        if not count:
+            return []
         if not self.amazon_vendor_gs1_prefix:
             raise ValidationError(_(
                 "Set the GS1 company prefix of %s (Amazon Vendor account > Shipping) before "

@@ -226,10 +226,9 @@ class SaleOrder(models.Model):
         values = {"payload_out": Document._encode_payload(body), "res_model": "sale.order",
                   "res_id": self.id, "attempt_count": 0}
         if doc:
-            if doc.state not in ("to_send", "failed", "accepted"):
-                raise UserError(_("The previous acknowledgement of %s is still being processed "
-                                  "by Amazon; try again in a few minutes.",
-                                  self.amazon_vendor_po_number))
+            if doc.state == "sent":
+                doc.message_post(body=_("Superseded by a new acknowledgement; Amazon transaction "
+                                        "%s was still processing.", doc.transaction_id))
             if doc.state != "to_send":
                 doc._set_state("to_send", error_message=False, transaction_id=False,
                                amazon_status=False, settled_at=False)

@@ -8,6 +8,8 @@ ACK_CODES = [("accept", "Accept"), ("backorder", "Backorder"), ("reject", "Rejec
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
+    amazon_vendor_account_id = fields.Many2one(
+        related="order_id.amazon_vendor_account_id", store=True, index="btree_not_null")
     amazon_vendor_item_sequence = fields.Char(string="Amazon Item", readonly=True, copy=False)
     amazon_vendor_asin = fields.Char(string="ASIN", readonly=True, copy=False)
     amazon_vendor_vendor_sku = fields.Char(string="Vendor SKU (PO)", readonly=True, copy=False)

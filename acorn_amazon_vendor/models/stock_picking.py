@@ -5,7 +5,7 @@ import re
 from decimal import Decimal
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..lib.mapping.carton_label import labels_for_shipment, zpl_many
 from ..lib.mapping.purchase_order import Party
@@ -192,12 +192,14 @@ class StockPicking(models.Model):
             shipment = self._amazon_vendor_shipment(transaction_type)
             body = build_shipment_confirmation(shipment, self._amazon_vendor_acknowledged(),
                                                fields.Datetime.now())
-        except ShipmentError as exc:
-            self.amazon_vendor_asn_issues = "\n".join(exc.problems)
+        except (ShipmentError, UserError, ValidationError) as exc:
+            # Never block the warehouse: the problem is shown on the delivery instead.
+            problems = getattr(exc, "problems", None) or [str(exc.args[0] if exc.args else exc)]
+            self.amazon_vendor_asn_issues = "\n".join(problems)
             user = first.amazon_vendor_account_id.responsible_user_id or self.env.user
             first.activity_schedule("mail.mail_activity_data_todo", user_id=user.id,
                                     summary=_("ASN not sent: fix the delivery"),
-                                    note="\n".join(exc.problems))
+                                    note="\n".join(problems))
             return False
         self.amazon_vendor_asn_issues = False
         Document = self.env["amazon.vendor.document"]

@@ -8,4 +8,5 @@ from . import test_tour
 from . import test_po_to_sale
 from . import test_invoice
 from . import test_asn
+from . import test_dashboard
 from . import test_benchmark_po_import

@@ -215,13 +215,15 @@ class TestPurchaseOrdersToSaleOrders(PurchaseOrderCase):
             lambda ln: ln.amazon_vendor_item_sequence == "1").product_uom_qty, 10,
             "a confirmed order is never rewritten without a person")
         ack = self.env["amazon.vendor.document"].search([("kind", "=", "acknowledgement")])
-        ack.write({"state": "accepted"})
+        first_transaction = ack.transaction_id
         order.action_amazon_vendor_apply_changes()
         lines = {ln.amazon_vendor_item_sequence: ln for ln in order.order_line}
         self.assertEqual(lines["1"].product_uom_qty, 4)
         self.assertEqual(lines["2"].product_uom_qty, 0)
         self.assertFalse(order.amazon_vendor_changed)
         self.assertEqual(ack.state, "sent", ack.error_message)
+        self.assertNotEqual(ack.transaction_id, first_transaction, "a new acknowledgement")
+        self.assertIn(first_transaction, "".join(ack.message_ids.mapped("body")))
         sent = ack._get_payload("payload_out")["acknowledgements"][0]["items"]
         self.assertEqual(sent[0]["orderedQuantity"]["amount"], 4)
 
