@@ -130,8 +130,19 @@ def run(env):
         if not moves:
             continue
         moves.picked = True
+        packages = picking.env["stock.quant.package"]
         for move in moves:
-            picking._put_in_pack(move.move_line_ids.filtered(lambda ml: not ml.result_package_id))
+            packages |= picking._put_in_pack(
+                move.move_line_ids.filtered(lambda ml: not ml.result_package_id))
+        # What the carrier hands over: parcel tracking numbers, or a bill of lading and PRO.
+        account = picking.amazon_vendor_account_id
+        if (picking.amazon_vendor_shipment_type or account.default_shipment_type) \
+                == "SmallParcel":
+            for package in packages:
+                package.amazon_vendor_tracking_ref = f"1Z999AA1{package.id:010d}"
+        else:
+            picking.write({"amazon_vendor_bol_number": f"BOL{picking.id:08d}",
+                           "amazon_vendor_pro_number": f"PRO{picking.id:08d}"})
         result = picking.button_validate()
         if isinstance(result, dict) and result.get("res_model") == "stock.backorder.confirmation":
             env[result["res_model"]].with_context(result["context"]).create({}).process()
