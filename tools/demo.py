@@ -126,6 +126,11 @@ def run(env):
     pickings.action_assign()
     validated = 0
     for done, picking in enumerate(pickings, 1):
+        # Amazon receives case-ordered items in whole cases: ship the full cases reserved.
+        for move in picking.move_ids.filtered(
+                lambda m: m.sale_line_id.amazon_vendor_uom == "Cases" and m.quantity):
+            size = move.sale_line_id.amazon_vendor_unit_size or 1
+            move.quantity = move.quantity - move.quantity % size
         moves = picking.move_ids.filtered(lambda m: m.quantity)
         if not moves:
             continue

@@ -10,3 +10,4 @@ from . import test_invoice
 from . import test_asn
 from . import test_dashboard
 from . import test_benchmark_po_import
+from . import test_i18n
