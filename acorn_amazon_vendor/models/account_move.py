@@ -193,22 +193,10 @@ class AccountMove(models.Model):
                                    note="\n".join(problems))
             return False
         self.amazon_vendor_issues = False
-        Document = self.env["amazon.vendor.document"]
         kind = "credit_note" if self.move_type == "out_refund" else "invoice"
-        values = {"payload_out": Document._encode_payload(body), "res_model": self._name,
-                  "res_id": self.id}
-        doc = self.amazon_vendor_document_id
-        if doc:
-            if doc.state not in ("to_send", "failed", "accepted"):
-                raise UserError(_("Amazon is still processing this invoice."))
-            if doc.state != "to_send":
-                doc._set_state("to_send", error_message=False, transaction_id=False,
-                               amazon_status=False, settled_at=False)
-            doc.write(values)
-        else:
-            doc = Document.create(dict(values, account_id=self.amazon_vendor_account_id.id,
-                                       kind=kind, external_id=self.name))
-            self.amazon_vendor_document_id = doc
+        doc = self.env["amazon.vendor.document"]._queue_outbound(
+            self.amazon_vendor_account_id, kind, self.name, self, body)
+        self.amazon_vendor_document_id = doc
         return doc
 
     def action_amazon_vendor_send(self):

@@ -190,6 +190,21 @@ class AmazonVendorAccount(models.Model):
         self.ensure_one()
         return [e.strip() for e in re.split(r"[,;]", self.alert_emails or "") if e.strip()]
 
+    def _amazon_vendor_notify(self, record, summary, message, warning=False, deadline=None):
+        """Alert people about ``record``: an activity for each alert user (or the responsible)
+        and an email to the alert addresses."""
+        self.ensure_one()
+        activity_type = "mail.mail_activity_data_warning" if warning \
+            else "mail.mail_activity_data_todo"
+        for user in self.alert_user_ids or self.responsible_user_id:
+            record.activity_schedule(activity_type, user_id=user.id, summary=summary,
+                                     note=message, date_deadline=deadline)
+        recipients = self._alert_email_list()
+        if recipients:
+            self.env["mail.mail"].sudo().create({
+                "subject": summary, "body_html": message, "email_to": ",".join(recipients),
+                "model": record._name, "res_id": record.id, "auto_delete": True})
+
     def _simulator_port(self):
         return int(self.env["ir.config_parameter"].sudo().get_param(SIMULATOR_PORT_PARAM, 8765))
 

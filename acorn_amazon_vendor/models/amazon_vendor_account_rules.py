@@ -26,6 +26,10 @@ class AmazonVendorAccount(models.Model):
     ack_deadline_hours = fields.Integer(
         string="Acknowledge within (h)", default=24,
         help="Hours after the purchase order date by which Amazon expects the acknowledgement.")
+    ack_alert_hours = fields.Integer(
+        string="Warn before deadline (h)", default=4,
+        help="Purchase orders still unacknowledged this many hours before the deadline raise "
+             "an alert.")
     confirmation_rate_threshold = fields.Float(
         string="Confirmation Rate Target (%)", default=80.0,
         help="Acknowledging less than this share of the ordered units risks chargebacks.")

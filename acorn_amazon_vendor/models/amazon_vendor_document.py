@@ -125,6 +125,30 @@ class AmazonVendorDocument(models.Model):
         raw = self.with_context(bin_size=False)[field]
         return json.loads(base64.b64decode(raw)) if raw else None
 
+    @api.model
+    def _queue_outbound(self, account, kind, external_id, record, body, supersede=False):
+        """Put ``body`` in the ledger to be sent for ``record``: a new document, or the
+        existing one made ready again (a correction). A document still processing at Amazon
+        is superseded only when ``supersede`` (Amazon takes a newer acknowledgement)."""
+        values = {"payload_out": self._encode_payload(body), "res_model": record._name,
+                  "res_id": record.id}
+        doc = self.search([("account_id", "=", account.id), ("kind", "=", kind),
+                           ("external_id", "=", external_id)])
+        if not doc:
+            return self.create(dict(values, account_id=account.id, kind=kind,
+                                    external_id=external_id))
+        if doc.state == "sent":
+            if not supersede:
+                raise UserError(_("Amazon is still processing %s; send the correction once it "
+                                  "is settled.", doc.display_name))
+            doc.message_post(body=_("Superseded by a new version; Amazon transaction %s was "
+                                    "still processing.", doc.transaction_id))
+        if doc.state != "to_send":
+            doc._set_state("to_send", error_message=False, transaction_id=False,
+                           amazon_status=False, settled_at=False)
+        doc.write(values)
+        return doc
+
     # -- state machine ----------------------------------------------------------------------
     def _set_state(self, state, **values):
         for doc in self:

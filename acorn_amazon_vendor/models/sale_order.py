@@ -60,6 +60,7 @@ class SaleOrder(models.Model):
     amazon_vendor_ack_deadline = fields.Datetime(
         string="Acknowledge Before", compute="_compute_amazon_vendor_ack_deadline", store=True)
     amazon_vendor_ack_approved = fields.Boolean(string="Approved", readonly=True, copy=False)
+    amazon_vendor_deadline_alerted = fields.Boolean(readonly=True, copy=False)
     amazon_vendor_changed = fields.Boolean(
         string="Changed by Amazon", readonly=True, copy=False, index=True,
         help="Amazon changed this purchase order after it was confirmed: review the changes.")

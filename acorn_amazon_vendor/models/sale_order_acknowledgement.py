@@ -2,7 +2,7 @@
 import collections
 import datetime
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib.mapping.acknowledgement import (
@@ -101,6 +101,31 @@ class SaleOrder(models.Model):
             ["location_dest_id", "product_id"], ["date:min"])
         return {(location.warehouse_id.id, product.id): date
                 for location, product, date in groups}
+
+    @api.model
+    def _cron_amazon_vendor_ack_deadlines(self):
+        """Warn once, before it is too late, about POs still waiting for an acknowledgement."""
+        now = fields.Datetime.now()
+        waiting = self.search([
+            ("amazon_vendor_ack_state", "in", ("to_acknowledge", "to_approve", "failed")),
+            ("state", "in", ("draft", "sent")), ("amazon_vendor_deadline_alerted", "=", False),
+            ("amazon_vendor_ack_deadline", "!=", False)])
+        for order in waiting.filtered(lambda o: o.amazon_vendor_ack_deadline - datetime.timedelta(
+                hours=o.amazon_vendor_account_id.ack_alert_hours) <= now):
+            order._amazon_vendor_alert_deadline()
+
+    def _amazon_vendor_alert_deadline(self):
+        self.ensure_one()
+        self.amazon_vendor_deadline_alerted = True
+        account = self.amazon_vendor_account_id
+        message = _("Amazon PO %(po)s must be acknowledged before %(deadline)s (%(left)s): "
+                    "late acknowledgements cause chargebacks.",
+                    po=self.amazon_vendor_po_number,
+                    deadline=fields.Datetime.to_string(self.amazon_vendor_ack_deadline),
+                    left=self._amazon_vendor_deadline_text(self.amazon_vendor_ack_deadline))
+        account._amazon_vendor_notify(
+            self, _("Acknowledge Amazon PO %s", self.amazon_vendor_po_number), message,
+            warning=True, deadline=self.amazon_vendor_ack_deadline.date())
 
     # -- building and guards ----------------------------------------------------------------
     def _amazon_vendor_decisions(self):
@@ -219,24 +244,9 @@ class SaleOrder(models.Model):
             blocking, _warnings, body = self._amazon_vendor_check_guards()
             if blocking:
                 raise UserError("\n".join(blocking))
-        Document = self.env["amazon.vendor.document"]
-        doc = Document.search([("account_id", "=", self.amazon_vendor_account_id.id),
-                               ("kind", "=", "acknowledgement"),
-                               ("external_id", "=", self.amazon_vendor_po_number)])
-        values = {"payload_out": Document._encode_payload(body), "res_model": "sale.order",
-                  "res_id": self.id, "attempt_count": 0}
-        if doc:
-            if doc.state == "sent":
-                doc.message_post(body=_("Superseded by a new acknowledgement; Amazon transaction "
-                                        "%s was still processing.", doc.transaction_id))
-            if doc.state != "to_send":
-                doc._set_state("to_send", error_message=False, transaction_id=False,
-                               amazon_status=False, settled_at=False)
-            doc.write(values)
-        else:
-            doc = Document.create(dict(values, account_id=self.amazon_vendor_account_id.id,
-                                       kind="acknowledgement",
-                                       external_id=self.amazon_vendor_po_number))
+        doc = self.env["amazon.vendor.document"]._queue_outbound(
+            self.amazon_vendor_account_id, "acknowledgement", self.amazon_vendor_po_number, self,
+            body, supersede=True)
         doc._send_to_amazon()
         self.amazon_vendor_ack_state = {"sent": "sent", "failed": "failed"}.get(doc.state, "sent")
         self.amazon_vendor_changed = False

@@ -202,22 +202,9 @@ class StockPicking(models.Model):
                                     note="\n".join(problems))
             return False
         self.amazon_vendor_asn_issues = False
-        Document = self.env["amazon.vendor.document"]
-        values = {"payload_out": Document._encode_payload(body), "res_model": self._name,
-                  "res_id": first.id}
-        doc = first.amazon_vendor_asn_document_id
-        if doc:
-            if doc.state == "sent":
-                raise UserError(_("Amazon is still processing the previous ASN; send the "
-                                  "correction once it is settled."))
-            if doc.state != "to_send":
-                doc._set_state("to_send", error_message=False, transaction_id=False,
-                               amazon_status=False, settled_at=False)
-            doc.write(values)
-        else:
-            doc = Document.create(dict(values, account_id=first.amazon_vendor_account_id.id,
-                                       kind="shipment_confirmation",
-                                       external_id=shipment.identifier))
+        doc = self.env["amazon.vendor.document"]._queue_outbound(
+            first.amazon_vendor_account_id, "shipment_confirmation", shipment.identifier, first,
+            body)
         self.amazon_vendor_asn_document_id = doc
         return doc
 
@@ -270,16 +257,8 @@ class StockPicking(models.Model):
         message = _("The ASN of %(picking)s was due at %(due)s and Amazon has not accepted it: "
                     "late or missing ASNs cause chargebacks.", picking=self.name,
                     due=fields.Datetime.to_string(self.amazon_vendor_asn_deadline))
-        account = self.amazon_vendor_account_id
-        for user in account.alert_user_ids or account.responsible_user_id:
-            self.activity_schedule("mail.mail_activity_data_warning", user_id=user.id,
-                                   summary=_("ASN late"), note=message)
-        recipients = account._alert_email_list()
-        if recipients:
-            self.env["mail.mail"].sudo().create({
-                "subject": _("Late ASN: %s", self.name), "body_html": message,
-                "email_to": ",".join(recipients), "model": self._name, "res_id": self.id,
-                "auto_delete": True})
+        self.amazon_vendor_account_id._amazon_vendor_notify(
+            self, _("Late ASN: %s", self.name), message, warning=True)
 
     def _amazon_vendor_document_settled(self, document):
         if document.state == "failed":

@@ -11,3 +11,4 @@ from . import test_asn
 from . import test_dashboard
 from . import test_benchmark_po_import
 from . import test_i18n
+from . import test_benchmark_documents

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.sql_db import db_connect
 from odoo.tests import tagged
 
+from ..lib.transport import clear_token_cache
 from ..models.amazon_vendor_po_import import IMPORT_LOCK_NAMESPACE
 from .common import AmazonVendorCase
 
@@ -88,6 +89,19 @@ class TestPurchaseOrderImport(AmazonVendorCase):
         self.assertGreater(len(ledger), partial)
         self.assertEqual(len(ledger), len(set(ledger.mapped("external_id"))))
         self.assertEqual(set(ledger.mapped("external_id")), self._simulator_numbers())
+
+    def test_import_survives_throttling_outages_timeouts_and_bad_json(self):
+        expected = self._simulator_numbers()
+        clear_token_cache()
+        self.simulator_control("faults", {"faults": [
+            {"kind": kind, "operation": "getPurchaseOrders", "count": 1, "delay": 6}
+            for kind in ("429", "503", "malformed", "timeout")]})
+        self.account._import_purchase_orders()
+        ledger = self._ledger()
+        self.assertEqual(set(ledger.mapped("external_id")), expected, "nothing lost")
+        self.assertEqual(len(ledger), len(expected), "nothing duplicated")
+        self.assertFalse(self.simulator_control("faults", method="GET")["faults"],
+                         "every injected fault was met and survived")
 
     def test_concurrent_run_is_refused(self):
         connection = db_connect(self.env.cr.dbname)

@@ -184,6 +184,22 @@ class TestPurchaseOrdersToSaleOrders(PurchaseOrderCase):
         with self.assertRaisesRegex(UserError, "must equal the 10 units ordered"):
             order.action_confirm()
 
+    def test_deadline_alert_before_it_passes(self):
+        self.account.write({"alert_emails": "ops@example.com", "ack_alert_hours": 4})
+        self._po("PO000001", [(self._item(0), 10, "Eaches", 1)], age_hours=2)
+        order = self._import()
+        SaleOrder = self.env["sale.order"]
+        SaleOrder._cron_amazon_vendor_ack_deadlines()
+        self.assertFalse(order.activity_ids, "22 hours left: no alert yet")
+        with freeze_time(order.amazon_vendor_ack_deadline - datetime.timedelta(hours=3)):
+            SaleOrder._cron_amazon_vendor_ack_deadlines()
+            SaleOrder._cron_amazon_vendor_ack_deadlines()
+        self.assertEqual(len(order.activity_ids), 1, "warned once")
+        self.assertIn("3 h 0 min left", order.activity_ids.note)
+        mail = self.env["mail.mail"].search([("model", "=", "sale.order"),
+                                             ("res_id", "=", order.id)])
+        self.assertEqual(mail.email_to, "ops@example.com")
+
     def test_refused_acknowledgement_flags_the_order(self):
         self._po("PO000001", [(self._item(0), 10, "Eaches", 1)])
         order = self._import()
