@@ -4,6 +4,7 @@ import datetime
 from odoo import _, fields, models
 
 RATE_PERIOD = datetime.timedelta(days=90)
+RATES = ("ack_on_time", "confirmation", "fill", "asn_on_time", "invoice_acceptance")
 
 
 class AmazonVendorAccount(models.Model):
@@ -66,8 +67,8 @@ class AmazonVendorAccount(models.Model):
                         "invoices_refused", "documents_stuck", "changed_orders"):
                 account[f"dashboard_{key}"] = values.get(key, 0)
             account.dashboard_next_deadline = deadlines.get(account, False)
-            for key, value in rates.get(account.id, {}).items():
-                account[f"rate_{key}"] = value
+            for key in RATES:
+                account[f"rate_{key}"] = rates.get(account.id, {}).get(key, 0.0)
 
     def _dashboard_rates(self):
         """The rates that decide chargebacks, over the last 90 days, in a few grouped reads."""
