@@ -37,8 +37,12 @@ class ResCompany(models.Model):
         sequence = self.env["ir.sequence"].sudo().search(
             [("code", "=", SSCC_SEQUENCE), ("company_id", "=", self.id)], limit=1)
         if not sequence:
+            # A PostgreSQL sequence: serials must be unique, not gap-free, and a whole
+            # shipment's cartons take their serials in one query.
             sequence = self.env["ir.sequence"].sudo().create({
                 "name": _("SSCC serials (%s)", self.name), "code": SSCC_SEQUENCE,
-                "company_id": self.id, "implementation": "no_gap", "padding": 1})
+                "company_id": self.id, "implementation": "standard", "padding": 1})
+        self.env.cr.execute("SELECT nextval(%s) FROM generate_series(1, %s)",
+                            (f"ir_sequence_{sequence.id:03d}", count))
         return [make_sscc(self.amazon_vendor_gs1_prefix, self.amazon_vendor_sscc_extension,
-                          int(sequence.next_by_id())) for _i in range(count)]
+                          serial) for serial, in self.env.cr.fetchall()]

@@ -88,6 +88,9 @@ class BenchmarkDocuments(PurchaseOrderCase):
                 picking._put_in_pack(lines[start:start + len(lines) // CARTONS])
         pickings.button_validate()
         setup = time.perf_counter() - started
+        cartons = pickings.move_line_ids.result_package_id
+        sscc = self._measure([cartons], lambda c: c.action_amazon_vendor_assign_sscc())
+        sscc = (sscc[0] / len(cartons), sscc[1] / len(cartons))
         self.assertEqual(set(pickings.mapped("state")), {"done"})
         self.assertEqual(len(pickings.move_line_ids.result_package_id), deliveries * CARTONS)
 
@@ -98,6 +101,13 @@ class BenchmarkDocuments(PurchaseOrderCase):
 
         small = self._measure(pickings[:max(deliveries // 4, 1)], asn)
         large = self._measure(pickings, asn)
+        self.env.invalidate_all()
+        per = []
+        for picking in pickings:
+            before = self.env.cr.sql_log_count
+            asn(picking)
+            per.append(self.env.cr.sql_log_count - before)
+        steady = sorted(per)[len(per) // 2]
         moves = self.env["account.move"]
         for order in orders[:invoices]:
             moves |= order._create_invoices()
@@ -111,10 +121,13 @@ class BenchmarkDocuments(PurchaseOrderCase):
         inv_small = self._measure(moves[:max(invoices // 4, 1)], invoice)
         inv_large = self._measure(moves, invoice)
         report = (
-            f"BENCHMARK documents (setup {setup:.0f}s): ASN build+validate, {LINES} lines x "
-            f"{CARTONS} cartons: {deliveries // 4} deliveries {small[0]:.1f} ms and "
+            f"BENCHMARK documents (setup {setup:.0f}s): SSCC for {len(cartons)} cartons "
+            f"{sscc[0]:.2f} ms and {sscc[1]:.2f} queries each || ASN build+validate, "
+            f"{LINES} lines x {CARTONS} cartons: {deliveries // 4} deliveries {small[0]:.1f} ms "
+            f"and "
             f"{small[1]:.1f} queries each | {deliveries} deliveries {large[0]:.1f} ms and "
-            f"{large[1]:.1f} queries each || invoice build+check, {LINES} lines: "
+            f"{large[1]:.1f} queries each (one by one: first {per[0]}, median {steady}, last "
+            f"{per[-1]}) || invoice build+check, {LINES} lines: "
             f"{invoices // 4} invoices {inv_small[0]:.1f} ms and {inv_small[1]:.1f} queries "
             f"each | {invoices} invoices {inv_large[0]:.1f} ms and {inv_large[1]:.1f} "
             f"queries each")
