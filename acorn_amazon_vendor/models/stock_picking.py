@@ -17,6 +17,7 @@ from ..lib.mapping.shipment import (
     ShippedLine,
     build_shipment_confirmation,
 )
+from ..lib.mapping.transport_request import build_transport_request
 
 SHIPMENT_TYPES = [("SmallParcel", "Small parcel"), ("LessThanTruckLoad", "Less than truckload"),
                   ("TruckLoad", "Truckload")]
@@ -58,6 +59,10 @@ class StockPicking(models.Model):
     amazon_vendor_asn_deadline = fields.Datetime(
         string="ASN Due", compute="_compute_amazon_vendor_asn_deadline", store=True)
     amazon_vendor_asn_late_alerted = fields.Boolean(readonly=True, copy=False)
+    amazon_vendor_transport_document_id = fields.Many2one(
+        "amazon.vendor.document", string="Transport Request", readonly=True, copy=False)
+    amazon_vendor_freight_terms = fields.Selection(
+        related="amazon_vendor_account_id.freight_terms")
 
     @api.depends("date_done", "amazon_vendor_pickup_at", "amazon_vendor_account_id")
     def _compute_amazon_vendor_asn_deadline(self):
@@ -260,7 +265,64 @@ class StockPicking(models.Model):
         self.amazon_vendor_account_id._amazon_vendor_notify(
             self, _("Late ASN: %s", self.name), message, warning=True)
 
+    def action_amazon_vendor_request_transport(self):
+        """Collect/WePay: ask Amazon to send its carrier for these packed goods."""
+        self.ensure_one()
+        if self.amazon_vendor_account_id.freight_terms != "collect":
+            raise UserError(_("Only Collect/WePay accounts request transport from Amazon."))
+        shipment = self._amazon_vendor_shipment()
+        po_dates = {o.amazon_vendor_po_number: o.amazon_vendor_po_date for o in self.sale_id}
+        try:
+            body = build_transport_request(shipment, po_dates, self.amazon_vendor_pickup_at,
+                                           fields.Datetime.now())
+        except ShipmentError as exc:
+            raise UserError("\n".join(exc.problems)) from None
+        doc = self.env["amazon.vendor.document"]._queue_outbound(
+            self.amazon_vendor_account_id, "transport_request", shipment.identifier, self, body)
+        self.amazon_vendor_transport_document_id = doc
+        doc._send_to_amazon()
+        return True
+
+    def _amazon_vendor_read_transport(self):
+        """Amazon's answer to a transport request: its reference (ARN) and carrier labels."""
+        identifier = self._amazon_vendor_identifier()
+        with self.amazon_vendor_account_id._amazon_vendor_api() as api:
+            shipments = api.get_shipment_details(
+                vendorShipmentIdentifier=identifier).get("shipments") or []
+            labels = api.get_shipment_labels(
+                vendorShipmentIdentifier=identifier).get("transportLabels") or []
+        if shipments:
+            self.amazon_vendor_arn = shipments[0].get("buyerReferenceNumber")
+        attachments = []
+        for label in labels:
+            # Amazon's carrier reference for the whole shipment is the PRO the ASN quotes.
+            master = (label.get("shipmentInformation") or {}).get("masterTrackingId")
+            if master and not self.amazon_vendor_pro_number:
+                self.amazon_vendor_pro_number = master
+            for data in label.get("labelData") or []:
+                self.amazon_vendor_carrier_scac = self.amazon_vendor_carrier_scac \
+                    or data.get("carrierCode")
+                fmt = (data.get("labelFormat") or "PDF").lower()
+                attachments.append({
+                    "name": f"{identifier}-carrier-label-{data.get('labelSequenceNumber')}.{fmt}",
+                    "datas": data.get("label"), "res_model": self._name, "res_id": self.id})
+        trackings = [d.get("trackingId") for label in labels
+                     for d in label.get("labelData") or [] if d.get("trackingId")]
+        if trackings:
+            self.amazon_vendor_tracking = ", ".join(trackings)
+        self.env["ir.attachment"].create(attachments)
+        self.message_post(body=_("Amazon assigned reference (ARN) %(arn)s and sent %(count)s "
+                                 "carrier label(s).", arn=self.amazon_vendor_arn or "-",
+                                 count=len(attachments)))
+
     def _amazon_vendor_document_settled(self, document):
+        if document.kind == "transport_request":
+            if document.state == "accepted":
+                self._amazon_vendor_read_transport()
+            else:
+                self.message_post(body=_("Amazon refused the transport request: %s",
+                                         document.error_message))
+            return
         if document.state == "failed":
             self.message_post(body=_("Amazon refused the ASN: %s. Correct the delivery and "
                                      "send it again (as a Replace).", document.error_message))

@@ -163,6 +163,42 @@ class TestShipmentConfirmations(ShipmentCase):
         self._settle(doc)
         self.assertEqual(doc.state, "accepted", doc.error_message)
 
+    def test_collect_account_requests_transport_then_quotes_the_arn(self):
+        self.account.write({"freight_terms": "collect", "asn_trigger": "before_pickup",
+                            "default_shipment_type": "LessThanTruckLoad"})
+        item = self._item(0)
+        order = self._confirmed("PO000001", [(item, 6, "Eaches", 1)])
+        picking = order.picking_ids
+        picking.write({"amazon_vendor_pickup_at": datetime.datetime.now()
+                       + datetime.timedelta(days=1),
+                       "amazon_vendor_bol_number": "BOL12345678"})
+        picking.action_assign()
+        for move in picking.move_ids:
+            move.quantity, move.picked = move.product_uom_qty, True
+        picking._put_in_pack(picking.move_line_ids).package_type_id = self.box
+        picking.action_amazon_vendor_request_transport()
+        request = picking.amazon_vendor_transport_document_id
+        self.assertEqual((request.kind, request.state), ("transport_request", "sent"),
+                         request.error_message)
+        body = request._get_payload("payload_out")["shipments"][0]
+        self.assertEqual(body["shipmentFreightTerm"], "Collect")
+        self._settle(request)
+        self.assertEqual(request.state, "accepted", request.error_message)
+        self.assertTrue(picking.amazon_vendor_arn and picking.amazon_vendor_arn.isdigit())
+        labels = self.env["ir.attachment"].search([("res_model", "=", "stock.picking"),
+                                                   ("res_id", "=", picking.id),
+                                                   ("name", "like", "carrier-label")])
+        self.assertTrue(labels)
+        self.assertTrue(picking.amazon_vendor_tracking)
+        picking.button_validate()
+        picking.action_amazon_vendor_send_asn()
+        asn = picking.amazon_vendor_asn_document_id
+        self.assertTrue(asn, picking.amazon_vendor_asn_issues)
+        sent = asn._get_payload("payload_out")["shipmentConfirmations"][0]
+        self.assertEqual(sent["amazonReferenceNumber"], picking.amazon_vendor_arn)
+        self._settle(asn)
+        self.assertEqual(asn.state, "accepted", asn.error_message)
+
     def test_blocking_checks_in_plain_words(self):
         self.account.write({"default_shipment_type": "TruckLoad", "default_carrier_scac": False})
         order = self._confirmed("PO000001", [(self._item(0), 3, "Eaches", 1)])
