@@ -122,8 +122,9 @@ def run(env):
         step(4, "no change to show (external endpoint)")
 
     step(5, "packing cartons (SSCC) and validating deliveries -> ASNs")
-    pickings = confirmed.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
-    pickings.action_assign()
+    pickings = confirmed.picking_ids.filtered(lambda p: p.state in ("confirmed", "assigned"))
+    if pickings:
+        pickings.action_assign()
     validated = 0
     for done, picking in enumerate(pickings, 1):
         # Amazon receives case-ordered items in whole cases: ship the full cases reserved.
