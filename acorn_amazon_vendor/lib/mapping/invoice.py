@@ -21,6 +21,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from .. import amazon_schema
+from . import purchase_order
 
 MODULE = "vendor_invoices_v1"
 INVOICE_TYPES = ("Invoice", "CreditNote")
@@ -43,18 +44,10 @@ class InvoiceError(ValueError):
 
 
 @dataclasses.dataclass(frozen=True)
-class Party:
-    party_id: str
-    name: str = ""
-    street: str = ""
-    street2: str = ""
-    city: str = ""
-    state_code: str = ""
-    zip: str = ""
-    country_code: str = ""
+class Party(purchase_order.Party):
+    """A party of the purchase order, with the tax registration invoices carry."""
     tax_registration: str = ""
     tax_registration_type: str = "VAT"  # model enum: VAT, GST
-    phone: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
