@@ -2,23 +2,18 @@
 from decimal import Decimal
 
 from .. import amazon_schema
-from .errors import invalid_input, rule_error, schema_errors
+from .errors import rule_error
 from .orders import check_net_cost, decimal_or_none
 from .purchase_orders import to_eaches
+from .submissions import submit_documents
 
 MODULE = "vendor_invoices_v1"
 TOLERANCE = Decimal("0.01")
 
 
 def submit_invoices(state, request):
-    body = request.json_body()
-    problems = amazon_schema.validate(MODULE, "SubmitInvoicesRequest", body)
-    if problems:
-        raise schema_errors(problems)
-    if not body.get("invoices"):
-        raise invalid_input("The content of element 'invoices' is not complete.",
-                            "$.invoices must list at least one invoice.")
-    return state.accept("invoice", body)
+    return submit_documents(state, request, MODULE, "SubmitInvoicesRequest", "invoices",
+                            "invoice")
 
 
 def _sum(entries, key):

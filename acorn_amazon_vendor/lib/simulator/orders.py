@@ -4,10 +4,10 @@ import calendar
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from .. import amazon_schema
-from .errors import invalid_input, not_found, rule_error, schema_errors
+from .errors import invalid_input, not_found, rule_error
 from .params import Query, make_token, read_token
 from .purchase_orders import to_eaches
+from .submissions import submit_documents
 
 MODULE = "vendor_orders_v1"
 MAX_WINDOW = datetime.timedelta(days=7)
@@ -169,14 +169,8 @@ def get_purchase_orders_status(state, request):
 
 
 def submit_acknowledgement(state, request):
-    body = request.json_body()
-    problems = amazon_schema.validate(MODULE, "SubmitAcknowledgementRequest", body)
-    if problems:
-        raise schema_errors(problems)
-    if not body.get("acknowledgements"):
-        raise invalid_input("The content of element 'acknowledgements' is not complete.",
-                            "$.acknowledgements must list at least one acknowledgement.")
-    return state.accept("acknowledgement", body)
+    return submit_documents(state, request, MODULE, "SubmitAcknowledgementRequest",
+                            "acknowledgements", "acknowledgement")
 
 
 # -- business rules (run when the transaction settles) ----------------------------------------

@@ -7,9 +7,10 @@ import re
 from .. import amazon_schema
 from .catalogue import FULFILMENT_CENTRES, gtin_check_digit
 from .clock import iso
-from .errors import invalid_input, rule_error, schema_errors
+from .errors import rule_error
 from .params import Query, make_token, read_token
 from .purchase_orders import to_eaches
+from .submissions import submit_documents
 
 MODULE = "vendor_shipments_v1"
 IDENTIFIER_REUSE = datetime.timedelta(days=365)
@@ -59,24 +60,14 @@ def valid_sscc(number):
     return bool(re.fullmatch(r"\d{18}", number)) and gtin_check_digit(number[:17]) == number[17]
 
 
-def _submit(state, request, class_name, list_key, kind):
-    body = request.json_body()
-    problems = amazon_schema.validate(MODULE, class_name, body)
-    if problems:
-        raise schema_errors(problems)
-    if not body.get(list_key):
-        raise invalid_input(f"The content of element '{list_key}' is not complete.",
-                            f"$.{list_key} must list at least one element.")
-    return state.accept(kind, body)
-
-
 def submit_shipment_confirmations(state, request):
-    return _submit(state, request, "SubmitShipmentConfirmationsRequest",
-                   "shipmentConfirmations", "shipment_confirmation")
+    return submit_documents(state, request, MODULE, "SubmitShipmentConfirmationsRequest",
+                            "shipmentConfirmations", "shipment_confirmation")
 
 
 def submit_shipments(state, request):
-    return _submit(state, request, "SubmitShipments", "shipments", "transport_request")
+    return submit_documents(state, request, MODULE, "SubmitShipments", "shipments",
+                            "transport_request")
 
 
 # -- ASN rules ------------------------------------------------------------------------------
