@@ -187,10 +187,8 @@ class AccountMove(models.Model):
             problems = exc.problems
         if problems:
             self.amazon_vendor_issues = "\n".join(problems)
-            user = self.amazon_vendor_account_id.responsible_user_id or self.env.user
-            self.activity_schedule("mail.mail_activity_data_todo", user_id=user.id,
-                                   summary=_("Amazon invoice not sent: fix and send again"),
-                                   note="\n".join(problems))
+            self.amazon_vendor_account_id._amazon_vendor_todo(
+                self, _("Amazon invoice not sent: fix and send again"), problems)
             return False
         self.amazon_vendor_issues = False
         kind = "credit_note" if self.move_type == "out_refund" else "invoice"

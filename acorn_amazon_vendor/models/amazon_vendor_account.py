@@ -205,6 +205,13 @@ class AmazonVendorAccount(models.Model):
                 "subject": summary, "body_html": message, "email_to": ",".join(recipients),
                 "model": record._name, "res_id": record.id, "auto_delete": True})
 
+    def _amazon_vendor_todo(self, record, summary, problems):
+        """A to-do for the responsible user on ``record``: what blocks sending it to Amazon."""
+        self.ensure_one()
+        user = self.responsible_user_id or self.env.user
+        record.activity_schedule("mail.mail_activity_data_todo", user_id=user.id,
+                                 summary=summary, note="\n".join(problems))
+
     def _simulator_port(self):
         return int(self.env["ir.config_parameter"].sudo().get_param(SIMULATOR_PORT_PARAM, 8765))
 

@@ -201,10 +201,8 @@ class StockPicking(models.Model):
             # Never block the warehouse: the problem is shown on the delivery instead.
             problems = getattr(exc, "problems", None) or [str(exc.args[0] if exc.args else exc)]
             self.amazon_vendor_asn_issues = "\n".join(problems)
-            user = first.amazon_vendor_account_id.responsible_user_id or self.env.user
-            first.activity_schedule("mail.mail_activity_data_todo", user_id=user.id,
-                                    summary=_("ASN not sent: fix the delivery"),
-                                    note="\n".join(problems))
+            first.amazon_vendor_account_id._amazon_vendor_todo(
+                first, _("ASN not sent: fix the delivery"), problems)
             return False
         self.amazon_vendor_asn_issues = False
         doc = self.env["amazon.vendor.document"]._queue_outbound(
