@@ -5,6 +5,7 @@ Import POs -> acknowledge by the rules -> confirm -> pack cartons (SSCC) -> vali
 (ASNs) -> post invoices -> send everything -> poll Amazon. Prints a summary per stage and writes
 it as JSON to $DEMO_SUMMARY when set.
 """
+import collections
 import json
 import os
 import sys
@@ -180,6 +181,25 @@ def run(env):
         ._poll_amazon_status()
     env.cr.commit()
 
+    step(9, "forecasting Amazon demand: Amazon's reports, weekly history, replenishment plans")
+    if simulator:
+        control(simulator, "settings", {"report_delay": 1})
+    Run = env["amazon.vendor.forecast.run"]
+    forecast = {}
+    for company in accounts.company_id:
+        run_record = Run._run_forecast(company, fetch_reports=True)
+        plans = env["amazon.vendor.forecast.plan"].search([("run_id", "=", run_record.id)])
+        forecast = {
+            "reports_received": run_record.report_count, "series": run_record.series_count,
+            "reordering_rules_created": run_record.orderpoint_created_count,
+            "stockout_risks": run_record.stockout_count,
+            "methods": dict(sorted(collections.Counter(plans.mapped("method")).items())),
+            "seconds": round(run_record.duration, 2)}
+        note(f"{company.name}: {run_record.series_count} products x warehouses forecast, "
+             f"{run_record.report_count} Amazon reports archived, "
+             f"{run_record.stockout_count} stock-out risks ({run_record.duration:.1f} s)")
+    env.cr.commit()
+
     docs = Document.search([("account_id", "in", accounts.ids)])
     summary = {
         "purchase_orders": {
@@ -189,6 +209,7 @@ def run(env):
         "acknowledgements": counts(docs, ("acknowledgement",)),
         "shipment_confirmations": counts(docs, ("shipment_confirmation",)),
         "invoices": counts(docs, ("invoice", "credit_note")),
+        "forecast": forecast,
     }
     print("\n  Summary")
     for stage, figures in summary.items():

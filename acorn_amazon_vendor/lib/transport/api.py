@@ -5,9 +5,13 @@ Callers get plain dicts (Amazon's ``payload``) and AmazonApiError; nothing else 
 import datetime
 import logging
 import time
+from urllib.parse import urlsplit
+
+import httpx
 
 from .errors import AmazonApiError
 from .factory import SpApiClientFactory
+from .http import kind_for_status
 from .lwa import forget_token
 from .pacing import backoff_delay, bucket_for
 
@@ -202,6 +206,29 @@ class VendorApi:
         """The document's metadata (url, compressionAlgorithm); download is the caller's."""
         return self.call("reports", "getReportDocument", lambda c: c._request(
             f"/reports/2021-06-30/documents/{document_id}", params={}, add_marketplace=False))
+
+    def download_report_document(self, document_id):
+        """(bytes as delivered, compression algorithm) of a report document: its metadata, then
+        the presigned URL (no SP-API credentials; S3 answers XML errors, e.g. once expired)."""
+        meta = self.get_report_document(document_id)
+        url = meta.get("url")
+        if not url:
+            raise AmazonApiError("malformed", "Amazon sent no download URL for report document "
+                                 f"{document_id}", operation="getReportDocument")
+        cfg = self.config
+        trust_env = urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1")
+        try:
+            with httpx.Client(timeout=cfg.timeout, trust_env=trust_env) as http:
+                response = http.get(url)
+        except httpx.HTTPError as exc:
+            raise AmazonApiError("connection", f"report document download failed: {exc}",
+                                 operation="downloadReportDocument") from exc
+        if response.status_code != 200:
+            raise AmazonApiError(kind_for_status(response.status_code),
+                                 f"report document download refused ({response.status_code}): "
+                                 f"{response.text[:200]}", status=response.status_code,
+                                 operation="downloadReportDocument")
+        return response.content, meta.get("compressionAlgorithm")
 
     @staticmethod
     def _transaction_id(payload):

@@ -1,0 +1,33 @@
+{
+    "name": "ACORN Amazon Vendor Forecast",
+    "summary": "Weekly demand forecast per product and warehouse from Amazon purchase orders and "
+               "Amazon's own forecast, driving reordering rules over production and freight "
+               "lead times, with stock-out warnings",
+    "version": "18.0.1.0.0",
+    "category": "Inventory/Inventory",
+    "author": "ACORN for Odoo",
+    "website": "https://github.com/acorn-odoo/acorn-amazon-vendor",
+    "license": "LGPL-3",
+    "depends": ["acorn_amazon_vendor", "stock"],
+    "external_dependencies": {"python": ["numpy"]},
+    "data": [
+        "security/amazon_vendor_forecast_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "data/mail_activity_type_data.xml",
+        "views/amazon_vendor_forecast_run_views.xml",
+        "views/amazon_vendor_forecast_plan_views.xml",
+        "views/amazon_vendor_forecast_analysis_views.xml",
+        "views/amazon_vendor_demand_week_views.xml",
+        "views/amazon_vendor_report_views.xml",
+        "views/amazon_vendor_cover_report_views.xml",
+        "views/stock_warehouse_orderpoint_views.xml",
+        "views/product_template_views.xml",
+        "views/stock_warehouse_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/amazon_vendor_dashboard_views.xml",
+        "views/amazon_vendor_forecast_menus.xml",
+    ],
+    "installable": True,
+    "application": False,
+}

@@ -1,0 +1,68 @@
+from odoo import fields, models, tools
+
+SERIES = [
+    ("history", "Amazon orders"),
+    ("own", "Own forecast"),
+    ("amazon_orders", "Expected from Amazon's forecast"),
+    ("forecast", "Blended forecast"),
+    ("amazon_mean", "Amazon sell-through (mean)"),
+    ("amazon_p70", "Amazon sell-through P70"),
+    ("amazon_p90", "Amazon sell-through P90"),
+]
+
+# The warehouse an account's orders ship from (its rule, else the company's first warehouse).
+ACCOUNT_WAREHOUSE_SQL = """
+    COALESCE(a.warehouse_id, (SELECT w.id FROM stock_warehouse w
+                               WHERE w.company_id = a.company_id AND w.active
+                               ORDER BY w.sequence, w.id LIMIT 1))
+"""
+
+
+class AmazonVendorForecastChart(models.Model):
+    """History, own forecast, Amazon's quantiles and the blend of one product on one graph."""
+    _name = "amazon.vendor.forecast.chart"
+    _description = "Amazon Forecast Chart"
+    _auto = False
+    _order = "week_start"
+
+    company_id = fields.Many2one("res.company", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
+    week_start = fields.Date(string="Week", readonly=True)
+    series = fields.Selection(SERIES, readonly=True)
+    qty = fields.Float(string="Units", readonly=True)
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(f"""
+            CREATE VIEW {self._table} AS
+            SELECT row_number() OVER () AS id, s.* FROM (
+                SELECT d.company_id, d.product_id, d.warehouse_id, d.week_start,
+                       'history' AS series, d.ordered_qty AS qty
+                  FROM amazon_vendor_demand_week d
+                UNION ALL
+                SELECT l.company_id, l.product_id, l.warehouse_id, l.week_start, k.series,
+                       CASE k.series WHEN 'own' THEN l.own_qty
+                                     WHEN 'amazon_orders' THEN l.amazon_qty
+                                     ELSE l.forecast_qty END
+                  FROM amazon_vendor_forecast_line l
+                  JOIN amazon_vendor_forecast_plan p
+                    ON p.run_id = l.run_id AND p.product_id = l.product_id
+                   AND p.warehouse_id = l.warehouse_id
+                 CROSS JOIN (VALUES ('own'), ('amazon_orders'), ('forecast')) AS k(series)
+                UNION ALL
+                SELECT a.company_id, f.product_id, {ACCOUNT_WAREHOUSE_SQL}, f.week_start,
+                       k.series,
+                       CASE k.series WHEN 'amazon_mean' THEN f.mean_units
+                                     WHEN 'amazon_p70' THEN f.p70_units
+                                     ELSE f.p90_units END
+                  FROM amazon_vendor_report_forecast f
+                  JOIN amazon_vendor_account a ON a.id = f.account_id
+                  JOIN (SELECT account_id, MAX(generation_date) AS latest
+                          FROM amazon_vendor_report_forecast GROUP BY account_id) g
+                    ON g.account_id = f.account_id AND g.latest = f.generation_date
+                 CROSS JOIN (VALUES ('amazon_mean'), ('amazon_p70'), ('amazon_p90'))
+                       AS k(series)
+                 WHERE f.product_id IS NOT NULL
+            ) s
+        """)

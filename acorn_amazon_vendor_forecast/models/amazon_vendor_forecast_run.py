@@ -1,0 +1,238 @@
+import datetime
+import logging
+import time
+
+import numpy as np
+from psycopg2.extras import execute_values
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
+
+from ..lib import forecast_engine, replenishment
+from .amazon_vendor_forecast_plan import QUANTILE_FIELDS, QUANTILE_LEVELS
+
+_logger = logging.getLogger(__name__)
+
+BATCH = 5000
+
+
+class AmazonVendorForecastRun(models.Model):
+    """One weekly forecast of a company: when, how long, how many series, what came out."""
+    _name = "amazon.vendor.forecast.run"
+    _description = "Amazon Forecast Run"
+    _order = "id desc"
+
+    name = fields.Char(compute="_compute_name")
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    state = fields.Selection([("running", "Running"), ("done", "Done"), ("failed", "Failed")],
+                             default="running", required=True, readonly=True)
+    origin_week = fields.Date(string="Forecast Week", readonly=True)
+    started_at = fields.Datetime(readonly=True)
+    duration = fields.Float(string="Duration (s)", readonly=True, digits=(16, 2))
+    engine_seconds = fields.Float(string="Engine (s)", readonly=True, digits=(16, 3))
+    series_count = fields.Integer(string="Products × Warehouses", readonly=True)
+    orderpoint_created_count = fields.Integer(string="Reordering Rules Created", readonly=True)
+    stockout_count = fields.Integer(string="Stock-out Risks", readonly=True)
+    report_count = fields.Integer(string="Amazon Reports Received", readonly=True)
+    class_summary = fields.Char(string="Demand Classes", readonly=True)
+    message = fields.Text(readonly=True)
+    line_ids = fields.One2many("amazon.vendor.forecast.line", "run_id")
+
+    def _compute_name(self):
+        for run in self:
+            run.name = _("Forecast of %(week)s", week=run.origin_week or "")
+
+    # -- entry points -------------------------------------------------------------------
+    @api.model
+    def _cron_run_forecast(self):
+        companies = self.env["amazon.vendor.account"].search([]).company_id
+        for company in companies:
+            try:
+                with self.env.cr.savepoint():
+                    self.with_company(company)._run_forecast(company, fetch_reports=True)
+            except Exception as exc:  # one company's failure must not stop the others
+                _logger.exception("Amazon forecast of company %s failed", company.id)
+                self.create({"company_id": company.id, "state": "failed",
+                             "started_at": fields.Datetime.now(),
+                             "message": _("The forecast failed: %s", exc)})
+
+    @api.model
+    def action_run_now(self):
+        if not (self.env.user.has_group("acorn_amazon_vendor.group_amazon_vendor_manager")
+                or self.env.user.has_group("stock.group_stock_manager")):
+            raise AccessError(_("Only Amazon Vendor managers and inventory administrators can "
+                                "run the forecast."))
+        run = self.sudo()._run_forecast(self.env.company, fetch_reports=True)
+        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": run.id,
+                "view_mode": "form", "target": "current"}
+
+    @api.model
+    def _run_forecast(self, company, fetch_reports=False, today=None, refresh_history=True):
+        """Refresh the demand history, forecast every series, store the forecast, update the
+        replenishment plans and reordering rules, flag stock-out risks."""
+        today = today or fields.Date.context_today(self)
+        started = time.monotonic()
+        Data = self.env["amazon.vendor.forecast.data"]
+        origin = Data._origin(today)
+        run = self.create({"company_id": company.id, "origin_week": origin,
+                           "started_at": fields.Datetime.now()})
+        reports = self.env["amazon.vendor.document"]
+        if fetch_reports:
+            accounts = self.env["amazon.vendor.account"].search(
+                [("company_id", "=", company.id), ("active", "=", True)])
+            reports = accounts._fetch_amazon_reports()
+        if refresh_history:
+            self.env["amazon.vendor.demand.week"]._refresh(company, today=today)
+        self._notify_progress(done=1, remaining=5)
+        history = company.amazon_vendor_forecast_history
+        keys = Data._series_keys(company, origin - datetime.timedelta(weeks=history))
+        created = self.env["stock.warehouse.orderpoint"]._amazon_vendor_ensure_orderpoints(
+            company, keys)
+        self._notify_progress(done=2, remaining=4)
+        summary = {}
+        if keys:
+            summary = run._forecast_series(company, keys, origin, today)
+        self._notify_progress(done=4, remaining=2)
+        plans = self.env["amazon.vendor.forecast.plan"].search(
+            [("company_id", "=", company.id), ("run_id", "=", run.id)])
+        at_risk = self.env["amazon.vendor.forecast.warnings"]._flag_stockouts(plans, today)
+        self._notify_progress(done=5, remaining=1)
+        run.write({
+            "state": "done", "duration": time.monotonic() - started,
+            "series_count": len(keys), "orderpoint_created_count": len(created),
+            "stockout_count": len(at_risk), "report_count": len(reports),
+            "class_summary": ", ".join(f"{k}: {v}" for k, v in sorted(summary.items())),
+        })
+        _logger.info("Amazon forecast of company %s: %d series in %.2fs", company.id,
+                     len(keys), run.duration)
+        return run
+
+    def _notify_progress(self, done, remaining):
+        if self.env.context.get("cron_id"):
+            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    # -- the forecast ---------------------------------------------------------------------
+    def _engine_params(self, company):
+        methods = {cls: company[f"amazon_vendor_method_{cls}"]
+                   for cls in ("smooth", "erratic", "intermittent", "lumpy")}
+        return forecast_engine.EngineParams(
+            horizon=company.amazon_vendor_forecast_horizon, season_length=52,
+            obsolete_after=company.amazon_vendor_obsolete_weeks,
+            min_history=company.amazon_vendor_new_product_weeks,
+            quantile_levels=QUANTILE_LEVELS,
+            method_by_class={k: v for k, v in methods.items() if v != "auto"} or None)
+
+    def _forecast_series(self, company, keys, origin, today):
+        self.ensure_one()
+        Data = self.env["amazon.vendor.forecast.data"]
+        params = self._engine_params(company)
+        history = company.amazon_vendor_forecast_history
+        demand = Data._demand_matrix(company, keys, origin, history)
+        amazon = Data._amazon_signal(company, keys, origin, params.horizon)
+        lead_days = self.env["stock.warehouse.orderpoint"]._amazon_vendor_lead_days(keys, today)
+        review_days = company.amazon_vendor_review_days
+        products = self.env["product.product"].browse([p for p, _w in keys])
+        override = np.array([p.amazon_vendor_blend_weight
+                             if p.amazon_vendor_blend_mode == "manual" else np.nan
+                             for p in products])
+        # The lead time counts from now, while week 0 of the forecast started on Sunday.
+        elapsed_days = (today - origin).days
+        lead_weeks = (lead_days + elapsed_days) / 7.0
+        engine_start = time.monotonic()
+        result = forecast_engine.forecast(
+            demand, params, amazon=amazon, lead_time=lead_weeks,
+            lead_time_std=np.full(len(keys), company.amazon_vendor_lead_time_std_days / 7.0),
+            review=np.full(len(keys), review_days / 7.0), weights_override=override)
+        self.engine_seconds = time.monotonic() - engine_start
+        self._store_lines(company, keys, origin, result)
+        self._store_plans(company, keys, result, lead_days, review_days, elapsed_days)
+        self._update_abc_classes(company, today)
+        classes, counts = np.unique(result.demand_class, return_counts=True)
+        return dict(zip(classes.tolist(), counts.tolist(), strict=False))
+
+    def _store_lines(self, company, keys, origin, result):
+        horizon = result.mean.shape[1]
+        amazon_part = np.nan_to_num(result.amazon_mean) if result.amazon_mean is not None \
+            else np.zeros_like(result.mean)
+        rows = []
+        now = fields.Datetime.now()
+        for i, (product, warehouse) in enumerate(keys):
+            method, demand_class = str(result.method[i]), str(result.demand_class[i])
+            for h in range(horizon):
+                rows.append((
+                    self.id, company.id, product, warehouse, origin,
+                    origin + datetime.timedelta(weeks=h), h, float(result.mean[i, h]),
+                    float(result.own_mean[i, h]), float(amazon_part[i, h]), method,
+                    demand_class, self.env.uid, now, self.env.uid, now))
+        for start in range(0, len(rows), BATCH):
+            execute_values(self.env.cr._obj, """
+                INSERT INTO amazon_vendor_forecast_line
+                       (run_id, company_id, product_id, warehouse_id, origin_week, week_start,
+                        weeks_ahead, forecast_qty, own_qty, amazon_qty, method, demand_class,
+                        create_uid, create_date, write_uid, write_date)
+                VALUES %s""", rows[start:start + BATCH], page_size=BATCH)
+
+    def _store_plans(self, company, keys, result, lead_days, review_days, elapsed_days):
+        """Upsert the plans in bulk, then let the ORM recompute the levels and the
+        reordering rules that depend on them."""
+        now = fields.Datetime.now()
+        rows = []
+        for i, (product, warehouse) in enumerate(keys):
+            weekly = result.mean[i].tolist()
+            # forecast still to come in the current week, then over lead time and review
+            lead = replenishment.weekly_share(weekly, elapsed_days + lead_days[i]) \
+                - replenishment.weekly_share(weekly, elapsed_days)
+            review = replenishment.weekly_share(
+                weekly, elapsed_days + lead_days[i] + review_days) \
+                - replenishment.weekly_share(weekly, elapsed_days + lead_days[i])
+            quantiles = [max(0.0, float(q)) for q in result.lt_quantiles[i]]
+            rmsse = result.rmsse[i] if result.rmsse is not None else np.nan
+            rows.append((
+                company.id, product, warehouse, self.id, str(result.demand_class[i]),
+                str(result.method[i]), _finite(result.adi[i]), _finite(result.cv2[i]),
+                _finite(rmsse), float(result.amazon_weight[i]), float(lead_days[i]),
+                float(review_days), float(np.mean(result.mean[i, :4])), lead, review,
+                float(result.lt_demand_mean[i]), *quantiles,
+                self.env.uid, now, self.env.uid, now))
+        columns = ("company_id, product_id, warehouse_id, run_id, demand_class, method, adi, "
+                   "cv2, rmsse, amazon_weight, lead_days, review_days, weekly_forecast, "
+                   "lead_demand, review_demand, lead_review_demand, "
+                   + ", ".join(QUANTILE_FIELDS)
+                   + ", create_uid, create_date, write_uid, write_date")
+        updates = ", ".join(f"{c.strip()} = EXCLUDED.{c.strip()}" for c in columns.split(",")
+                            if c.strip() not in ("product_id", "warehouse_id", "create_uid",
+                                                 "create_date"))
+        ids = []
+        for start in range(0, len(rows), BATCH):
+            ids += [row[0] for row in execute_values(self.env.cr._obj, f"""
+                INSERT INTO amazon_vendor_forecast_plan ({columns}) VALUES %s
+                ON CONFLICT (product_id, warehouse_id) DO UPDATE SET {updates}
+                RETURNING id""", rows[start:start + BATCH], page_size=BATCH, fetch=True)]
+        Plan = self.env["amazon.vendor.forecast.plan"]
+        Plan.invalidate_model()
+        plans = Plan.browse(ids)
+        plans.modified(["lead_review_demand", "review_demand", *QUANTILE_FIELDS])
+        plans.flush_recordset()
+        orderpoints = self.env["stock.warehouse.orderpoint"].search(
+            [("product_id", "in", list({p for p, _w in keys})),
+             ("company_id", "=", company.id)])
+        orderpoints._amazon_vendor_link_plans()
+
+    def _update_abc_classes(self, company, today):
+        classes = self.env["amazon.vendor.forecast.data"]._abc_classes(
+            company, today, company.amazon_vendor_abc_share_a, company.amazon_vendor_abc_share_b)
+        templates = self.env["product.product"].browse(list(classes)).product_tmpl_id
+        by_class = {}
+        for product in self.env["product.product"].browse(list(classes)):
+            template = product.product_tmpl_id
+            if not template.amazon_vendor_abc_fixed \
+                    and template.amazon_vendor_abc_class != classes[product.id]:
+                by_class.setdefault(classes[product.id], templates.browse())
+                by_class[classes[product.id]] |= template
+        for abc, group in by_class.items():
+            group.amazon_vendor_abc_class = abc
+
+
+def _finite(value):
+    value = float(value)
+    return value if np.isfinite(value) else 0.0

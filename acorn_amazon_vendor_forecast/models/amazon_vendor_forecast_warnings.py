@@ -1,0 +1,142 @@
+import datetime
+from collections import defaultdict
+
+from psycopg2.extras import execute_values
+
+from odoo import _, api, models
+
+from ..lib import replenishment
+
+
+class AmazonVendorForecastWarnings(models.AbstractModel):
+    """Stock-out risk: where on hand and incoming stock will not cover the forecast within the
+    lead time, with the date it runs out, and a to-do for the planner."""
+    _name = "amazon.vendor.forecast.warnings"
+    _description = "Amazon Stock-out Warnings"
+
+    @api.model
+    def _flag_stockouts(self, plans, today):
+        if not plans:
+            return plans
+        products, warehouses = plans.product_id, plans.warehouse_id
+        self.env["stock.move"].flush_model()
+        self.env["stock.quant"].flush_model()
+        self.env.cr.execute("""
+            SELECT q.product_id, l.warehouse_id, SUM(q.quantity)
+              FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
+             WHERE l.usage = 'internal' AND q.product_id = ANY(%s) AND l.warehouse_id = ANY(%s)
+             GROUP BY q.product_id, l.warehouse_id
+        """, [products.ids, warehouses.ids])
+        on_hand = {(p, w): qty for p, w, qty in self.env.cr.fetchall()}
+        horizon_end = today + datetime.timedelta(weeks=104)
+        self.env.cr.execute("""
+            SELECT m.product_id, wh.id, GREATEST(m.date::date, %(today)s) AS day,
+                   SUM(m.product_qty) FILTER (WHERE dest.warehouse_id = wh.id),
+                   SUM(m.product_qty) FILTER (WHERE src.warehouse_id = wh.id)
+              FROM stock_move m
+              JOIN stock_location src ON src.id = m.location_id
+              JOIN stock_location dest ON dest.id = m.location_dest_id
+              JOIN stock_warehouse wh ON wh.id IN (src.warehouse_id, dest.warehouse_id)
+             WHERE m.state NOT IN ('draft', 'done', 'cancel')
+               AND m.product_id = ANY(%(products)s) AND wh.id = ANY(%(warehouses)s)
+               AND src.warehouse_id IS DISTINCT FROM dest.warehouse_id
+               AND m.date < %(end)s
+             GROUP BY 1, 2, 3
+        """, {"today": today, "products": products.ids, "warehouses": warehouses.ids,
+              "end": horizon_end})
+        incoming, outgoing = defaultdict(dict), defaultdict(dict)
+        for product, warehouse, day, qty_in, qty_out in self.env.cr.fetchall():
+            week = (day - today).days // 7
+            incoming[(product, warehouse)][week] = \
+                incoming[(product, warehouse)].get(week, 0.0) + (qty_in or 0.0)
+            outgoing[(product, warehouse)][week] = \
+                outgoing[(product, warehouse)].get(week, 0.0) + (qty_out or 0.0)
+        weekly = self._current_forecast(plans, today)
+        at_risk = plans.browse()
+        values_by_plan = {}
+        for plan in plans:
+            key = (plan.product_id.id, plan.warehouse_id.id)
+            forecast = weekly.get(key, [])
+            weeks = max(len(forecast), int(plan.lead_days // 7) + 2)
+            # confirmed orders are certain demand; the forecast counts where it is larger
+            demand = [max(forecast[w] if w < len(forecast) else 0.0,
+                          outgoing[key].get(w, 0.0)) for w in range(weeks)]
+            receipts = [incoming[key].get(w, 0.0) for w in range(weeks)]
+            run_out, short = replenishment.stockout(
+                today, on_hand.get(key, 0.0), demand, receipts, plan.lead_days)
+            risk = short > 0
+            values_by_plan[plan] = {"stockout_date": run_out, "shortage_qty": short,
+                                    "stockout_risk": risk}
+            if risk:
+                at_risk |= plan
+        # one statement for all plans: the values differ per plan
+        rows = [(plan.id, v["stockout_date"], v["shortage_qty"], v["stockout_risk"])
+                for plan, v in values_by_plan.items()]
+        execute_values(self.env.cr._obj, """
+            UPDATE amazon_vendor_forecast_plan p
+               SET stockout_date = v.day::date, shortage_qty = v.short, stockout_risk = v.risk
+              FROM (VALUES %s) AS v(id, day, short, risk)
+             WHERE p.id = v.id""", rows, page_size=5000)
+        plans.invalidate_recordset(["stockout_date", "shortage_qty", "stockout_risk"])
+        self._schedule_activities(at_risk)
+        return at_risk
+
+    @api.model
+    def _current_forecast(self, plans, today):
+        """{(product, warehouse): weekly forecast from today}, from each plan's last run
+        (the current week counts only for its remaining days)."""
+        self.env.cr.execute("""
+            SELECT l.product_id, l.warehouse_id, l.week_start, l.forecast_qty
+              FROM amazon_vendor_forecast_line l
+              JOIN amazon_vendor_forecast_plan p
+                ON p.run_id = l.run_id AND p.product_id = l.product_id
+               AND p.warehouse_id = l.warehouse_id
+             WHERE p.id = ANY(%s)
+             ORDER BY l.week_start
+        """, [plans.ids])
+        daily = defaultdict(dict)
+        for product, warehouse, week, qty in self.env.cr.fetchall():
+            for day in range(7):
+                daily[(product, warehouse)][week + datetime.timedelta(days=day)] = qty / 7.0
+        weekly = {}
+        for key, days in daily.items():
+            future = sorted((d, q) for d, q in days.items() if d >= today)
+            weekly[key] = [sum(q for _d, q in future[i:i + 7]) for i in range(0, len(future), 7)]
+        return weekly
+
+    @api.model
+    def _schedule_activities(self, plans):
+        """One open stock-out activity per product; products already warned are left alone."""
+        if not plans:
+            return
+        activity_type = self.env.ref("acorn_amazon_vendor_forecast.mail_activity_type_stockout")
+        templates = plans.product_tmpl_id
+        warned = set(self.env["mail.activity"].search(
+            [("res_model", "=", "product.template"), ("res_id", "in", templates.ids),
+             ("activity_type_id", "=", activity_type.id)]).mapped("res_id"))
+        model_id = self.env["ir.model"]._get_id("product.template")
+        values = []
+        for plan in plans:
+            template = plan.product_tmpl_id
+            if template.id in warned:
+                continue
+            warned.add(template.id)
+            user = plan.company_id.amazon_vendor_planner_id or self._default_planner(plan)
+            values.append({
+                "res_model_id": model_id, "res_id": template.id,
+                "activity_type_id": activity_type.id, "user_id": user.id,
+                "date_deadline": plan.stockout_date or plan.create_date.date(),
+                "summary": _("Stock-out risk in %(warehouse)s", warehouse=plan.warehouse_id.name),
+                "note": _("Runs out on %(date)s; %(qty).1f %(uom)s short by the end of the lead "
+                          "time (%(days).0f days). Order now or expedite incoming stock.",
+                          date=plan.stockout_date or "-", qty=plan.shortage_qty,
+                          uom=plan.uom_id.name, days=plan.lead_days),
+            })
+        self.env["mail.activity"].create(values)
+
+    @api.model
+    def _default_planner(self, plan):
+        account = self.env["amazon.vendor.account"].search(
+            [("company_id", "=", plan.company_id.id), ("responsible_user_id", "!=", False)],
+            limit=1)
+        return account.responsible_user_id or self.env.ref("base.user_admin")

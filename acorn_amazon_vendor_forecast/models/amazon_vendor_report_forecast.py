@@ -1,0 +1,25 @@
+from odoo import fields, models
+
+
+class AmazonVendorReportForecast(models.Model):
+    """One week of Amazon's sell-through forecast for one ASIN, as one report delivered it."""
+    _name = "amazon.vendor.report.forecast"
+    _description = "Amazon Forecast (Report Row)"
+    _order = "generation_date desc, asin, week_start"
+    _rec_name = "asin"
+
+    document_id = fields.Many2one("amazon.vendor.document", string="Report", required=True,
+                                  index=True, ondelete="cascade", readonly=True)
+    account_id = fields.Many2one("amazon.vendor.account", required=True, index=True,
+                                 readonly=True)
+    company_id = fields.Many2one(related="account_id.company_id", store=True, index=True)
+    product_id = fields.Many2one("product.product", index=True, readonly=True)
+    asin = fields.Char(string="ASIN", required=True, index=True, readonly=True)
+    generation_date = fields.Date(string="Generated On", required=True, index=True,
+                                  readonly=True)
+    week_start = fields.Date(required=True, readonly=True)
+    week_end = fields.Date(readonly=True)
+    mean_units = fields.Float(string="Mean", readonly=True)
+    p70_units = fields.Float(string="P70", readonly=True)
+    p80_units = fields.Float(string="P80", readonly=True)
+    p90_units = fields.Float(string="P90", readonly=True)

@@ -1,0 +1,5 @@
+from . import test_demand_history
+from . import test_report_import
+from . import test_forecast_run
+from . import test_forecast_scale
+from . import test_i18n

@@ -1,0 +1,170 @@
+import datetime
+
+from odoo.tests import freeze_time, tagged
+
+from .common import ForecastCase
+
+TODAY = "2026-06-17 10:00:00"  # a Wednesday: the Amazon week started on Sunday 14 June
+LAST_WEEK = datetime.date(2026, 6, 7)  # the last complete week
+
+
+@tagged("post_install", "-at_install")
+class TestForecastRun(ForecastCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.steady = cls._product("Steady lamp")
+        cls._demand(cls.steady, [10.0] * 52, LAST_WEEK)
+
+    @freeze_time(TODAY)
+    def test_constant_demand_gives_exact_levels_and_order(self):
+        run = self.run_forecast(refresh_history=False)
+        self.assertEqual(run.state, "done")
+        plan = self.plan(self.steady)
+        self.assertEqual(plan.demand_class, "smooth")
+        self.assertAlmostEqual(plan.weekly_forecast, 10.0, places=3)
+        self.assertEqual(plan.lead_days, 35.0, "the sea-freight rule's delay is the lead time")
+        self.assertAlmostEqual(plan.lead_demand, 50.0, places=2)
+        self.assertAlmostEqual(plan.review_demand, 10.0, places=2)
+        self.assertAlmostEqual(plan.safety_stock, 0.0, places=2,
+                               msg="a demand without variation needs no safety stock")
+        orderpoint = self.orderpoint(self.steady)
+        self.assertEqual(len(orderpoint), 1, "the forecast creates the missing rule")
+        self.assertEqual(orderpoint.amazon_vendor_plan_id, plan)
+        self.assertEqual((orderpoint.product_min_qty, orderpoint.product_max_qty), (0.0, 10.0))
+        self.assertAlmostEqual(orderpoint.amazon_vendor_uncovered_qty, 50.0, places=2)
+        self.assertAlmostEqual(orderpoint.qty_forecast, -50.0, places=2)
+        # max 10 minus the projected stock -50 at the end of the lead time
+        self.assertAlmostEqual(orderpoint.qty_to_order, 60.0, places=2)
+        self.assertIn("35 days", orderpoint.amazon_vendor_explain)
+
+    @freeze_time(TODAY)
+    def test_confirmed_amazon_orders_cover_part_of_the_forecast(self):
+        self.run_forecast(refresh_history=False)
+        self._amazon_order(self.steady, 20, datetime.datetime(2026, 6, 16, 9, 0))
+        orderpoint = self.orderpoint(self.steady)
+        orderpoint.invalidate_recordset()
+        self.assertAlmostEqual(orderpoint.amazon_vendor_uncovered_qty, 30.0, places=2)
+        # 20 promised + 30 still expected: the same projection, the same order, no double count
+        self.assertAlmostEqual(orderpoint.qty_forecast, -50.0, places=2)
+        self.assertAlmostEqual(orderpoint.qty_to_order, 60.0, places=2)
+
+    @freeze_time(TODAY)
+    def test_service_level_drives_safety_stock(self):
+        high = self._product("Noisy kettle A", amazon_vendor_service_level=0.98)
+        low = self._product("Noisy kettle C", amazon_vendor_service_level=0.90)
+        series = self.poisson(20, 104, seed=3)
+        self._demand(high, series, LAST_WEEK)
+        self._demand(low, series, LAST_WEEK)
+        self.run_forecast(refresh_history=False)
+        plan_high, plan_low = self.plan(high), self.plan(low)
+        self.assertGreater(plan_low.safety_stock, 0.0)
+        self.assertGreater(plan_high.safety_stock, plan_low.safety_stock)
+        quantiles = [plan_high[f] for f in ("q50", "q70", "q80", "q90", "q95", "q98", "q99")]
+        self.assertEqual(quantiles, sorted(quantiles))
+        self.assertAlmostEqual(plan_high.min_qty, plan_high.safety_stock)
+        self.assertAlmostEqual(plan_high.max_qty - plan_high.min_qty, plan_high.review_demand,
+                               places=1)
+        # a planner lowers the service level: levels and the rule follow without a new run
+        high.amazon_vendor_service_level = 0.90
+        self.assertAlmostEqual(plan_high.safety_stock, plan_low.safety_stock, places=1)
+        self.assertAlmostEqual(self.orderpoint(high).product_min_qty, plan_low.min_qty, places=1)
+
+    @freeze_time(TODAY)
+    def test_switches_leave_rules_as_set_by_hand(self):
+        manual = self._product("Hand-planned mixer", amazon_vendor_forecast_enabled=False)
+        self._demand(manual, [5.0] * 30, LAST_WEEK)
+        self.run_forecast(refresh_history=False)
+        self.assertFalse(self.plan(manual))
+        self.assertFalse(self.orderpoint(manual), "no rule is created for a product switched off")
+        orderpoint = self.orderpoint(self.steady)
+        self.assertTrue(orderpoint.amazon_vendor_forecast_active)
+        self.warehouse.amazon_vendor_forecast_enabled = False
+        self.assertFalse(orderpoint.amazon_vendor_forecast_active)
+        orderpoint.write({"product_min_qty": 3.0, "product_max_qty": 40.0})
+        orderpoint.invalidate_recordset()
+        self.assertEqual(orderpoint.amazon_vendor_uncovered_qty, 0.0)
+        self.assertEqual(orderpoint.qty_forecast, 0.0, "plain Odoo projection")
+        self.assertEqual(orderpoint.qty_to_order, 40.0)
+        self.assertIn("switched off", orderpoint.amazon_vendor_explain)
+
+    def test_runs_keep_their_history_for_accuracy(self):
+        with freeze_time(TODAY):
+            first = self.run_forecast(refresh_history=False)
+        self._demand(self.steady, [14.0, 6.0], datetime.date(2026, 6, 21))
+        with freeze_time("2026-07-01 10:00:00"):
+            second = self.run_forecast(refresh_history=False)
+        Line = self.env["amazon.vendor.forecast.line"]
+        horizon = self.company.amazon_vendor_forecast_horizon
+        self.assertEqual(Line.search_count([("run_id", "=", first.id),
+                                            ("product_id", "=", self.steady.id)]), horizon)
+        self.assertEqual(Line.search_count([("run_id", "=", second.id),
+                                            ("product_id", "=", self.steady.id)]), horizon)
+        self.assertEqual(self.plan(self.steady).run_id, second)
+        accuracy = self.env["amazon.vendor.forecast.accuracy"].search(
+            [("run_id", "=", first.id), ("product_id", "=", self.steady.id),
+             ("week_start", "in", ["2026-06-14", "2026-06-21", "2026-06-28"])])
+        by_week = {a.week_start.isoformat(): (a.forecast_qty, a.actual_qty) for a in accuracy}
+        self.assertEqual(by_week["2026-06-14"][1], 14.0)
+        self.assertEqual(by_week["2026-06-21"][1], 6.0)
+        self.assertEqual(by_week["2026-06-28"][1], 0.0, "a week without orders counts as zero")
+        self.assertAlmostEqual(by_week["2026-06-21"][0], 10.0, places=2)
+
+    @freeze_time(TODAY)
+    def test_stockout_risk_warns_once_and_shows_on_dashboard(self):
+        self.env["stock.quant"]._update_available_quantity(
+            self.steady, self.warehouse.lot_stock_id, 30.0)
+        self.run_forecast(refresh_history=False)
+        plan = self.plan(self.steady)
+        self.assertTrue(plan.stockout_risk)
+        today = datetime.date(2026, 6, 17)
+        self.assertTrue(today + datetime.timedelta(days=14) <= plan.stockout_date
+                        <= today + datetime.timedelta(days=21), plan.stockout_date)
+        self.assertAlmostEqual(plan.shortage_qty, 20.0, places=1)  # 5 weeks x 10 - 30
+        activity_type = self.env.ref("acorn_amazon_vendor_forecast.mail_activity_type_stockout")
+        domain = [("res_model", "=", "product.template"),
+                  ("res_id", "=", self.steady.product_tmpl_id.id),
+                  ("activity_type_id", "=", activity_type.id)]
+        self.assertEqual(self.env["mail.activity"].search_count(domain), 1)
+        self.run_forecast(refresh_history=False)
+        self.assertEqual(self.env["mail.activity"].search_count(domain), 1, "warned once")
+        self.assertEqual(self.account.dashboard_stockout_risk, 1)
+        cover = self.env["amazon.vendor.cover.report"].search(
+            [("product_id", "=", self.steady.id)])
+        self.assertEqual(sum(cover.mapped("on_hand_qty")), 30.0)
+        self.assertAlmostEqual(sum(cover.mapped("forecast_4w_qty")), 40.0, places=1)
+
+    @freeze_time(TODAY)
+    def test_new_product_uses_amazons_forecast_and_obsolete_goes_to_zero(self):
+        new = self._product("Launch blender", amazon_vendor_asin="B0NEWNEW01")
+        document = self.env["amazon.vendor.document"].create({
+            "account_id": self.account.id, "kind": "report", "external_id": "R-NEW",
+            "report_type": "GET_VENDOR_FORECASTING_REPORT"})
+        self.env["amazon.vendor.report.forecast"].create([{
+            "document_id": document.id, "account_id": self.account.id, "product_id": new.id,
+            "asin": "B0NEWNEW01", "generation_date": datetime.date(2026, 6, 16),
+            "week_start": datetime.date(2026, 6, 14) + datetime.timedelta(weeks=w),
+            "mean_units": 15.0, "p70_units": 17.0, "p80_units": 19.0, "p90_units": 22.0,
+        } for w in range(26)])
+        old = self._product("Discontinued toaster")
+        self._demand(old, [8.0] * 30 + [0.0] * 30, LAST_WEEK)
+        self.run_forecast(refresh_history=False)
+        new_plan, old_plan = self.plan(new), self.plan(old)
+        self.assertEqual(new_plan.demand_class, "new")
+        self.assertEqual(new_plan.method, "amazon")
+        self.assertGreater(new_plan.weekly_forecast, 0.0)
+        self.assertEqual(old_plan.demand_class, "obsolete")
+        self.assertEqual(old_plan.weekly_forecast, 0.0)
+        self.assertEqual((old_plan.min_qty, old_plan.max_qty), (0.0, 0.0))
+        chart = self.env["amazon.vendor.forecast.chart"].search([("product_id", "=", new.id)])
+        self.assertEqual(set(chart.mapped("series")), {
+            "own", "amazon_orders", "forecast", "amazon_mean", "amazon_p70", "amazon_p90"})
+
+    @freeze_time(TODAY)
+    def test_new_rules_follow_the_company_trigger(self):
+        self.company.amazon_vendor_orderpoint_trigger = "manual"
+        product = self._product("Manual rule fan")
+        self._demand(product, [3.0] * 20, LAST_WEEK)
+        run = self.run_forecast(refresh_history=False)
+        self.assertEqual(self.orderpoint(product).trigger, "manual")
+        self.assertEqual(run.orderpoint_created_count, 2)
