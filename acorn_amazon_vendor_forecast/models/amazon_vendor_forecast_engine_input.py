@@ -6,6 +6,7 @@ import numpy as np
 
 from odoo import api, models
 
+from ..lib import forecast_engine
 from .amazon_vendor_demand_week import week_start
 
 
@@ -86,7 +87,7 @@ class AmazonVendorForecastData(models.AbstractModel):
         return matrix
 
     @api.model
-    def _amazon_signal(self, company, keys, origin, horizon):
+    def _amazon_signal(self, company, keys, origin, horizon, history):
         """Amazon's latest forecast and inventory per series, summed over the accounts that
         ship from the series' warehouse. None when no account sent a forecast."""
         account_wh = self._account_warehouses(company)
@@ -128,8 +129,74 @@ class AmazonVendorForecastData(models.AbstractModel):
                 on_hand[i] += stock
                 open_po[i] += open_units
                 lead[i] = max(lead[i], (lead_days or 7.0) / 7.0)
-        return {"sellthrough_mean": mean, "sellthrough_p90": p90, "on_hand": on_hand,
-                "open_po": open_po, "lead_time": lead}
+        signal = {"sellthrough_mean": mean, "sellthrough_p90": p90, "on_hand": on_hand,
+                  "open_po": open_po, "lead_time": lead}
+        signal.update(self._amazon_past_orders(company, keys, origin, horizon, history, lead))
+        return signal
+
+    @api.model
+    def _amazon_past_orders(self, company, keys, origin, horizon, history, lead, snapshots=8):
+        """What Amazon's archived forecasts of past weeks implied it would order, for the
+        engine to learn how much to trust them (Amazon never resends an old forecast: only
+        the archive can tell). {} when nothing is archived before ``origin``."""
+        account_wh = self._account_warehouses(company)
+        index = {key: i for i, key in enumerate(keys)}
+        self.env.cr.execute("""
+            SELECT DISTINCT generation_date - EXTRACT(DOW FROM generation_date)::int AS week
+              FROM amazon_vendor_report_forecast
+             WHERE company_id = %s AND generation_date < %s
+             ORDER BY week DESC LIMIT %s
+        """, [company.id, origin, snapshots])
+        weeks = sorted(row[0] for row in self.env.cr.fetchall())
+        if not weeks:
+            return {}
+        n = len(keys)
+        past = np.full((n, len(weeks), horizon), np.nan)
+        self.env.cr.execute("""
+            SELECT DISTINCT ON (f.account_id, f.product_id, snap.week, f.week_start)
+                   f.account_id, f.product_id, snap.week, f.week_start, f.mean_units
+              FROM amazon_vendor_report_forecast f
+             CROSS JOIN LATERAL (SELECT f.generation_date
+                                        - EXTRACT(DOW FROM f.generation_date)::int AS week) snap
+             WHERE f.company_id = %s AND snap.week = ANY(%s) AND f.product_id IS NOT NULL
+             ORDER BY f.account_id, f.product_id, snap.week, f.week_start,
+                      f.generation_date DESC
+        """, [company.id, weeks])
+        position = {week: k for k, week in enumerate(weeks)}
+        sellthrough = {k: np.full((n, horizon), np.nan) for k in range(len(weeks))}
+        for account, product, week, start, units in self.env.cr.fetchall():
+            i = index.get((product, account_wh.get(account)))
+            h = (start - week).days // 7
+            if i is not None and 0 <= h < horizon:
+                k = position[week]
+                sellthrough[k][i, h] = np.nan_to_num(sellthrough[k][i, h]) + units
+        for k, week in enumerate(weeks):
+            stock, on_order = self._amazon_inventory_at(company, keys, week)
+            past[:, k, :] = forecast_engine.amazon_expected_orders(
+                sellthrough[k], stock, on_order, lead_time=lead)
+        # each forecast knew the weeks of history before the week it was made in
+        known_weeks = np.array([history - (origin - week).days // 7 for week in weeks])
+        return {"past_expected_orders": past, "past_origins": known_weeks}
+
+    @api.model
+    def _amazon_inventory_at(self, company, keys, day):
+        """Amazon's on hand and open PO units per series from its last report before ``day``."""
+        account_wh = self._account_warehouses(company)
+        index = {key: i for i, key in enumerate(keys)}
+        on_hand, open_po = np.zeros(len(keys)), np.zeros(len(keys))
+        self.env.cr.execute("""
+            SELECT DISTINCT ON (account_id, product_id) account_id, product_id,
+                   sellable_on_hand_units, open_po_units
+              FROM amazon_vendor_report_inventory
+             WHERE company_id = %s AND product_id IS NOT NULL AND end_date < %s
+             ORDER BY account_id, product_id, end_date DESC, id DESC
+        """, [company.id, day])
+        for account, product, stock, open_units in self.env.cr.fetchall():
+            i = index.get((product, account_wh.get(account)))
+            if i is not None:
+                on_hand[i] += stock
+                open_po[i] += open_units
+        return on_hand, open_po
 
     @api.model
     def _abc_classes(self, company, today, share_a, share_b):

@@ -1,4 +1,9 @@
-from odoo import fields, models
+import datetime
+
+from odoo import api, fields, models
+
+# Past forecasts are kept this long for accuracy tracking, then vacuumed.
+KEEP_WEEKS = 104
 
 DEMAND_CLASSES = [
     ("smooth", "Smooth"), ("erratic", "Erratic"), ("intermittent", "Intermittent"),
@@ -21,14 +26,14 @@ class AmazonVendorForecastLine(models.Model):
 
     run_id = fields.Many2one("amazon.vendor.forecast.run", required=True, index=True,
                              ondelete="cascade", readonly=True)
-    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
     product_id = fields.Many2one("product.product", required=True, index=True, readonly=True,
                                  ondelete="cascade")
-    warehouse_id = fields.Many2one("stock.warehouse", required=True, index=True, readonly=True,
+    warehouse_id = fields.Many2one("stock.warehouse", required=True, readonly=True,
                                    ondelete="cascade")
     origin_week = fields.Date(string="Forecast Week", required=True, readonly=True,
                               help="Week the forecast was made in.")
-    week_start = fields.Date(string="Week", required=True, index=True, readonly=True)
+    week_start = fields.Date(string="Week", required=True, readonly=True)
     weeks_ahead = fields.Integer(readonly=True)
     forecast_qty = fields.Float(string="Forecast", readonly=True,
                                 digits="Product Unit of Measure")
@@ -40,3 +45,9 @@ class AmazonVendorForecastLine(models.Model):
                                    "forecast, stock and open orders.")
     method = fields.Selection(ENGINE_METHODS, readonly=True)
     demand_class = fields.Selection(DEMAND_CLASSES, readonly=True)
+
+    @api.autovacuum
+    def _gc_old_forecasts(self):
+        limit = fields.Date.today() - datetime.timedelta(weeks=KEEP_WEEKS)
+        self.env.cr.execute("DELETE FROM amazon_vendor_forecast_line WHERE origin_week < %s",
+                            [limit])

@@ -1,4 +1,5 @@
 import datetime
+import io
 import logging
 import time
 
@@ -35,6 +36,7 @@ class AmazonVendorForecastRun(models.Model):
     stockout_count = fields.Integer(string="Stock-out Risks", readonly=True)
     report_count = fields.Integer(string="Amazon Reports Received", readonly=True)
     class_summary = fields.Char(string="Demand Classes", readonly=True)
+    timing_summary = fields.Char(string="Time per Step", readonly=True)
     message = fields.Text(readonly=True)
     line_ids = fields.One2many("amazon.vendor.forecast.line", "run_id")
 
@@ -72,6 +74,8 @@ class AmazonVendorForecastRun(models.Model):
         replenishment plans and reordering rules, flag stock-out risks."""
         today = today or fields.Date.context_today(self)
         started = time.monotonic()
+        clock = _StepClock()
+        self.env.flush_all()  # the run reads with SQL
         Data = self.env["amazon.vendor.forecast.data"]
         origin = Data._origin(today)
         run = self.create({"company_id": company.id, "origin_week": origin,
@@ -81,30 +85,35 @@ class AmazonVendorForecastRun(models.Model):
             accounts = self.env["amazon.vendor.account"].search(
                 [("company_id", "=", company.id), ("active", "=", True)])
             reports = accounts._fetch_amazon_reports()
+            clock.lap("reports")
         if refresh_history:
             self.env["amazon.vendor.demand.week"]._refresh(company, today=today)
+            clock.lap("history")
         self._notify_progress(done=1, remaining=5)
         history = company.amazon_vendor_forecast_history
         keys = Data._series_keys(company, origin - datetime.timedelta(weeks=history))
         created = self.env["stock.warehouse.orderpoint"]._amazon_vendor_ensure_orderpoints(
             company, keys)
+        clock.lap("rules")
         self._notify_progress(done=2, remaining=4)
         summary = {}
         if keys:
-            summary = run._forecast_series(company, keys, origin, today)
+            summary = run._forecast_series(company, keys, origin, today, clock)
         self._notify_progress(done=4, remaining=2)
         plans = self.env["amazon.vendor.forecast.plan"].search(
             [("company_id", "=", company.id), ("run_id", "=", run.id)])
         at_risk = self.env["amazon.vendor.forecast.warnings"]._flag_stockouts(plans, today)
+        clock.lap("warnings")
         self._notify_progress(done=5, remaining=1)
         run.write({
             "state": "done", "duration": time.monotonic() - started,
             "series_count": len(keys), "orderpoint_created_count": len(created),
             "stockout_count": len(at_risk), "report_count": len(reports),
             "class_summary": ", ".join(f"{k}: {v}" for k, v in sorted(summary.items())),
+            "timing_summary": clock.summary(),
         })
-        _logger.info("Amazon forecast of company %s: %d series in %.2fs", company.id,
-                     len(keys), run.duration)
+        _logger.info("Amazon forecast of company %s: %d series in %.2fs (%s)", company.id,
+                     len(keys), run.duration, run.timing_summary)
         return run
 
     def _notify_progress(self, done, remaining):
@@ -122,13 +131,13 @@ class AmazonVendorForecastRun(models.Model):
             quantile_levels=QUANTILE_LEVELS,
             method_by_class={k: v for k, v in methods.items() if v != "auto"} or None)
 
-    def _forecast_series(self, company, keys, origin, today):
+    def _forecast_series(self, company, keys, origin, today, clock):
         self.ensure_one()
         Data = self.env["amazon.vendor.forecast.data"]
         params = self._engine_params(company)
         history = company.amazon_vendor_forecast_history
         demand = Data._demand_matrix(company, keys, origin, history)
-        amazon = Data._amazon_signal(company, keys, origin, params.horizon)
+        amazon = Data._amazon_signal(company, keys, origin, params.horizon, history)
         lead_days = self.env["stock.warehouse.orderpoint"]._amazon_vendor_lead_days(keys, today)
         review_days = company.amazon_vendor_review_days
         products = self.env["product.product"].browse([p for p, _w in keys])
@@ -138,39 +147,44 @@ class AmazonVendorForecastRun(models.Model):
         # The lead time counts from now, while week 0 of the forecast started on Sunday.
         elapsed_days = (today - origin).days
         lead_weeks = (lead_days + elapsed_days) / 7.0
+        clock.lap("input")
         engine_start = time.monotonic()
         result = forecast_engine.forecast(
             demand, params, amazon=amazon, lead_time=lead_weeks,
             lead_time_std=np.full(len(keys), company.amazon_vendor_lead_time_std_days / 7.0),
             review=np.full(len(keys), review_days / 7.0), weights_override=override)
         self.engine_seconds = time.monotonic() - engine_start
+        clock.lap("engine")
         self._store_lines(company, keys, origin, result)
+        clock.lap("lines")
         self._store_plans(company, keys, result, lead_days, review_days, elapsed_days)
+        clock.lap("plans")
         self._update_abc_classes(company, today)
+        clock.lap("abc")
         classes, counts = np.unique(result.demand_class, return_counts=True)
         return dict(zip(classes.tolist(), counts.tolist(), strict=False))
 
     def _store_lines(self, company, keys, origin, result):
-        horizon = result.mean.shape[1]
+        """COPY the weekly forecast of every series: a run stores n x horizon rows."""
+        n, horizon = result.mean.shape
         amazon_part = np.nan_to_num(result.amazon_mean) if result.amazon_mean is not None \
             else np.zeros_like(result.mean)
-        rows = []
-        now = fields.Datetime.now()
+        weeks = [(origin + datetime.timedelta(weeks=h)).isoformat() for h in range(horizon)]
+        now = fields.Datetime.to_string(fields.Datetime.now())
+        prefix = f"{self.id}\t{company.id}\t"
+        suffix = f"\t{origin.isoformat()}\t{now}\t{now}\n"
+        buffer = io.StringIO()
         for i, (product, warehouse) in enumerate(keys):
-            method, demand_class = str(result.method[i]), str(result.demand_class[i])
-            for h in range(horizon):
-                rows.append((
-                    self.id, company.id, product, warehouse, origin,
-                    origin + datetime.timedelta(weeks=h), h, float(result.mean[i, h]),
-                    float(result.own_mean[i, h]), float(amazon_part[i, h]), method,
-                    demand_class, self.env.uid, now, self.env.uid, now))
-        for start in range(0, len(rows), BATCH):
-            execute_values(self.env.cr._obj, """
-                INSERT INTO amazon_vendor_forecast_line
-                       (run_id, company_id, product_id, warehouse_id, origin_week, week_start,
-                        weeks_ahead, forecast_qty, own_qty, amazon_qty, method, demand_class,
-                        create_uid, create_date, write_uid, write_date)
-                VALUES %s""", rows[start:start + BATCH], page_size=BATCH)
+            head = f"{prefix}{product}\t{warehouse}\t{result.method[i]}\t{result.demand_class[i]}\t"
+            mean, own, amazon = result.mean[i], result.own_mean[i], amazon_part[i]
+            buffer.writelines(
+                f"{head}{weeks[h]}\t{h}\t{mean[h]:.4f}\t{own[h]:.4f}\t{amazon[h]:.4f}{suffix}"
+                for h in range(horizon))
+        buffer.seek(0)
+        self.env.cr._obj.copy_expert(
+            "COPY amazon_vendor_forecast_line (run_id, company_id, product_id, warehouse_id, "
+            "method, demand_class, week_start, weeks_ahead, forecast_qty, own_qty, amazon_qty, "
+            "origin_week, create_date, write_date) FROM STDIN", buffer)
 
     def _store_plans(self, company, keys, result, lead_days, review_days, elapsed_days):
         """Upsert the plans in bulk, then let the ORM recompute the levels and the
@@ -186,7 +200,7 @@ class AmazonVendorForecastRun(models.Model):
                 weekly, elapsed_days + lead_days[i] + review_days) \
                 - replenishment.weekly_share(weekly, elapsed_days + lead_days[i])
             quantiles = [max(0.0, float(q)) for q in result.lt_quantiles[i]]
-            rmsse = result.rmsse[i] if result.rmsse is not None else np.nan
+            rmsse = result.rolling_rmsse[i] if result.rolling_rmsse is not None else np.nan
             rows.append((
                 company.id, product, warehouse, self.id, str(result.demand_class[i]),
                 str(result.method[i]), _finite(result.adi[i]), _finite(result.cv2[i]),
@@ -231,6 +245,21 @@ class AmazonVendorForecastRun(models.Model):
                 by_class[classes[product.id]] |= template
         for abc, group in by_class.items():
             group.amazon_vendor_abc_class = abc
+
+
+class _StepClock:
+    """Seconds per step of a run, for the run record and the log."""
+
+    def __init__(self):
+        self.last, self.steps = time.monotonic(), []
+
+    def lap(self, name):
+        now = time.monotonic()
+        self.steps.append((name, now - self.last))
+        self.last = now
+
+    def summary(self):
+        return ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.steps)
 
 
 def _finite(value):

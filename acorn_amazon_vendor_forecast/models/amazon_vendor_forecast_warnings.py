@@ -1,6 +1,7 @@
 import datetime
 from collections import defaultdict
 
+import numpy as np
 from psycopg2.extras import execute_values
 
 from odoo import _, api, models
@@ -83,25 +84,25 @@ class AmazonVendorForecastWarnings(models.AbstractModel):
 
     @api.model
     def _current_forecast(self, plans, today):
-        """{(product, warehouse): weekly forecast from today}, from each plan's last run
-        (the current week counts only for its remaining days)."""
+        """{(product, warehouse): weekly forecast from today}, from each plan's last run: the
+        forecast weeks start on Sunday, so each week from today takes the rest of one forecast
+        week and the start of the next."""
         self.env.cr.execute("""
-            SELECT l.product_id, l.warehouse_id, l.week_start, l.forecast_qty
+            SELECT l.product_id, l.warehouse_id, l.origin_week,
+                   ARRAY_AGG(l.forecast_qty ORDER BY l.weeks_ahead)
               FROM amazon_vendor_forecast_line l
               JOIN amazon_vendor_forecast_plan p
                 ON p.run_id = l.run_id AND p.product_id = l.product_id
                AND p.warehouse_id = l.warehouse_id
              WHERE p.id = ANY(%s)
-             ORDER BY l.week_start
+             GROUP BY l.product_id, l.warehouse_id, l.origin_week
         """, [plans.ids])
-        daily = defaultdict(dict)
-        for product, warehouse, week, qty in self.env.cr.fetchall():
-            for day in range(7):
-                daily[(product, warehouse)][week + datetime.timedelta(days=day)] = qty / 7.0
         weekly = {}
-        for key, days in daily.items():
-            future = sorted((d, q) for d, q in days.items() if d >= today)
-            weekly[key] = [sum(q for _d, q in future[i:i + 7]) for i in range(0, len(future), 7)]
+        for product, warehouse, origin, quantities in self.env.cr.fetchall():
+            share = min(max((today - origin).days, 0), 7) / 7.0
+            f = np.asarray(quantities, dtype=float)
+            following = np.append(f[1:], 0.0)
+            weekly[(product, warehouse)] = ((1.0 - share) * f + share * following).tolist()
         return weekly
 
     @api.model

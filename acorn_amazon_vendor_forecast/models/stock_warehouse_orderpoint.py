@@ -95,15 +95,17 @@ class StockWarehouseOrderpoint(models.Model):
         """{(product, warehouse): units of confirmed Amazon orders not delivered yet}."""
         if not self:
             return {}
-        groups = self.env["sale.order.line"]._read_group(
-            [("product_id", "in", self.product_id.ids),
-             ("order_id.warehouse_id", "in", self.warehouse_id.ids),
-             ("order_id.amazon_vendor_account_id", "!=", False),
-             ("state", "=", "sale")],
-            ["product_id", "order_id.warehouse_id"],
-            ["product_uom_qty:sum", "qty_delivered:sum"])
-        return {(product.id, warehouse.id): max(0.0, ordered - delivered)
-                for product, warehouse, ordered, delivered in groups}
+        self.env["sale.order.line"].flush_model(["product_uom_qty", "qty_delivered", "state"])
+        self.env["sale.order"].flush_model(["warehouse_id", "amazon_vendor_account_id"])
+        self.env.cr.execute("""
+            SELECT sol.product_id, so.warehouse_id, SUM(sol.product_uom_qty - sol.qty_delivered)
+              FROM sale_order_line sol JOIN sale_order so ON so.id = sol.order_id
+             WHERE so.state = 'sale' AND so.amazon_vendor_account_id IS NOT NULL
+               AND sol.product_id = ANY(%s) AND so.warehouse_id = ANY(%s)
+               AND sol.product_uom_qty > sol.qty_delivered
+             GROUP BY sol.product_id, so.warehouse_id
+        """, [self.product_id.ids, self.warehouse_id.ids])
+        return {(product, warehouse): qty for product, warehouse, qty in self.env.cr.fetchall()}
 
     @api.depends("amazon_vendor_plan_id", "qty_forecast", "product_min_qty", "product_max_qty")
     def _compute_amazon_vendor_explain(self):

@@ -37,9 +37,20 @@ class TestForecastRun(ForecastCase):
         # max 10 minus the projected stock -50 at the end of the lead time
         self.assertAlmostEqual(orderpoint.qty_to_order, 60.0, places=2)
         self.assertIn("35 days", orderpoint.amazon_vendor_explain)
+        # Odoo's own procurement orders it through the sea-freight rule, due in 35 days
+        orderpoint.action_replenish()
+        move = self.env["stock.move"].search([("product_id", "=", self.steady.id),
+                                              ("location_dest_id", "=",
+                                               self.warehouse.lot_stock_id.id)])
+        self.assertEqual(move.product_uom_qty, 60.0)
+        self.assertEqual(move.rule_id, self.sea_route.rule_ids)
+        orderpoint.invalidate_recordset()
+        self.assertAlmostEqual(orderpoint.qty_forecast, 10.0, places=2)
+        self.assertEqual(orderpoint.qty_to_order, 0.0)
 
     @freeze_time(TODAY)
     def test_confirmed_amazon_orders_cover_part_of_the_forecast(self):
+        self.company.amazon_vendor_orderpoint_trigger = "manual"  # no automatic order now
         self.run_forecast(refresh_history=False)
         self._amazon_order(self.steady, 20, datetime.datetime(2026, 6, 16, 9, 0))
         orderpoint = self.orderpoint(self.steady)
