@@ -76,5 +76,6 @@ class BenchForecastCron(TestForecastScale):
               f"  first run (creates 5000 reordering rules): {first_seconds:.1f} s, "
               f"{first_queries} queries\n"
               f"  weekly run: {seconds:.1f} s, {queries} queries, "
-              f"engine {run.engine_seconds:.2f} s, {lines} forecast lines stored; classes: {run.class_summary}\n"
+              f"engine {run.engine_seconds:.2f} s, {lines} forecast lines stored; "
+              f"classes: {run.class_summary}\n"
               f"  steps: {run.timing_summary}")
