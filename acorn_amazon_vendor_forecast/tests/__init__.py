@@ -3,3 +3,4 @@ from . import test_report_import
 from . import test_forecast_run
 from . import test_forecast_scale
 from . import test_i18n
+from . import test_tour
