@@ -21,7 +21,7 @@ ACCOUNTS = ("acorn_amazon_vendor.demo_account_us", "acorn_amazon_vendor.demo_acc
 
 
 def step(number, text):
-    print(f"  [{number}/8] {text}", flush=True)
+    print(f"  [{number}/9] {text}", flush=True)
 
 
 def note(text):
