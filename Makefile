@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export ODOO_PATH ?= /opt/odoo-18.0
 
-.PHONY: demo test test-odoo test-pytest bench sandbox lint clean
+.PHONY: demo test test-odoo test-pytest bench forecast-eval sandbox lint clean
 
 demo:             ## create/update the demo database, run the Amazon cycle, serve Odoo on :8069
 	@tools/demo.sh
@@ -19,11 +19,14 @@ bench:            ## benchmarks: figures printed, never asserted
 	@TEST_TAGS=acorn_benchmark tools/test_odoo.sh
 	@tools/test_pytest.sh tests/benchmarks -s
 
+forecast-eval:    ## forecast engine vs statsforecast, rolling origin: DATA=file.csv H=6 FREQ=M|W [ORIGINS=4]
+	@DATA="$(DATA)" H="$(H)" FREQ="$(FREQ)" ORIGINS="$(or $(ORIGINS),4)" tools/forecast_eval.sh
+
 sandbox:          ## the Vendor Central simulator in the foreground on 127.0.0.1:$SANDBOX_PORT
 	@tools/sandbox.sh $(ARGS)
 
 lint:             ## ruff on the whole repository
 	@source tools/env.sh && ensure_venv test && "$$PY" -m ruff check .
 
-clean:            ## remove the virtualenv and logs (databases are kept)
-	rm -rf .venv var
+clean:            ## remove the virtualenvs and logs (databases are kept)
+	rm -rf .venv .venv-eval var

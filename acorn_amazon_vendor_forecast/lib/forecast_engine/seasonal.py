@@ -1,0 +1,85 @@
+"""Multiplicative seasonality: indices per period of the year, and seasonal SES.
+
+The indices at an origin use only the full years before it: each period's demand over its
+year's mean, averaged over the years, smoothed over neighbouring periods (weekly data is
+noisy), shrunk towards 1 by signal / (signal + noise) (the noise of an index from the spread
+of the same period's ratio across the years, the signal from the spread of the indices in
+excess of that noise: a clear pattern is kept whole, a noisy one mostly discarded) and
+normalised to a mean of 1. A product needs two full years for any seasonality.
+
+Seasonal SES smooths the deseasonalised history and multiplies its flat forecast back by the
+indices; it is recomputed at every origin with that origin's indices (honest rolling-origin
+errors), then competes with the non-seasonal candidates of the class.
+"""
+import warnings
+
+import numpy as np
+
+from .methods import SES_ALPHAS, SES_DEFAULT, _pick, _ses_pass
+from .paths import Paths
+
+WIDTH = 3  # periods averaged around each period of the year
+MIN_YEARS = 2
+
+
+def season_indices(hist, o, S):
+    """(indices (n, S) by absolute position ``t % S``, eligible (n,)) from ``Y[:, :o]``."""
+    n = hist.n
+    ones = np.ones((n, S))
+    years = o // S
+    if years < MIN_YEARS:
+        return ones, np.zeros(n, dtype=bool)
+    start = o - years * S
+    X = hist.Y[:, start:o].reshape(n, years, S)
+    seen = (~np.isnan(X)).sum(axis=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        year_mean = np.nanmean(X, axis=2)
+        good = (seen == S) & (year_mean > 0)
+        ratio = np.where(good[:, :, None], X / np.where(good, year_mean, 1.0)[:, :, None],
+                         np.nan)
+        raw = np.nanmean(ratio, axis=1)  # (n, S) by position since ``start``
+        # noise of a smoothed index: spread of one period's ratio across the years
+        spread = np.nanmean(np.nanvar(ratio, axis=1, ddof=1), axis=1)  # (n,)
+    n_years = good.sum(axis=1)
+    eligible = n_years >= MIN_YEARS
+    raw = np.where(np.isfinite(raw), raw, 1.0)
+    half = WIDTH // 2
+    padded = np.concatenate([raw[:, S - half:], raw, raw[:, :half]], axis=1)
+    smooth = np.mean([padded[:, j:j + S] for j in range(WIDTH)], axis=0)
+    noise = np.nan_to_num(spread, nan=0.0) / (np.maximum(n_years, 1) * WIDTH)
+    signal = np.maximum(np.var(smooth, axis=1) - noise, 0.0)
+    weight = np.divide(signal, signal + noise, out=np.zeros(n), where=signal + noise > 0)
+    weight = weight[:, None]
+    idx = np.clip(1.0 + weight * (smooth - 1.0), 0.1, 10.0)
+    idx = idx / idx.mean(axis=1, keepdims=True)
+    idx = np.where(eligible[:, None], idx, 1.0)
+    out = np.empty_like(idx)
+    out[:, (start + np.arange(S)) % S] = idx
+    return out, eligible
+
+
+def seasonal_ses(hist, origins, S, alphas=SES_ALPHAS, default=SES_DEFAULT):
+    """Variants like methods.ses (per-product alpha, then each alpha), seasonal where a
+    product has two full years before the origin; eligible (n, K) per origin."""
+    origins = np.asarray(origins, dtype=int)
+    n, K, G = hist.n, len(origins), len(alphas)
+    season = np.ones((n, K, S))
+    levels = np.zeros((K, G, n))
+    chosen = np.zeros((K, n), dtype=int)
+    eligible = np.zeros((n, K), dtype=bool)
+    for i, o in enumerate(origins):
+        idx, eligible[:, i] = season_indices(hist, o, S)
+        season[:, i, :] = idx
+        factors = idx[:, np.arange(o) % S]
+        deseason = hist.y0[:, :o] / factors
+        rec_level, rec_sse, rec_cnt = _ses_pass(deseason, hist.obs[:, :o], alphas, [o])
+        levels[i] = rec_level[0]
+        chosen[i] = _pick(rec_sse, rec_cnt, default)[0]
+    opt = np.take_along_axis(levels, chosen[:, None, :], axis=1)[:, 0, :]
+    season_of = np.arange(K)
+    variants = [("per product", Paths(origins, opt.T, season=season, season_of=season_of))]
+    for g in range(G):
+        variants.append(("alpha=%g" % alphas[g], Paths(origins, levels[:, g, :].T, season=season,
+                                          season_of=season_of)))
+    return variants, eligible

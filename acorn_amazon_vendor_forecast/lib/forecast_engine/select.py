@@ -1,0 +1,120 @@
+"""Choosing among candidate methods on rolling origins of the history.
+
+Each candidate forecasts from the last few origins of the history (with parameters chosen
+on the data before each origin, see methods.py); its error is the RMSSE of the next ``h``
+periods, scaled by the product's mean squared one-step naive difference. Choices are made
+per demand class, over all its products and origins at once: a per-product choice on four
+windows would mostly follow noise. In a class with enough products a method's parameters may
+be shared by the class (one grid value for all, when that beats each product's own in-sample
+choice), and a multiplicative calibration of the class's forecasts is learnt on the same
+windows (e.g. the slow decline of ageing spare parts, which no smoothing method foresees).
+"""
+import copy
+
+import numpy as np
+
+from .paths import Combined
+
+
+def selection_origins(T, horizon, n_origins, min_train):
+    """(origins, h): the last ``n_origins`` origins, the latest leaving ``h`` periods.
+
+    Steps back ``h`` periods each; the step (then ``h``) shrinks when the history is too
+    short for the earliest origin to keep ``min_train`` periods."""
+    n_origins = max(int(n_origins), 1)
+    h = max(1, min(int(horizon), T - min_train))
+    step = h
+    if n_origins > 1 and T - h - (n_origins - 1) * step < min_train:
+        step = max(1, (T - h - min_train) // (n_origins - 1))
+    origins = {T - h - j * step for j in range(n_origins)}
+    origins = sorted(o for o in origins if 2 <= o < T)
+    return np.array(origins, dtype=int), h
+
+
+class Windows:
+    """The actual demand after each selection origin, and which (product, origin) count."""
+
+    def __init__(self, hist, ks, origins, h, scale, min_obs=2):
+        origins = np.asarray(origins, dtype=int)
+        self.ks, self.h = ks, h
+        idx = origins[:, None] + np.arange(h)[None, :]
+        inside = idx < hist.T
+        actual = hist.Y[:, np.minimum(idx, max(hist.T - 1, 0))]
+        self.actual = np.where(inside[None], actual, np.nan)  # (n, K, h)
+        self.seen = ~np.isnan(self.actual)
+        self.count = self.seen.sum(axis=2)
+        scale = np.asarray(scale, dtype=float)
+        self.scale = np.where(np.isfinite(scale) & (scale > 0), scale, np.nan)
+        self.valid = ((hist.cum_obs[:, origins] >= min_obs) & np.isfinite(self.scale)[:, None]
+                      & (self.count > 0))
+
+    def rmsse(self, paths):
+        """(n, K) RMSSE of ``paths``; NaN where not scored."""
+        pred = paths.path(self.h, self.ks)
+        err2 = np.where(self.seen, (np.nan_to_num(self.actual) - pred) ** 2, 0.0)
+        mse = err2.sum(axis=2) / np.maximum(self.count, 1)
+        out = np.sqrt(mse / np.where(self.valid, self.scale[:, None], 1.0))
+        return np.where(self.valid, out, np.nan)
+
+    def calibration(self, paths):
+        """Least-squares factor c on the windows, in RMSSE's weighting:
+        c = sum(A F / s) / sum(F^2 / s) over the scored products and periods."""
+        pred = paths.path(self.h, self.ks)
+        w = np.where(self.valid, 1.0 / np.where(self.valid, self.scale[:, None], 1.0), 0.0)
+        w = w[:, :, None] * self.seen
+        actual = np.nan_to_num(self.actual)
+        den = (pred * pred * w).sum()
+        return float((actual * pred * w).sum() / den) if den > 0 else 1.0
+
+    def restricted(self, mask):
+        """The same windows, scored only where ``mask`` (n, K) holds."""
+        other = copy.copy(self)
+        other.valid = self.valid & mask
+        return other
+
+    def scored(self):
+        return int(self.valid.any(axis=1).sum())
+
+
+def mean_score(err):
+    finite = np.isfinite(err)
+    return float(err[finite].mean()) if finite.any() else np.nan
+
+
+def per_product_mean(err):
+    """Row means of ``err`` (n, K) ignoring NaN; NaN for rows without any value."""
+    finite = np.isfinite(err)
+    cnt = finite.sum(axis=1)
+    return np.divide(np.where(finite, err, 0.0).sum(axis=1), cnt,
+                     out=np.full(err.shape[0], np.nan), where=cnt > 0)
+
+
+def choose(candidates, windows, combine=True, pooled=True):
+    """Pick, for one class, a variant per candidate method, then the best method (or the
+    equal-weight combination of the candidates' chosen variants) by mean rolling RMSSE.
+
+    ``candidates``: {method: [(variant label, paths), ...]}, the first variant being the
+    default (for most methods: parameters chosen per product on its own one-step errors).
+    With ``pooled`` every variant competes, i.e. the class may share one parameter value;
+    otherwise only the first. Ties go to the earlier candidate.
+    Returns (name, paths, scores {name: mean RMSSE}, per-product RMSSE (n,) of the pick,
+    variants chosen {method: label})."""
+    best, scores, errors, chosen = {}, {}, {}, {}
+    for name, variants in candidates.items():
+        top = None
+        for label, paths in (variants if pooled else variants[:1]):
+            err = windows.rmsse(paths)
+            score = mean_score(err)
+            if top is None or (np.isfinite(score) and not score >= top[0]):
+                top = (score, label, paths, err)
+        scores[name], chosen[name], best[name], errors[name] = top
+    if combine and len(best) > 1:
+        comb = Combined(best.values())
+        errors["combined"] = windows.rmsse(comb)
+        best["combined"], scores["combined"] = comb, mean_score(errors["combined"])
+    finite = {k: v for k, v in scores.items() if np.isfinite(v)}
+    if finite:
+        name = min(finite, key=finite.get)
+    else:  # nothing to score on: the combination is the safest default
+        name = "combined" if "combined" in best else next(iter(best))
+    return name, best[name], scores, per_product_mean(errors[name]), chosen

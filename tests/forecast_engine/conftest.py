@@ -1,0 +1,16 @@
+"""The forecast engine is plain numpy: import it as ``forecast_engine`` from the addon's lib/
+folder, without importing the addon (whose package needs an Odoo registry)."""
+import pathlib
+import sys
+
+import numpy as np
+import pytest
+
+LIB = pathlib.Path(__file__).resolve().parents[2] / "acorn_amazon_vendor_forecast" / "lib"
+if str(LIB) not in sys.path:
+    sys.path.insert(0, str(LIB))
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(12345)

@@ -1,0 +1,161 @@
+"""Known answers of the methods, by hand and against plain scalar loops."""
+import forecast_engine as fe
+import numpy as np
+import pytest
+from forecast_engine import methods
+from forecast_engine.history import History
+
+SHORT = [0.0, 3.0, 0.0, 0.0, 5.0, 0.0]
+
+
+def _variant(variants, label):
+    return dict(variants)[label]
+
+
+def _final(paths):
+    return paths.final(1)[:, 0]
+
+
+def test_ses_by_hand():
+    # running-mean start: gains 1, max(0.5, 1/2), max(0.5, 1/3) -> 2, 3, 4.5
+    variants, sigma, count = methods.ses(History([[2.0, 4.0, 6.0]]), [3])
+    assert _final(_variant(variants, "alpha=0.5")) == pytest.approx([4.5])
+    assert count[0, 0] == 2  # one-step errors after the first observation
+
+
+def test_croston_sba_by_hand():
+    # demand 3 after 2 periods: z = 3, p = 2; demand 5 after 3 periods, gain max(0.1, 1/2):
+    # z = 4, p = 2.5; SBA: (1 - 0.1 / 2) * 4 / 2.5 = 1.52
+    variants = methods.croston_sba(History([SHORT]), [6])
+    assert _final(_variant(variants, "alpha=0.1")) == pytest.approx([1.52])
+    # before any demand there is nothing to forecast
+    assert _final(_variant(methods.croston_sba(History([[0.0, 0.0, 0.0]]), [3]),
+                           "alpha=0.1")) == pytest.approx([0.0])
+
+
+def test_tsb_by_hand():
+    # while 1/k exceeds the smoothing constants, TSB is demand frequency (2 of 6 periods)
+    # times mean size (4)
+    variants = methods.tsb(History([SHORT]), [6])
+    assert _final(_variant(variants, "alpha=0.1 beta=0.1")) == pytest.approx([4 / 3])
+
+
+def _tsb_scalar(y, alpha, beta):
+    z = d = 0.0
+    k = nd = 0
+    for v in y:
+        if np.isnan(v):
+            continue
+        k += 1
+        if v > 0:
+            nd += 1
+            z += max(alpha, 1 / nd) * (v - z)
+        d += max(beta, 1 / k) * ((v > 0) - d)
+    return d * z
+
+
+def _croston_scalar(y, alpha):
+    z = 0.0
+    p = 1.0
+    q = nd = 0
+    for v in y:
+        if np.isnan(v):
+            continue
+        q += 1
+        if v > 0:
+            nd += 1
+            g = max(alpha, 1 / nd)
+            z += g * (v - z)
+            p += g * (q - p)
+            q = 0
+    return (1 - alpha / 2) * z / p if nd else 0.0
+
+
+def test_vectorised_methods_match_scalar_loops(rng):
+    Y = rng.poisson(0.6, size=(30, 50)).astype(float) * rng.integers(1, 6, size=(30, 50))
+    Y[:5, :12] = np.nan  # not listed yet
+    Y[5, 20] = np.nan  # a period without data
+    hist = History(Y)
+    tsb = _final(_variant(methods.tsb(hist, [50]), "alpha=0.2 beta=0.05"))
+    sba = _final(_variant(methods.croston_sba(hist, [50]), "alpha=0.2"))
+    for i in range(len(Y)):
+        assert tsb[i] == pytest.approx(_tsb_scalar(Y[i], 0.2, 0.05))
+        assert sba[i] == pytest.approx(_croston_scalar(Y[i], 0.2))
+
+
+def test_forecasts_from_an_origin_use_only_the_periods_before_it(rng):
+    Y = rng.poisson(3.0, size=(10, 40)).astype(float)
+    early = [_final(p) for _, p in methods.tsb(History(Y[:, :30]), [30])]
+    late = methods.tsb(History(Y), [30, 40])
+    for (_, paths), expected in zip(late, early, strict=True):
+        assert paths.path(1, [0])[:, 0, 0] == pytest.approx(expected)
+
+
+def test_constant_series_forecast_the_constant():
+    Y = np.full((40, 60), 5.0)
+    res = fe.forecast(Y, fe.EngineParams(horizon=8), lead_time=4, review=1)
+    assert set(res.demand_class) == {"smooth"}
+    np.testing.assert_allclose(res.mean, 5.0)
+    # no error ever: the lead time + review quantiles are the mean itself
+    np.testing.assert_allclose(res.lt_demand_mean, 25.0)
+    np.testing.assert_allclose(res.lt_quantiles, 25.0)
+    hist = History(Y)
+    for method in (methods.tsb, methods.damped_trend, methods.moving_average):
+        for _, paths in method(hist, [60]):
+            assert _final(paths) == pytest.approx(np.full(40, 5.0))
+
+
+def test_intermittent_forecast_through_the_api_matches_the_hand_computation():
+    Y = np.array([SHORT])
+    params = fe.EngineParams(horizon=3, min_history=4,
+                             method_by_class={"intermittent": "croston_sba"})
+    res = fe.forecast(Y, params)
+    assert res.demand_class[0] == "intermittent"
+    assert res.method[0] == "croston_sba"
+    np.testing.assert_allclose(res.mean, 1.52)
+    params = fe.EngineParams(horizon=3, min_history=4, method_by_class={"intermittent": "tsb"})
+    assert fe.forecast(Y, params).method[0] == "tsb"
+
+
+def test_trend_is_followed_by_the_damped_trend(rng):
+    t = np.arange(60)
+    Y = 10 + 2.0 * t + rng.normal(0, 0.5, size=(40, 60))
+    res = fe.forecast(Y, fe.EngineParams(horizon=6, season_length=12))
+    assert res.rolling_scores["smooth"]["chosen"] in ("ets", "combined")
+    assert np.all(np.diff(res.mean, axis=1) > 0)  # still rising
+    # 10 + 2 * 60 = 130 next; damping keeps it a little below the straight line
+    assert np.all(np.abs(res.mean[:, 0] - 130) < 0.05 * 130)
+
+
+def test_seasonal_series_get_seasonal_forecasts(rng):
+    t = np.arange(156 + 26)
+    truth = 100 * (1 + 0.5 * np.sin(2 * np.pi * t / 52))
+    Y = rng.poisson(np.broadcast_to(truth, (60, len(t)))).astype(float)
+    res = fe.forecast(Y[:, :156], fe.EngineParams(horizon=26, season_length=52))
+    assert res.seasonal.all()
+    future = truth[156:]
+    assert np.corrcoef(res.mean.mean(axis=0), future)[0, 1] > 0.9
+    flat_error = np.mean((Y[:, 104:156].mean(axis=1, keepdims=True) - future) ** 2)
+    assert np.mean((res.mean - future) ** 2) < 0.2 * flat_error
+
+
+def test_new_and_obsolete_products():
+    Y = np.full((3, 40), np.nan)
+    Y[0, -3:] = [2.0, 4.0, 6.0]  # new: 3 observed periods
+    Y[1] = [5.0] * 10 + [0.0] * 30  # obsolete: 30 zero periods
+    res = fe.forecast(Y, fe.EngineParams(horizon=4), lead_time=2)  # product 2: no data at all
+    assert list(res.demand_class) == ["new", "obsolete", "new"]
+    np.testing.assert_allclose(res.mean[0], 4.0)  # mean of what it sold
+    np.testing.assert_allclose(res.mean[1:], 0.0)
+    assert list(res.method) == ["ma", "zero", "zero"]
+    np.testing.assert_allclose(res.lt_quantiles[1:], 0.0)
+    assert np.all(res.lt_quantiles[0] >= 0) and res.lt_quantiles[0, -1] > 8.0
+
+
+def test_method_override_is_validated():
+    with pytest.raises(ValueError):
+        fe.forecast(np.ones((2, 20)), fe.EngineParams(method_by_class={"smooth": "prophet"}))
+    res = fe.forecast(np.ones((2, 20)) * 3, fe.EngineParams(
+        horizon=2, method_by_class={"smooth": "combined"}))
+    assert list(res.method) == ["combined", "combined"]
+    np.testing.assert_allclose(res.mean, 3.0)
