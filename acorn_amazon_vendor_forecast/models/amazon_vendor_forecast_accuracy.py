@@ -24,6 +24,10 @@ class AmazonVendorForecastAccuracy(models.Model):
     abs_error_qty = fields.Float(string="Absolute Error", readonly=True)
     own_abs_error_qty = fields.Float(string="Absolute Error (Own)", readonly=True)
     amazon_abs_error_qty = fields.Float(string="Absolute Error (Amazon)", readonly=True)
+    p90_qty = fields.Float(string="Forecast P90", readonly=True)
+    within_p90 = fields.Float(string="Weeks within P90 (%)", readonly=True, aggregator="avg",
+                              help="Share of weeks Amazon ordered no more than the P90: about "
+                                   "90% when the quantiles are right.")
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -35,7 +39,10 @@ class AmazonVendorForecastAccuracy(models.Model):
                    l.forecast_qty - COALESCE(d.ordered_qty, 0) AS error_qty,
                    ABS(l.forecast_qty - COALESCE(d.ordered_qty, 0)) AS abs_error_qty,
                    ABS(l.own_qty - COALESCE(d.ordered_qty, 0)) AS own_abs_error_qty,
-                   ABS(l.amazon_qty - COALESCE(d.ordered_qty, 0)) AS amazon_abs_error_qty
+                   ABS(l.amazon_qty - COALESCE(d.ordered_qty, 0)) AS amazon_abs_error_qty,
+                   l.p90_qty,
+                   CASE WHEN COALESCE(d.ordered_qty, 0) <= l.p90_qty THEN 100.0 ELSE 0.0 END
+                       AS within_p90
               FROM amazon_vendor_forecast_line l
               LEFT JOIN amazon_vendor_demand_week d
                 ON d.product_id = l.product_id AND d.warehouse_id = l.warehouse_id

@@ -5,6 +5,7 @@ SERIES = [
     ("own", "Own forecast"),
     ("amazon_orders", "Expected from Amazon's forecast"),
     ("forecast", "Blended forecast"),
+    ("forecast_p90", "Forecast P90 (week)"),
     ("amazon_mean", "Amazon sell-through (mean)"),
     ("amazon_p70", "Amazon sell-through P70"),
     ("amazon_p90", "Amazon sell-through P90"),
@@ -44,12 +45,14 @@ class AmazonVendorForecastChart(models.Model):
                 SELECT l.company_id, l.product_id, l.warehouse_id, l.week_start, k.series,
                        CASE k.series WHEN 'own' THEN l.own_qty
                                      WHEN 'amazon_orders' THEN l.amazon_qty
+                                     WHEN 'forecast_p90' THEN l.p90_qty
                                      ELSE l.forecast_qty END
                   FROM amazon_vendor_forecast_line l
                   JOIN amazon_vendor_forecast_plan p
                     ON p.run_id = l.run_id AND p.product_id = l.product_id
                    AND p.warehouse_id = l.warehouse_id
-                 CROSS JOIN (VALUES ('own'), ('amazon_orders'), ('forecast')) AS k(series)
+                 CROSS JOIN (VALUES ('own'), ('amazon_orders'), ('forecast'), ('forecast_p90'))
+                       AS k(series)
                 UNION ALL
                 SELECT a.company_id, f.product_id, {ACCOUNT_WAREHOUSE_SQL}, f.week_start,
                        k.series,

@@ -43,6 +43,11 @@ class AmazonVendorForecastLine(models.Model):
                               digits="Product Unit of Measure",
                               help="Purchase orders expected from Amazon's sell-through "
                                    "forecast, stock and open orders.")
+    p70_qty = fields.Float(string="P70", readonly=True, digits="Product Unit of Measure",
+                           help="70% quantile of the week's demand (display; replenishment uses "
+                                "the quantiles of the whole lead time).")
+    p90_qty = fields.Float(string="P90", readonly=True, digits="Product Unit of Measure",
+                           help="90% quantile of the week's demand.")
     method = fields.Selection(ENGINE_METHODS, readonly=True)
     demand_class = fields.Selection(DEMAND_CLASSES, readonly=True)
 

@@ -153,9 +153,14 @@ class AmazonVendorForecastRun(models.Model):
             demand, params, amazon=amazon, lead_time=lead_weeks,
             lead_time_std=np.full(len(keys), company.amazon_vendor_lead_time_std_days / 7.0),
             review=np.full(len(keys), review_days / 7.0), weights_override=override)
+        # the spread of one week's demand, for the weekly bands shown with the forecast
+        week = forecast_engine.forecast(
+            demand, params, amazon=amazon, lead_time=np.zeros(len(keys)),
+            review=np.ones(len(keys)), weights_override=override)
+        spread = np.asarray(week.lt_quantiles) - np.asarray(week.lt_demand_mean)[:, None]
         self.engine_seconds = time.monotonic() - engine_start
         clock.lap("engine")
-        self._store_lines(company, keys, origin, result)
+        self._store_lines(company, keys, origin, result, spread)
         clock.lap("lines")
         self._store_plans(company, keys, result, lead_days, review_days, elapsed_days)
         clock.lap("plans")
@@ -164,7 +169,7 @@ class AmazonVendorForecastRun(models.Model):
         classes, counts = np.unique(result.demand_class, return_counts=True)
         return dict(zip(classes.tolist(), counts.tolist(), strict=False))
 
-    def _store_lines(self, company, keys, origin, result):
+    def _store_lines(self, company, keys, origin, result, spread):
         """COPY the weekly forecast of every series: a run stores n x horizon rows."""
         n, horizon = result.mean.shape
         amazon_part = np.nan_to_num(result.amazon_mean) if result.amazon_mean is not None \
@@ -173,18 +178,21 @@ class AmazonVendorForecastRun(models.Model):
         now = fields.Datetime.to_string(fields.Datetime.now())
         prefix = f"{self.id}\t{company.id}\t"
         suffix = f"\t{origin.isoformat()}\t{now}\t{now}\n"
+        p70 = np.maximum(result.mean + spread[:, [QUANTILE_LEVELS.index(0.7)]], 0.0)
+        p90 = np.maximum(result.mean + spread[:, [QUANTILE_LEVELS.index(0.9)]], 0.0)
         buffer = io.StringIO()
         for i, (product, warehouse) in enumerate(keys):
             head = f"{prefix}{product}\t{warehouse}\t{result.method[i]}\t{result.demand_class[i]}\t"
             mean, own, amazon = result.mean[i], result.own_mean[i], amazon_part[i]
+            low, high = p70[i], p90[i]
             buffer.writelines(
-                f"{head}{weeks[h]}\t{h}\t{mean[h]:.4f}\t{own[h]:.4f}\t{amazon[h]:.4f}{suffix}"
-                for h in range(horizon))
+                f"{head}{weeks[h]}\t{h}\t{mean[h]:.4f}\t{own[h]:.4f}\t{amazon[h]:.4f}\t"
+                f"{low[h]:.4f}\t{high[h]:.4f}{suffix}" for h in range(horizon))
         buffer.seek(0)
         self.env.cr._obj.copy_expert(
             "COPY amazon_vendor_forecast_line (run_id, company_id, product_id, warehouse_id, "
             "method, demand_class, week_start, weeks_ahead, forecast_qty, own_qty, amazon_qty, "
-            "origin_week, create_date, write_date) FROM STDIN", buffer)
+            "p70_qty, p90_qty, origin_week, create_date, write_date) FROM STDIN", buffer)
 
     def _store_plans(self, company, keys, result, lead_days, review_days, elapsed_days):
         """Upsert the plans in bulk, then let the ORM recompute the levels and the

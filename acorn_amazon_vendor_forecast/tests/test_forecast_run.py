@@ -76,6 +76,10 @@ class TestForecastRun(ForecastCase):
         self.assertAlmostEqual(plan_high.min_qty, plan_high.safety_stock)
         self.assertAlmostEqual(plan_high.max_qty - plan_high.min_qty, plan_high.review_demand,
                                places=1)
+        week = self.env["amazon.vendor.forecast.line"].search(
+            [("product_id", "=", high.id), ("weeks_ahead", "=", 1)])
+        self.assertGreater(week.p90_qty, week.p70_qty)
+        self.assertGreater(week.p70_qty, week.forecast_qty * 0.9)
         # a planner lowers the service level: levels and the rule follow without a new run
         high.amazon_vendor_service_level = 0.90
         self.assertAlmostEqual(plan_high.safety_stock, plan_low.safety_stock, places=1)
@@ -169,7 +173,8 @@ class TestForecastRun(ForecastCase):
         self.assertEqual((old_plan.min_qty, old_plan.max_qty), (0.0, 0.0))
         chart = self.env["amazon.vendor.forecast.chart"].search([("product_id", "=", new.id)])
         self.assertEqual(set(chart.mapped("series")), {
-            "own", "amazon_orders", "forecast", "amazon_mean", "amazon_p70", "amazon_p90"})
+            "own", "amazon_orders", "forecast", "forecast_p90", "amazon_mean", "amazon_p70",
+            "amazon_p90"})
 
     @freeze_time(TODAY)
     def test_new_rules_follow_the_company_trigger(self):
