@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export ODOO_PATH ?= /opt/odoo-18.0
 
-.PHONY: demo test test-odoo test-pytest bench forecast-eval sandbox lint clean
+.PHONY: demo test test-odoo test-pytest bench forecast-eval sandbox lint i18n clean
 
 demo:             ## create/update the demo database, run the Amazon cycle, serve Odoo on :8069
 	@tools/demo.sh
@@ -24,6 +24,9 @@ forecast-eval:    ## forecast engine vs statsforecast, rolling origin: DATA=file
 
 sandbox:          ## the Vendor Central simulator in the foreground on 127.0.0.1:$SANDBOX_PORT
 	@tools/sandbox.sh $(ARGS)
+
+i18n:             ## refresh the .pot files, merge them into zh_CN.po, list what is left to translate
+	@tools/i18n.sh
 
 lint:             ## ruff on the whole repository
 	@source tools/env.sh && ensure_venv test && "$$PY" -m ruff check .

@@ -3,6 +3,7 @@ from . import res_config_settings
 from . import product_template
 from . import stock_warehouse
 from . import amazon_vendor_demand_week
+from . import amazon_vendor_report_row
 from . import amazon_vendor_report_forecast
 from . import amazon_vendor_report_inventory
 from . import amazon_vendor_report_sales

@@ -6,15 +6,8 @@ class AmazonVendorReportForecast(models.Model):
     _name = "amazon.vendor.report.forecast"
     _description = "Amazon Forecast (Report Row)"
     _order = "generation_date desc, asin, week_start"
-    _rec_name = "asin"
+    _inherit = "amazon.vendor.report.row"
 
-    document_id = fields.Many2one("amazon.vendor.document", string="Report", required=True,
-                                  index=True, ondelete="cascade", readonly=True)
-    account_id = fields.Many2one("amazon.vendor.account", required=True, index=True,
-                                 readonly=True)
-    company_id = fields.Many2one(related="account_id.company_id", store=True, index=True)
-    product_id = fields.Many2one("product.product", index=True, readonly=True)
-    asin = fields.Char(string="ASIN", required=True, index=True, readonly=True)
     generation_date = fields.Date(string="Generated On", required=True, index=True,
                                   readonly=True)
     week_start = fields.Date(required=True, readonly=True)

@@ -6,15 +6,8 @@ class AmazonVendorReportInventory(models.Model):
     _name = "amazon.vendor.report.inventory"
     _description = "Amazon Inventory (Report Row)"
     _order = "end_date desc, asin"
-    _rec_name = "asin"
+    _inherit = "amazon.vendor.report.row"
 
-    document_id = fields.Many2one("amazon.vendor.document", string="Report", required=True,
-                                  index=True, ondelete="cascade", readonly=True)
-    account_id = fields.Many2one("amazon.vendor.account", required=True, index=True,
-                                 readonly=True)
-    company_id = fields.Many2one(related="account_id.company_id", store=True, index=True)
-    product_id = fields.Many2one("product.product", index=True, readonly=True)
-    asin = fields.Char(string="ASIN", required=True, index=True, readonly=True)
     start_date = fields.Date(required=True, readonly=True)
     end_date = fields.Date(required=True, index=True, readonly=True)
     sellable_on_hand_units = fields.Float(string="Amazon On Hand", readonly=True)
