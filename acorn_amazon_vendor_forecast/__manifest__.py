@@ -28,6 +28,7 @@
         "views/amazon_vendor_dashboard_views.xml",
         "views/amazon_vendor_forecast_menus.xml",
     ],
+    "demo": ["demo/amazon_vendor_forecast_demo.xml"],
     "assets": {
         "web.assets_tests": ["acorn_amazon_vendor_forecast/static/src/js/tours/*.js"],
     },

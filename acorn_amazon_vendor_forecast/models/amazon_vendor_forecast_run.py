@@ -85,6 +85,7 @@ class AmazonVendorForecastRun(models.Model):
             accounts = self.env["amazon.vendor.account"].search(
                 [("company_id", "=", company.id), ("active", "=", True)])
             reports = accounts._fetch_amazon_reports()
+            self.env.flush_all()
             clock.lap("reports")
         if refresh_history:
             self.env["amazon.vendor.demand.week"]._refresh(company, today=today)

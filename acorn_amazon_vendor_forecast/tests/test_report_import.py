@@ -78,3 +78,14 @@ class TestReportImport(PurchaseOrderCase):
             {"kind": "500", "count": 10, "operation": "createReport"}]})
         self.assertFalse(self.account._fetch_amazon_reports(wait=0))
         self.assertIn("could not be fetched", self.account.message_ids[0].body)
+
+    def test_forecast_run_fetches_reports_and_uses_them_at_once(self):
+        run = self.env["amazon.vendor.forecast.run"]._run_forecast(
+            self.env.company, fetch_reports=True)
+        self.assertEqual(run.report_count, 3)
+        plans = self.env["amazon.vendor.forecast.plan"].search([("run_id", "=", run.id)])
+        self.assertEqual(set(plans.product_id.ids), {p.id for p in self.products.values()},
+                         "every mapped ASIN with an Amazon forecast is planned")
+        self.assertEqual(set(plans.mapped("method")), {"amazon"})
+        self.assertEqual(set(plans.mapped("demand_class")), {"new"})
+        self.assertTrue(all(plan.amazon_weight == 1.0 for plan in plans))

@@ -123,7 +123,11 @@ def create_report(state, request):
             raise _bad("dataStartTime can be up to 168 hours before the request and "
                        "dataEndTime no more than 24 hours after dataStartTime.")
     with state.lock:
-        report_id = str(50000000000 + len(state.reports) * 7919 + state.rng.randrange(7919))
+        # unique across simulator restarts, like Amazon's: the ledger keys reports by id
+        report_id = str(50000000000 + int(now.timestamp() * 1000) % 10**10
+                        + len(state.reports))
+        while report_id in state.reports:
+            report_id = str(int(report_id) + 1)
         state.reports[report_id] = {
             "reportId": report_id, "reportType": report_type, "marketplaceIds": marketplaces,
             "options": options, "start": start, "end": end, "created": now, "document": None}
