@@ -13,11 +13,12 @@ import numpy as np
 from .amazon import amazon_expected_orders, blend_weights, safety_from_p90
 from .classify import CLASSES, Classification, classify_history
 from .history import History
-from .quantiles import ErrorPools, lead_time_quantiles, standardised_errors
+from .quantiles import ErrorPools, _normal_ppf, lead_time_quantiles, standardised_errors
 from .route import DEFAULT_CANDIDATES, METHODS, own_forecast
 from .select import selection_origins
 
 Q_ORIGINS = 8  # origins for the errors of lead-time totals (at least n_origins)
+Z90 = 1.2815515655446004  # standard normal quantile at 0.9
 
 
 @dataclass
@@ -145,6 +146,16 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
     lt_mean, lt_q, lt_svc = lead_time_quantiles(pools, classes, blended, cover, lead, rev,
                                                 lead_std, sig_today, levels, svc, rng,
                                                 int(params.bootstrap_samples))
+    # A new product's few weeks say little about its spread: where its forecast is Amazon's,
+    # so is its spread (Amazon's P90 margin over the same cover, normal shape).
+    lean = is_new & has_signal & (weight > 0)
+    amz_sigma = _amazon_cover_sigma(amazon, n, H, cover)
+    if amz_sigma is not None and lean.any():
+        z = _normal_ppf(np.asarray(levels))
+        lt_q[lean] = np.maximum(lt_mean[lean, None] + amz_sigma[lean, None] * z[None, :], 0.0)
+        if lt_svc is not None:
+            lt_svc[lean] = np.maximum(lt_mean[lean] + amz_sigma[lean] * _normal_ppf(svc[lean]),
+                                      0.0)
     obsolete = classes == "obsolete"  # zero forecast: no spread either
     lt_q[obsolete] = lt_mean[obsolete, None]
     if lt_svc is not None:
@@ -178,6 +189,21 @@ def _amazon_past(amazon, n):
     past_origins = np.atleast_1d(np.asarray(amazon["past_origins"], dtype=int))
     past = np.asarray(amazon["past_expected_orders"], dtype=float)
     return past.reshape(n, len(past_origins), -1), past_origins
+
+
+def _amazon_cover_sigma(amazon, n, H, cover):
+    """(n,) standard deviation of Amazon's sell-through over each product's cover, from its
+    P90 margins (independent periods); None without P90s."""
+    if amazon is None or amazon.get("sellthrough_p90") is None \
+            or amazon.get("sellthrough_mean") is None:
+        return None
+    sell = _width(amazon["sellthrough_mean"], n, H)
+    p90 = _width(amazon["sellthrough_p90"], n, H)
+    known = np.isfinite(sell).any(axis=1)
+    filled = np.where(np.isfinite(sell), sell, 0.0)
+    p90 = np.where(np.isfinite(p90), p90, filled)
+    margin = safety_from_p90(filled, p90, cover, review=0)[:, 0]
+    return np.where(known, margin / Z90, 0.0)
 
 
 def _amazon_path(amazon, n, H, h_max):
