@@ -120,7 +120,8 @@ def run(env):
             changed.action_amazon_vendor_apply_changes()
             env.cr.commit()
     else:
-        step(4, "no change to show (external endpoint)")
+        step(4, "no change to show (" + ("external endpoint" if not simulator
+                                        else "no newly confirmed order") + ")")
 
     step(5, "packing cartons (SSCC) and validating deliveries -> ASNs")
     pickings = confirmed.picking_ids.filtered(lambda p: p.state in ("confirmed", "assigned"))

@@ -28,7 +28,7 @@ class AmazonVendorForecastWarnings(models.AbstractModel):
              WHERE l.usage = 'internal' AND q.product_id = ANY(%s) AND l.warehouse_id = ANY(%s)
              GROUP BY q.product_id, l.warehouse_id
         """, [products.ids, warehouses.ids])
-        on_hand = {(p, w): qty for p, w, qty in self.env.cr.fetchall()}
+        on_hand = {(p, w): qty or 0.0 for p, w, qty in self.env.cr.fetchall()}
         horizon_end = today + datetime.timedelta(weeks=104)
         self.env.cr.execute("""
             SELECT m.product_id, wh.id, GREATEST(m.date::date, %(today)s) AS day,
