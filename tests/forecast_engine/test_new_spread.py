@@ -17,3 +17,17 @@ def test_new_product_quantiles_follow_amazons_p90_margin():
     # no margin at Amazon's P90: no spread; a margin of 10 a week: 10 * sqrt(4) at the P90
     np.testing.assert_allclose(result.lt_quantiles[0], [80.0, 80.0], atol=1e-6)
     np.testing.assert_allclose(result.lt_quantiles[1], [80.0, 100.0], atol=1e-6)
+
+
+def test_weeks_amazon_left_out_take_the_margin_of_the_others():
+    n, H = 1, 26
+    Y = np.full((n, 30), np.nan)
+    Y[:, -3:] = [[500.0, 0.0, 300.0]]
+    mean = np.full((n, H), 20.0)
+    p90 = np.full((n, H), 30.0)
+    mean[:, 0] = p90[:, 0] = np.nan  # Amazon's forecast starts next week
+    result = fe.forecast(Y, fe.EngineParams(horizon=H, quantile_levels=(0.5, 0.9)),
+                         amazon={"sellthrough_mean": mean, "sellthrough_p90": p90},
+                         lead_time=np.zeros(n), review=np.ones(n))
+    low, high = result.lt_quantiles[0]
+    assert abs(high - low - 10.0) < 1e-6  # P90 margin of one week, not zero

@@ -200,9 +200,9 @@ def _amazon_cover_sigma(amazon, n, H, cover):
     sell = _width(amazon["sellthrough_mean"], n, H)
     p90 = _width(amazon["sellthrough_p90"], n, H)
     known = np.isfinite(sell).any(axis=1)
-    filled = np.where(np.isfinite(sell), sell, 0.0)
-    p90 = np.where(np.isfinite(p90), p90, filled)
-    margin = safety_from_p90(filled, p90, cover, review=0)[:, 0]
+    p90 = np.where(np.isfinite(p90) | ~np.isfinite(sell), p90, sell)  # no P90: no margin
+    # weeks Amazon left out (e.g. the current one) take the mean of the others
+    margin = safety_from_p90(sell, p90, cover, review=0)[:, 0]
     return np.where(known, margin / Z90, 0.0)
 
 
