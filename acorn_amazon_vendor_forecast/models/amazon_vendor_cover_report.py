@@ -29,7 +29,9 @@ class AmazonVendorCoverReport(models.Model):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(f"""
             CREATE VIEW {self._table} AS
-            SELECT row_number() OVER () AS id, c.*, pt.amazon_vendor_asin AS asin FROM (
+            SELECT row_number() OVER (ORDER BY c.product_id, c.warehouse_id,
+                                      c.ship_to_code NULLS FIRST) AS id,
+                   c.*, pt.amazon_vendor_asin AS asin FROM (
                 SELECT so.company_id, sol.product_id, so.warehouse_id,
                        so.amazon_vendor_ship_to_code AS ship_to_code,
                        SUM(sol.product_uom_qty - sol.qty_delivered) AS open_po_qty,
@@ -55,13 +57,16 @@ class AmazonVendorCoverReport(models.Model):
                       SELECT latest.product_id, latest.warehouse_id,
                              SUM(latest.sellable_on_hand_units) AS on_hand,
                              SUM(latest.open_po_units) AS open_po
-                        FROM (SELECT DISTINCT ON (i.account_id, i.product_id) i.product_id,
-                                     {ACCOUNT_WAREHOUSE_SQL} AS warehouse_id,
+                        FROM (SELECT DISTINCT ON (d.account_id, d.report_marketplace_id,
+                                                  i.product_id)
+                                     i.product_id, {ACCOUNT_WAREHOUSE_SQL} AS warehouse_id,
                                      i.sellable_on_hand_units, i.open_po_units
                                 FROM amazon_vendor_report_inventory i
+                                JOIN amazon_vendor_document d ON d.id = i.document_id
                                 JOIN amazon_vendor_account a ON a.id = i.account_id
                                WHERE i.product_id IS NOT NULL
-                               ORDER BY i.account_id, i.product_id, i.end_date DESC, i.id DESC
+                               ORDER BY d.account_id, d.report_marketplace_id, i.product_id,
+                                        i.end_date DESC, d.id DESC
                              ) latest
                        GROUP BY latest.product_id, latest.warehouse_id
                   ) inv ON inv.product_id = p.product_id AND inv.warehouse_id = p.warehouse_id

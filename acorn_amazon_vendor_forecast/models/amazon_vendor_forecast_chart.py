@@ -18,6 +18,15 @@ ACCOUNT_WAREHOUSE_SQL = """
                                ORDER BY w.sequence, w.id LIMIT 1))
 """
 
+# The latest forecast document per account and marketplace (a report fetched twice counts once).
+LATEST_FORECASTS_SQL = """
+    SELECT DISTINCT ON (account_id, report_marketplace_id) id
+      FROM amazon_vendor_document
+     WHERE kind = 'report' AND report_type = 'GET_VENDOR_FORECASTING_REPORT'
+       AND state = 'processed' AND report_date IS NOT NULL
+     ORDER BY account_id, report_marketplace_id, report_date DESC, id DESC
+"""
+
 
 class AmazonVendorForecastChart(models.Model):
     """History, own forecast, Amazon's quantiles and the blend of one product on one graph."""
@@ -37,7 +46,8 @@ class AmazonVendorForecastChart(models.Model):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(f"""
             CREATE VIEW {self._table} AS
-            SELECT row_number() OVER () AS id, s.* FROM (
+            SELECT row_number() OVER (ORDER BY s.product_id, s.warehouse_id, s.week_start,
+                                      s.series) AS id, s.* FROM (
                 SELECT d.company_id, d.product_id, d.warehouse_id, d.week_start,
                        'history' AS series, d.ordered_qty AS qty
                   FROM amazon_vendor_demand_week d
@@ -61,9 +71,7 @@ class AmazonVendorForecastChart(models.Model):
                                      ELSE f.p90_units END
                   FROM amazon_vendor_report_forecast f
                   JOIN amazon_vendor_account a ON a.id = f.account_id
-                  JOIN (SELECT account_id, MAX(generation_date) AS latest
-                          FROM amazon_vendor_report_forecast GROUP BY account_id) g
-                    ON g.account_id = f.account_id AND g.latest = f.generation_date
+                  JOIN ({LATEST_FORECASTS_SQL}) g ON g.id = f.document_id
                  CROSS JOIN (VALUES ('amazon_mean'), ('amazon_p70'), ('amazon_p90'))
                        AS k(series)
                  WHERE f.product_id IS NOT NULL

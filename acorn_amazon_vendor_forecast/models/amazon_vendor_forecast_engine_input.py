@@ -7,6 +7,7 @@ import numpy as np
 from odoo import api, models
 
 from ..lib import forecast_engine
+from ..lib.report_documents import FORECAST, INVENTORY
 from .amazon_vendor_demand_week import week_start
 
 
@@ -87,23 +88,35 @@ class AmazonVendorForecastData(models.AbstractModel):
         return matrix
 
     @api.model
+    def _latest_reports(self, company, report_type, before=None, per_week=False):
+        """Ids of the report documents to use: the latest per account and marketplace (Amazon
+        sends one per marketplace; a report fetched twice must not count twice), before
+        ``before`` if given, and with ``per_week`` the latest of each week as well."""
+        week = "report_date - EXTRACT(DOW FROM report_date)::int" if per_week else "NULL::date"
+        self.env.cr.execute(f"""
+            SELECT DISTINCT ON (account_id, report_marketplace_id, {week}) id
+              FROM amazon_vendor_document
+             WHERE company_id = %s AND kind = 'report' AND report_type = %s
+               AND state = 'processed' AND report_date IS NOT NULL
+               AND (%s::date IS NULL OR report_date < %s::date)
+             ORDER BY account_id, report_marketplace_id, {week}, report_date DESC, id DESC
+        """, [company.id, report_type, before, before])
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
     def _amazon_signal(self, company, keys, origin, horizon, history):
-        """Amazon's latest forecast and inventory per series, summed over the accounts that
-        ship from the series' warehouse. None when no account sent a forecast."""
+        """Amazon's latest forecast and inventory per series, summed over the accounts and
+        marketplaces that ship from the series' warehouse. None when there is no forecast."""
         account_wh = self._account_warehouses(company)
         index = {key: i for i, key in enumerate(keys)}
         n = len(keys)
         mean = np.full((n, horizon), np.nan)
         p90 = np.full((n, horizon), np.nan)
         self.env.cr.execute("""
-            SELECT f.account_id, f.product_id, f.week_start, f.mean_units, f.p90_units
-              FROM amazon_vendor_report_forecast f
-              JOIN (SELECT account_id, MAX(generation_date) AS latest
-                      FROM amazon_vendor_report_forecast WHERE company_id = %s
-                     GROUP BY account_id) l
-                ON l.account_id = f.account_id AND l.latest = f.generation_date
-             WHERE f.product_id IS NOT NULL AND f.week_start >= %s
-        """, [company.id, origin])
+            SELECT account_id, product_id, week_start, mean_units, p90_units
+              FROM amazon_vendor_report_forecast
+             WHERE document_id = ANY(%s) AND product_id IS NOT NULL AND week_start >= %s
+        """, [self._latest_reports(company, FORECAST), origin])
         found = False
         for account, product, week, week_mean, week_p90 in self.env.cr.fetchall():
             i = index.get((product, account_wh.get(account)))
@@ -115,20 +128,7 @@ class AmazonVendorForecastData(models.AbstractModel):
             p90[i, h] = np.nan_to_num(p90[i, h]) + week_p90
         if not found:
             return None
-        on_hand, open_po, lead = np.zeros(n), np.zeros(n), np.full(n, 1.0)
-        self.env.cr.execute("""
-            SELECT DISTINCT ON (account_id, product_id) account_id, product_id,
-                   sellable_on_hand_units, open_po_units, lead_time_days
-              FROM amazon_vendor_report_inventory
-             WHERE company_id = %s AND product_id IS NOT NULL
-             ORDER BY account_id, product_id, end_date DESC, id DESC
-        """, [company.id])
-        for account, product, stock, open_units, lead_days in self.env.cr.fetchall():
-            i = index.get((product, account_wh.get(account)))
-            if i is not None:
-                on_hand[i] += stock
-                open_po[i] += open_units
-                lead[i] = max(lead[i], (lead_days or 7.0) / 7.0)
+        on_hand, open_po, lead = self._amazon_inventory_at(company, keys, None)
         signal = {"sellthrough_mean": mean, "sellthrough_p90": p90, "on_hand": on_hand,
                   "open_po": open_po, "lead_time": lead}
         signal.update(self._amazon_past_orders(company, keys, origin, horizon, history, lead))
@@ -141,37 +141,31 @@ class AmazonVendorForecastData(models.AbstractModel):
         the archive can tell). {} when nothing is archived before ``origin``."""
         account_wh = self._account_warehouses(company)
         index = {key: i for i, key in enumerate(keys)}
+        documents = self._latest_reports(company, FORECAST, before=origin, per_week=True)
         self.env.cr.execute("""
-            SELECT DISTINCT generation_date - EXTRACT(DOW FROM generation_date)::int AS week
-              FROM amazon_vendor_report_forecast
-             WHERE company_id = %s AND generation_date < %s
-             ORDER BY week DESC LIMIT %s
-        """, [company.id, origin, snapshots])
-        weeks = sorted(row[0] for row in self.env.cr.fetchall())
+            SELECT f.account_id, f.product_id,
+                   d.report_date - EXTRACT(DOW FROM d.report_date)::int AS week,
+                   f.week_start, f.mean_units
+              FROM amazon_vendor_report_forecast f
+              JOIN amazon_vendor_document d ON d.id = f.document_id
+             WHERE f.document_id = ANY(%s) AND f.product_id IS NOT NULL
+        """, [documents])
+        rows = self.env.cr.fetchall()
+        weeks = sorted({row[2] for row in rows})[-snapshots:]
         if not weeks:
             return {}
         n = len(keys)
-        past = np.full((n, len(weeks), horizon), np.nan)
-        self.env.cr.execute("""
-            SELECT DISTINCT ON (f.account_id, f.product_id, snap.week, f.week_start)
-                   f.account_id, f.product_id, snap.week, f.week_start, f.mean_units
-              FROM amazon_vendor_report_forecast f
-             CROSS JOIN LATERAL (SELECT f.generation_date
-                                        - EXTRACT(DOW FROM f.generation_date)::int AS week) snap
-             WHERE f.company_id = %s AND snap.week = ANY(%s) AND f.product_id IS NOT NULL
-             ORDER BY f.account_id, f.product_id, snap.week, f.week_start,
-                      f.generation_date DESC
-        """, [company.id, weeks])
         position = {week: k for k, week in enumerate(weeks)}
-        sellthrough = {k: np.full((n, horizon), np.nan) for k in range(len(weeks))}
-        for account, product, week, start, units in self.env.cr.fetchall():
+        sellthrough = np.full((len(weeks), n, horizon), np.nan)
+        for account, product, week, start, units in rows:
             i = index.get((product, account_wh.get(account)))
             h = (start - week).days // 7
-            if i is not None and 0 <= h < horizon:
+            if i is not None and week in position and 0 <= h < horizon:
                 k = position[week]
-                sellthrough[k][i, h] = np.nan_to_num(sellthrough[k][i, h]) + units
+                sellthrough[k, i, h] = np.nan_to_num(sellthrough[k, i, h]) + units
+        past = np.full((n, len(weeks), horizon), np.nan)
         for k, week in enumerate(weeks):
-            stock, on_order = self._amazon_inventory_at(company, keys, week)
+            stock, on_order, _lead = self._amazon_inventory_at(company, keys, week)
             past[:, k, :] = forecast_engine.amazon_expected_orders(
                 sellthrough[k], stock, on_order, lead_time=lead)
         # each forecast knew the weeks of history before the week it was made in
@@ -180,29 +174,34 @@ class AmazonVendorForecastData(models.AbstractModel):
 
     @api.model
     def _amazon_inventory_at(self, company, keys, day):
-        """Amazon's on hand and open PO units per series from its last report before ``day``."""
+        """Amazon's on hand, open PO units and inbound lead time (periods) per series from
+        its last inventory reports (before ``day`` if given)."""
         account_wh = self._account_warehouses(company)
         index = {key: i for i, key in enumerate(keys)}
-        on_hand, open_po = np.zeros(len(keys)), np.zeros(len(keys))
+        n = len(keys)
+        on_hand, open_po, lead = np.zeros(n), np.zeros(n), np.full(n, 1.0)
         self.env.cr.execute("""
-            SELECT DISTINCT ON (account_id, product_id) account_id, product_id,
-                   sellable_on_hand_units, open_po_units
+            SELECT DISTINCT ON (document_id, product_id) account_id, product_id,
+                   sellable_on_hand_units, open_po_units, lead_time_days
               FROM amazon_vendor_report_inventory
-             WHERE company_id = %s AND product_id IS NOT NULL AND end_date < %s
-             ORDER BY account_id, product_id, end_date DESC, id DESC
-        """, [company.id, day])
-        for account, product, stock, open_units in self.env.cr.fetchall():
+             WHERE document_id = ANY(%s) AND product_id IS NOT NULL
+             ORDER BY document_id, product_id, end_date DESC, id DESC
+        """, [self._latest_reports(company, INVENTORY, before=day)])
+        for account, product, stock, open_units, lead_days in self.env.cr.fetchall():
             i = index.get((product, account_wh.get(account)))
             if i is not None:
                 on_hand[i] += stock
                 open_po[i] += open_units
-        return on_hand, open_po
+                lead[i] = max(lead[i], (lead_days or 7.0) / 7.0)
+        return on_hand, open_po, lead
 
     @api.model
     def _abc_classes(self, company, today, share_a, share_b):
-        """{product id: 'A'|'B'|'C'} from the Amazon revenue of the last 52 weeks."""
+        """{product id: 'A'|'B'|'C'} from the Amazon revenue of the last 52 weeks, in the
+        company's currency (US and EU marketplaces sell in different ones)."""
         self.env.cr.execute("""
-            SELECT sol.product_id, SUM(sol.price_subtotal) AS revenue
+            SELECT sol.product_id,
+                   SUM(sol.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS revenue
               FROM sale_order_line sol JOIN sale_order so ON so.id = sol.order_id
              WHERE so.company_id = %s AND so.amazon_vendor_account_id IS NOT NULL
                AND so.state != 'cancel' AND sol.product_id IS NOT NULL

@@ -48,25 +48,36 @@ class AmazonVendorForecastRun(models.Model):
     @api.model
     def _cron_run_forecast(self):
         companies = self.env["amazon.vendor.account"].search([]).company_id
-        for company in companies:
+        for done, company in enumerate(companies, 1):
+            # reports first and apart: a failed forecast must not lose what Amazon sent,
+            # it never sends an old forecast again
+            accounts = self.env["amazon.vendor.account"].search(
+                [("company_id", "=", company.id), ("active", "=", True)])
+            reports = accounts._fetch_amazon_reports()
             try:
                 with self.env.cr.savepoint():
-                    self.with_company(company)._run_forecast(company, fetch_reports=True)
+                    run = self.with_company(company)._run_forecast(company)
+                    run.report_count = len(reports)
             except Exception as exc:  # one company's failure must not stop the others
                 _logger.exception("Amazon forecast of company %s failed", company.id)
                 self.create({"company_id": company.id, "state": "failed",
                              "started_at": fields.Datetime.now(),
                              "message": _("The forecast failed: %s", exc)})
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(companies) - done)
 
     @api.model
     def action_run_now(self):
+        """Start the weekly job now, in the background: it can take minutes."""
         if not (self.env.user.has_group("acorn_amazon_vendor.group_amazon_vendor_manager")
                 or self.env.user.has_group("stock.group_stock_manager")):
             raise AccessError(_("Only Amazon Vendor managers and inventory administrators can "
                                 "run the forecast."))
-        run = self.sudo()._run_forecast(self.env.company, fetch_reports=True)
-        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": run.id,
-                "view_mode": "form", "target": "current"}
+        self.env.ref("acorn_amazon_vendor_forecast.ir_cron_run_forecast").sudo()._trigger()
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": {
+            "type": "info", "sticky": False,
+            "message": _("The forecast has started; its result appears under Forecast Runs "
+                         "in a few minutes."),
+            "next": {"type": "ir.actions.act_window_close"}}}
 
     @api.model
     def _run_forecast(self, company, fetch_reports=False, today=None, refresh_history=True):
@@ -90,22 +101,22 @@ class AmazonVendorForecastRun(models.Model):
         if refresh_history:
             self.env["amazon.vendor.demand.week"]._refresh(company, today=today)
             clock.lap("history")
-        self._notify_progress(done=1, remaining=5)
         history = company.amazon_vendor_forecast_history
         keys = Data._series_keys(company, origin - datetime.timedelta(weeks=history))
         created = self.env["stock.warehouse.orderpoint"]._amazon_vendor_ensure_orderpoints(
             company, keys)
         clock.lap("rules")
-        self._notify_progress(done=2, remaining=4)
         summary = {}
         if keys:
             summary = run._forecast_series(company, keys, origin, today, clock)
-        self._notify_progress(done=4, remaining=2)
         plans = self.env["amazon.vendor.forecast.plan"].search(
             [("company_id", "=", company.id), ("run_id", "=", run.id)])
         at_risk = self.env["amazon.vendor.forecast.warnings"]._flag_stockouts(plans, today)
         clock.lap("warnings")
-        self._notify_progress(done=5, remaining=1)
+        # series no longer forecast (switched off, archived, no recent demand) release their
+        # rules: the rules keep their last levels and become the planner's again
+        self.env["amazon.vendor.forecast.plan"].search(
+            [("company_id", "=", company.id), ("run_id", "!=", run.id)]).unlink()
         run.write({
             "state": "done", "duration": time.monotonic() - started,
             "series_count": len(keys), "orderpoint_created_count": len(created),
@@ -116,10 +127,6 @@ class AmazonVendorForecastRun(models.Model):
         _logger.info("Amazon forecast of company %s: %d series in %.2fs (%s)", company.id,
                      len(keys), run.duration, run.timing_summary)
         return run
-
-    def _notify_progress(self, done, remaining):
-        if self.env.context.get("cron_id"):
-            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     # -- the forecast ---------------------------------------------------------------------
     def _engine_params(self, company):

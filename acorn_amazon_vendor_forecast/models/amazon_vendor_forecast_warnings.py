@@ -4,7 +4,7 @@ from collections import defaultdict
 import numpy as np
 from psycopg2.extras import execute_values
 
-from odoo import _, api, models
+from odoo import api, fields, models
 
 from ..lib import replenishment
 
@@ -116,28 +116,32 @@ class AmazonVendorForecastWarnings(models.AbstractModel):
             [("res_model", "=", "product.template"), ("res_id", "in", templates.ids),
              ("activity_type_id", "=", activity_type.id)]).mapped("res_id"))
         model_id = self.env["ir.model"]._get_id("product.template")
+        planners = {company: company.amazon_vendor_planner_id or self._default_planner(company)
+                    for company in plans.company_id}
         values = []
         for plan in plans:
             template = plan.product_tmpl_id
             if template.id in warned:
                 continue
             warned.add(template.id)
-            user = plan.company_id.amazon_vendor_planner_id or self._default_planner(plan)
+            user = planners[plan.company_id]
+            plan = plan.with_context(lang=user.lang)  # the planner reads it in their language
             values.append({
                 "res_model_id": model_id, "res_id": template.id,
                 "activity_type_id": activity_type.id, "user_id": user.id,
-                "date_deadline": plan.stockout_date or plan.create_date.date(),
-                "summary": _("Stock-out risk in %(warehouse)s", warehouse=plan.warehouse_id.name),
-                "note": _("Runs out on %(date)s; %(qty).1f %(uom)s short by the end of the lead "
-                          "time (%(days).0f days). Order now or expedite incoming stock.",
-                          date=plan.stockout_date or "-", qty=plan.shortage_qty,
-                          uom=plan.uom_id.name, days=plan.lead_days),
+                "date_deadline": plan.stockout_date or fields.Date.today(),
+                "summary": plan.env._("Stock-out risk in %(warehouse)s",
+                                      warehouse=plan.warehouse_id.name),
+                "note": plan.env._(
+                    "Runs out on %(date)s; %(qty).1f %(uom)s short by the end of the lead "
+                    "time (%(days).0f days). Order now or expedite incoming stock.",
+                    date=plan.stockout_date or "-", qty=plan.shortage_qty,
+                    uom=plan.uom_id.name, days=plan.lead_days),
             })
         self.env["mail.activity"].create(values)
 
     @api.model
-    def _default_planner(self, plan):
+    def _default_planner(self, company):
         account = self.env["amazon.vendor.account"].search(
-            [("company_id", "=", plan.company_id.id), ("responsible_user_id", "!=", False)],
-            limit=1)
+            [("company_id", "=", company.id), ("responsible_user_id", "!=", False)], limit=1)
         return account.responsible_user_id or self.env.ref("base.user_admin")

@@ -1,4 +1,5 @@
 import base64
+import datetime
 import logging
 import time
 
@@ -16,6 +17,7 @@ ROW_MODELS = {FORECAST: "amazon.vendor.report.forecast",
               SALES: "amazon.vendor.report.sales"}
 DONE, FAILED = "DONE", ("CANCELLED", "FATAL")
 POLL_SECONDS = 2.0
+PENDING_DAYS = 3  # a report Amazon has not produced by then is given up
 
 
 class AmazonVendorDocument(models.Model):
@@ -23,6 +25,11 @@ class AmazonVendorDocument(models.Model):
 
     report_type = fields.Selection(REPORT_TYPES, readonly=True, index=True)
     report_row_count = fields.Integer(string="Report Rows", readonly=True)
+    report_marketplace_id = fields.Many2one("amazon.vendor.marketplace", string="Marketplace",
+                                            readonly=True)
+    report_date = fields.Date(string="Report Date", readonly=True, index=True,
+                              help="When Amazon generated the forecast, or the last day the "
+                                   "report covers.")
 
     def _amazon_vendor_archive_report(self, raw, compression):
         """Keep the document exactly as received, then its rows; a document that cannot be
@@ -37,9 +44,13 @@ class AmazonVendorDocument(models.Model):
             return
         rows = parsed["rows"]
         asins = {row["asin"] for row in rows}
-        products = self.env["product.product"].with_context(active_test=False).search(
-            [("amazon_vendor_asin", "in", list(asins))]) if asins else []
-        by_asin = {p.amazon_vendor_asin: p.id for p in products}
+        company = self.account_id.company_id
+        products = self.env["product.product"].search(
+            [("amazon_vendor_asin", "in", list(asins)),
+             ("company_id", "in", [False, company.id])], order="id") if asins else []
+        by_asin = {}
+        for product in products:  # the oldest active product of this company wins
+            by_asin.setdefault(product.amazon_vendor_asin, product.id)
         self.env[ROW_MODELS[parsed["report_type"]]].create([
             dict(row, document_id=self.id, account_id=self.account_id.id,
                  product_id=by_asin.get(row["asin"], False)) for row in rows])
@@ -47,8 +58,10 @@ class AmazonVendorDocument(models.Model):
         if parsed["skipped"]:
             message = _("%(rows)s rows archived, %(skipped)s incomplete rows skipped.",
                         rows=len(rows), skipped=parsed["skipped"])
+        dates = [row.get("generation_date") or row.get("end_date") for row in rows]
         self._set_state("processed", report_type=parsed["report_type"],
-                        report_row_count=len(rows), error_message=False)
+                        report_row_count=len(rows), error_message=False,
+                        report_date=max(dates) if dates else False)
         self.message_post(body=message)
 
     @api.model
@@ -105,7 +118,8 @@ class AmazonVendorAccount(models.Model):
                                 **self._amazon_vendor_report_request(report_type, today))
                             pending |= Document.create({
                                 "account_id": account.id, "kind": "report",
-                                "external_id": report_id, "report_type": report_type})
+                                "external_id": report_id, "report_type": report_type,
+                                "report_marketplace_id": marketplace.id})
                     imported |= account._collect_amazon_reports(api, pending, wait)
                 account.last_report_fetch_at = fields.Datetime.now()
             except AmazonApiError as exc:
@@ -116,23 +130,36 @@ class AmazonVendorAccount(models.Model):
         return imported
 
     def _collect_amazon_reports(self, api, documents, wait):
+        """Poll and download each report; one that fails is recorded and the others go on."""
         self.ensure_one()
-        deadline = time.monotonic() + wait
+        polls = int(wait // POLL_SECONDS)  # counted, not timed: the clock may stand still
         waiting, done = documents, documents.browse()
+        stale_before = fields.Datetime.now() - datetime.timedelta(days=PENDING_DAYS)
         while waiting:
             for doc in waiting:
-                status = api.get_report(doc.external_id)
-                state = status.get("processingStatus")
-                if state == DONE:
-                    raw, compression = api.download_report_document(status["reportDocumentId"])
-                    doc._amazon_vendor_archive_report(raw, compression)
-                    done |= doc
-                elif state in FAILED:
-                    doc._set_state("failed", amazon_status=state, error_message=_(
-                        "Amazon did not produce the report (%s).", state))
+                try:
+                    status = api.get_report(doc.external_id)
+                    state = status.get("processingStatus")
+                    if state == DONE:
+                        raw, compression = api.download_report_document(
+                            status["reportDocumentId"])
+                        doc._amazon_vendor_archive_report(raw, compression)
+                        done |= doc
+                    elif state in FAILED:
+                        doc._set_state("failed", amazon_status=state, error_message=_(
+                            "Amazon did not produce the report (%s).", state))
+                        done |= doc
+                    elif doc.create_date < stale_before:
+                        doc._set_state("failed", amazon_status=state, error_message=_(
+                            "Amazon has not produced the report in %s days.", PENDING_DAYS))
+                        done |= doc
+                except AmazonApiError as exc:
+                    if not exc.retryable:  # Amazon refuses this one: no use asking again
+                        doc._set_state("failed", error_message=exc.message)
                     done |= doc
             waiting -= done
-            if not waiting or time.monotonic() + POLL_SECONDS > deadline:
+            if not waiting or polls <= 0:
                 break
+            polls -= 1
             time.sleep(POLL_SECONDS)
         return done.filtered(lambda d: d.state == "processed")

@@ -48,8 +48,14 @@ class TestDemandHistory(ForecastCase):
 
     def test_other_company_orders_stay_out(self):
         product = self._product("Kettle")
-        self._amazon_order(product, 8, datetime.datetime(2026, 10, 1, 9, 0))
         other = self.env["res.company"].create({"name": "Other Co"})
-        self.env["amazon.vendor.demand.week"]._refresh(other)
-        self.assertFalse(self.env["amazon.vendor.demand.week"].search(
-            [("company_id", "=", other.id)]))
+        order = self._amazon_order(product, 8, datetime.datetime(2026, 10, 1, 9, 0))
+        order.with_context(allowed_company_ids=[other.id, self.company.id]).sudo().write(
+            {"company_id": other.id, "warehouse_id": self.env["stock.warehouse"].search(
+                [("company_id", "=", other.id)], limit=1).id})
+        self._amazon_order(product, 5, datetime.datetime(2026, 10, 2, 9, 0))
+        Demand = self.env["amazon.vendor.demand.week"]
+        Demand._refresh(self.company)
+        rows = Demand.search([("product_id", "=", product.id)])
+        self.assertEqual(rows.mapped("ordered_qty"), [5.0], "only this company's order")
+        self.assertEqual(rows.company_id, self.company)

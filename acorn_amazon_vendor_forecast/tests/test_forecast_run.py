@@ -49,16 +49,32 @@ class TestForecastRun(ForecastCase):
         self.assertEqual(orderpoint.qty_to_order, 0.0)
 
     @freeze_time(TODAY)
-    def test_confirmed_amazon_orders_cover_part_of_the_forecast(self):
+    def test_orders_placed_from_today_cover_the_forecast_older_ones_do_not(self):
         self.company.amazon_vendor_orderpoint_trigger = "manual"  # no automatic order now
         self.run_forecast(refresh_history=False)
-        self._amazon_order(self.steady, 20, datetime.datetime(2026, 6, 16, 9, 0))
         orderpoint = self.orderpoint(self.steady)
+        # yesterday's order is last week's demand still to ship: it covers nothing ahead
+        self._amazon_order(self.steady, 20, datetime.datetime(2026, 6, 16, 9, 0))
         orderpoint.invalidate_recordset()
-        self.assertAlmostEqual(orderpoint.amazon_vendor_uncovered_qty, 30.0, places=2)
-        # 20 promised + 30 still expected: the same projection, the same order, no double count
-        self.assertAlmostEqual(orderpoint.qty_forecast, -50.0, places=2)
-        self.assertAlmostEqual(orderpoint.qty_to_order, 60.0, places=2)
+        self.assertAlmostEqual(orderpoint.amazon_vendor_uncovered_qty, 50.0, places=2)
+        self.assertAlmostEqual(orderpoint.qty_forecast, -70.0, places=2)
+        self.assertAlmostEqual(orderpoint.qty_to_order, 80.0, places=2)
+        # today's order is part of the forecast demand: 15 of the 50 are now ordered
+        self._amazon_order(self.steady, 15, datetime.datetime(2026, 6, 17, 8, 0))
+        orderpoint.invalidate_recordset()
+        self.assertAlmostEqual(orderpoint.amazon_vendor_uncovered_qty, 35.0, places=2)
+        self.assertAlmostEqual(orderpoint.qty_forecast, -70.0, places=2, msg="no double count")
+        self.assertAlmostEqual(orderpoint.qty_to_order, 80.0, places=2)
+
+    @freeze_time(TODAY)
+    def test_uncovered_forecast_is_ordered_in_whole_multiples(self):
+        self.company.amazon_vendor_orderpoint_trigger = "manual"
+        self.run_forecast(refresh_history=False)
+        orderpoint = self.orderpoint(self.steady)
+        orderpoint.qty_multiple = 12
+        # max 10 and nothing on hand: Odoo rounds 10 down to 0 multiples; the 50 expected
+        # units not ordered yet are 5 multiples of 12
+        self.assertEqual(orderpoint.qty_to_order, 60.0)
 
     @freeze_time(TODAY)
     def test_service_level_drives_safety_stock(self):
@@ -84,6 +100,54 @@ class TestForecastRun(ForecastCase):
         high.amazon_vendor_service_level = 0.90
         self.assertAlmostEqual(plan_high.safety_stock, plan_low.safety_stock, places=1)
         self.assertAlmostEqual(self.orderpoint(high).product_min_qty, plan_low.min_qty, places=1)
+
+    @freeze_time(TODAY)
+    def test_series_no_longer_forecast_release_their_rule(self):
+        self.run_forecast(refresh_history=False)
+        orderpoint = self.orderpoint(self.steady)
+        self.assertTrue(orderpoint.amazon_vendor_plan_id)
+        self.steady.amazon_vendor_forecast_enabled = False
+        self.run_forecast(refresh_history=False)
+        self.assertFalse(self.plan(self.steady), "the stale plan is gone")
+        self.assertFalse(orderpoint.amazon_vendor_plan_id)
+        self.assertFalse(orderpoint.amazon_vendor_forecast_active)
+        # Odoo's own rule again: the max stays, a zero min takes the max
+        self.assertEqual((orderpoint.product_min_qty, orderpoint.product_max_qty), (10.0, 10.0))
+
+    @freeze_time(TODAY)
+    def test_manual_rules_survive_odoos_cleanup(self):
+        self.company.amazon_vendor_orderpoint_trigger = "manual"
+        self.env["stock.quant"]._update_available_quantity(
+            self.steady, self.warehouse.lot_stock_id, 500.0)
+        self.run_forecast(refresh_history=False)
+        orderpoint = self.orderpoint(self.steady)
+        self.assertEqual(orderpoint.qty_to_order, 0.0)
+        self.env["stock.warehouse.orderpoint"]._unlink_processed_orderpoints()
+        self.assertTrue(orderpoint.exists(), "a forecast rule with nothing to order stays")
+
+    def test_cron_runs_each_company_and_reports_it_is_done(self):
+        # not frozen: the simulator shares this process's clock and must see reports finish
+        cron = self.env.ref("acorn_amazon_vendor_forecast.ir_cron_run_forecast")
+        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+        self.simulator_control("settings", {"report_delay": 0.2})
+        self.env["amazon.vendor.forecast.run"].with_context(
+            ir_cron_progress_id=progress.id)._cron_run_forecast()
+        self.assertEqual((progress.done, progress.remaining), (1, 0),
+                         "a finished job must not ask to be run again")
+        run = self.env["amazon.vendor.forecast.run"].search(
+            [("company_id", "=", self.company.id)], limit=1)
+        self.assertEqual(run.state, "done")
+        self.assertEqual(run.report_count, 3)
+
+    @freeze_time(TODAY)
+    def test_abc_classes_follow_amazon_revenue_unless_fixed(self):
+        big, middle, small = (self._product(name) for name in ("Big", "Middle", "Small"))
+        fixed = self._product("Fixed", amazon_vendor_abc_class="A", amazon_vendor_abc_fixed=True)
+        for product, qty in ((big, 100), (middle, 15), (small, 5), (fixed, 1)):
+            self._amazon_order(product, qty, datetime.datetime(2026, 5, 4, 9, 0))
+        self.run_forecast(refresh_history=False)
+        self.assertEqual([p.amazon_vendor_abc_class for p in (big, middle, small, fixed)],
+                         ["A", "B", "C", "A"])
 
     @freeze_time(TODAY)
     def test_switches_leave_rules_as_set_by_hand(self):
@@ -154,7 +218,9 @@ class TestForecastRun(ForecastCase):
         new = self._product("Launch blender", amazon_vendor_asin="B0NEWNEW01")
         document = self.env["amazon.vendor.document"].create({
             "account_id": self.account.id, "kind": "report", "external_id": "R-NEW",
-            "report_type": "GET_VENDOR_FORECASTING_REPORT"})
+            "report_type": "GET_VENDOR_FORECASTING_REPORT", "state": "processed",
+            "report_date": datetime.date(2026, 6, 16),
+            "report_marketplace_id": self.marketplace_us.id})
         self.env["amazon.vendor.report.forecast"].create([{
             "document_id": document.id, "account_id": self.account.id, "product_id": new.id,
             "asin": "B0NEWNEW01", "generation_date": datetime.date(2026, 6, 16),

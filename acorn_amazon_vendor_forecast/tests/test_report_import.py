@@ -1,4 +1,5 @@
 import base64
+import datetime
 import gzip
 import json
 
@@ -89,3 +90,19 @@ class TestReportImport(PurchaseOrderCase):
         self.assertEqual(set(plans.mapped("method")), {"amazon"})
         self.assertEqual(set(plans.mapped("demand_class")), {"new"})
         self.assertTrue(all(plan.amazon_weight == 1.0 for plan in plans))
+
+    def test_a_report_fetched_twice_counts_once(self):
+        self.account._fetch_amazon_reports(report_types=(report_documents.FORECAST,), wait=30)
+        self.account._fetch_amazon_reports(report_types=(report_documents.FORECAST,), wait=30)
+        Data = self.env["amazon.vendor.forecast.data"]
+        self.env.flush_all()
+        product = next(iter(self.products.values()))
+        keys = [(product.id, self.warehouse.id)]
+        docs = self.env["amazon.vendor.document"].search(
+            [("account_id", "=", self.account.id), ("report_type", "=", report_documents.FORECAST)])
+        self.assertEqual(len(docs), 2)
+        row = self.env["amazon.vendor.report.forecast"].search(
+            [("document_id", "=", docs[0].id), ("product_id", "=", product.id)], limit=1)
+        origin = row.week_start - datetime.timedelta(weeks=1)
+        signal = Data._amazon_signal(self.env.company, keys, origin, 4, 52)
+        self.assertEqual(signal["sellthrough_mean"][0, 1], row.mean_units)
