@@ -1,5 +1,7 @@
 import datetime
 
+from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, tagged
 
 from .common import ForecastCase
@@ -148,6 +150,18 @@ class TestForecastRun(ForecastCase):
         self.run_forecast(refresh_history=False)
         self.assertEqual([p.amazon_vendor_abc_class for p in (big, middle, small, fixed)],
                          ["A", "B", "C", "A"])
+
+    def test_run_now_starts_the_job_in_the_background_for_managers_only(self):
+        cron = self.env.ref("acorn_amazon_vendor_forecast.ir_cron_run_forecast")
+        Run = self.env["amazon.vendor.forecast.run"]
+        action = Run.with_user(self.env.ref("base.user_admin")).action_run_now()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
+        clerk = self.env["res.users"].create({
+            "name": "Clerk", "login": "clerk-forecast",
+            "groups_id": [Command.set([self.env.ref("stock.group_stock_user").id])]})
+        with self.assertRaises(AccessError):
+            Run.with_user(clerk).action_run_now()
 
     @freeze_time(TODAY)
     def test_switches_leave_rules_as_set_by_hand(self):
