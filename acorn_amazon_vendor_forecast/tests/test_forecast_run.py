@@ -39,6 +39,8 @@ class TestForecastRun(ForecastCase):
         # max 10 minus the projected stock -50 at the end of the lead time
         self.assertAlmostEqual(orderpoint.qty_to_order, 60.0, places=2)
         self.assertIn("35 days", orderpoint.amazon_vendor_explain)
+        self.assertIn("Delay on Factory -&gt; WH (sea)", orderpoint.amazon_vendor_explain,
+                      "the explanation shows which rules make the lead time")
         # Odoo's own procurement orders it through the sea-freight rule, due in 35 days
         orderpoint.action_replenish()
         move = self.env["stock.move"].search([("product_id", "=", self.steady.id),
