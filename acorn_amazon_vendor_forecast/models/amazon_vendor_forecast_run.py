@@ -53,7 +53,12 @@ class AmazonVendorForecastRun(models.Model):
             # it never sends an old forecast again
             accounts = self.env["amazon.vendor.account"].search(
                 [("company_id", "=", company.id), ("active", "=", True)])
-            reports = accounts._fetch_amazon_reports()
+            reports = self.env["amazon.vendor.document"]
+            try:
+                with self.env.cr.savepoint():
+                    reports = accounts._fetch_amazon_reports()
+            except Exception:  # the forecast still runs on the reports already archived
+                _logger.exception("Amazon reports of company %s not fetched", company.id)
             try:
                 with self.env.cr.savepoint():
                     run = self.with_company(company)._run_forecast(company)

@@ -153,6 +153,19 @@ class TestForecastRun(ForecastCase):
         self.assertEqual([p.amazon_vendor_abc_class for p in (big, middle, small, fixed)],
                          ["A", "B", "C", "A"])
 
+    @freeze_time(TODAY)
+    def test_salesman_reads_rules_without_access_to_plans(self):
+        self.run_forecast(refresh_history=False)
+        salesman = self.env["res.users"].create({
+            "name": "Salesman", "login": "salesman-forecast",
+            "groups_id": [Command.set([self.env.ref("sales_team.group_sale_salesman").id])]})
+        self.assertFalse(self.env["amazon.vendor.forecast.plan"].with_user(salesman)
+                         .has_access("read"))
+        orderpoint = self.orderpoint(self.steady).with_user(salesman)
+        orderpoint.invalidate_recordset()
+        self.assertAlmostEqual(orderpoint.qty_forecast, -50.0, places=2)
+        self.assertIn("Safety stock", orderpoint.amazon_vendor_explain)
+
     def test_run_now_starts_the_job_in_the_background_for_managers_only(self):
         cron = self.env.ref("acorn_amazon_vendor_forecast.ir_cron_run_forecast")
         Run = self.env["amazon.vendor.forecast.run"]
