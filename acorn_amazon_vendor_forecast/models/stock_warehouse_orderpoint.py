@@ -133,7 +133,8 @@ class StockWarehouseOrderpoint(models.Model):
             # where the lead time comes from: Odoo's own rules (vendor, manufacturing, transit)
             _delays, lead_parts = orderpoint.rule_ids._get_lead_days(
                 orderpoint.product_id, **orderpoint._get_lead_days_values())
-            rows = [(_("Lead time: %s", label), value) for label, value in lead_parts] + rows
+            rows = [(orderpoint.env._("Lead time: %s", label), value)
+                    for label, value in lead_parts] + rows
             html = plan._explain_html(rows)
             if not orderpoint.amazon_vendor_forecast_active:
                 html = Markup("<p class='text-warning'>%s</p>") % _(
