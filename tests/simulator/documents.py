@@ -114,3 +114,17 @@ def invoice(po, when, number, invoiced=None, *, tax_rate=Decimal("0")):
         body["taxDetails"] = [{"taxType": "VAT", "taxRate": str(tax_rate * 100),
                                "taxAmount": {"currencyCode": po.currency, "amount": str(tax)}}]
     return {"invoices": [body]}
+
+
+def settled_status(sim, api, submit, body):
+    """Submit ``body`` with ``submit``, check Amazon says Processing, settle, and return the
+    final transaction status."""
+    tid = submit(body)
+    assert api.get_transaction(tid)["status"] == "Processing"
+    sim.settle()
+    return api.get_transaction(tid)
+
+
+def failure_codes(status):
+    assert status["status"] == "Failure", status
+    return {e["code"] for e in status["errors"]}

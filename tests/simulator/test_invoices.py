@@ -8,6 +8,8 @@ from odoo.addons.acorn_amazon_vendor.lib.transport import AmazonApiError
 
 from . import documents
 
+codes = documents.failure_codes
+
 
 @pytest.fixture
 def closed(sim):
@@ -15,15 +17,7 @@ def closed(sim):
 
 
 def invoice_status(sim, api, body):
-    tid = api.submit_invoices(body)
-    assert api.get_transaction(tid)["status"] == "Processing"
-    sim.settle()
-    return api.get_transaction(tid)
-
-
-def codes(status):
-    assert status["status"] == "Failure", status
-    return {e["code"] for e in status["errors"]}
+    return documents.settled_status(sim, api, api.submit_invoices, body)
 
 
 def test_invoice_success_with_tax(sim, api, closed):

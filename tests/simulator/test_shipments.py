@@ -8,6 +8,8 @@ from odoo.addons.acorn_amazon_vendor.lib.transport import AmazonApiError, iso
 
 from . import documents
 
+codes = documents.failure_codes
+
 STATUS = "/vendor/orders/v1/purchaseOrdersStatus"
 
 
@@ -23,15 +25,7 @@ def acked(sim, api):
 
 
 def asn_status(sim, api, body):
-    tid = api.submit_shipment_confirmations(body)
-    assert api.get_transaction(tid)["status"] == "Processing"
-    sim.settle()
-    return api.get_transaction(tid)
-
-
-def codes(status):
-    assert status["status"] == "Failure", status
-    return {e["code"] for e in status["errors"]}
+    return documents.settled_status(sim, api, api.submit_shipment_confirmations, body)
 
 
 def test_asn_succeeds_and_receipts_close_the_po(sim, api, acked):
