@@ -25,6 +25,13 @@ class AmazonVendorForecastData(models.AbstractModel):
         return {a.id: (a.warehouse_id or default).id for a in accounts if a.warehouse_id or default}
 
     @api.model
+    def _series_locator(self, company, keys):
+        """locate(account, product) -> row of ``keys`` for an Amazon report row, or None."""
+        account_wh = self._account_warehouses(company)
+        index = {key: i for i, key in enumerate(keys)}
+        return lambda account, product: index.get((product, account_wh.get(account)))
+
+    @api.model
     def _series_keys(self, company, since):
         """(product, warehouse) pairs to forecast: Amazon demand since ``since`` or an Amazon
         forecast, both switches on, storable and active products only."""
@@ -107,8 +114,7 @@ class AmazonVendorForecastData(models.AbstractModel):
     def _amazon_signal(self, company, keys, origin, horizon, history):
         """Amazon's latest forecast and inventory per series, summed over the accounts and
         marketplaces that ship from the series' warehouse. None when there is no forecast."""
-        account_wh = self._account_warehouses(company)
-        index = {key: i for i, key in enumerate(keys)}
+        locate = self._series_locator(company, keys)
         n = len(keys)
         mean = np.full((n, horizon), np.nan)
         p90 = np.full((n, horizon), np.nan)
@@ -119,7 +125,7 @@ class AmazonVendorForecastData(models.AbstractModel):
         """, [self._latest_reports(company, FORECAST), origin])
         found = False
         for account, product, week, week_mean, week_p90 in self.env.cr.fetchall():
-            i = index.get((product, account_wh.get(account)))
+            i = locate(account, product)
             h = (week - origin).days // 7
             if i is None or not 0 <= h < horizon:
                 continue
@@ -128,19 +134,19 @@ class AmazonVendorForecastData(models.AbstractModel):
             p90[i, h] = np.nan_to_num(p90[i, h]) + week_p90
         if not found:
             return None
-        on_hand, open_po, lead = self._amazon_inventory_at(company, keys, None)
+        on_hand, open_po, lead = self._amazon_inventory_at(company, locate, n, None)
         signal = {"sellthrough_mean": mean, "sellthrough_p90": p90, "on_hand": on_hand,
                   "open_po": open_po, "lead_time": lead}
-        signal.update(self._amazon_past_orders(company, keys, origin, horizon, history, lead))
+        signal.update(self._amazon_past_orders(company, locate, n, origin, horizon, history,
+                                               lead))
         return signal
 
     @api.model
-    def _amazon_past_orders(self, company, keys, origin, horizon, history, lead, snapshots=8):
+    def _amazon_past_orders(self, company, locate, n, origin, horizon, history, lead,
+                            snapshots=8):
         """What Amazon's archived forecasts of past weeks implied it would order, for the
         engine to learn how much to trust them (Amazon never resends an old forecast: only
         the archive can tell). {} when nothing is archived before ``origin``."""
-        account_wh = self._account_warehouses(company)
-        index = {key: i for i, key in enumerate(keys)}
         documents = self._latest_reports(company, FORECAST, before=origin, per_week=True)
         self.env.cr.execute("""
             SELECT f.account_id, f.product_id,
@@ -154,18 +160,17 @@ class AmazonVendorForecastData(models.AbstractModel):
         weeks = sorted({row[2] for row in rows})[-snapshots:]
         if not weeks:
             return {}
-        n = len(keys)
         position = {week: k for k, week in enumerate(weeks)}
         sellthrough = np.full((len(weeks), n, horizon), np.nan)
         for account, product, week, start, units in rows:
-            i = index.get((product, account_wh.get(account)))
+            i = locate(account, product)
             h = (start - week).days // 7
             if i is not None and week in position and 0 <= h < horizon:
                 k = position[week]
                 sellthrough[k, i, h] = np.nan_to_num(sellthrough[k, i, h]) + units
         past = np.full((n, len(weeks), horizon), np.nan)
         for k, week in enumerate(weeks):
-            stock, on_order, _lead = self._amazon_inventory_at(company, keys, week)
+            stock, on_order, _lead = self._amazon_inventory_at(company, locate, n, week)
             past[:, k, :] = forecast_engine.amazon_expected_orders(
                 sellthrough[k], stock, on_order, lead_time=lead)
         # each forecast knew the weeks of history before the week it was made in
@@ -173,12 +178,9 @@ class AmazonVendorForecastData(models.AbstractModel):
         return {"past_expected_orders": past, "past_origins": known_weeks}
 
     @api.model
-    def _amazon_inventory_at(self, company, keys, day):
+    def _amazon_inventory_at(self, company, locate, n, day):
         """Amazon's on hand, open PO units and inbound lead time (periods) per series from
         its last inventory reports (before ``day`` if given)."""
-        account_wh = self._account_warehouses(company)
-        index = {key: i for i, key in enumerate(keys)}
-        n = len(keys)
         on_hand, open_po, lead = np.zeros(n), np.zeros(n), np.full(n, 1.0)
         self.env.cr.execute("""
             SELECT DISTINCT ON (document_id, product_id) account_id, product_id,
@@ -188,7 +190,7 @@ class AmazonVendorForecastData(models.AbstractModel):
              ORDER BY document_id, product_id, end_date DESC, id DESC
         """, [self._latest_reports(company, INVENTORY, before=day)])
         for account, product, stock, open_units, lead_days in self.env.cr.fetchall():
-            i = index.get((product, account_wh.get(account)))
+            i = locate(account, product)
             if i is not None:
                 on_hand[i] += stock
                 open_po[i] += open_units

@@ -2,6 +2,7 @@ import datetime
 import io
 import logging
 import time
+from collections import defaultdict
 
 import numpy as np
 from psycopg2.extras import execute_values
@@ -51,14 +52,7 @@ class AmazonVendorForecastRun(models.Model):
         for done, company in enumerate(companies, 1):
             # reports first and apart: a failed forecast must not lose what Amazon sent,
             # it never sends an old forecast again
-            accounts = self.env["amazon.vendor.account"].search(
-                [("company_id", "=", company.id), ("active", "=", True)])
-            reports = self.env["amazon.vendor.document"]
-            try:
-                with self.env.cr.savepoint():
-                    reports = accounts._fetch_amazon_reports()
-            except Exception:  # the forecast still runs on the reports already archived
-                _logger.exception("Amazon reports of company %s not fetched", company.id)
+            reports = self._fetch_company_reports(company)
             try:
                 with self.env.cr.savepoint():
                     run = self.with_company(company)._run_forecast(company)
@@ -85,6 +79,21 @@ class AmazonVendorForecastRun(models.Model):
             "next": {"type": "ir.actions.act_window_close"}}}
 
     @api.model
+    def _fetch_company_reports(self, company):
+        """Amazon's reports for the company's accounts, archived in their own savepoint: the
+        forecast still runs on the reports already archived when this fails."""
+        accounts = self.env["amazon.vendor.account"].search(
+            [("company_id", "=", company.id), ("active", "=", True)])
+        try:
+            with self.env.cr.savepoint():
+                reports = accounts._fetch_amazon_reports()
+        except Exception:  # logged; the forecast goes on
+            _logger.exception("Amazon reports of company %s not fetched", company.id)
+            return self.env["amazon.vendor.document"]
+        self.env.flush_all()  # the forecast reads them with SQL
+        return reports
+
+    @api.model
     def _run_forecast(self, company, fetch_reports=False, today=None, refresh_history=True):
         """Refresh the demand history, forecast every series, store the forecast, update the
         replenishment plans and reordering rules, flag stock-out risks."""
@@ -98,10 +107,7 @@ class AmazonVendorForecastRun(models.Model):
                            "started_at": fields.Datetime.now()})
         reports = self.env["amazon.vendor.document"]
         if fetch_reports:
-            accounts = self.env["amazon.vendor.account"].search(
-                [("company_id", "=", company.id), ("active", "=", True)])
-            reports = accounts._fetch_amazon_reports()
-            self.env.flush_all()
+            reports = self._fetch_company_reports(company)
             clock.lap("reports")
         if refresh_history:
             self.env["amazon.vendor.demand.week"]._refresh(company, today=today)
@@ -256,16 +262,13 @@ class AmazonVendorForecastRun(models.Model):
     def _update_abc_classes(self, company, today):
         classes = self.env["amazon.vendor.forecast.data"]._abc_classes(
             company, today, company.amazon_vendor_abc_share_a, company.amazon_vendor_abc_share_b)
-        templates = self.env["product.product"].browse(list(classes)).product_tmpl_id
-        by_class = {}
+        to_set = defaultdict(lambda: self.env["product.template"])
         for product in self.env["product.product"].browse(list(classes)):
-            template = product.product_tmpl_id
-            if not template.amazon_vendor_abc_fixed \
-                    and template.amazon_vendor_abc_class != classes[product.id]:
-                by_class.setdefault(classes[product.id], templates.browse())
-                by_class[classes[product.id]] |= template
-        for abc, group in by_class.items():
-            group.amazon_vendor_abc_class = abc
+            template, abc = product.product_tmpl_id, classes[product.id]
+            if not template.amazon_vendor_abc_fixed and template.amazon_vendor_abc_class != abc:
+                to_set[abc] |= template
+        for abc, templates in to_set.items():  # one write per class
+            templates.amazon_vendor_abc_class = abc
 
 
 class _StepClock:
