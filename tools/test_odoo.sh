@@ -7,14 +7,14 @@ check_python; check_odoo; check_postgres; ensure_venv test; ensure_system_packag
 DB="${TEST_DB:-acorn_test}"
 ADDONS="${TEST_ADDONS:-acorn_amazon_vendor,acorn_amazon_vendor_forecast}"
 TAGS="${TEST_TAGS:-$(echo "$ADDONS" | sed 's#\([^,]*\)#/\1#g')}"
-LOG="$VAR/log/odoo-test.log"
+LOG="${TEST_LOG:-$VAR/log/odoo-test.log}"
 MODE=-i
 if [ -n "${REUSE_TEST_DB:-}" ] && psql -d postgres -Atqc "select 1 from pg_database where datname='$DB'" | grep -q 1; then
   MODE=-u  # developer shortcut: update the kept database instead of a fresh install
 else
   dropdb --if-exists "$DB" >/dev/null
 fi
-echo "==> odoo tests: database $DB, addons $ADDONS (log: var/log/odoo-test.log)"
+echo "==> odoo tests: database $DB, addons $ADDONS (log: ${LOG#"$REPO"/})"
 set +e
 odoo -d "$DB" $MODE "$ADDONS" --without-demo=all --test-enable --test-tags="$TAGS" \
   --stop-after-init --http-port="${TEST_HTTP_PORT:-8169}" --max-cron-threads=0 \
@@ -22,5 +22,5 @@ odoo -d "$DB" $MODE "$ADDONS" --without-demo=all --test-enable --test-tags="$TAG
 rc=${PIPESTATUS[0]}
 set -e
 "$PY" "$REPO/tools/check_odoo_log.py" "$LOG" "$REPO/tools/log_allowlist.txt" || exit 1
-[ "$rc" = 0 ] || die "odoo exited with status $rc (see var/log/odoo-test.log)"
+[ "$rc" = 0 ] || die "odoo exited with status $rc (see ${LOG#"$REPO"/})"
 [ -n "${KEEP_TEST_DB:-}" ] || dropdb --if-exists "$DB"

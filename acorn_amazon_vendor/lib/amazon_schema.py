@@ -10,7 +10,6 @@ the setter source) and applies them itself, reporting every problem with its JSO
 ``"$.path: message"`` strings (empty when valid); ``check`` raises ``SchemaError`` instead.
 """
 import ast
-import datetime
 import functools
 import importlib
 import inspect
@@ -18,9 +17,8 @@ import re
 import textwrap
 import threading
 
-DATE_TIME_RE = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$")
-DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+from .amazon_dates import parse_date, parse_date_time
+
 DOC_PATTERN_RE = re.compile(r"\*\*Pattern\*\* : `([^`]+)`")
 LIST_RE = re.compile(r"^List\[(.+)\]$")
 DICT_RE = re.compile(r"^Dict\[str, (.+)\]$")
@@ -36,40 +34,6 @@ class SchemaError(ValueError):
         head = f"{class_name}: " if class_name else ""
         super().__init__(head + "; ".join(self.errors[:5])
                          + (f" (+{len(self.errors) - 5} more)" if len(self.errors) > 5 else ""))
-
-
-def parse_date_time(value):
-    """An ISO 8601 date-time as Amazon accepts it, as an aware UTC datetime; None if invalid.
-
-    Naive values are read as UTC (Amazon's own examples send ``2019-08-20T14:00:00``).
-    """
-    if not isinstance(value, str):
-        return None
-    match = DATE_TIME_RE.match(value)
-    if not match:
-        return None
-    year, month, day, hour, minute, second, fraction, zone = match.groups()
-    try:
-        result = datetime.datetime(
-            int(year), int(month), int(day), int(hour), int(minute), int(second or 0),
-            int(((fraction or ".0")[1:] + "000000")[:6]))
-    except ValueError:
-        return None
-    if zone and zone != "Z":
-        sign = 1 if zone[0] == "+" else -1
-        digits = zone[1:].replace(":", "")
-        offset = datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-        result -= sign * offset
-    return result.replace(tzinfo=datetime.UTC)
-
-
-def parse_date(value):
-    if not isinstance(value, str) or not DATE_RE.match(value):
-        return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 class _Field:

@@ -2,7 +2,8 @@
 import datetime
 from decimal import Decimal
 
-from odoo.addons.acorn_amazon_vendor.lib.simulator.catalogue import gtin_check_digit
+from stdnum import ean
+
 from odoo.addons.acorn_amazon_vendor.lib.transport import iso
 
 GS1_PREFIX = "0614141"
@@ -10,7 +11,7 @@ GS1_PREFIX = "0614141"
 
 def sscc(serial):
     body = "0" + GS1_PREFIX + f"{serial:09d}"
-    return body + gtin_check_digit(body)
+    return body + ean.calc_check_digit(body)
 
 
 def quantity(item, eaches):

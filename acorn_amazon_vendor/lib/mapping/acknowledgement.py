@@ -7,6 +7,7 @@ import dataclasses
 import datetime
 
 from .. import amazon_schema
+from ..amazon_dates import iso
 
 CODES = ("Accepted", "Backordered", "Rejected")
 REJECTION_REASONS = ("TemporarilyUnavailable", "InvalidProductIdentifier", "ObsoleteProduct")
@@ -29,10 +30,6 @@ class Part:
 class ItemDecision:
     item: object  # purchase_order.Item
     parts: tuple
-
-
-def iso(value):
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _quantity(item, eaches):

@@ -21,6 +21,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from .. import amazon_schema
+from ..amazon_dates import iso, to_utc
 from . import purchase_order
 
 MODULE = "vendor_invoices_v1"
@@ -184,16 +185,6 @@ def _key(po_number, seq):
     return (po_number or "", str(seq).lstrip("0") or "0")
 
 
-def _utc(value):
-    if value.tzinfo is None:
-        return value.replace(tzinfo=datetime.UTC)
-    return value.astimezone(datetime.UTC)
-
-
-def iso(value):
-    return _utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _level(invoice_entries, line_entries, amount):
     """Invoice-level details when given, else the lines' (Amazon's reading of the total)."""
     entries = invoice_entries if invoice_entries else line_entries
@@ -268,7 +259,7 @@ def _problems(invoice, decimals=None, now=None):
         problems.append("the invoice number is missing")
     if not re.fullmatch(r"[A-Z]{3}", invoice.currency or ""):
         problems.append(f"{invoice.currency!r} is not an ISO 4217 currency code")
-    if invoice.date and now and _utc(invoice.date) > _utc(now) + FUTURE_GRACE:
+    if invoice.date and now and to_utc(invoice.date) > to_utc(now) + FUTURE_GRACE:
         problems.append(f"the invoice is dated in the future ({iso(invoice.date)})")
     if invoice.remit_to is None:
         problems.append("the remit-to party (who gets paid) is missing")
@@ -310,7 +301,7 @@ def _problems(invoice, decimals=None, now=None):
             problems.append(f"{label}: {line.po_number!r} is not an Amazon purchase order "
                             "number (8 letters or digits)")
         elif line.po_number in invoice.po_dates and date \
-                and _utc(date) < _utc(invoice.po_dates[line.po_number]):
+                and to_utc(date) < to_utc(invoice.po_dates[line.po_number]):
             problems.append(f"{label}: the invoice date {iso(date)} is before the date "
                             f"of purchase order {line.po_number} "
                             f"({iso(invoice.po_dates[line.po_number])})")

@@ -16,6 +16,7 @@ import datetime
 from decimal import Decimal
 
 from .. import amazon_schema
+from ..amazon_dates import iso, to_utc
 from .purchase_order import Party
 from .sscc import is_valid_sscc
 
@@ -111,19 +112,6 @@ class Shipment:
     def all_cartons(self):
         """Palletized cartons first (pallet by pallet), then loose ones: the ASN's order."""
         return tuple(c for p in self.pallets for c in p.cartons) + tuple(self.loose_cartons)
-
-
-def iso(value):
-    """Amazon's date-time form, in UTC (naive values are taken as UTC, as Odoo stores them)."""
-    if isinstance(value, datetime.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(datetime.UTC)
-        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return value.strftime("%Y-%m-%dT00:00:00Z")  # a date: Amazon's expiry fields are date-times
-
-
-def _utc(value):
-    return value.astimezone(datetime.UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
 def _num(value):
@@ -369,10 +357,10 @@ def check_shipment(shipment, acknowledged, now):
             problems.append(f"The {label} code is missing")
     if shipment.shipped_at is None:
         problems.append("The shipped date is missing")
-    elif _utc(shipment.shipped_at) > _utc(now):
+    elif to_utc(shipment.shipped_at) > to_utc(now):
         problems.append(f"The shipped date {iso(shipment.shipped_at)} is in the future")
     elif shipment.estimated_delivery and \
-            _utc(shipment.estimated_delivery) < _utc(shipment.shipped_at):
+            to_utc(shipment.estimated_delivery) < to_utc(shipment.shipped_at):
         problems.append("The estimated delivery is before the shipped date")
     _check_lines(problems, shipment, acknowledged)
     if _is_packed(shipment):

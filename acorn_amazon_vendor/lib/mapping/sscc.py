@@ -6,6 +6,8 @@ GS1-128 behind application identifier (00).
 """
 import re
 
+from stdnum import ean
+
 DIGITS_RE = re.compile(r"^\d+$")
 SSCC_RE = re.compile(r"^\d{18}$")
 
@@ -22,8 +24,7 @@ def gs1_check_digit(digits):
     """
     if not isinstance(digits, str) or not DIGITS_RE.match(digits):
         raise SsccError(f"{digits!r} is not a string of digits")
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits)))
-    return (10 - total % 10) % 10
+    return int(ean.calc_check_digit(digits))
 
 
 def make_sscc(company_prefix, extension_digit, serial):

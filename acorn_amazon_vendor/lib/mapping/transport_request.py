@@ -2,7 +2,8 @@
 carrier. Built from the same neutral Shipment as the ASN; Amazon answers with its reference
 (ARN, the ``buyerReferenceNumber``) and carrier labels."""
 from .. import amazon_schema
-from .shipment import ShipmentError, _party, _quantity, iso
+from ..amazon_dates import iso
+from .shipment import ShipmentError, _party, _quantity
 
 
 def build_transport_request(shipment, po_dates, pickup_at, now):

@@ -7,6 +7,8 @@ shipped to fulfilment centres of that region.
 import random
 from decimal import Decimal, InvalidOperation
 
+from stdnum import ean
+
 # Fulfilment centres with the addresses Amazon prints on POs (partyId = warehouse code).
 FULFILMENT_CENTRES = {
     "ABE2": {"name": "Amazon.com Services LLC", "addressLine1": "705 Boulder Drive",
@@ -70,12 +72,6 @@ SELLING_PARTIES = {
 CATALOGUE_KEYS = ("vendor_sku", "asin", "ean", "case_size", "net_cost", "list_price", "currency")
 
 
-def gtin_check_digit(body):
-    """GS1 mod-10 check digit for the digits in ``body`` (EAN-13, GTIN-14, SSCC-18)."""
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return str((10 - total % 10) % 10)
-
-
 def _default_catalogue():
     # A fixed generator: the default catalogue is the same whatever the simulator's seed.
     rng = random.Random(2026)
@@ -88,7 +84,7 @@ def _default_catalogue():
         items.append({
             "vendor_sku": f"ACN-{1001 + index}",
             "asin": "B0" + "".join(rng.choice(alphabet) for _ in range(8)),
-            "ean": ean_body + gtin_check_digit(ean_body),
+            "ean": ean_body + ean.calc_check_digit(ean_body),
             "case_size": rng.choice((1, 1, 6, 12, 24)),
             "net_cost": str(cost),
             "list_price": str((cost * Decimal("1.8")).quantize(Decimal("0.01"))),

@@ -6,18 +6,9 @@ clock, so tests can move time instead of sleeping.
 import datetime
 import threading
 
+from ..amazon_dates import iso, to_utc  # noqa: F401 - the simulator's clock helpers
+
 UTC = datetime.UTC
-
-
-def to_utc(value):
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
-
-
-def iso(value):
-    """Amazon's date-time form: UTC, seconds, trailing Z."""
-    return to_utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class SimClock:

@@ -22,6 +22,7 @@ GET  fulfilment-centres            the Amazon warehouses POs ship to (partyId ->
 import datetime
 
 from .. import amazon_schema
+from ..amazon_dates import parse_date_time
 from .catalogue import FULFILMENT_CENTRES, normalise_catalogue
 from .clock import iso
 from .datagen import generate_order
@@ -53,7 +54,7 @@ def _explicit_order(state, data, now):
     details = data.get("orderDetails")
     if not details:
         raise _bad("orderDetails are required to create a purchase order")
-    created = amazon_schema.parse_date_time(details["purchaseOrderDate"])
+    created = parse_date_time(details["purchaseOrderDate"])
     if created > now:
         raise _bad("purchaseOrderDate is in the future")
     by_asin = {p["asin"]: p for p in state.catalogue}
@@ -151,7 +152,7 @@ def change_order(state, request):
             if key in body:
                 value = body[key]
                 parts = str(value).split("--")
-                if len(parts) != 2 or not all(map(amazon_schema.parse_date_time, parts)):
+                if len(parts) != 2 or not all(map(parse_date_time, parts)):
                     raise _bad(f"{key} must be start--end in ISO 8601")
                 setattr(po, attr, value)
         po.changed = now
@@ -192,7 +193,7 @@ def clock(state, request):
         if "advance" in body:
             state.clock.advance(float(body["advance"]))
         elif "set" in body:
-            when = amazon_schema.parse_date_time(body["set"])
+            when = parse_date_time(body["set"])
             if when is None:
                 raise _bad("set must be an ISO 8601 date-time")
             state.clock.set(when)

@@ -1,7 +1,7 @@
 """Vendor Invoices v1: submitInvoices and the rules an invoice or credit note must pass."""
 from decimal import Decimal
 
-from .. import amazon_schema
+from ..amazon_dates import parse_date_time
 from .errors import rule_error
 from .orders import check_net_cost, decimal_or_none
 from .purchase_orders import to_eaches
@@ -45,7 +45,7 @@ def invoice_rules(state, body, when):
             errors.append(rule_error("MissingItems", f"{where}: an invoice must list the "
                                      "invoiced purchase order items."))
         currency = invoice["invoiceTotal"].get("currencyCode")
-        invoice_date = amazon_schema.parse_date_time(invoice["date"])
+        invoice_date = parse_date_time(invoice["date"])
         lines = Decimal(0)
         for i, line in enumerate(items):
             l_where = f"{where} items[{i}]"

@@ -7,7 +7,7 @@ import base64
 import hashlib
 import json
 
-from ..amazon_schema import parse_date_time
+from ..amazon_dates import parse_date_time
 from .errors import invalid_input
 
 LIBRARY_MARKETPLACE_PARAMS = frozenset({"MarketplaceId", "MarketplaceIds", "marketplace_ids",

@@ -13,6 +13,7 @@ import json
 import zlib
 
 from .. import amazon_schema
+from ..amazon_dates import parse_date_time
 from .clock import iso
 from .errors import invalid_input, schema_errors
 from .params import Query
@@ -92,8 +93,8 @@ def create_report(state, request):
         raise _bad("Vendor reports take exactly one marketplaceId, the account's marketplace.")
     options = body.get("reportOptions") or {}
     now = state.clock.now()
-    start = amazon_schema.parse_date_time(body.get("dataStartTime"))
-    end = amazon_schema.parse_date_time(body.get("dataEndTime"))
+    start = parse_date_time(body.get("dataStartTime"))
+    end = parse_date_time(body.get("dataEndTime"))
     allowed = dict(PERIOD_OPTIONS, sellingProgram=SELLING_PROGRAMS.get(report_type, ()))
     if report_type in (SALES, INVENTORY):
         expected = allowed

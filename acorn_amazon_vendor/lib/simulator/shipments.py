@@ -4,8 +4,10 @@ import base64
 import datetime
 import re
 
-from .. import amazon_schema
-from .catalogue import FULFILMENT_CENTRES, gtin_check_digit
+from stdnum import ean
+
+from ..amazon_dates import parse_date_time
+from .catalogue import FULFILMENT_CENTRES
 from .clock import iso
 from .errors import rule_error
 from .params import Query, make_token, read_token
@@ -57,7 +59,7 @@ LABELS_QUERY = {
 
 def valid_sscc(number):
     """SSCC-18: 18 digits whose last is the GS1 check digit of the first 17."""
-    return bool(re.fullmatch(r"\d{18}", number)) and gtin_check_digit(number[:17]) == number[17]
+    return bool(re.fullmatch(r"\d{18}", number)) and ean.calc_check_digit(number[:17]) == number[17]
 
 
 def submit_shipment_confirmations(state, request):
@@ -279,7 +281,7 @@ def transport_rules(state, body, when):
 def _field(record, dotted):
     for part in dotted.split("."):
         record = (record or {}).get(part)
-    return amazon_schema.parse_date_time(record) if isinstance(record, str) else None
+    return parse_date_time(record) if isinstance(record, str) else None
 
 
 def _paged(query, records, key_date, list_key):
@@ -325,7 +327,7 @@ def get_shipment_labels(state, request):
         records = []
         for label in state.labels:
             info = label["shipmentInformation"]
-            created = amazon_schema.parse_date_time(label["labelCreateDateTime"])
+            created = parse_date_time(label["labelCreateDateTime"])
             if after and created <= after or before and created >= before:
                 continue
             if "buyerReferenceNumber" in query and \

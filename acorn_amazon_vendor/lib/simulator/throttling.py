@@ -2,17 +2,7 @@
 import threading
 import time
 
-USAGE_PLANS = {
-    "getTransaction": (10.0, 20),
-    "createReport": (0.0167, 15),
-    "getReport": (2.0, 15),
-    "getReportDocument": (0.0167, 15),
-}
-DEFAULT_PLAN = (10.0, 10)
-
-
-def plan_for(operation):
-    return USAGE_PLANS.get(operation, DEFAULT_PLAN)
+from ..usage_plans import plan_for
 
 
 def rate_header(operation):

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from ..amazon_dates import iso
 from .errors import AmazonApiError
 from .factory import SpApiClientFactory
 from .http import kind_for_status
@@ -19,13 +20,6 @@ _logger = logging.getLogger(__name__)
 
 MAX_WINDOW = datetime.timedelta(days=7)
 PAGE_LIMIT = 100
-
-
-def iso(dt):
-    """Amazon's ISO 8601 form, always UTC with a Z."""
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=datetime.UTC)
-    return dt.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def windows(start, end, size=MAX_WINDOW):

@@ -3,14 +3,7 @@ import random
 import threading
 import time
 
-# (rate per second, burst) per operation; Amazon's usage plans for the vendor APIs.
-USAGE_PLANS = {
-    "getTransaction": (10.0, 20),
-    "createReport": (1 / 60, 15),
-    "getReport": (2.0, 15),
-    "getReportDocument": (1 / 60, 15),
-}
-DEFAULT_PLAN = (10.0, 10)
+from ..usage_plans import plan_for
 
 
 class TokenBucket:
@@ -40,7 +33,7 @@ def bucket_for(account_key, operation):
     key = (account_key, operation)
     with _buckets_lock:
         if key not in _buckets:
-            _buckets[key] = TokenBucket(*USAGE_PLANS.get(operation, DEFAULT_PLAN))
+            _buckets[key] = TokenBucket(*plan_for(operation))
         return _buckets[key]
 
 
