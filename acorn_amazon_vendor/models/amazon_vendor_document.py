@@ -19,7 +19,9 @@ STATES = [
     ("received", "Received"),
     ("processed", "Processed"),
     ("to_send", "To Send"),
-    ("sent", "Processing at Amazon"),
+    ("sending", "Sending"),
+    ("unknown", "Outcome Unknown"),
+    ("sent", "Submitted, No Answer Yet"),
     ("accepted", "Accepted"),
     ("failed", "Failed"),
     ("cancelled", "Cancelled"),
@@ -65,6 +67,10 @@ class AmazonVendorDocument(models.Model):
     attempt_count = fields.Integer(string="Attempts", readonly=True, copy=False)
     sent_at = fields.Datetime(readonly=True, copy=False)
     stuck_alerted = fields.Boolean(readonly=True, copy=False)
+    ever_accepted = fields.Boolean(
+        string="Accepted by Amazon Once", readonly=True, copy=False,
+        help="Amazon accepted a version of this document: a correction is a Replace (ASNs), "
+             "an accepted invoice number can never be sent again.")
     next_attempt_at = fields.Datetime(
         readonly=True, copy=False, help="After a throttled or failed attempt, not before this.")
     settled_at = fields.Datetime(readonly=True, copy=False)

@@ -1,7 +1,7 @@
 """Amazon changes a purchase order: quotations follow it, confirmed orders show it first."""
 from markupsafe import Markup, escape
 
-from odoo import _, api, fields, models
+from odoo import _, api, models
 
 from ..lib.mapping.purchase_order import parse_purchase_order
 
@@ -97,29 +97,3 @@ class SaleOrder(models.Model):
             order.amazon_vendor_change_summary = False
             order._amazon_vendor_send_acknowledgement()
         return True
-
-
-class AmazonVendorDocument(models.Model):
-    _inherit = "amazon.vendor.document"
-
-    def _amazon_vendor_process_purchase_orders(self):
-        """Received purchase orders -> sale orders (new) or change handling (known)."""
-        received = self.filtered(lambda d: d.kind == "purchase_order" and d.state == "received")
-        orders = self.env["sale.order"].search([("amazon_vendor_document_id", "in", received.ids)])
-        by_doc = {o.amazon_vendor_document_id: o for o in orders}
-        for doc in received.filtered(lambda d: d in by_doc):
-            by_doc[doc]._amazon_vendor_register_change(
-                parse_purchase_order(doc._get_payload("payload_in")))
-            doc._set_state("processed", settled_at=fields.Datetime.now())
-        new = received.filtered(lambda d: d not in by_doc)
-        # Orders Amazon already counts as acknowledged or closed were handled elsewhere
-        # (e.g. by hand in Vendor Central): kept in the ledger, not turned into quotations.
-        handled = new.filtered(
-            lambda d: (d._get_payload("payload_in") or {}).get("purchaseOrderState") != "New")
-        handled._set_state("processed")
-        new -= handled
-        created = self.env["sale.order"]
-        for account in new.account_id:
-            created |= self.env["sale.order"]._amazon_vendor_create_from_documents(
-                new.filtered(lambda d, a=account: d.account_id == a))
-        return created
