@@ -14,6 +14,11 @@ def sscc(serial):
     return body + ean.calc_check_digit(body)
 
 
+def prepaid(po):
+    """A Prepaid PO (delivery window): its ASN needs no Amazon reference number (ARN)."""
+    return po.freight_terms == "Prepaid"
+
+
 def quantity(item, eaches):
     if item.unit == "Cases":
         return {"amount": eaches // item.unit_size, "unitOfMeasure": "Cases",
@@ -88,6 +93,27 @@ def shipment_confirmation(po, when, ident, shipped=None, *, kind="Original",
     }]}
 
 
+def transport_request(po, when, ident, transaction_type="New"):
+    """A Collect routing request (SubmitShipments) for ``po``; Amazon answers with its ARN."""
+    return {"shipments": [{
+        "vendorShipmentIdentifier": ident, "transactionType": transaction_type,
+        "transactionDate": iso(when), "shipmentFreightTerm": "Collect",
+        "sellingParty": {"partyId": po.vendor_code},
+        "shipFromParty": {"partyId": "WH01"},
+        "shipToParty": {"partyId": po.ship_to},
+        "shipmentMeasurements": {"totalCartonCount": 2,
+                                 "shipmentWeight": {"unitOfMeasure": "Kg", "value": "40.5"}},
+        "collectFreightPickupDetails": {"requestedPickUp": iso(when)},
+        "purchaseOrders": [{"purchaseOrderNumber": po.number, "items": [
+            {"itemSequenceNumber": "001", "shippedQuantity": {
+                "amount": 1, "unitOfMeasure": "Eaches"}}]}],
+        "containers": [{"containerType": "carton", "containerIdentifiers": [
+            {"containerIdentificationType": "SSCC",
+             "containerIdentificationNumber": sscc(n)}]} for n in (1, 2)],
+        "transportationDetails": {"shipMode": "SmallParcel", "transportationMode": "Road"},
+    }]}
+
+
 def invoice(po, when, number, invoiced=None, *, tax_rate=Decimal("0")):
     """An invoice for ``invoiced`` (seq -> eaches; default: everything accepted)."""
     invoiced = invoiced or {i.seq: i.accepted for i in po.items if i.accepted}
@@ -115,6 +141,32 @@ def invoice(po, when, number, invoiced=None, *, tax_rate=Decimal("0")):
         body["taxDetails"] = [{"taxType": "VAT", "taxRate": str(tax_rate * 100),
                                "taxAmount": {"currencyCode": po.currency, "amount": str(tax)}}]
     return {"invoices": [body]}
+
+
+def credit_note(po, when, number, credited=None, **references):
+    """A credit note for ``credited`` (seq -> eaches; default: everything accepted) of
+    ``po``, each item carrying ``references`` as its creditNoteDetails (none: no details)."""
+    body = invoice(po, when, number, credited)
+    note = body["invoices"][0]
+    note["invoiceType"] = "CreditNote"
+    for item in note["items"]:
+        if references:
+            item["creditNoteDetails"] = dict(references)
+    return body
+
+
+def palletize(body, *, structure="PalletizedStandardCase", serial=900):
+    """Put every carton of an ASN on one pallet (palletCount instead of cartonCount)."""
+    confirmation = body["shipmentConfirmations"][0]
+    numbers = [c["cartonSequenceNumber"] for c in confirmation["cartons"]]
+    confirmation["pallets"] = [{
+        "palletIdentifiers": [{"containerIdentificationType": "SSCC",
+                               "containerIdentificationNumber": sscc(serial)}],
+        "cartonReferenceDetails": {"cartonCount": len(numbers),
+                                   "cartonReferenceNumbers": numbers}}]
+    confirmation["shipmentStructure"] = structure
+    confirmation["shipmentMeasurements"] = {"palletCount": 1}
+    return body
 
 
 def settled_status(sim, api, submit, body):

@@ -99,7 +99,8 @@ def new_pos(sim, count=1):
     """``count`` new, fully live USD POs of one vendor code to one fulfilment centre."""
     groups = {}
     for po in sim.state.order_list:
-        if po.state == "New" and po.currency == "USD" and not any(i.cancelled for i in po.items):
+        if po.state == "New" and po.currency == "USD" and po.freight_terms == "Prepaid" \
+                and not any(i.cancelled for i in po.items):
             groups.setdefault((po.vendor_code, po.ship_to), []).append(po)
     return next(pos[:count] for pos in groups.values() if len(pos) >= count)
 

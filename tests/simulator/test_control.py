@@ -148,3 +148,49 @@ def test_bad_control_values_are_400(sim):
     assert sim.http.post("/_simulator/reset", json={"catalogue": []}).status_code == 400
     assert sim.http.post("/_simulator/clock", json={}).status_code == 400
     assert sim.http.delete("/_simulator/health").status_code == 405
+
+
+def test_settings_are_numbers_of_seconds(sim):
+    for bad in ({"transaction_delay": "soon"}, {"report_delay": -1}, {"speed": 2}):
+        reply = sim.http.post("/_simulator/settings", json=bad)
+        assert reply.status_code == 400, bad
+    assert sim.control("settings", {"report_delay": 2})["report_delay"] == 2.0
+
+
+def test_freight_terms_follow_the_window_unless_set(sim, api):
+    created = sim.control("purchase-orders", {"generate": 1, "freight_terms": "Collect"})
+    number = created["purchaseOrders"][0]["purchaseOrderNumber"]
+    assert "shipWindow" in api.get_purchase_order(number)["orderDetails"]
+    assert sim.state.orders[number].freight_terms == "Collect"
+    assert sim.http.post("/_simulator/purchase-orders",
+                         json={"generate": 1, "freight_terms": "WePay"}).status_code == 400
+    prepaid = sim.po(lambda p: p.state == "New" and p.delivery_window)
+    assert prepaid.freight_terms == "Prepaid"
+    changed = sim.control(f"purchase-orders/{prepaid.number}/change", {"freightTerms": "Collect"})
+    assert changed["freightTerms"] == "Collect" and prepaid.freight_terms == "Collect"
+    reply = sim.http.post(f"/_simulator/purchase-orders/{prepaid.number}/change",
+                          json={"freightTerms": "WePay"})
+    assert reply.status_code == 400 and "Collect, Prepaid" in reply.json()["errors"][0]["message"]
+    window = f"{iso(NOW + 2 * DAY)}--{iso(NOW + 6 * DAY)}"
+    sim.control(f"purchase-orders/{prepaid.number}/change",
+                {"freightTerms": None, "deliveryWindow": None, "shipWindow": window})
+    assert prepaid.freight_terms == "Collect"
+
+
+def test_receiving_goods_without_an_api_asn(sim, api):
+    po = sim.po(lambda p: p.state == "New" and len(p.items) >= 2
+                and not any(i.cancelled for i in p.items))
+    first, second = po.items[:2]
+    status = sim.control(f"purchase-orders/{po.number}/receive",
+                         {"items": [{"itemSequenceNumber": first.seq, "quantity": 1}]})
+    line = next(i for i in status["itemStatus"] if i["itemSequenceNumber"] == first.seq)
+    assert line["receivingStatus"]["receivedQuantity"]["amount"] == 1
+    assert first.received == first.unit_size and second.received == 0
+    sim.control(f"purchase-orders/{po.number}/receive", {"all": True})
+    assert [i.received for i in po.items] == [i.ordered for i in po.items]
+    for bad in ({}, {"items": [{"itemSequenceNumber": "99", "quantity": 1}]},
+                {"items": [{"itemSequenceNumber": first.seq, "quantity": 0}]}):
+        reply = sim.http.post(f"/_simulator/purchase-orders/{po.number}/receive", json=bad)
+        assert reply.status_code == 400, bad
+    assert sim.http.post("/_simulator/purchase-orders/ZZZZ0000/receive",
+                         json={"all": True}).status_code == 404

@@ -57,7 +57,7 @@ def status(sim, api, body):
 
 def test_built_invoice_for_two_shipped_pos_succeeds_and_wrong_cost_fails(sim, api):
     pos = [po for po in sim.state.order_list
-           if po.state == "New" and po.currency == "USD" and po.vendor_code
+           if po.state == "New" and po.currency == "USD" and documents.prepaid(po)
            and not any(i.cancelled for i in po.items)]
     pos = [po for po in pos if po.vendor_code == pos[0].vendor_code][:2]
     assert len(pos) == 2

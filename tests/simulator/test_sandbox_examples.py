@@ -97,14 +97,18 @@ def test_submit_shipment_confirmations_example(sim, api):
     assert verbatim["status"] == "Failure"
     assert {e["code"] for e in verbatim["errors"]} >= {"InvalidPurchaseOrderNumber"}
     po = sim.po(lambda p: p.state == "Acknowledged" and p.currency == "USD"
+                and p.freight_terms == "Prepaid"
                 and sum(1 for i in p.items if i.accepted > i.shipped) >= 2)
     first, second = [i for i in po.items if i.accepted > i.shipped][:2]
     body = copy.deepcopy(ex.SUBMIT_SHIPMENT_CONFIRMATIONS)
     confirmation = body["shipmentConfirmations"][0]
     confirmation["sellingParty"]["partyId"] = po.vendor_code
     confirmation["shipToParty"]["partyId"] = po.ship_to
-    # Production Amazon also needs the product and, for US destinations, the carrier SCAC.
-    confirmation["transportationDetails"] = {"carrierScac": "UPSN"}
+    # Production Amazon also needs the product, the shipped date and, for US destinations,
+    # the carrier SCAC and PRO number (a Collect PO would need the ARN: the PO is Prepaid).
+    confirmation["transportationDetails"] = {"carrierScac": "UPSN",
+                                             "carrierShipmentReferenceNumber": "1Z999AA10123"}
+    confirmation["shippedDate"] = naive(sim.now() - datetime.timedelta(minutes=30))
     for shipped, item in zip(confirmation["shippedItems"], (first, second), strict=True):
         shipped["itemDetails"]["purchaseOrderNumber"] = po.number
         shipped["vendorProductIdentifier"] = item.vendor_sku

@@ -15,8 +15,8 @@ STATUS = "/vendor/orders/v1/purchaseOrdersStatus"
 
 @pytest.fixture
 def acked(sim, api):
-    """A US purchase order acknowledged in full (settled)."""
-    po = sim.po(lambda p: p.state == "New" and p.currency == "USD"
+    """A US Prepaid purchase order acknowledged in full (settled)."""
+    po = sim.po(lambda p: p.state == "New" and p.currency == "USD" and documents.prepaid(p)
                 and not any(i.cancelled for i in p.items))
     api.submit_acknowledgement(documents.acknowledgement(po, sim.now()))
     sim.settle()
@@ -64,7 +64,7 @@ def test_shipping_more_than_acknowledged(sim, api, acked):
 
 
 def test_asn_for_an_unacknowledged_po_ships_above_acknowledged(sim, api):
-    po = sim.po(lambda p: p.state == "New" and p.currency == "USD")
+    po = sim.po(lambda p: p.state == "New" and p.currency == "USD" and documents.prepaid(p))
     item = next(i for i in po.items if not i.cancelled)
     body = documents.shipment_confirmation(po, sim.now(), "A4", {item.seq: item.ordered})
     assert codes(asn_status(sim, api, body)) == {"ShippedQuantityExceedsAcknowledged"}
@@ -120,7 +120,9 @@ def test_unknown_po_item_and_wrong_destination(sim, api, acked):
     body = documents.shipment_confirmation(acked, sim.now(), "A9")
     body["shipmentConfirmations"][0]["shippedItems"][0]["amazonProductIdentifier"] = "B0XXXXXXXX"
     body["shipmentConfirmations"][0]["cartons"][0]["items"][0]["itemReference"] = "999"
-    assert codes(asn_status(sim, api, body)) == {"InvalidItem", "InvalidItemReference"}
+    # The carton no longer holds item 001: shipped but not packed.
+    assert codes(asn_status(sim, api, body)) == {"InvalidItem", "InvalidItemReference",
+                                                 "PackedQuantityMismatch"}
 
 
 def test_asn_schema_errors_are_400(sim, api, acked):
@@ -134,28 +136,8 @@ def test_asn_schema_errors_are_400(sim, api, acked):
         "$.shipmentConfirmations[0].shipmentType", "$.shipmentConfirmations[0].marketplaceIds"}
 
 
-def transport_request(po, when, ident, transaction_type="New"):
-    return {"shipments": [{
-        "vendorShipmentIdentifier": ident, "transactionType": transaction_type,
-        "transactionDate": iso(when), "shipmentFreightTerm": "Collect",
-        "sellingParty": {"partyId": po.vendor_code},
-        "shipFromParty": {"partyId": "WH01"},
-        "shipToParty": {"partyId": po.ship_to},
-        "shipmentMeasurements": {"totalCartonCount": 2,
-                                 "shipmentWeight": {"unitOfMeasure": "Kg", "value": "40.5"}},
-        "collectFreightPickupDetails": {"requestedPickUp": iso(when)},
-        "purchaseOrders": [{"purchaseOrderNumber": po.number, "items": [
-            {"itemSequenceNumber": "001", "shippedQuantity": {
-                "amount": 1, "unitOfMeasure": "Eaches"}}]}],
-        "containers": [{"containerType": "carton", "containerIdentifiers": [
-            {"containerIdentificationType": "SSCC",
-             "containerIdentificationNumber": documents.sscc(n)}]} for n in (1, 2)],
-        "transportationDetails": {"shipMode": "SmallParcel", "transportationMode": "Road"},
-    }]}
-
-
 def test_transport_request_details_labels_and_cancel(sim, api, acked):
-    tid = api.submit_shipments(transport_request(acked, sim.now(), "TR-1"))
+    tid = api.submit_shipments(documents.transport_request(acked, sim.now(), "TR-1"))
     sim.settle()
     assert api.get_transaction(tid)["status"] == "Success"
     details = sim.get("/vendor/shipping/v1/shipments", vendorShipmentIdentifier="TR-1").json()
@@ -170,12 +152,12 @@ def test_transport_request_details_labels_and_cancel(sim, api, acked):
     assert [d["labelFormat"] for d in label["labelData"]] == ["PDF", "PDF"]
     assert api.get_shipment_labels(limit=1)["transportLabels"]
     assert sim.get("/vendor/shipping/v1/transportLabels", limit=51).status_code == 400
-    duplicate = api.submit_shipments(transport_request(acked, sim.now(), "TR-1"))
-    cancel = api.submit_shipments(transport_request(acked, sim.now(), "TR-1", "Cancel"))
+    duplicate = api.submit_shipments(documents.transport_request(acked, sim.now(), "TR-1"))
+    cancel = api.submit_shipments(documents.transport_request(acked, sim.now(), "TR-1", "Cancel"))
     sim.settle()
     assert codes(api.get_transaction(duplicate)) == {"DuplicateVendorShipmentIdentifier"}
     assert api.get_transaction(cancel)["status"] == "Success"
     assert api.get_shipment_details(vendorShipmentIdentifier="TR-1")["shipments"] == []
-    unknown = api.submit_shipments(transport_request(acked, sim.now(), "TR-9", "Cancel"))
+    unknown = api.submit_shipments(documents.transport_request(acked, sim.now(), "TR-9", "Cancel"))
     sim.settle()
     assert codes(api.get_transaction(unknown)) == {"UnknownVendorShipmentIdentifier"}

@@ -4,13 +4,27 @@ GET  health                        status, clock, counts, settings, faults
 POST reset                         {"seed": 42, "default_data": true}
 GET  catalogue / POST catalogue    {"items": [...], "regenerate": true}
 POST purchase-orders               {"orders": [{...explicit...}]} or {"generate": 5, ...}
+                                   (generate options: currency, vendor_code, ship_to, skus,
+                                    age_seconds, freight_terms: "Collect" | "Prepaid")
 POST purchase-orders/<n>/change    {"items": [{"itemSequenceNumber": "1", "quantity": 6}
                                     | {"itemSequenceNumber": "2", "cancel": true}],
-                                    "shipWindow": "...--...", "deliveryWindow": "...--..."}
+                                    "shipWindow": "...--..." | null,
+                                    "deliveryWindow": "...--..." | null,
+                                    "freightTerms": "Collect" | "Prepaid" | null}
+                                   (freight terms follow the windows unless set here: a
+                                    shipWindow PO is Collect, see purchase_orders.py)
+POST purchase-orders/<n>/receive   {"items": [{"itemSequenceNumber": "1", "quantity": 6}]}
+                                   or {"all": true}: the fulfilment centre receives goods
+                                   without an API ASN (quantity in the item's unit; "all"
+                                   receives what was acknowledged, else ordered, and is
+                                   not received yet). Invoices may only bill received goods.
 GET  clock / POST clock            {"advance": seconds} or {"set": "2026-11-01T00:00:00Z"}
 POST transactions/settle           settle every pending transaction now
 POST settings                      {"transaction_delay": s, "report_delay": s,
-                                    "document_url_ttl": s}
+                                    "document_url_ttl": s, "stay_processing":
+                                    ["shipment_confirmation", "invoice"]}
+                                   (stay_processing: kinds whose documents without errors stay
+                                    Processing instead of Success, as Amazon is reported to do)
 GET  faults / POST faults          {"faults": [{"kind": "500", "count": 2, "operation": ...,
                                     "delay": s}], "transaction_failure_rate": 0.2,
                                     "forbidden": true}
@@ -27,7 +41,8 @@ from .catalogue import FULFILMENT_CENTRES, normalise_catalogue
 from .clock import iso
 from .datagen import generate_order
 from .errors import ApiError
-from .purchase_orders import PurchaseOrder, PurchaseOrderItem, to_eaches
+from .purchase_orders import FREIGHT_TERMS, PurchaseOrder, PurchaseOrderItem, to_eaches
+from .transactions import KINDS
 
 PO_NUMBER_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
@@ -115,7 +130,8 @@ def create_orders(state, request):
                 po = generate_order(state.rng, state.catalogue, when.replace(microsecond=0),
                                     taken, currency=body.get("currency"),
                                     vendor_code=body.get("vendor_code"),
-                                    ship_to=body.get("ship_to"), skus=body.get("skus"))
+                                    ship_to=body.get("ship_to"), skus=body.get("skus"),
+                                    freight_terms=body.get("freight_terms"))
             except ValueError as exc:
                 raise _bad(str(exc)) from None
             taken.add(po.number)
@@ -149,15 +165,57 @@ def change_order(state, request):
                     raise _bad("give quantity (in the item's unit of measure) or cancel")
                 item.change_quantity(quantity * item.unit_size, now)
         for key, attr in (("shipWindow", "ship_window"), ("deliveryWindow", "delivery_window")):
-            if key in body:
+            if key in body and body[key] is None:  # the PO no longer carries this window
+                setattr(po, attr, None)
+            elif key in body:
                 value = body[key]
                 parts = str(value).split("--")
                 if len(parts) != 2 or not all(map(parse_date_time, parts)):
                     raise _bad(f"{key} must be start--end in ISO 8601")
                 setattr(po, attr, value)
+        if "freightTerms" in body:
+            terms = body["freightTerms"]
+            if terms is not None and terms not in FREIGHT_TERMS:
+                raise _bad("freightTerms must be Collect, Prepaid or null (follow the windows)")
+            po.freight_terms_override = terms
         po.changed = now
         po.touch()
-        return 200, po.order_json()
+        return 200, dict(po.order_json(), freightTerms=po.freight_terms)
+
+
+def receive_order(state, request):
+    """The fulfilment centre receives goods of a PO that no API ASN announced."""
+    number = request.path_args[0]
+    body = _body(request)
+    with state.lock:
+        po = state.orders.get(number)
+        if po is None:
+            raise ApiError(404, "NotFound", f"no purchase order {number}")
+        now = state.clock.now()
+        receipts = []
+        if body.get("all"):
+            for item in po.items:
+                expected = item.accepted if item.acks else item.ordered
+                if expected > item.received:
+                    receipts.append((item, expected - item.received))
+        for entry in body.get("items") or []:
+            item = po.item(entry.get("itemSequenceNumber"))
+            if item is None:
+                raise _bad(f"no item {entry.get('itemSequenceNumber')} on {number}")
+            try:
+                quantity = int(entry.get("quantity", 0))
+            except (TypeError, ValueError):
+                quantity = 0
+            if quantity <= 0:
+                raise _bad("give a positive quantity (in the item's unit of measure)")
+            receipts.append((item, quantity * item.unit_size))
+        if not receipts and not body.get("all"):
+            raise _bad('give items [{"itemSequenceNumber", "quantity"}] or all: true')
+        for item, eaches in receipts:
+            item.receive(eaches, now)
+        po.close_if_complete(now)
+        po.touch()
+        return 200, po.status_json()
 
 
 def catalogue(state, request):
@@ -207,15 +265,40 @@ def settle(state, request):
     return 200, {"settled": state.settle_all()}
 
 
+def _stay_processing(value):
+    if not isinstance(value, list) or not all(isinstance(kind, str) for kind in value):
+        raise _bad("stay_processing must be a list of document kinds, e.g. "
+                   '["shipment_confirmation", "invoice"]')
+    unknown = [kind for kind in value if kind not in KINDS]
+    if unknown:
+        raise _bad(f"stay_processing: unknown document kind {', '.join(unknown)}; known: "
+                   f"{', '.join(KINDS)}")
+    return sorted(set(value))
+
+
+def _seconds(key, value):
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = -1.0
+    if seconds < 0:
+        raise _bad(f"{key} must be a number of seconds, zero or more")
+    return seconds
+
+
 def settings(state, request):
     body = _body(request)
     with state.lock:
-        for key, value in body.items():
-            if key not in state.settings or float(value) < 0:
-                raise _bad(f"unknown or negative setting {key}; known: "
-                           f"{', '.join(state.settings)}")
-            state.settings[key] = float(value)
-        return 200, dict(state.settings)
+        unknown = [key for key in body if key not in state.settings]
+        if unknown:
+            raise _bad(f"unknown setting {', '.join(unknown)}; known: "
+                       f"{', '.join(state.settings)}")
+        # Check everything before changing anything: a 400 leaves the settings as they were.
+        values = {key: _stay_processing(value) if key == "stay_processing"
+                  else _seconds(key, value) for key, value in body.items()}
+        state.settings.update(values)
+        return 200, {k: list(v) if isinstance(v, list) else v
+                     for k, v in state.settings.items()}
 
 
 def faults(state, request):
@@ -258,6 +341,7 @@ ROUTES = [
     ("GET|POST", r"catalogue", catalogue),
     ("POST", r"purchase-orders", create_orders),
     ("POST", r"purchase-orders/([^/]+)/change", change_order),
+    ("POST", r"purchase-orders/([^/]+)/receive", receive_order),
     ("GET|POST", r"clock", clock),
     ("POST", r"transactions/settle", settle),
     ("POST", r"settings", settings),

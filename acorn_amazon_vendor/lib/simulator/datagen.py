@@ -3,12 +3,16 @@ import datetime
 
 from .catalogue import FULFILMENT_CENTRES, REGIONS, SELLING_PARTIES
 from .clock import iso
-from .purchase_orders import PurchaseOrder, PurchaseOrderItem
+from .purchase_orders import FREIGHT_TERMS, PurchaseOrder, PurchaseOrderItem
 
 PO_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
 ORDER_TYPES = (("RegularOrder", 80), ("RushOrder", 10), ("NewProductIntroduction", 10))
 DEFAULT_ORDER_COUNT = 160
 DEFAULT_SPAN_DAYS = 30
+# Collect or Prepaid per vendor code (Amazon agrees the freight terms with each vendor). The
+# default vendor codes are Prepaid, like the demo accounts; the control API generates Collect
+# POs on request ({"generate": n, "freight_terms": "Collect"}).
+VENDOR_FREIGHT_TERMS = {"ACRN1": "Prepaid", "ACRN2": "Prepaid", "ACRNE": "Prepaid"}
 
 
 def po_number(rng, taken):
@@ -30,8 +34,9 @@ def _day_start(when, days_later):
 
 
 def generate_order(rng, catalogue, created, taken, *, currency=None, vendor_code=None,
-                   ship_to=None, skus=None):
-    """One new PO for products of one currency; optional overrides pick the parties/products."""
+                   ship_to=None, skus=None, freight_terms=None):
+    """One new PO for products of one currency; optional overrides pick the parties/products
+    and the freight terms (default: the vendor code's, see VENDOR_FREIGHT_TERMS)."""
     currencies = sorted({p["currency"] for p in catalogue})
     currency = currency or rng.choice([p["currency"] for p in catalogue])
     if currency not in currencies:
@@ -53,7 +58,14 @@ def generate_order(rng, catalogue, created, taken, *, currency=None, vendor_code
     order_type = rng.choices([t for t, _ in ORDER_TYPES], [w for _, w in ORDER_TYPES])[0]
     lead = 1 if order_type == "RushOrder" else rng.randint(2, 5)
     start = _day_start(created, lead)
-    windows = {"ship_window": window(start, rng.randint(3, 7))} if rng.random() < 0.6 else {
+    # A ship window makes the PO Collect (Amazon picks up), a delivery window Prepaid: see
+    # PurchaseOrder.freight_terms. Amazon sets the terms per vendor agreement, so they follow
+    # the vendor code. The draw is kept so the data set is the same whatever the terms.
+    rng.random()
+    terms = freight_terms or VENDOR_FREIGHT_TERMS.get(vendor_code, "Prepaid")
+    if terms not in FREIGHT_TERMS:
+        raise ValueError(f"freight terms must be {' or '.join(FREIGHT_TERMS)}")
+    windows = {"ship_window": window(start, rng.randint(3, 7))} if terms == "Collect" else {
         "delivery_window": window(_day_start(created, lead + 5), rng.randint(4, 8))}
     import_details = None
     if currency == "USD" and rng.random() < 0.07:

@@ -3,10 +3,22 @@
 Quantities are kept in eaches; Amazon's JSON shows them in the unit the PO was ordered in
 (``Cases`` with ``unitSize``, or ``Eaches``). The serialized forms are cached per PO and
 dropped whenever the PO changes, so big pages are assembled from ready-made bytes.
+
+Freight terms. Amazon's PO JSON has no freight-term field; Amazon tells them apart by the
+window it stamps on the PO: a delivery window for Prepaid freight (the vendor delivers into the
+fulfilment centre) and a ship window for Collect freight (Amazon collects from the vendor).
+Source: Amazon UK's vendor compliance update of September 2013, as summarised by an EDI
+provider (dcs-is-edi.com/2014/07/amazon-uk-compliance-update). The Vendor Orders model carries
+the two as ``shipWindow`` and ``deliveryWindow``. So a PO with a ``shipWindow`` is Collect
+(WePay: the ASN must quote the ARN of a routing request), one with a ``deliveryWindow`` is
+Prepaid. The control API can override this per PO
+(``POST /_simulator/purchase-orders/<n>/change {"freightTerms": "Collect"}``).
 """
 import json
 
 from .clock import iso
+
+FREIGHT_TERMS = ("Collect", "Prepaid")
 
 
 def to_eaches(quantity, default_unit_size=1):
@@ -144,6 +156,7 @@ class PurchaseOrder:
         self.ship_to_party = ship_to_party or {"partyId": ship_to}
         self.bill_to_party = bill_to_party or {"partyId": ship_to}
         self.items = list(items)
+        self.freight_terms_override = None  # "Collect" | "Prepaid", set by the control API
         self._cache = {}
 
     # -- state ------------------------------------------------------------------------------
@@ -168,6 +181,13 @@ class PurchaseOrder:
                 continue
             return item
         return None
+
+    @property
+    def freight_terms(self):
+        """Collect (Amazon collects: the PO carries a shipWindow) or Prepaid (deliveryWindow)."""
+        if self.freight_terms_override:
+            return self.freight_terms_override
+        return "Collect" if self.ship_window and not self.delivery_window else "Prepaid"
 
     @property
     def currency(self):

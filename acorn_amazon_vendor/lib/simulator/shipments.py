@@ -6,7 +6,7 @@ import re
 
 from stdnum import ean
 
-from ..amazon_dates import parse_date_time
+from ..amazon_dates import parse_date, parse_date_time
 from .catalogue import FULFILMENT_CENTRES
 from .clock import iso
 from .errors import rule_error
@@ -18,7 +18,22 @@ MODULE = "vendor_shipments_v1"
 IDENTIFIER_REUSE = datetime.timedelta(days=365)
 SCAC_RE = re.compile(r"^[A-Z]{2,4}$")
 SCAC_COUNTRIES = ("US", "CA", "MX")  # Amazon: carrierScac is mandatory for these
+PRO_COUNTRIES = ("US", "CA", "MX", "IN")  # and carrierShipmentReferenceNumber (PRO) for these
+EUROPE = ("DE", "FR", "IT", "ES", "GB", "NL", "PL", "SE", "BE", "IE", "AT", "CZ")
 FREIGHT_TYPES = ("TruckLoad", "LessThanTruckLoad")
+# Amazon's model: "Shipped date [...] should not be in the future". A few minutes absorb the
+# clock difference between the vendor's server and Amazon's; an hour-sized difference is a
+# time zone mistake and is refused.
+SHIPPED_DATE_GRACE = datetime.timedelta(minutes=5)
+PALLET_STRUCTURES = ("PalletizedAssortmentCase", "PalletOfItems", "PalletizedStandardCase",
+                     "MasterPallet")
+CARTON_STRUCTURES = ("PalletizedAssortmentCase", "LooseAssortmentCase", "PalletizedStandardCase",
+                     "LooseStandardCase", "MasterCase")
+STANDARD_STRUCTURES = ("PalletizedStandardCase", "LooseStandardCase")
+MASTER_STRUCTURES = ("MasterPallet", "MasterCase")
+TIME_RE = re.compile(r"\d{1,2}:\d{2}(:\d{2})?")
+SEPARATED_DATE_RE = re.compile(
+    r"(\d{4}|\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{1,2})([ T]\d{1,2}:\d{2}(:\d{2})?.*)?")
 # A one-page PDF, enough for a client to store and open.
 LABEL_PDF = base64.b64encode(
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]"
@@ -73,6 +88,137 @@ def submit_shipments(state, request):
 
 
 # -- ASN rules ------------------------------------------------------------------------------
+# Where each rule comes from: Amazon's Vendor Shipments model (vendorShipments.json, quoted in
+# the comments) and Amazon's "Vendor Retail Procurement APIs Use Case Guide" (v1, 2021, the
+# "Country Specific Business Requirements" table of the shipment confirmation section).
+def looks_like_date(text):
+    """True when ``text`` reads as a date or a date-time (ISO 8601, 2026-11-04, 04/11/2026,
+    04.11.2026, 20261104, 202611041230...) or as a time of day (12:30, 12:30:45)."""
+    text = text.strip()
+    if parse_date_time(text) or parse_date(text) or TIME_RE.fullmatch(text):
+        return True
+    match = SEPARATED_DATE_RE.fullmatch(text)
+    if match:
+        a, b, c = (int(g) for g in match.group(1, 2, 3))
+        if len(match.group(1)) == 4:
+            return _real_date(a, b, c)
+        return _real_date(c, b, a) or _real_date(c, a, b)  # day-month-year, month-day-year
+    if text.isdigit() and len(text) in (8, 12, 14):
+        day, rest = text[:8], text[8:]
+        if rest and not (int(rest[:2]) < 24 and int(rest[2:4]) < 60
+                         and int(rest[4:] or 0) < 60):
+            return False
+        numbers = (int(day[:4]), int(day[4:6]), int(day[6:]))  # YYYYMMDD
+        if _real_date(*numbers):
+            return True
+        if not rest:  # DDMMYYYY, MMDDYYYY
+            year = int(day[4:])
+            return _real_date(year, int(day[2:4]), int(day[:2])) or \
+                _real_date(year, int(day[:2]), int(day[2:4]))
+    return False
+
+
+def _real_date(year, month, day):
+    if year < 100:
+        year += 2000
+    if not 1990 <= year <= 2100:
+        return False
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_transport(errors, where, sc, country, when):
+    transport = sc.get("transportationDetails") or {}
+    shipment_type = sc.get("shipmentType")
+    scac = transport.get("carrierScac")
+    # carrierScac: "This field is mandatory for US, CA, MX shipment confirmations."
+    if shipment_type in FREIGHT_TYPES or country in SCAC_COUNTRIES:
+        if not scac:
+            errors.append(rule_error("MissingCarrierScac", f"{where}: carrierScac is mandatory "
+                                     f"for {shipment_type or country} shipments."))
+    if scac and not SCAC_RE.match(scac):
+        errors.append(rule_error("InvalidCarrierScac", f"{where}: carrierScac {scac} is not a "
+                                 "two to four letter SCAC."))
+    # carrierShipmentReferenceNumber: "The field also known as PRO number is a unique number
+    # assigned by the carrier. [...] This field is mandatory for US, CA, MX shipment
+    # confirmations." (the guide adds India).
+    if country in PRO_COUNTRIES and not (transport.get("carrierShipmentReferenceNumber")
+                                         or "").strip():
+        errors.append(rule_error(
+            "MissingCarrierShipmentReferenceNumber", f"{where}: carrierShipmentReferenceNumber "
+            f"(the carrier's PRO number) is mandatory for shipments to {country}.",
+            "Send the PRO number the carrier assigned (for small parcels, the tracking number "
+            "of the shipment)."))
+    # billOfLadingNumber: "This number must be unique for every shipment and cannot be a
+    # date/time or single character. The BOL numer is mandatory in Shipment Confirmation
+    # message for FTL and LTL shipments" (the guide: "Mandatory for all shipment
+    # confirmations" in Europe).
+    bol = (transport.get("billOfLadingNumber") or "").strip()
+    if shipment_type in FREIGHT_TYPES or country in EUROPE:
+        if len(bol) < 2:
+            errors.append(rule_error(
+                "MissingBillOfLading", f"{where}: billOfLadingNumber is mandatory for "
+                f"{shipment_type if shipment_type in FREIGHT_TYPES else 'European'} shipments "
+                "(and cannot be a single character)."))
+            bol = ""
+    if bol and (len(bol) < 2 or looks_like_date(bol)):
+        errors.append(rule_error(
+            "InvalidBillOfLading", f"{where}: billOfLadingNumber {bol} cannot be a date, a "
+            "time or a single character.", "Use the number printed on the bill of lading, "
+            "or a delivery note number (8 characters or more, e.g. prefixed with the vendor "
+            "code)."))
+    # shippedDate: "Shipped date mentioned in the shipment confirmation should not be in the
+    # future." The guide marks it "Mandatory for all shipment confirmations" in every region.
+    shipped = sc.get("shippedDate")
+    if not shipped:
+        errors.append(rule_error("MissingShippedDate", f"{where}: shippedDate (when the "
+                                 "shipment left your warehouse) is mandatory."))
+    else:
+        shipped_at = parse_date_time(shipped)
+        if shipped_at and shipped_at > when + SHIPPED_DATE_GRACE:
+            errors.append(rule_error(
+                "InvalidShippedDate", f"{where}: shippedDate {shipped} is in the future "
+                f"(Amazon processed the confirmation at {iso(when)}).",
+                "Send the shipment confirmation once the goods have left, with the real "
+                "departure time (in UTC or with its offset)."))
+
+
+def _check_arn(errors, where, sc, state, pos):
+    """amazonReferenceNumber: "a unique identifier generated by Amazon for all Collect/WePay
+    shipments when you submit a routing request. This field is mandatory for Collect/WePay
+    shipments." The simulator's ARN is the buyerReferenceNumber of a transport request."""
+    arn = (sc.get("amazonReferenceNumber") or "").strip()
+    collect = sorted(n for n, po in pos.items() if po.freight_terms == "Collect")
+    if collect and not arn:
+        errors.append(rule_error(
+            "MissingAmazonReferenceNumber", f"{where}: purchase order {', '.join(collect)} is "
+            "Collect (Amazon picks up the freight): amazonReferenceNumber is mandatory.",
+            "Submit a transport request (routing request) first and quote the reference "
+            "Amazon returns (buyerReferenceNumber)."))
+    if not arn:
+        return
+    request = next((r for r in state.transport.values() if r["buyerReferenceNumber"] == arn),
+                   None)
+    if request is None:
+        errors.append(rule_error("InvalidAmazonReferenceNumber", f"{where}: no routing request "
+                                 f"has the Amazon reference number {arn}."))
+        return
+    listed = {p.get("purchaseOrderNumber") for p in request.get("purchaseOrders") or []}
+    outside = sorted(set(pos) - listed)
+    if outside:
+        errors.append(rule_error(
+            "InvalidAmazonReferenceNumber", f"{where}: Amazon reference number {arn} was issued "
+            f"for purchase orders {', '.join(sorted(n for n in listed if n))}, not for "
+            f"{', '.join(outside)}."))
+    if request["sellingParty"].get("partyId") != sc["sellingParty"].get("partyId"):
+        errors.append(rule_error(
+            "InvalidAmazonReferenceNumber", f"{where}: Amazon reference number {arn} belongs to "
+            f"vendor code {request['sellingParty'].get('partyId')}."))
+
+
 def _check_containers(errors, where, confirmation, references, seen_ids):
     small_parcel = confirmation.get("shipmentType") == "SmallParcel"
     for kind, key, id_key in (("carton", "cartons", "cartonIdentifiers"),
@@ -90,6 +236,8 @@ def _check_containers(errors, where, confirmation, references, seen_ids):
                     errors.append(rule_error("DuplicateContainerIdentifier",
                                              f"{c_where}: {id_type} {number} is used twice."))
                 seen_ids.add(number)
+            # trackingNumber: "This is required to be provided for every carton in the small
+            # parcel shipments."
             if kind == "carton" and small_parcel and not container.get("trackingNumber"):
                 errors.append(rule_error("MissingTrackingNumber", f"{c_where}: every carton of a "
                                          "SmallParcel shipment needs a trackingNumber."))
@@ -98,6 +246,154 @@ def _check_containers(errors, where, confirmation, references, seen_ids):
                     errors.append(rule_error(
                         "InvalidItemReference", f"{c_where}: itemReference "
                         f"{line['itemReference']} is not an itemSequenceNumber of shippedItems."))
+
+
+def _carton_references(errors, where, sc):
+    """Pallet -> carton links: {carton sequence number: pallet index}, checked on the way.
+
+    cartonReferenceNumbers: "Please provide the cartonSequenceNumber from the 'cartons' segment
+    to refer to that carton's details here." cartonCount: "Pallet level carton count"."""
+    sequences, on_pallet = set(), {}
+    for index, carton in enumerate(sc.get("cartons") or []):
+        number = carton["cartonSequenceNumber"]
+        if number in sequences:
+            errors.append(rule_error("DuplicateCartonSequenceNumber", f"{where} cartons[{index}]"
+                                     f": cartonSequenceNumber {number} is used twice."))
+        sequences.add(number)
+    for index, pallet in enumerate(sc.get("pallets") or []):
+        p_where = f"{where} pallets[{index}]"
+        details = pallet.get("cartonReferenceDetails") or {}
+        numbers = details.get("cartonReferenceNumbers") or []
+        for number in numbers:
+            if number not in sequences:
+                errors.append(rule_error(
+                    "InvalidCartonReference", f"{p_where}: carton {number} is not a "
+                    "cartonSequenceNumber of the shipment's cartons."))
+            elif number in on_pallet:
+                errors.append(rule_error(
+                    "InvalidCartonReference", f"{p_where}: carton {number} is already on pallet "
+                    f"{on_pallet[number] + 1}: a carton stands on one pallet."))
+            else:
+                on_pallet[number] = index
+        count = details.get("cartonCount")
+        if count is not None and count != len(numbers):
+            errors.append(rule_error(
+                "CartonCountMismatch", f"{p_where}: cartonCount is {count} but "
+                f"{len(numbers)} cartons are referenced."))
+        if not numbers and not pallet.get("items"):
+            errors.append(rule_error("EmptyPallet", f"{p_where}: the pallet lists neither "
+                                     "cartons (cartonReferenceDetails) nor items."))
+    return on_pallet
+
+
+def _check_packing(errors, where, sc, shipped):
+    """Cartons and pallets hold exactly what shippedItems says was shipped, per item.
+
+    shippedQuantity of an item: "Total item quantity shipped in this shipment"; of a carton
+    or pallet line: "Total item quantity shipped in this carton/pallet". Units in cartons
+    count once (a pallet's cartons are listed in 'cartons'); a pallet's own items are units
+    stacked on it without a carton."""
+    if not (sc.get("cartons") or sc.get("pallets")):
+        return
+    packed = {}
+    holders = [c.get("items") or [] for c in sc.get("cartons") or []] + \
+        [p.get("items") or [] for p in sc.get("pallets") or []]
+    for lines in holders:
+        for line in lines:
+            ref = line["itemReference"]
+            if ref in shipped:
+                packed[ref] = packed.get(ref, 0) + to_eaches(
+                    line["shippedQuantity"], shipped[ref]["unit_size"])
+    for ref, entry in shipped.items():
+        inside = packed.get(ref, 0)
+        if inside != entry["eaches"]:
+            errors.append(rule_error(
+                "PackedQuantityMismatch", f"{where}: item {ref} ships {entry['eaches']} eaches "
+                f"but the cartons and pallets hold {inside}.",
+                "List every shipped unit in a carton or on a pallet, and nothing else."))
+
+
+def _container_pos(lines, shipped):
+    """Purchase orders of a carton's or pallet's lines (container-level itemDetails first)."""
+    pos = set()
+    for line in lines:
+        number = (line.get("itemDetails") or {}).get("purchaseOrderNumber") or \
+            shipped.get(line["itemReference"], {}).get("po")
+        if number:
+            pos.add(number)
+    return pos
+
+
+def _check_structure(errors, where, sc, shipped, on_pallet):
+    """shipmentStructure against the cartons and pallets really sent. The model's hierarchy:
+    PalletizedAssortmentCase "Shipment -> Order -> Pallet/Tare -> Carton/Package -> Item",
+    LooseAssortmentCase "Shipment -> Order -> Carton/Package -> Item", PalletOfItems
+    "Shipment -> Order -> Pallet/Tare -> Item", PalletizedStandardCase "Shipment -> Order ->
+    Pallet/Tare -> Item -> Carton/Package", LooseStandardCase "Shipment -> Order -> Item ->
+    Carton/Package", MasterPallet "Shipment -> Pallet/Tare -> Order -> Item", MasterCase
+    "Shipment -> Carton/Package -> Order -> Item". Only the Master structures put a container
+    above the order (a container may then mix purchase orders)."""
+    kind = sc.get("shipmentStructure")
+    if not kind:
+        return
+    cartons, pallets = sc.get("cartons") or [], sc.get("pallets") or []
+
+    def wrong(message):
+        errors.append(rule_error("InvalidShipmentStructure", f"{where}: {kind}: {message}",
+                                 "Send the shipmentStructure that describes the cartons and "
+                                 "pallets of this shipment."))
+
+    if kind in PALLET_STRUCTURES and not pallets:
+        wrong("the structure has a pallet level but no pallets were sent.")
+    if kind not in PALLET_STRUCTURES and pallets:
+        wrong(f"the structure has no pallet level but {len(pallets)} pallet(s) were sent.")
+    if kind in CARTON_STRUCTURES and not cartons:
+        wrong("the structure has a carton level but no cartons were sent.")
+    if kind in ("PalletizedAssortmentCase", "PalletizedStandardCase") and pallets \
+            and not on_pallet:
+        wrong("no pallet carries cartons (cartonReferenceDetails).")
+    if kind == "PalletOfItems" and on_pallet:
+        wrong("a pallet of items holds items directly, not cartons.")
+    if kind in STANDARD_STRUCTURES:
+        for index, carton in enumerate(cartons):
+            refs = {line["itemReference"] for line in carton.get("items") or []}
+            if len(refs) > 1:
+                wrong(f"cartons[{index}] holds {len(refs)} different items; a standard case "
+                      "holds one item (use an assortment structure for mixed cartons).")
+    if kind not in MASTER_STRUCTURES:
+        by_carton = {c["cartonSequenceNumber"]: c for c in cartons}
+        for index, carton in enumerate(cartons):
+            pos = _container_pos(carton.get("items") or [], shipped)
+            if len(pos) > 1:
+                wrong(f"cartons[{index}] mixes purchase orders {', '.join(sorted(pos))}; only "
+                      "MasterCase or MasterPallet put a carton above the order.")
+        for index, pallet in enumerate(pallets):
+            numbers = (pallet.get("cartonReferenceDetails") or {}).get(
+                "cartonReferenceNumbers") or []
+            lines = list(pallet.get("items") or []) + [
+                line for n in numbers for line in (by_carton.get(n) or {}).get("items") or []]
+            pos = _container_pos(lines, shipped)
+            if len(pos) > 1:
+                wrong(f"pallets[{index}] mixes purchase orders {', '.join(sorted(pos))}; only "
+                      "MasterPallet puts a pallet above the order.")
+
+
+def _check_measurements(errors, where, sc):
+    """cartonCount: "Number of cartons present in the shipment. Provide the cartonCount only
+    for non-palletized shipments." palletCount: "Number of pallets present in the shipment.
+    Provide the palletCount only for palletized shipments." """
+    measurements = sc.get("shipmentMeasurements") or {}
+    cartons, pallets = sc.get("cartons") or [], sc.get("pallets") or []
+    count = measurements.get("cartonCount")
+    if count is not None and cartons and not pallets and count != len(cartons):
+        errors.append(rule_error(
+            "ShipmentMeasurementsMismatch", f"{where}: shipmentMeasurements.cartonCount is "
+            f"{count} but {len(cartons)} cartons are listed."))
+    count = measurements.get("palletCount")
+    if count is not None and pallets and count != len(pallets):
+        errors.append(rule_error(
+            "ShipmentMeasurementsMismatch", f"{where}: shipmentMeasurements.palletCount is "
+            f"{count} but {len(pallets)} pallets are listed."))
 
 
 def confirmation_rules(state, body, when):
@@ -109,6 +405,7 @@ def confirmation_rules(state, body, when):
         previous = state.asns.get(ident)
         if previous and when - previous["date"] > IDENTIFIER_REUSE:
             previous = None
+        # shipmentIdentifier: "Unique shipment ID (not used over the last 365 days)."
         if sc["shipmentConfirmationType"] == "Original" and (previous or ident in seen_asn):
             errors.append(rule_error("DuplicateShipmentIdentifier", f"{where}: shipmentIdentifier "
                                      "was already used in the last 365 days.",
@@ -122,27 +419,19 @@ def confirmation_rules(state, body, when):
                 errors.append(rule_error("InvalidSellingParty", f"{where}: a Replace must keep the "
                                          "sellingParty of the original confirmation."))
         seen_asn.add(ident)
-        transport = sc.get("transportationDetails") or {}
-        scac = transport.get("carrierScac")
         country = FULFILMENT_CENTRES.get(sc["shipToParty"].get("partyId"), {}).get("countryCode")
-        if sc.get("shipmentType") in FREIGHT_TYPES or country in SCAC_COUNTRIES:
-            if not scac:
-                errors.append(rule_error("MissingCarrierScac", f"{where}: carrierScac is mandatory "
-                                         f"for {sc.get('shipmentType') or country} shipments."))
-        if scac and not SCAC_RE.match(scac):
-            errors.append(rule_error("InvalidCarrierScac", f"{where}: carrierScac {scac} is not a "
-                                     "two to four letter SCAC."))
-        if sc.get("shipmentType") in FREIGHT_TYPES:
-            bol = transport.get("billOfLadingNumber") or ""
-            if len(bol.strip()) < 2:
-                errors.append(rule_error(
-                    "MissingBillOfLading", f"{where}: billOfLadingNumber is mandatory for "
-                    f"{sc['shipmentType']} shipments (and cannot be a single character)."))
-        references, lines = set(), {}
-        for i, shipped in enumerate(sc["shippedItems"]):
+        _check_transport(errors, where, sc, country, when)
+        references, lines, shipped, pos = set(), {}, {}, {}
+        for i, item_line in enumerate(sc["shippedItems"]):
             i_where = f"{where} shippedItems[{i}]"
-            references.add(shipped["itemSequenceNumber"])
-            number = (shipped.get("itemDetails") or {}).get("purchaseOrderNumber")
+            reference = item_line["itemSequenceNumber"]
+            if reference in references:
+                errors.append(rule_error("DuplicateItemSequenceNumber", f"{i_where}: "
+                                         f"itemSequenceNumber {reference} is used twice."))
+            references.add(reference)
+            number = (item_line.get("itemDetails") or {}).get("purchaseOrderNumber")
+            quantity = item_line["shippedQuantity"]
+            shipped[reference] = {"po": number, "unit_size": 1, "eaches": to_eaches(quantity)}
             if not number:
                 errors.append(rule_error("MissingPurchaseOrderNumber", f"{i_where}: "
                                          "itemDetails.purchaseOrderNumber is required."))
@@ -152,8 +441,9 @@ def confirmation_rules(state, body, when):
                 errors.append(rule_error("InvalidPurchaseOrderNumber", f"{i_where}: purchase order "
                                          f"{number} does not exist."))
                 continue
-            asin, sku = shipped.get("amazonProductIdentifier"), \
-                shipped.get("vendorProductIdentifier")
+            pos[number] = po
+            asin, sku = item_line.get("amazonProductIdentifier"), \
+                item_line.get("vendorProductIdentifier")
             item = po.item(None, asin, sku) if asin or sku else None
             if item is None:
                 errors.append(rule_error("InvalidItem", f"{i_where}: no item "
@@ -169,10 +459,16 @@ def confirmation_rules(state, body, when):
                 errors.append(rule_error(
                     "InvalidSellingParty", f"{i_where}: purchase order {number} was ordered "
                     f"from {po.vendor_code}."))
-            eaches = to_eaches(shipped["shippedQuantity"], item.unit_size)
+            eaches = to_eaches(quantity, item.unit_size)
+            shipped[reference].update(unit_size=item.unit_size, eaches=eaches)
             key = (number, item.seq)
             lines[key] = lines.get(key, 0) + eaches
+        _check_arn(errors, where, sc, state, pos)
         _check_containers(errors, where, sc, references, seen_ids)
+        on_pallet = _carton_references(errors, where, sc)
+        _check_packing(errors, where, sc, shipped)
+        _check_structure(errors, where, sc, shipped, on_pallet)
+        _check_measurements(errors, where, sc)
         replaced = previous["lines"] if previous and sc["shipmentConfirmationType"] == "Replace" \
             else {}
         for key, eaches in lines.items():

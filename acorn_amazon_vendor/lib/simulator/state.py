@@ -28,8 +28,10 @@ class SimulatorState:
         self.tokens = {}  # access token -> expiry on the simulated clock
         self.base_url = base_url
         self.url_secret = os.urandom(16)
+        # stay_processing: transaction kinds whose clean documents keep the status Processing
+        # (see transactions.py); the other settings are seconds of simulated time.
         self.settings = {"transaction_delay": DEFAULT_DELAY, "report_delay": DEFAULT_REPORT_DELAY,
-                         "document_url_ttl": DEFAULT_URL_TTL}
+                         "document_url_ttl": DEFAULT_URL_TTL, "stay_processing": []}
         self.reset(seed=seed, catalogue=catalogue, default_data=default_data)
 
     def reset(self, *, seed=42, catalogue=None, default_data=True):
@@ -61,17 +63,21 @@ class SimulatorState:
             keys = [(p.created, p.number) for p in self.order_list]
             self.order_list.insert(bisect.bisect(keys, (po.created, po.number)), po)
 
+    def _configure_transactions(self):
+        self.transactions.delay = self.settings["transaction_delay"]
+        self.transactions.failure_rate = self.faults.transaction_failure_rate
+        self.transactions.stay_processing = frozenset(self.settings["stay_processing"])
+
     def tick(self):
         """Let simulated time act: settle the transactions that are due."""
         with self.lock:
-            self.transactions.delay = self.settings["transaction_delay"]
-            self.transactions.failure_rate = self.faults.transaction_failure_rate
+            self._configure_transactions()
             if self.transactions.pending:
                 self.transactions.settle_due(self.clock.now())
 
     def settle_all(self):
         with self.lock:
-            self.transactions.failure_rate = self.faults.transaction_failure_rate
+            self._configure_transactions()
             return self.transactions.settle_due(self.clock.now(), everything=True)
 
     def accept(self, kind, body):
@@ -97,5 +103,9 @@ class SimulatorState:
                     "purchaseOrders": len(self.order_list), "purchaseOrderStates": states,
                     "catalogueItems": len(self.catalogue),
                     "pendingTransactions": len(self.transactions.pending),
-                    "throttling": self.throttle.enabled, "settings": dict(self.settings),
+                    "throttling": self.throttle.enabled,
+                    "throttled": self.throttle.throttled(),
+                    "requests": self.throttle.requests(),
+                    "settings": {k: list(v) if isinstance(v, list) else v
+                                 for k, v in self.settings.items()},
                     "faults": self.faults.describe()}

@@ -3,6 +3,12 @@
 Business rules run when a transaction settles (after ``delay`` seconds of simulated time, or
 on the control API's "settle"), in submission order, against the state at that moment. A
 settled acknowledgement without errors stays ``Processing`` forever, as Amazon's does.
+
+Amazon is also reported to leave shipment confirmations and invoices in ``Processing`` for
+long periods (amzn/selling-partner-api-models#565: an invoice still Processing after 15
+minutes). The ``stay_processing`` setting names the kinds that behave so: their rules still
+run at settle time and their effects apply (a Failure stays a Failure, a resend is a
+duplicate), but a document without errors keeps the status ``Processing``.
 """
 import datetime
 
@@ -11,6 +17,8 @@ from .errors import INTERNAL_FAILURE, not_found
 from .params import Query
 
 DEFAULT_DELAY = 30.0  # seconds of simulated time before a transaction settles
+KINDS = ("acknowledgement", "shipment_confirmation", "transport_request", "invoice")
+ALWAYS_PROCESSING = frozenset({"acknowledgement"})
 
 
 class Transaction:
@@ -46,6 +54,7 @@ class TransactionBook:
         self.rules = rules
         self.delay = DEFAULT_DELAY
         self.failure_rate = 0.0
+        self.stay_processing = frozenset()  # kinds whose clean documents stay Processing
         self.by_id = {}
         self.pending = []
 
@@ -73,8 +82,8 @@ class TransactionBook:
                                   "transaction failure rate.")]
             else:
                 tx.errors = self.rules[tx.kind](tx.body, when)
-            tx.status = "Failure" if tx.errors else (
-                "Processing" if tx.kind == "acknowledgement" else "Success")
+            quiet = tx.kind in ALWAYS_PROCESSING or tx.kind in self.stay_processing
+            tx.status = "Failure" if tx.errors else ("Processing" if quiet else "Success")
             tx.settled = True
         return len(due)
 
