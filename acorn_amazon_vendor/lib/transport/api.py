@@ -14,7 +14,7 @@ from .errors import AmazonApiError
 from .factory import SpApiClientFactory
 from .http import kind_for_status
 from .lwa import forget_token
-from .pacing import backoff_delay, bucket_for
+from .pacing import backoff_delay, memory_pacer
 
 _logger = logging.getLogger(__name__)
 
@@ -34,10 +34,19 @@ def windows(start, end, size=MAX_WINDOW):
 
 
 class VendorApi:
-    def __init__(self, config, sleep=time.sleep, on_response=None):
+    """``pacer`` shares Amazon's quota (``take(key, operation)``, ``observe(key, operation,
+    rate)``); by default an in-process one, none when ``config.pace_requests`` is off."""
+
+    def __init__(self, config, sleep=time.sleep, on_response=None, pacer=None):
         self.config = config
         self.sleep = sleep
-        self.factory = SpApiClientFactory(config, on_response=on_response)
+        self.pacer = (pacer or memory_pacer()) if config.pace_requests else None
+        self.factory = SpApiClientFactory(config, on_response=on_response,
+                                          on_rate=self._observe_rate)
+
+    def _observe_rate(self, operation, rate):
+        if self.pacer:
+            self.pacer.observe(self.config.cache_key, operation, rate)
 
     def close(self):
         self.factory.close()
@@ -53,38 +62,44 @@ class VendorApi:
         """Run ``func(client)`` with pacing and retries; return Amazon's payload as a dict.
 
         Non-idempotent POSTs are retried only on replies proving nothing was processed
-        (429 and 503), never after a timeout whose effect is unknown.
+        (429 and 503, or no connection at all), never after a timeout whose effect is unknown.
+        Whatever goes wrong comes out as an AmazonApiError.
         """
         cfg = self.config
         client = self.factory.client(client_name)
         attempt = 0
         token_renewed = False
         while True:
-            if cfg.pace_requests:
-                bucket_for(cfg.cache_key, operation).take()
+            if self.pacer:
+                self.pacer.take(cfg.cache_key, operation)
             client._transport.operation = operation
             try:
                 response = func(client)
+                payload = response.payload
             except AmazonApiError as exc:
-                exc.operation = exc.operation or operation
-                if exc.kind == "forbidden" and exc.code == "Unauthorized" and not token_renewed:
-                    # Amazon may revoke an access token before its expiry: log in once more.
-                    token_renewed = True
-                    forget_token(cfg)
-                    continue
-                attempt += 1
-                retry = exc.retryable and attempt < cfg.max_attempts and (
-                    idempotent or exc.status in (429, 503))
-                if not retry:
-                    raise
-                delay = backoff_delay(attempt - 1, cfg.backoff_base, cfg.backoff_cap,
-                                      exc.retry_after)
-                _logger.info("%s: %s, retry %d/%d in %.2fs", operation, exc.kind, attempt,
-                             cfg.max_attempts - 1, delay)
-                self.sleep(delay)
+                error = exc
+            except Exception as exc:  # noqa: BLE001 - the library choking on an odd reply
+                error = AmazonApiError(
+                    "malformed", f"unexpected reply ({type(exc).__name__}: {exc})",
+                    operation=operation, may_have_arrived=True)
+            else:
+                return payload if isinstance(payload, dict) else {"items": payload}
+            error.operation = error.operation or operation
+            if error.kind == "forbidden" and error.code == "Unauthorized" and not token_renewed:
+                # Amazon may revoke an access token before its expiry: log in once more.
+                token_renewed = True
+                forget_token(cfg)
                 continue
-            payload = response.payload
-            return payload if isinstance(payload, dict) else {"items": payload}
+            attempt += 1
+            retry = error.retryable and attempt < cfg.max_attempts and (
+                idempotent or not error.outcome_unknown)
+            if not retry:
+                raise error
+            delay = backoff_delay(attempt - 1, cfg.backoff_base, cfg.backoff_cap,
+                                  error.retry_after)
+            _logger.info("%s: %s, retry %d/%d in %.2fs", operation, error.kind, attempt,
+                         cfg.max_attempts - 1, delay)
+            self.sleep(delay)
 
     def _post(self, client_name, operation, path, body, idempotent=False):
         # The library injects marketplaceIds into POST bodies unless told not to; Amazon
@@ -152,6 +167,13 @@ class VendorApi:
                 token = (payload.get("pagination") or {}).get("nextToken")
                 if not token:
                     break
+
+    def get_purchase_order_status(self, number):
+        """Amazon's status of one purchase order (acknowledged and received quantities)."""
+        payload = self.call("orders", "getPurchaseOrdersStatus",
+                            lambda c: c.get_purchase_orders_status(purchaseOrderNumber=number))
+        return [s for s in payload.get("ordersStatus") or []
+                if isinstance(s, dict) and s.get("purchaseOrderNumber") == number]
 
     def submit_acknowledgement(self, body):
         return self._transaction_id(self._post(
@@ -227,7 +249,7 @@ class VendorApi:
     @staticmethod
     def _transaction_id(payload):
         tid = payload.get("transactionId")
-        if not tid:
+        if not tid or not isinstance(tid, str):
             raise AmazonApiError("malformed", "Amazon accepted the request but sent no "
-                                 "transactionId", operation="submit")
+                                 "transactionId", operation="submit", may_have_arrived=True)
         return tid

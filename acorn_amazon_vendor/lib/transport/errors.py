@@ -11,9 +11,10 @@ class AmazonApiError(Exception):
     """
 
     RETRYABLE_KINDS = frozenset({"throttled", "server", "timeout", "connection", "malformed"})
+    UNKNOWN_OUTCOME_KINDS = frozenset({"timeout", "server", "connection", "malformed"})
 
     def __init__(self, kind, message, *, status=None, code=None, details=None, request_id=None,
-                 errors=None, operation=None, retry_after=None):
+                 errors=None, operation=None, retry_after=None, may_have_arrived=None):
         super().__init__(message)
         self.kind = kind
         self.message = message
@@ -24,10 +25,26 @@ class AmazonApiError(Exception):
         self.errors = errors or []
         self.operation = operation
         self.retry_after = retry_after
+        # True: the request may have been processed although no usable answer came back;
+        # False: it certainly was not (refused, throttled, never connected); None: by kind.
+        self.may_have_arrived = may_have_arrived
 
     @property
     def retryable(self):
         return self.kind in self.RETRYABLE_KINDS
+
+    @property
+    def outcome_unknown(self):
+        """Amazon may have processed this request: a POST must not be sent again blindly.
+
+        429 and 503 are Amazon's promise that nothing was processed; a timeout while
+        connecting, a refused connection and any 4xx answer are certain too.
+        """
+        if self.may_have_arrived is not None:
+            return self.may_have_arrived
+        if self.kind == "throttled" or self.status == 503:
+            return False
+        return self.kind in self.UNKNOWN_OUTCOME_KINDS
 
     def __str__(self):
         parts = [self.operation or "", f"HTTP {self.status}" if self.status else "",

@@ -38,9 +38,10 @@ CLIENT_CLASSES = {
 
 
 class SpApiClientFactory:
-    def __init__(self, config, on_response=None):
+    def __init__(self, config, on_response=None, on_rate=None):
         self.config = config
         self.on_response = on_response
+        self.on_rate = on_rate
         self._clients = {}
 
     def _check_credentials(self):
@@ -73,7 +74,8 @@ class SpApiClientFactory:
         )
         client._transport.close()
         client._transport = CheckedTransport(
-            timeout=cfg.timeout, trust_env=not cfg.is_loopback, on_response=self.on_response)
+            timeout=cfg.timeout, trust_env=not cfg.is_loopback, on_response=self.on_response,
+            on_rate=self.on_rate)
         self._clients[name] = client
         return client
 

@@ -1,0 +1,84 @@
+"""Amazon's quotas shared by every Odoo worker and server: token buckets in PostgreSQL.
+
+Each request takes one token from the bucket of its (account, operation) in a short
+transaction of its own, so no business transaction ever holds the bucket's row lock.
+"""
+import logging
+import time
+
+from odoo import api, fields, models
+
+from ..lib.transport.pacing import memory_pacer
+from ..lib.usage_plans import plan_for
+
+_logger = logging.getLogger(__name__)
+
+
+class AmazonVendorRateLimit(models.Model):
+    _name = "amazon.vendor.rate.limit"
+    _description = "Amazon Vendor Rate Limit Bucket"
+    _log_access = False
+
+    key = fields.Char(required=True, readonly=True,
+                      help="Digest of the application and selling partner (never a secret).")
+    operation = fields.Char(required=True, readonly=True)
+    rate = fields.Float(required=True, readonly=True, help="Requests per second.")
+    burst = fields.Float(required=True, readonly=True)
+    tokens = fields.Float(required=True, readonly=True)
+    updated_at = fields.Datetime(readonly=True)
+
+    _sql_constraints = [("bucket_unique", "unique(key, operation)",
+                         "One bucket per account and operation.")]
+
+    @api.model
+    def _amazon_vendor_pacer(self):
+        return DatabasePacer(self.env.registry)
+
+
+class DatabasePacer:
+    """The transport's pacer (``take``/``observe``) over the table above."""
+
+    TAKE = """
+        WITH seed AS (
+            INSERT INTO amazon_vendor_rate_limit (key, operation, rate, burst, tokens, updated_at)
+            VALUES (%(key)s, %(operation)s, %(rate)s, %(burst)s, %(burst)s,
+                    clock_timestamp() AT TIME ZONE 'UTC')
+            ON CONFLICT (key, operation) DO NOTHING)
+        UPDATE amazon_vendor_rate_limit
+           SET tokens = LEAST(burst, tokens + rate * GREATEST(EXTRACT(EPOCH FROM
+                   (clock_timestamp() AT TIME ZONE 'UTC') - updated_at), 0)) - 1,
+               updated_at = clock_timestamp() AT TIME ZONE 'UTC'
+         WHERE key = %(key)s AND operation = %(operation)s
+     RETURNING tokens, rate
+    """
+
+    def __init__(self, registry, sleep=time.sleep):
+        self.registry = registry
+        self.sleep = sleep
+
+    def take(self, key, operation):
+        rate, burst = plan_for(operation)
+        params = {"key": key, "operation": operation, "rate": rate, "burst": burst}
+        try:
+            with self.registry.cursor() as cr:
+                cr.execute(self.TAKE, params)
+                row = cr.fetchone()
+                if row is None:  # the bucket was created by this very statement: retry once
+                    cr.execute(self.TAKE, params)
+                    row = cr.fetchone()
+        except Exception as exc:  # noqa: BLE001 - pacing must never stop the exchange
+            _logger.info("shared pacing unavailable (%s): pacing in this process only", exc)
+            memory_pacer().take(key, operation)
+            return
+        tokens, rate = row
+        if tokens < 0:
+            self.sleep(-tokens / rate)
+
+    def observe(self, key, operation, rate):
+        try:
+            with self.registry.cursor() as cr:
+                cr.execute("""UPDATE amazon_vendor_rate_limit SET rate = %s
+                               WHERE key = %s AND operation = %s AND rate != %s""",
+                           (rate, key, operation, rate))
+        except Exception as exc:  # noqa: BLE001
+            _logger.info("could not record Amazon's rate for %s (%s)", operation, exc)

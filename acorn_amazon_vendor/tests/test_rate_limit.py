@@ -1,0 +1,55 @@
+"""Amazon's quota is shared through PostgreSQL: every worker (here: two pacers, as two
+processes would hold) takes from the same bucket, and Amazon's rate header wins."""
+from odoo.tests import tagged
+
+from ..models.amazon_vendor_rate_limit import DatabasePacer
+from .common import AmazonVendorCase
+
+
+@tagged("post_install", "-at_install")
+class TestSharedRateLimit(AmazonVendorCase):
+    def _pacers(self):
+        waits = []
+        return waits, [DatabasePacer(self.env.registry, sleep=waits.append) for _i in range(2)]
+
+    def test_two_workers_share_one_bucket(self):
+        waits, (first, second) = self._pacers()
+        key = "test-key-shared"
+        for index in range(10):  # Amazon's burst for getPurchaseOrders: 10
+            (first if index % 2 else second).take(key, "getPurchaseOrders")
+        self.assertEqual(waits, [], "the burst passes at once")
+        first.take(key, "getPurchaseOrders")
+        second.take(key, "getPurchaseOrders")
+        self.assertEqual(len(waits), 2, "the 11th and 12th request wait, whichever worker")
+        self.assertAlmostEqual(waits[0], 0.1, delta=0.05)
+        self.assertAlmostEqual(waits[1], 0.2, delta=0.05, msg="the second queues behind the first")
+        bucket = self.env["amazon.vendor.rate.limit"].search([("key", "=", key)])
+        self.assertEqual((bucket.operation, bucket.rate, bucket.burst),
+                         ("getPurchaseOrders", 10.0, 10.0))
+
+    def test_operations_and_accounts_have_their_own_buckets(self):
+        waits, (pacer, _other) = self._pacers()
+        for _i in range(10):
+            pacer.take("account-a", "getPurchaseOrders")
+        pacer.take("account-a", "getTransaction")
+        pacer.take("account-b", "getPurchaseOrders")
+        self.assertEqual(waits, [])
+
+    def test_amazons_rate_header_slows_every_worker(self):
+        waits, (first, second) = self._pacers()
+        key = "test-key-header"
+        first.take(key, "submitInvoices")
+        second.observe(key, "submitInvoices", 0.5)
+        for _i in range(9):
+            first.take(key, "submitInvoices")
+        self.assertEqual(waits, [])
+        second.take(key, "submitInvoices")
+        self.assertAlmostEqual(waits[0], 2.0, delta=0.1)
+
+    def test_the_accounts_api_paces_through_the_database(self):
+        with self.account._amazon_vendor_api() as api:
+            api.get_purchase_order_status("NOSUCHPO")
+        buckets = self.env["amazon.vendor.rate.limit"].search([
+            ("operation", "=", "getPurchaseOrdersStatus")])
+        self.assertEqual(len(buckets), 1)
+        self.assertLess(buckets.tokens, buckets.burst, "the request took its token")
