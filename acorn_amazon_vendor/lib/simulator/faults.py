@@ -1,7 +1,16 @@
-"""Fault injection (off by default): throttling, 5xx, slow or hung replies, broken JSON, 403."""
+"""Fault injection (off by default): throttling, 5xx, slow or hung replies, broken JSON, 403.
+
+Most faults stop a request before it is processed. Three leave the caller in doubt although
+the operation DID run (what makes blind resends duplicates): ``lost_reply`` (the reply never
+arrives), ``500_after`` (processed, then an internal error is answered) and ``malformed_after``
+(processed, then a broken body). ``errors_200`` answers 200 with an errors envelope and
+``undecodable`` a body its Content-Encoding cannot decode (neither is processed).
+"""
 import threading
 
-KINDS = ("429", "500", "503", "slow", "timeout", "malformed", "forbidden")
+KINDS = ("429", "500", "503", "slow", "timeout", "malformed", "forbidden", "lost_reply",
+         "500_after", "malformed_after", "errors_200", "undecodable")
+AFTER_PROCESSING = frozenset({"lost_reply", "500_after", "malformed_after"})
 
 
 class FaultBook:
@@ -21,7 +30,8 @@ class FaultBook:
             if kind not in KINDS:
                 raise ValueError(f"unknown fault kind {kind!r}; one of {', '.join(KINDS)}")
             count = int(rule.get("count", 1))
-            delay = float(rule.get("delay", 30.0 if kind == "timeout" else 2.0))
+            delay = float(rule.get("delay", 30.0 if kind in ("timeout", "lost_reply")
+                                   else 2.0))
             if count < 1 or delay < 0:
                 raise ValueError("count must be >= 1 and delay >= 0")
             rules.append({"kind": kind, "remaining": count, "operation": rule.get("operation"),

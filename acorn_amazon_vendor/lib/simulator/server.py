@@ -18,6 +18,7 @@ from .errors import (
     UNAUTHORIZED,
     ApiError,
 )
+from .faults import AFTER_PROCESSING
 from .invoices import submit_invoices
 from .state import SimulatorState
 from .throttling import rate_header
@@ -182,6 +183,9 @@ class Simulator:
             return _error_reply(429, QUOTA_EXCEEDED, operation)
         fault = state.faults.take(operation)
         delay = 0.0
+        after = None
+        if fault and fault["kind"] in AFTER_PROCESSING:
+            after, fault = fault, None
         if fault:
             kind = fault["kind"]
             if kind in ("429", "500", "503", "forbidden"):
@@ -197,6 +201,13 @@ class Simulator:
             if kind == "malformed":
                 return _json_reply(200, b'{"payload": {"orders": [{"purchaseOrderNumber": "',
                                    operation)
+            if kind == "errors_200":
+                return _error_reply(200, dict(INTERNAL_FAILURE, details="Injected: a success "
+                                              "status carrying an errors envelope."), operation)
+            if kind == "undecodable":
+                reply = _json_reply(200, b"this body is not gzip", operation)
+                reply.headers["Content-Encoding"] = "gzip"
+                return reply
         if request.method == "POST":
             content_type = request.headers.get("Content-Type", "")
             if not content_type.split(";")[0].strip().lower() == "application/json":
@@ -214,6 +225,18 @@ class Simulator:
             _logger.exception("simulator: %s failed", operation)
             reply = _error_reply(500, INTERNAL_FAILURE, operation)
         reply.delay = delay
+        if after:
+            reply = self._after_processing(after, reply, operation)
+        return reply
+
+    @staticmethod
+    def _after_processing(fault, reply, operation):
+        """The operation ran; the caller is left without a usable answer."""
+        if fault["kind"] == "500_after":
+            return _error_reply(500, INTERNAL_FAILURE, operation)
+        if fault["kind"] == "malformed_after":
+            return _json_reply(reply.status, b'{"payload": {"transactionId": "', operation)
+        reply.hang, reply.delay = True, fault["delay"]
         return reply
 
 
