@@ -169,7 +169,9 @@ def run(env):
 
     step(7, "sending documents to Amazon")
     Document = env["amazon.vendor.document"]
-    queued = Document.search([("account_id", "in", accounts.ids), ("state", "=", "to_send")])
+    # Oldest first, as the send cron does: Amazon must know an ASN before its invoice.
+    queued = Document.search([("account_id", "in", accounts.ids), ("state", "=", "to_send")],
+                             order="id")
     queued._send_to_amazon()
     env.cr.commit()
     note(f"{len(queued)} documents sent")

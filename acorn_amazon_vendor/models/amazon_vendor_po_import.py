@@ -1,11 +1,24 @@
-"""Purchase orders from Amazon into the ledger: windows, pages, watermark, idempotent upsert."""
+"""Purchase orders from Amazon into the ledger: windows, pages, watermark, idempotent upsert,
+then into quotations; one purchase order Odoo cannot take never holds back the others.
+
+Two runs for one account never overlap (advisory lock: the second skips quietly); every PO is
+upserted on the ledger's unique key and turned into at most one sale order (unique index), so
+a run killed halfway is completed by the next one without duplicates.
+"""
 import datetime
+import json
 import logging
+
+from psycopg2 import errors as pgerrors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..lib.mapping.purchase_order import parse_purchase_order
+from ..lib import amazon_dates
+from ..lib.mapping.purchase_order import (
+    MAX_IDENTIFIER,
+    parse_purchase_order,
+)
 from ..lib.transport import AmazonApiError
 
 _logger = logging.getLogger(__name__)
@@ -15,14 +28,34 @@ FIRST_IMPORT_DAYS = 30
 IMPORT_LOCK_NAMESPACE = 727_100
 
 
-def parse_amazon_datetime(value):
-    """Amazon's ISO 8601 (``2026-11-20T10:00:00Z``) as a naive UTC datetime for the ORM."""
-    if not value:
-        return False
-    parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if parsed.tzinfo:
-        parsed = parsed.astimezone(datetime.UTC).replace(tzinfo=None)
-    return parsed.replace(microsecond=0)
+class ImportBusy(Exception):
+    """Another worker or server is importing this account right now."""
+
+
+def amazon_changed_at(order):
+    """purchaseOrderChangedDate as the ORM stores it; False when absent or unreadable."""
+    details = order.get("orderDetails")
+    value = details.get("purchaseOrderChangedDate") if isinstance(details, dict) else None
+    parsed = amazon_dates.parse_date_time(value)
+    return amazon_dates.naive_utc(parsed) if parsed else False
+
+
+def po_number(order):
+    """The ledger key of a PO: Amazon's number when usable, else None."""
+    number = order.get("purchaseOrderNumber") if isinstance(order, dict) else None
+    if isinstance(number, str) and 0 < len(number.strip()) <= MAX_IDENTIFIER \
+            and number.isprintable():
+        return number.strip()
+    return None
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    _sql_constraints = [
+        ("amazon_vendor_document_unique", "unique(amazon_vendor_document_id)",
+         "This Amazon purchase order already has a sale order."),
+    ]
 
 
 class AmazonVendorAccount(models.Model):
@@ -36,22 +69,49 @@ class AmazonVendorAccount(models.Model):
 
     @api.model
     def _cron_import_purchase_orders(self):
+        """Import every due account; one account failing never stops the others, and an
+        account another worker is importing is skipped quietly."""
         accounts = self.search([])._due_for("import")
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         for done, account in enumerate(accounts, 1):
             try:
-                account._import_purchase_orders()
-            except AmazonApiError as exc:
-                # Recorded, not raised: the other accounts still import.
-                account.message_post(body=_("Purchase order import failed: %s", exc))
+                if in_cron:
+                    account._import_purchase_orders(commit=True)
+                else:
+                    with self.env.cr.savepoint():
+                        account._import_purchase_orders()
+            except ImportBusy:
+                _logger.info("Amazon Vendor account %s: import already running elsewhere, "
+                             "skipped", account.id)
+                continue
+            except Exception as exc:  # noqa: BLE001 - recorded, the other accounts still import
+                if in_cron:
+                    self.env.cr.rollback()
+                account._amazon_vendor_import_failed(exc)
             account.last_import_at = fields.Datetime.now()
-            if self.env.context.get("ir_cron_progress_id"):
+            if in_cron:
                 self.env.cr.commit()
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(accounts) - done)
 
+    def _amazon_vendor_import_failed(self, exc):
+        self.ensure_one()
+        if isinstance(exc, AmazonApiError):
+            reason = self._explain_error(exc, self._get_transport_config())
+        else:
+            _logger.info("Amazon Vendor account %s: import failed (%s: %s)", self.id,
+                         type(exc).__name__, exc)
+            reason = _("%(type)s: %(error)s", type=type(exc).__name__, error=exc)
+        self.message_post(body=_("Purchase order import failed: %s", reason))
+
     def action_sync_now(self):
         self.ensure_one()
+        self._amazon_vendor_check_manager(
+            _("Only an Amazon Vendor manager can import purchase orders from Amazon."))
         try:
             stats = self._import_purchase_orders()
+        except ImportBusy:
+            raise UserError(_("An import is already running for %s: try again in a minute.",
+                              self.name)) from None
         except AmazonApiError as exc:
             raise UserError(self._explain_error(exc, self._get_transport_config())) from None
         return {
@@ -65,22 +125,35 @@ class AmazonVendorAccount(models.Model):
             },
         }
 
-    def _import_purchase_orders(self, now=None):
+    def _import_purchase_orders(self, now=None, commit=False):
         """Read POs created, then changed, since the watermark minus the look-back.
 
-        Two runs on one account never overlap (advisory lock); every PO is upserted on the
-        ledger's unique key, so a run killed halfway is completed by the next one.
+        ``commit`` (crons): each page is committed as it lands, and a session lock keeps
+        other workers out for the whole run; otherwise everything stays in the caller's
+        transaction. Raises ImportBusy when another run holds the account.
         """
         self.ensure_one()
-        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)",
-                            (IMPORT_LOCK_NAMESPACE, self.id))
+        lock = "pg_try_advisory_lock" if commit else "pg_try_advisory_xact_lock"
+        self.env.cr.execute(f"SELECT {lock}(%s, %s)", (IMPORT_LOCK_NAMESPACE, self.id))
         if not self.env.cr.fetchone()[0]:
-            raise UserError(_("An import is already running for %s.", self.name))
+            raise ImportBusy(self.name)
+        try:
+            return self._import_purchase_orders_locked(now, commit)
+        except BaseException:
+            if commit:  # leave a clean transaction for the unlock and the caller's record
+                self.env.cr.rollback()
+            raise
+        finally:
+            if commit:
+                self.env.cr.execute("SELECT pg_advisory_unlock(%s, %s)",
+                                    (IMPORT_LOCK_NAMESPACE, self.id))
+
+    def _import_purchase_orders_locked(self, now, commit):
         now = (now or fields.Datetime.now()).replace(microsecond=0)
         start = (self.import_watermark or now - datetime.timedelta(days=FIRST_IMPORT_DAYS)) \
             - datetime.timedelta(hours=self.import_lookback_hours)
         start = max(start, now - datetime.timedelta(days=FIRST_IMPORT_DAYS * 6))
-        stats = {"new": 0, "changed": 0, "same": 0}
+        stats = {"new": 0, "changed": 0, "same": 0, "unreadable": 0}
         utc = datetime.UTC
         # One pass per vendor code (orderingVendorCode); none configured = the whole group.
         filters = [{"orderingVendorCode": code} for code in
@@ -93,6 +166,8 @@ class AmazonVendorAccount(models.Model):
                             window_field=field, **extra):
                         for key, count in self._upsert_purchase_orders(orders).items():
                             stats[key] += count
+                        if commit:
+                            self.env.cr.commit()
         self.import_watermark = now
         self.env["amazon.vendor.document"].search([
             ("account_id", "=", self.id), ("kind", "=", "purchase_order"),
@@ -101,22 +176,53 @@ class AmazonVendorAccount(models.Model):
         return stats
 
     def _upsert_purchase_orders(self, orders):
-        """One search and one create per page, whatever its size."""
-        Document = self.env["amazon.vendor.document"]
-        by_number = {o["purchaseOrderNumber"]: o for o in orders if o.get("purchaseOrderNumber")}
+        """One search and one create per page, whatever its size; when the page fails, each
+        purchase order is stored on its own so that one bad order never blocks the rest."""
+        Document = self.env["amazon.vendor.document"].sudo()
+        if not isinstance(orders, list):
+            orders = []
+        try:
+            with self.env.cr.savepoint():
+                return self._upsert_page(Document, orders)
+        except Exception as exc:  # noqa: BLE001
+            _logger.info("Amazon Vendor account %s: page of %s purchase orders failed (%s), "
+                         "storing them one by one", self.id, len(orders), exc)
+        stats = {"new": 0, "changed": 0, "same": 0, "unreadable": 0}
+        for order in orders:
+            try:
+                with self.env.cr.savepoint():
+                    for key, count in self._upsert_page(Document, [order]).items():
+                        stats[key] += count
+            except Exception as exc:  # noqa: BLE001
+                stats["unreadable"] += 1
+                self.message_post(body=_(
+                    "Amazon purchase order %(number)s could not be stored: %(error)s",
+                    number=po_number(order) or "?", error=exc))
+        return stats
+
+    def _upsert_page(self, Document, orders):
+        stats = {"new": 0, "changed": 0, "same": 0, "unreadable": 0}
+        by_number = {}
+        for order in orders:
+            number = po_number(order)
+            if number is None:
+                # Kept in the ledger all the same (nothing lost), under a key of its own.
+                number = f"?{Document._hash_payload(order)[:16]}"
+                stats["unreadable"] += 1
+            by_number[number] = order
         existing = {d.external_id: d for d in Document.search([
             ("account_id", "=", self.id), ("kind", "=", "purchase_order"),
             ("external_id", "in", list(by_number))])}
-        stats = {"new": 0, "changed": 0, "same": 0}
         to_create = []
         for number, order in by_number.items():
             digest = Document._hash_payload(order)
-            details = order.get("orderDetails") or {}
             values = {
-                "payload_in": Document._encode_payload(order),
+                # Whatever Amazon sent is kept as JSON, even when it is not an object.
+                "payload_in": Document._encode_payload(
+                    order if isinstance(order, dict) else json.dumps(order)),
                 "payload_hash": digest,
-                "amazon_changed_at": parse_amazon_datetime(
-                    details.get("purchaseOrderChangedDate")),
+                "amazon_changed_at": amazon_changed_at(order) if isinstance(order, dict)
+                else False,
             }
             doc = existing.get(number)
             if doc is None:
@@ -138,19 +244,28 @@ class AmazonVendorDocument(models.Model):
     _inherit = "amazon.vendor.document"
 
     def _amazon_vendor_process_purchase_orders(self):
-        """Received purchase orders -> sale orders (new) or change handling (known)."""
-        received = self.filtered(lambda d: d.kind == "purchase_order" and d.state == "received")
+        """Received purchase orders -> sale orders (new) or change handling (known).
+
+        Each document is claimed first (another worker processing it is skipped); a change
+        that cannot be read fails its document only."""
+        received = self.sudo().filtered(
+            lambda d: d.kind == "purchase_order" and d.state == "received")
+        received = received._amazon_vendor_claim_many(("received",))
         orders = self.env["sale.order"].search([("amazon_vendor_document_id", "in", received.ids)])
         by_doc = {o.amazon_vendor_document_id: o for o in orders}
         for doc in received.filtered(lambda d: d in by_doc):
-            by_doc[doc]._amazon_vendor_register_change(
-                parse_purchase_order(doc._get_payload("payload_in")))
-            doc._set_state("processed", settled_at=fields.Datetime.now())
+            try:
+                with self.env.cr.savepoint():
+                    by_doc[doc]._amazon_vendor_register_change(
+                        parse_purchase_order(doc._get_payload("payload_in")))
+                    doc._set_state("processed", settled_at=fields.Datetime.now(),
+                                   error_message=False)
+            except Exception as exc:  # noqa: BLE001 - one order never blocks the others
+                doc._amazon_vendor_po_failed(str(exc), by_doc[doc])
         new = received.filtered(lambda d: d not in by_doc)
         # Orders Amazon already counts as acknowledged or closed were handled elsewhere
         # (e.g. by hand in Vendor Central): kept in the ledger, not turned into quotations.
-        handled = new.filtered(
-            lambda d: (d._get_payload("payload_in") or {}).get("purchaseOrderState") != "New")
+        handled = new.filtered(lambda d: d._amazon_vendor_po_state() not in ("New", None))
         handled._set_state("processed")
         new -= handled
         created = self.env["sale.order"]
@@ -158,3 +273,50 @@ class AmazonVendorDocument(models.Model):
             created |= self.env["sale.order"]._amazon_vendor_create_from_documents(
                 new.filtered(lambda d, a=account: d.account_id == a))
         return created
+
+    def _amazon_vendor_po_state(self):
+        try:
+            payload = self._get_payload("payload_in")
+        except UserError:
+            return None
+        return payload.get("purchaseOrderState") if isinstance(payload, dict) else None
+
+    def _amazon_vendor_po_failed(self, reason, order=None):
+        """A purchase order Odoo cannot take: failed with the reason, people alerted."""
+        self.ensure_one()
+        message = _(
+            "Amazon purchase order %(number)s cannot be processed: %(reason)s. Amazon still "
+            "expects an acknowledgement: ask Amazon (Vendor Central > Contact us) to correct the "
+            "order or answer it in Vendor Central, then press \"Process again\" here.",
+            number=self.external_id, reason=str(reason).rstrip("."))
+        self._set_state("failed", error_message=message)
+        if order:
+            order.message_post(body=message)
+        self._amazon_vendor_alert(message)
+
+    def _amazon_vendor_claim_many(self, states):
+        """The documents of ``self`` this transaction could lock while still in ``states``."""
+        if not self:
+            return self
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute(
+                    "SELECT id FROM amazon_vendor_document WHERE id IN %s AND state IN %s "
+                    "FOR NO KEY UPDATE SKIP LOCKED", (tuple(self.ids), tuple(states)),
+                    log_exceptions=False)
+                ids = {row[0] for row in self.env.cr.fetchall()}
+        except (pgerrors.SerializationFailure, pgerrors.LockNotAvailable):
+            ids = {doc.id for doc in self if doc._amazon_vendor_claim(states)}
+        claimed = self.filtered(lambda d: d.id in ids)
+        claimed.invalidate_recordset(["state"])
+        return claimed
+
+    def action_process_again(self):
+        """A failed purchase order, after its cause was fixed (account, mapping, Amazon)."""
+        self._check_manager()
+        docs = self.filtered(lambda d: d.kind == "purchase_order" and d.state == "failed")
+        if docs != self:
+            raise UserError(_("Only failed purchase orders can be processed again."))
+        docs._set_state("received", error_message=False)
+        docs._amazon_vendor_process_purchase_orders()
+        return True

@@ -6,7 +6,7 @@ from odoo.sql_db import db_connect
 from odoo.tests import tagged
 
 from ..lib.transport import clear_token_cache
-from ..models.amazon_vendor_po_import import IMPORT_LOCK_NAMESPACE
+from ..models.amazon_vendor_po_import import IMPORT_LOCK_NAMESPACE, ImportBusy
 from .common import AmazonVendorCase
 
 UTC = datetime.UTC
@@ -66,7 +66,7 @@ class TestPurchaseOrderImport(AmazonVendorCase):
         self.assertEqual(stats["changed"], 1)
         doc = self._ledger().filtered(lambda d: d.external_id == number)
         self.assertTrue(doc.amazon_changed_at)
-        self.assertIn("Amazon changed", doc.message_ids[0].body)
+        self.assertIn("Amazon changed", "".join(doc.message_ids.mapped("body")))
 
     def test_a_run_killed_halfway_loses_nothing(self):
         Account = type(self.account)
@@ -103,14 +103,22 @@ class TestPurchaseOrderImport(AmazonVendorCase):
         self.assertFalse(self.simulator_control("faults", method="GET")["faults"],
                          "every injected fault was met and survived")
 
-    def test_concurrent_run_is_refused(self):
+    def test_concurrent_run_is_refused_and_the_cron_skips_quietly(self):
         connection = db_connect(self.env.cr.dbname)
         with connection.cursor() as other:
             other.execute("SELECT pg_advisory_lock(%s, %s)",
                           (IMPORT_LOCK_NAMESPACE, self.account.id))
             try:
-                with self.assertRaisesRegex(UserError, "already running"):
+                with self.assertRaises(ImportBusy):
                     self.account._import_purchase_orders()
+                with self.assertRaisesRegex(UserError, "already running"):
+                    self.account.action_sync_now()
+                self.account.last_import_at = False
+                messages = len(self.account.message_ids)
+                self.env["amazon.vendor.account"]._cron_import_purchase_orders()
+                self.assertFalse(self.account.last_import_at, "skipped, not counted as a run")
+                self.assertEqual(len(self.account.message_ids), messages, "and not an error")
+                self.assertFalse(self._ledger())
             finally:
                 other.execute("SELECT pg_advisory_unlock(%s, %s)",
                               (IMPORT_LOCK_NAMESPACE, self.account.id))

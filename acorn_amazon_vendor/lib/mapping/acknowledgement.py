@@ -68,11 +68,21 @@ def check_decision(decision):
 
 
 def build_acknowledgement(order, decisions, acknowledged_at, selling_party_id=None):
-    """The body of submitAcknowledgement for one purchase order."""
-    items = []
+    """The body of submitAcknowledgement for one purchase order.
+
+    Each item is acknowledged once: an item repeating an itemSequenceNumber of the same order
+    (Amazon sent it twice) is never acknowledged; a second decision for one item is refused.
+    """
+    items, seen = [], set()
     for decision in decisions:
         check_decision(decision)
         item = decision.item
+        key = item.sequence.lstrip("0") or "0"
+        if item.duplicate or key in seen:
+            raise AcknowledgementError(
+                f"item {item.sequence}: Amazon sent this item sequence number more than once; "
+                "it can only be acknowledged once")
+        seen.add(key)
         parts = []
         for part in decision.parts:
             if not part.quantity_eaches:
