@@ -1,9 +1,14 @@
 """One simulator per Odoo process and port, started on first use by Simulation accounts."""
 import json
+import logging
 import threading
 import urllib.error
 import urllib.request
 
+_logger = logging.getLogger(__name__)
+# Loopback only: the simulator accepts its documented demo credentials and has an
+# unauthenticated control API, so it must never be reachable from another machine.
+HOST = "127.0.0.1"
 _servers = {}
 _lock = threading.Lock()
 
@@ -32,15 +37,17 @@ def ensure_running(port, **options):
         server = _servers.get(port)
         if server is not None:
             return server.url
-        url = f"http://127.0.0.1:{port}"
+        url = f"http://{HOST}:{port}"
         if port and _is_simulator(url):
             return url
-        server = SimulatorServer(host="127.0.0.1", port=port, **options)
+        server = SimulatorServer(host=HOST, port=port, **options)
         try:
             server.start()
         except OSError as exc:
             raise SimulatorPortBusy(str(exc)) from None
         _servers[port] = server
+        _logger.info("Built-in Vendor Central simulator started on %s, listening on loopback "
+                     "only; its control API is under %s/_simulator/", server.url, server.url)
         return server.url
 
 

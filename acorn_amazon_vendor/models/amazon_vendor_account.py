@@ -1,7 +1,9 @@
 import re
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib import embedded_simulator
 from ..lib.simulator import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_REFRESH_TOKEN
@@ -14,6 +16,12 @@ ENVIRONMENTS = [
     ("simulation", "Simulation"),
 ]
 SECRET_FIELDS = ("lwa_client_secret", "lwa_refresh_token")
+# What decides where the credentials go: set by system administrators only (server-side check,
+# not only hidden in the view). Creating with these values is harmless for anyone: a Simulation
+# account without overrides only ever talks to the built-in loopback simulator.
+ROUTING_FIELDS = ("environment", "endpoint_override", "lwa_endpoint_override")
+SAFE_ROUTING_VALUES = {"environment": "simulation", "endpoint_override": False,
+                       "lwa_endpoint_override": False}
 EMAIL_RE = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 SIMULATOR_PORT_PARAM = "acorn_amazon_vendor.simulator_port"
 
@@ -41,14 +49,22 @@ class AmazonVendorAccount(models.Model):
 
     environment = fields.Selection(
         ENVIRONMENTS, required=True, default="simulation", tracking=True,
+        groups="base.group_system",
         help="Simulation talks to the built-in Vendor Central simulator on this server; "
              "Amazon Sandbox to Amazon's static sandbox; Production to Vendor Central.")
     endpoint_override = fields.Char(
-        string="SP-API Endpoint Override",
+        string="SP-API Endpoint Override", groups="base.group_system", copy=False,
         help="Any http(s) base URL replacing the region's endpoint (proxy, regional host, tests).")
     lwa_endpoint_override = fields.Char(
-        string="LWA Endpoint Override",
+        string="LWA Endpoint Override", groups="base.group_system", copy=False,
         help="Any http(s) URL of the Login with Amazon token endpoint replacing the default.")
+    # What everyone may see of the routing (read with sudo, never editable).
+    environment_mode = fields.Selection(
+        ENVIRONMENTS, string="Environment Mode", compute="_compute_environment_display",
+        search="_search_environment_mode")
+    environment_display = fields.Char(
+        string="Mode", compute="_compute_environment_display",
+        help="Set by a system administrator: where this account's requests go.")
     timeout = fields.Integer(string="Timeout (s)", default=30)
 
     lwa_client_id = fields.Char(string="LWA Client ID", groups="base.group_system", copy=False)
@@ -131,15 +147,32 @@ class AmazonVendorAccount(models.Model):
             account.document_count = counts.get(account, 0)
 
     @api.depends("environment", "region", "endpoint_override")
+    @api.depends_context("uid")
     def _compute_effective_endpoint(self):
-        for account in self:
-            if account.endpoint_override:
-                account.effective_endpoint = account.endpoint_override
-            elif account.environment == "simulation":
+        # The override host is shown to system administrators only.
+        admin = self._amazon_vendor_may_route()
+        for account, routing in zip(self, self.sudo(), strict=True):
+            if routing.endpoint_override:
+                account.effective_endpoint = routing.endpoint_override if admin else _(
+                    "Custom endpoint set by an administrator")
+            elif routing.environment == "simulation":
                 account.effective_endpoint = _("Built-in simulator (127.0.0.1:%s)",
                                                account._simulator_port())
             else:
-                account.effective_endpoint = default_endpoint(account.environment, account.region)
+                account.effective_endpoint = default_endpoint(routing.environment, routing.region)
+
+    @api.depends("environment", "endpoint_override", "lwa_endpoint_override")
+    def _compute_environment_display(self):
+        labels = dict(self._fields["environment"]._description_selection(self.env))
+        for account, routing in zip(self, self.sudo(), strict=True):
+            account.environment_mode = routing.environment
+            label = labels.get(routing.environment, "")
+            if routing.endpoint_override or routing.lwa_endpoint_override:
+                label = _("%s + custom endpoint set by an administrator", label)
+            account.environment_display = label
+
+    def _search_environment_mode(self, operator, value):
+        return [("id", "in", self.sudo()._search([("environment", operator, value)]))]
 
     # -- constraints and onchanges ----------------------------------------------------------
     @api.constrains("marketplace_ids", "region")
@@ -156,7 +189,7 @@ class AmazonVendorAccount(models.Model):
 
     @api.constrains("endpoint_override", "lwa_endpoint_override")
     def _check_endpoint_overrides(self):
-        for account in self:
+        for account in self.sudo():
             for url in (account.endpoint_override, account.lwa_endpoint_override):
                 if url and not re.match(r"^https?://[^/\s]+", url):
                     raise ValidationError(_(
@@ -185,6 +218,52 @@ class AmazonVendorAccount(models.Model):
             if not self.has_lwa_refresh_token and not self.new_lwa_refresh_token:
                 self.new_lwa_refresh_token = DEFAULT_REFRESH_TOKEN
 
+    # -- who decides where credentials go ---------------------------------------------------
+    def _amazon_vendor_may_route(self):
+        """System administrators (and trusted sudo code) choose where credentials are sent."""
+        return self.env.su or self.env.user.has_group("base.group_system")
+
+    def _amazon_vendor_check_routing(self, vals_list, creating=False):
+        """Refuse routing values from anyone else, whatever the channel (form, RPC, import):
+        the ORM does not check field groups on create, nor at all under sudo()."""
+        if self._amazon_vendor_may_route():
+            return
+        for vals in vals_list:
+            refused = [name for name in ROUTING_FIELDS if name in vals and not (
+                creating and (vals[name] or False) == SAFE_ROUTING_VALUES[name])]
+            if refused:
+                raise AccessError(_(
+                    "Only a system administrator can choose where an Amazon Vendor account "
+                    "sends its credentials (%(fields)s).",
+                    fields=", ".join(self._fields[name]._description_string(self.env)
+                                     for name in refused)))
+
+    @api.model
+    def default_get(self, fields_list):
+        defaults = super().default_get(fields_list)
+        if not self._amazon_vendor_may_route():
+            # Context keys and personal defaults are in the caller's hands: ignored here.
+            for name in ROUTING_FIELDS:
+                if name in defaults:
+                    defaults[name] = SAFE_ROUTING_VALUES[name]
+        return defaults
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._amazon_vendor_check_routing(vals_list, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._amazon_vendor_check_routing([vals])
+        return super().write(vals)
+
+    def copy_data(self, default=None):
+        default = dict(default or {})
+        if not self._amazon_vendor_may_route():
+            # A copy made by a manager starts in Simulation; an administrator switches it.
+            default.setdefault("environment", SAFE_ROUTING_VALUES["environment"])
+        return super().copy_data(default=default)
+
     # -- helpers ----------------------------------------------------------------------------
     def _alert_email_list(self):
         self.ensure_one()
@@ -196,27 +275,45 @@ class AmazonVendorAccount(models.Model):
         self.ensure_one()
         activity_type = "mail.mail_activity_data_warning" if warning \
             else "mail.mail_activity_data_todo"
+        body = self._amazon_vendor_html(message)
         for user in self.alert_user_ids or self.responsible_user_id:
             record.activity_schedule(activity_type, user_id=user.id, summary=summary,
-                                     note=message, date_deadline=deadline)
+                                     note=body, date_deadline=deadline)
         recipients = self._alert_email_list()
         if recipients:
             self.env["mail.mail"].sudo().create({
-                "subject": summary, "body_html": message, "email_to": ",".join(recipients),
+                "subject": summary, "body_html": body, "email_to": ",".join(recipients),
                 "model": record._name, "res_id": record.id, "auto_delete": True})
+
+    @api.model
+    def _amazon_vendor_html(self, text):
+        """``text`` (plain, may hold Amazon's data) as an HTML paragraph: escaped, line breaks
+        kept. Markup passes through: whoever built it escaped what it holds."""
+        if isinstance(text, Markup):
+            return text
+        return Markup("<p>%s</p>") % Markup("<br/>").join((text or "").split("\n"))
 
     def _amazon_vendor_todo(self, record, summary, problems):
         """A to-do for the responsible user on ``record``: what blocks sending it to Amazon."""
         self.ensure_one()
         user = self.responsible_user_id or self.env.user
         record.activity_schedule("mail.mail_activity_data_todo", user_id=user.id,
-                                 summary=summary, note="\n".join(problems))
+                                 summary=summary,
+                                 note=self._amazon_vendor_html("\n".join(problems)))
 
     def _simulator_port(self):
         return int(self.env["ir.config_parameter"].sudo().get_param(SIMULATOR_PORT_PARAM, 8765))
 
     def _simulator_url(self):
-        """Base URL of the built-in simulator, started in this process when needed."""
+        """Base URL of the built-in simulator, started in this process when needed.
+
+        Only a Simulation account may ask: a production database's workers never start it for
+        anything else."""
+        if len(self) != 1 or self.sudo().environment != "simulation":
+            raise UserError(_(
+                "Only a Simulation account uses the built-in Vendor Central simulator; "
+                "%(account)s is not in Simulation mode, so the simulator was not started.",
+                account=self[:1].display_name or _("this account")))
         port = self._simulator_port()
         try:
             return embedded_simulator.ensure_running(

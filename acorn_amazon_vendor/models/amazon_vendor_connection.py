@@ -2,6 +2,7 @@ import logging
 from urllib.parse import urlsplit
 
 from odoo import _, fields, models
+from odoo.exceptions import AccessError
 
 from ..lib.transport import AmazonApiError, VendorApi
 
@@ -11,12 +12,24 @@ _logger = logging.getLogger(__name__)
 class AmazonVendorAccount(models.Model):
     _inherit = "amazon.vendor.account"
 
-    def _amazon_vendor_api(self):
-        """A VendorApi for this account (the caller closes it)."""
-        return VendorApi(self._get_transport_config())
+    def _amazon_vendor_api(self, on_response=None):
+        """A VendorApi for this account (the caller closes it), pacing its requests through
+        the database so every worker and server shares Amazon's quota."""
+        return VendorApi(self._get_transport_config(), on_response=on_response,
+                         pacer=self.env["amazon.vendor.rate.limit"]._amazon_vendor_pacer())
+
+    def _amazon_vendor_check_manager(self, refusal):
+        """Public actions are callable over RPC by anyone who reads accounts: those that use
+        the credentials check the manager group and the record rules on the server."""
+        if not self.env.su and not self.env.user.has_group(
+                "acorn_amazon_vendor.group_amazon_vendor_manager"):
+            raise AccessError(refusal)
+        self.check_access("write")
 
     def action_test_connection(self):
         self.ensure_one()
+        self._amazon_vendor_check_manager(
+            _("Only an Amazon Vendor manager can test the connection of an account."))
         try:
             config = self._get_transport_config()
             with VendorApi(config) as api:
@@ -34,6 +47,12 @@ class AmazonVendorAccount(models.Model):
                 "Vendor Orders API in %(api)s ms.",
                 host=urlsplit(config.endpoint).netloc, lwa=timings["lwa_ms"],
                 api=timings["api_ms"])
+        if not self._amazon_vendor_may_route():
+            # The hosts an administrator set are not shown to others (stored message).
+            routing = self.sudo()
+            for url in (routing.endpoint_override, routing.lwa_endpoint_override):
+                if host := url and urlsplit(url).netloc:
+                    message = message.replace(host, _("a custom endpoint"))
         self.write({"connection_state": state, "connection_message": message,
                     "connection_checked_at": fields.Datetime.now()})
         return {

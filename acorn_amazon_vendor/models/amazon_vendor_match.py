@@ -84,10 +84,14 @@ class AmazonVendorMatch(models.Model):
                        SUM((COALESCE(sol.amazon_vendor_accepted_qty, 0)
                             + COALESCE(sol.amazon_vendor_backordered_qty, 0))
                            * sol.amazon_vendor_net_cost) AS acknowledged_amount,
-                       SUM(sol.qty_delivered * sol.price_unit) AS shipped_amount,
+                       -- rounded per line, as invoice lines are (Amazon costs may have
+                       -- more decimals than the currency)
+                       SUM(ROUND(sol.qty_delivered * sol.price_unit / lcur.rounding)
+                           * lcur.rounding) AS shipped_amount,
                        SUM(sol.untaxed_amount_invoiced) AS invoiced_amount
                   FROM sale_order so
                   JOIN sale_order_line sol ON sol.order_id = so.id
+                  JOIN res_currency lcur ON lcur.id = so.currency_id
                  WHERE so.amazon_vendor_account_id IS NOT NULL
                    AND sol.amazon_vendor_item_sequence IS NOT NULL
                    AND sol.display_type IS NULL
@@ -169,13 +173,29 @@ class AmazonVendorMatch(models.Model):
                 else:
                     sheet.write_string(row_index, col, value or "", style[kind])
         last = len(self) + 1
-        sheet.write(last, 0, _("Total"), total)
-        for col, (_field, _label, kind) in enumerate(COLUMNS):
-            if kind in ("qty", "money"):
+        # One total per currency: amounts in different currencies never add up.
+        currency_col = next(col for col, column in enumerate(COLUMNS)
+                            if column[0] == "currency_name")
+        currency_letter = xlsxwriter.utility.xl_col_to_name(currency_col)
+        currencies = self.currency_id.sorted("name")
+        for offset, currency in enumerate(currencies or [None]):
+            total_row = last + offset
+            rows = self.filtered(lambda r, c=currency: r.currency_id == c) if currency else self
+            sheet.write(total_row, 0, _("Total"), total)
+            if currency:
+                sheet.write(total_row, currency_col, currency.name, total)
+            for col, (field, _label, kind) in enumerate(COLUMNS):
+                if kind not in ("qty", "money"):
+                    continue
                 letter = xlsxwriter.utility.xl_col_to_name(col)
-                sheet.write_formula(last, col, f"=SUM({letter}2:{letter}{last})",
+                if len(currencies) > 1:
+                    formula = (f'=SUMIF(${currency_letter}$2:${currency_letter}${last},'
+                               f'"{currency.name}",{letter}2:{letter}{last})')
+                else:
+                    formula = f"=SUM({letter}2:{letter}{last})"
+                sheet.write_formula(total_row, col, formula,
                                     total if kind == "money" else total_qty,
-                                    sum(row[COLUMNS[col][0]] or 0 for row in self))
+                                    sum(row[field] or 0 for row in rows))
         sheet.autofilter(0, 0, last - 1, len(COLUMNS) - 1)
         book.close()
         return buffer.getvalue()
