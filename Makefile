@@ -17,7 +17,7 @@ test-odoo:        ## addon tests through Odoo's runner, tours included, log chec
 
 bench:            ## benchmarks: figures printed, never asserted
 	@TEST_TAGS=acorn_benchmark tools/test_odoo.sh
-	@tools/test_pytest.sh tests/benchmarks -s
+	@BENCH_FULL=1 tools/test_pytest.sh tests/benchmarks -s
 
 forecast-eval:    ## forecast engine vs statsforecast, rolling origin: DATA=file.csv H=6 FREQ=M|W [ORIGINS=4]
 	@DATA="$(DATA)" H="$(H)" FREQ="$(FREQ)" ORIGINS="$(or $(ORIGINS),4)" tools/forecast_eval.sh
