@@ -149,6 +149,11 @@ class AmazonVendorDocument(models.Model):
     def _send_one(self, api, recorder):
         if not self._amazon_vendor_claim(("to_send",)):
             return
+        self._send_claimed(api, recorder)
+        # The order, delivery or invoice follows where its document really is.
+        self._notify_linked_record()
+
+    def _send_claimed(self, api, recorder):
         operation = SEND_OPERATIONS.get(self.kind)
         try:
             body = self._get_payload("payload_out")
@@ -162,14 +167,27 @@ class AmazonVendorDocument(models.Model):
         earlier = self.env["amazon.vendor.send.attempt"].sudo()._journal_unresolved(self, digest)
         if earlier:
             self._adopt_attempt(*earlier)
-            return
-        self._post_document(api, recorder, operation, body, digest)
+        else:
+            self._post_document(api, recorder, operation, body, digest)
 
-    def _adopt_attempt(self, attempt_id, outcome, transaction_id):
-        """An earlier POST of this very payload whose result this ledger lost (its transaction
+    def _adopt_attempt(self, attempt_id, outcome, transaction_id, same_payload):
+        """An earlier POST of this document whose result this ledger lost (its transaction
         rolled back, or its sender died): take that result instead of sending again."""
         if outcome == "open":
             return  # another worker is sending it right now
+        if not same_payload:
+            # Amazon may hold an earlier version than the one queued now: a person decides.
+            self._set_state("unknown", last_attempt_id=attempt_id, next_attempt_at=False,
+                            error_message=_(
+                                "An earlier version of this document went to Amazon without a "
+                                "recorded answer (%(outcome)s%(tid)s), and the document was "
+                                "changed since. Check in Vendor Central which version Amazon "
+                                "has, then press \"Amazon has it\", \"Check with Amazon\" "
+                                "(sends this version) or cancel it.",
+                                outcome=outcome, tid=f", transaction {transaction_id}"
+                                if transaction_id else ""))
+            self._amazon_vendor_alert(self.error_message)
+            return
         if outcome == "sent":
             self._set_state("sent", transaction_id=transaction_id, last_attempt_id=attempt_id,
                             sent_at=fields.Datetime.now(), amazon_status="Processing",
@@ -213,8 +231,6 @@ class AmazonVendorDocument(models.Model):
                 if recorder.received:
                     self.payload_in = self._encode_payload(recorder.received)
                 self._record_error(message, final=not exc.retryable)
-                if self.state == "failed":
-                    self._notify_linked_record()
             return
         except Exception as exc:
             Attempt._journal_close(attempt_id, "unknown", message=repr(exc))
@@ -261,6 +277,7 @@ class AmazonVendorDocument(models.Model):
             self.message_post(body=_(
                 "Sent again with the identical payload to learn whether Amazon has it (an "
                 "earlier submission got no answer)."))
+        self._notify_linked_record()
 
     def _acknowledgement_known_to_amazon(self, api):
         """Amazon's PO status carries our acknowledged quantities for every item."""
@@ -446,6 +463,6 @@ class AmazonVendorDocument(models.Model):
         docs = self.search(domain, limit=BATCH_SIZE, order="id")
         remaining = self.search_count(domain) - len(docs)
         getattr(docs, method)()
-        if remaining <= 0:
-            accounts.write({f"last_{duty}_at": fields.Datetime.now()})
+        if remaining <= 0 and accounts:
+            accounts._amazon_vendor_mark_run(duty)
         self.env["ir.cron"]._notify_progress(done=len(docs), remaining=max(remaining, 0))

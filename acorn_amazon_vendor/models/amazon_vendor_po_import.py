@@ -67,10 +67,23 @@ class AmazonVendorAccount(models.Model):
         return self.filtered(lambda a: not a[f"last_{duty}_at"] or a[f"last_{duty}_at"]
                              + datetime.timedelta(minutes=a[f"{duty}_interval"]) <= now)
 
+    def _amazon_vendor_mark_run(self, duty):
+        """Record when ``duty`` last ran; another worker recording it at the same moment is
+        as good (its transaction wins, nothing is lost)."""
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute(
+                    f"UPDATE amazon_vendor_account SET last_{duty}_at = %s WHERE id IN %s",
+                    (fields.Datetime.now(), tuple(self.ids)), log_exceptions=False)
+        except (pgerrors.SerializationFailure, pgerrors.LockNotAvailable):
+            _logger.info("Amazon Vendor accounts %s: %s time recorded by another worker",
+                         self.ids, duty)
+        self.invalidate_recordset([f"last_{duty}_at"])
+
     @api.model
     def _cron_import_purchase_orders(self):
         """Import every due account; one account failing never stops the others, and an
-        account another worker is importing is skipped quietly."""
+        account another worker is importing (or has just imported) is skipped quietly."""
         accounts = self.search([])._due_for("import")
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         for done, account in enumerate(accounts, 1):
@@ -80,15 +93,15 @@ class AmazonVendorAccount(models.Model):
                 else:
                     with self.env.cr.savepoint():
                         account._import_purchase_orders()
+                        account._amazon_vendor_mark_run("import")
             except ImportBusy:
                 _logger.info("Amazon Vendor account %s: import already running elsewhere, "
                              "skipped", account.id)
-                continue
             except Exception as exc:  # noqa: BLE001 - recorded, the other accounts still import
                 if in_cron:
                     self.env.cr.rollback()
                 account._amazon_vendor_import_failed(exc)
-            account.last_import_at = fields.Datetime.now()
+                account._amazon_vendor_mark_run("import")
             if in_cron:
                 self.env.cr.commit()
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(accounts) - done)
@@ -138,7 +151,17 @@ class AmazonVendorAccount(models.Model):
         if not self.env.cr.fetchone()[0]:
             raise ImportBusy(self.name)
         try:
-            return self._import_purchase_orders_locked(now, commit)
+            if commit:
+                # The lock may come free just after another worker imported this account:
+                # read its last run again (this transaction began with the lock).
+                self.invalidate_recordset(["last_import_at"])
+                if not self._due_for("import"):
+                    raise ImportBusy(self.name)
+            stats = self._import_purchase_orders_locked(now, commit)
+            if commit:  # recorded before the lock goes, so the next worker sees it
+                self._amazon_vendor_mark_run("import")
+                self.env.cr.commit()
+            return stats
         except BaseException:
             if commit:  # leave a clean transaction for the unlock and the caller's record
                 self.env.cr.rollback()

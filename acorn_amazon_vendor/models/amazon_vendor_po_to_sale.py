@@ -1,15 +1,24 @@
 """Purchase orders in the ledger -> draft sale orders, in batches with flat query counts."""
 import json
 import logging
+from decimal import Decimal
 
 from markupsafe import Markup
+from psycopg2 import errors as pgerrors
 
 from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from ..lib.mapping.purchase_order import INCOTERMS, PurchaseOrderError, parse_purchase_order
+from .res_partner_amazon import AmazonPartiesBusy
+from .sale_order_line import decimals_of
 
 _logger = logging.getLogger(__name__)
+# Another worker wrote the same rows at the same moment (not a problem of the order itself).
+CONCURRENT_WRITES = (AmazonPartiesBusy, pgerrors.UniqueViolation,
+                     pgerrors.SerializationFailure, pgerrors.LockNotAvailable,
+                     pgerrors.DeadlockDetected)
 
 MATCH_FIELDS = {"sku": "default_code", "asin": "amazon_vendor_asin", "ean": "barcode"}
 
@@ -45,14 +54,19 @@ class SaleOrder(models.Model):
 
     @api.model
     def _amazon_vendor_create_from_documents(self, documents):
-        """Create one draft quotation per purchase order document of one account."""
+        """Create one draft quotation per purchase order document of one account.
+
+        One batch for speed; when the batch fails, each order is created on its own so that
+        one purchase order Odoo cannot take never holds back the others (it is failed on the
+        ledger with the reason, and people are alerted: Amazon still expects an answer).
+        """
         account = documents.account_id.ensure_one()
         parsed = {}
         for doc in documents:
             try:
                 parsed[doc] = parse_purchase_order(doc._get_payload("payload_in"))
-            except PurchaseOrderError as exc:
-                doc._set_state("failed", error_message=str(exc))
+            except (PurchaseOrderError, UserError) as exc:
+                doc._amazon_vendor_po_failed(str(exc))
         if not parsed:
             return self.browse()
         if not account.partner_id:
@@ -60,6 +74,31 @@ class SaleOrder(models.Model):
                 doc._set_state("failed", error_message=_(
                     "Set the Amazon customer on account %s, then reprocess.", account.name))
             return self.browse()
+        try:
+            with self.env.cr.savepoint():
+                return self._amazon_vendor_create_orders(account, parsed)
+        except CONCURRENT_WRITES as exc:
+            # Another worker created or updated the same addresses a moment ago: this
+            # transaction cannot see its work, the next run will (the documents stay received).
+            _logger.info("Amazon Vendor account %s: %s purchase orders left for the next run "
+                         "(%s)", account.id, len(parsed), type(exc).__name__)
+            return self.browse()
+        except Exception as exc:  # noqa: BLE001 - find the order(s) at fault, keep the rest
+            _logger.info("Amazon Vendor account %s: batch of %s purchase orders failed (%s), "
+                         "retrying one by one", account.id, len(parsed), exc)
+        created = self.browse()
+        for doc, po in parsed.items():
+            try:
+                with self.env.cr.savepoint():
+                    created |= self._amazon_vendor_create_orders(account, {doc: po})
+            except CONCURRENT_WRITES:
+                continue  # the next run takes it
+            except Exception as exc:  # noqa: BLE001
+                doc._amazon_vendor_po_failed(_("Odoo could not create the quotation: %s",
+                                               exc))
+        return created
+
+    def _amazon_vendor_create_orders(self, account, parsed):
         matcher = ProductMatcher(self.env, account.company_id, parsed.values(),
                                  account.product_match_order)
         partners = self.env["res.partner"]._amazon_vendor_partners_for(
@@ -74,17 +113,25 @@ class SaleOrder(models.Model):
             issues.append(reasons)
         orders = self.with_context(mail_create_nolog=True).create(values)
         for order, doc, reasons in zip(orders, parsed, issues, strict=False):
-            doc._set_state("processed", res_model="sale.order", res_id=order.id)
+            doc._set_state("processed", res_model="sale.order", res_id=order.id,
+                           error_message=False)
             if reasons:
                 order._amazon_vendor_report_issues(reasons)
         return orders
 
     def _amazon_vendor_order_values(self, account, doc, po, matcher, partners, incoterms):
         ship_to, created = partners[po.ship_to.party_id]
-        bill_to = partners[po.bill_to.party_id][0] if po.bill_to else account.partner_id
+        bill_to = partners.get(po.bill_to.party_id, (account.partner_id,))[0] \
+            if po.bill_to else account.partner_id
         pricelist = account.pricelist_id or account.partner_id.property_product_pricelist
         reasons = []
-        if created:
+        if not (ship_to.street and ship_to.city and ship_to.country_id):
+            # Amazon often sends the centre's code alone: never guess an address to ship to.
+            reasons.append(_(
+                "The address of fulfilment centre %(code)s is incomplete (Amazon sent none): "
+                "complete the delivery address %(partner)s before shipping.",
+                code=po.ship_to.party_id, partner=ship_to.display_name))
+        elif created:
             reasons.append(_(
                 "Fulfilment centre %(code)s was not known: a delivery address was created from "
                 "the purchase order. Check it before shipping.", code=po.ship_to.party_id))
@@ -104,6 +151,11 @@ class SaleOrder(models.Model):
             line, line_reasons = self._amazon_vendor_line_values(account, item, matcher)
             lines.append(Command.create(line))
             reasons += line_reasons
+        if not po.items:
+            reasons.append(_(
+                "Amazon sent this purchase order without items: there is nothing to acknowledge "
+                "or ship. Ask Amazon (Vendor Central) for the items; the quotation follows when "
+                "Amazon changes the purchase order."))
         values = {
             "partner_id": account.partner_id.id,
             "partner_invoice_id": bill_to.id,
@@ -129,10 +181,22 @@ class SaleOrder(models.Model):
             "amazon_vendor_window_start": window and window[0],
             "amazon_vendor_window_end": window and window[1],
             "amazon_vendor_window_kind": window and ("ship" if po.ship_window else "delivery"),
-            "amazon_vendor_ack_state": "to_acknowledge",
+            # Nothing to acknowledge without items: not shown as waiting for a decision.
+            "amazon_vendor_ack_state": "to_acknowledge" if po.items else False,
             "amazon_vendor_issues": "\n".join(reasons) or False,
             "order_line": lines,
         }
+        if not po.items:
+            user = account.responsible_user_id or self.env.user
+            values["activity_ids"] = [Command.create({
+                "res_model_id": self.env["ir.model"]._get_id("sale.order"),
+                "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                "user_id": user.id,
+                "summary": _("Amazon PO %s arrived without items", po.number),
+                "note": account._amazon_vendor_html(_(
+                    "Ask Amazon for the items of purchase order %s; nothing can be "
+                    "acknowledged until they arrive.", po.number)),
+            })]
         if pricelist:
             values["pricelist_id"] = pricelist.id
         if account.warehouse_id:
@@ -153,6 +217,9 @@ class SaleOrder(models.Model):
             "amazon_vendor_uom": item.unit_of_measure,
             "amazon_vendor_unit_size": item.unit_size,
             "amazon_vendor_net_cost": float(item.net_cost or 0),
+            # Exactly as Amazon sent it: acknowledged and invoiced costs must equal it.
+            "amazon_vendor_net_cost_text": format(item.net_cost, "f")
+            if item.net_cost is not None else False,
             "amazon_vendor_list_price": float(item.list_price or 0),
             "amazon_vendor_backorder_allowed": item.backorder_allowed,
         }
@@ -167,8 +234,15 @@ class SaleOrder(models.Model):
         reasons = []
         agreed = product.amazon_vendor_net_cost
         if agreed and item.net_cost is not None:
-            allowed = agreed * account.price_tolerance / 100
-            if abs(float(item.net_cost) - agreed) > allowed + 1e-9:
+            # Decimals, never floats: Amazon's cost is compared exactly as it was sent.
+            agreed_cost = Decimal(str(agreed))
+            allowed = agreed_cost * Decimal(str(account.price_tolerance)) / 100
+            digits = self.env["sale.order.line"]._amazon_vendor_price_digits()
+            if decimals_of(item.net_cost) > digits:
+                # The agreed cost is held at Odoo's price precision: only a difference beyond
+                # its rounding is a different cost (the precision itself is flagged below).
+                allowed += Decimal(1).scaleb(-digits) / 2
+            if abs(item.net_cost - agreed_cost) > allowed:
                 reasons.append(_(
                     "%(label)s: Amazon's net cost %(cost)s differs from the agreed cost "
                     "%(agreed)s.", label=label, cost=item.net_cost, agreed=agreed))
@@ -180,6 +254,10 @@ class SaleOrder(models.Model):
                     "holds %(case)s.", label=label, size=item.unit_size, case=case_size))
         if item.cancelled:
             reasons.append(_("%s was cancelled by Amazon.", label))
+        precision = self.env["sale.order.line"]._amazon_vendor_precision_problem(
+            item.net_cost, label)
+        if precision:
+            reasons.append(precision + " " + _("Then press Reprocess."))
         return dict(amazon, product_id=product.id, product_uom_qty=item.quantity_eaches,
                     price_unit=float(item.net_cost or 0)), reasons
 
@@ -198,7 +276,8 @@ class SaleOrder(models.Model):
 
     def action_amazon_vendor_reprocess(self):
         """Rebuild an unconfirmed Amazon quotation from its purchase order (after mapping)."""
-        for order in self.filtered(lambda o: o.amazon_vendor_document_id and o.state == "draft"):
+        for order in self.filtered(lambda o: o.amazon_vendor_document_id
+                                   and o.state in ("draft", "sent")):
             doc = order.amazon_vendor_document_id
             order.order_line.unlink()
             po = parse_purchase_order(doc._get_payload("payload_in"))
@@ -211,9 +290,16 @@ class SaleOrder(models.Model):
                 order.amazon_vendor_account_id, doc, po, matcher, partners, incoterms)
             keep = ("order_line", "amazon_vendor_issues", "amazon_vendor_po_state",
                     "commitment_date", "amazon_vendor_window_start", "amazon_vendor_window_end",
-                    "partner_shipping_id")
+                    "amazon_vendor_window_kind", "partner_shipping_id",
+                    "amazon_vendor_ship_to_code")
+            if order.amazon_vendor_ack_state in (False, "to_acknowledge", "to_approve"):
+                # An approval covers the decisions a manager saw: the rebuilt lines need a new
+                # one. A refused acknowledgement stays visible as such.
+                keep += ("amazon_vendor_ack_state",)
+                values["amazon_vendor_ack_approved"] = False
+                keep += ("amazon_vendor_ack_approved",)
             order.write({k: v for k, v in values.items() if k in keep})
             order.message_post(body=_("Rebuilt from Amazon purchase order %s.", po.number))
-            if not order.amazon_vendor_unmatched_count:
+            if po.items and not order.amazon_vendor_unmatched_count:
                 order.activity_unlink(["mail.mail_activity_data_todo"])
         return True

@@ -10,6 +10,7 @@ from odoo import api, fields, models
 
 from ..lib.transport.pacing import memory_pacer
 from ..lib.usage_plans import plan_for
+from .autonomous_transaction import autonomous_cursor
 
 _logger = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ class DatabasePacer:
         rate, burst = plan_for(operation)
         params = {"key": key, "operation": operation, "rate": rate, "burst": burst}
         try:
-            with self.registry.cursor() as cr:
+            with autonomous_cursor(self.registry) as cr:
                 cr.execute(self.TAKE, params)
                 row = cr.fetchone()
                 if row is None:  # the bucket was created by this very statement: retry once
@@ -76,7 +77,7 @@ class DatabasePacer:
 
     def observe(self, key, operation, rate):
         try:
-            with self.registry.cursor() as cr:
+            with autonomous_cursor(self.registry) as cr:
                 cr.execute("""UPDATE amazon_vendor_rate_limit SET rate = %s
                                WHERE key = %s AND operation = %s AND rate != %s""",
                            (rate, key, operation, rate))

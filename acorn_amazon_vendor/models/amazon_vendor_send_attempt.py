@@ -9,6 +9,8 @@ import datetime
 
 from odoo import api, fields, models
 
+from .autonomous_transaction import autonomous_cursor
+
 OUTCOMES = [
     ("open", "In Flight"),
     ("sent", "Accepted for Processing"),
@@ -51,7 +53,8 @@ class AmazonVendorSendAttempt(models.Model):
     @api.model
     def _journal_open(self, document, payload_hash):
         """Record that ``document`` is about to be sent; None when another sender has it."""
-        with self.env.registry.cursor() as cr:
+        sender = self._sender_xid()
+        with autonomous_cursor(self.env.registry) as cr:
             cr.execute("""
                 INSERT INTO amazon_vendor_send_attempt
                        (document_id, account_id, kind, external_id, payload_hash, sender_xid,
@@ -59,14 +62,14 @@ class AmazonVendorSendAttempt(models.Model):
                 VALUES (%s, %s, %s, %s, %s, %s, now() AT TIME ZONE 'UTC', 'open')
                 ON CONFLICT DO NOTHING
              RETURNING id""", (document.id, document.account_id.id, document.kind,
-                               document.external_id, payload_hash, self._sender_xid()))
+                               document.external_id, payload_hash, sender))
             row = cr.fetchone()
         return row and row[0]
 
     @api.model
     def _journal_close(self, attempt_id, outcome, transaction_id=None, http_status=None,
                        message=None):
-        with self.env.registry.cursor() as cr:
+        with autonomous_cursor(self.env.registry) as cr:
             cr.execute("""
                 UPDATE amazon_vendor_send_attempt
                    SET outcome = %s, transaction_id = %s, http_status = %s, message = %s,
@@ -80,38 +83,40 @@ class AmazonVendorSendAttempt(models.Model):
 
     @api.model
     def _journal_unresolved(self, document, payload_hash):
-        """The newest attempt of this document's key and payload that the ledger does not
-        know about yet, as (id, outcome, transaction_id), with dead senders' open attempts
-        reported as ``unknown``; None when there is none.
+        """The newest attempt of this document's key that the ledger does not know about yet,
+        as (id, outcome, transaction_id, same_payload); None when there is none.
 
-        Read in a transaction of its own: attempts committed after the caller's snapshot
-        began (a sender that rolled back a moment ago) must be seen."""
-        with self.env.registry.cursor() as cr:
+        An attempt still marked in flight whose sender is gone (its transaction ended, or it
+        hung for an hour) is closed as ``unknown`` here: Amazon may have it, and the document
+        must not stay blocked behind it. Read in a transaction of its own: attempts committed
+        after the caller's snapshot began (a sender that rolled back a moment ago) count."""
+        with autonomous_cursor(self.env.registry) as cr:
             cr.execute("""
-                SELECT id, outcome, transaction_id, started_at,
+                SELECT id, outcome, transaction_id, started_at, payload_hash,
                        CASE WHEN sender_xid IS NULL THEN NULL
                             ELSE txid_status(sender_xid::bigint) END
                   FROM amazon_vendor_send_attempt
-                 WHERE account_id = %s AND kind = %s AND external_id = %s
-                   AND payload_hash = %s AND id > %s
+                 WHERE account_id = %s AND kind = %s AND external_id = %s AND id > %s
                    AND outcome IN ('open', 'sent', 'unknown')
               ORDER BY id DESC LIMIT 1""", (document.account_id.id, document.kind,
-                                            document.external_id, payload_hash,
+                                            document.external_id,
                                             document.last_attempt_id or 0))
             row = cr.fetchone()
         if not row:
             return None
-        attempt_id, outcome, transaction_id, started_at, sender = row
+        attempt_id, outcome, transaction_id, started_at, digest, sender = row
         if outcome == "open":
             if sender == "in progress" and started_at > fields.Datetime.now() - HUNG_AFTER:
-                return attempt_id, "open", None
-            outcome = "unknown"  # the sender died (or hung) while the request was out
-        return attempt_id, outcome, transaction_id
+                return attempt_id, "open", None, digest == payload_hash
+            outcome = "unknown"
+            self._journal_close(attempt_id, "unknown", message="The sender stopped while the "
+                                "request was out (its transaction ended without an answer).")
+        return attempt_id, outcome, transaction_id, digest == payload_hash
 
     @api.model
     def _journal_open_attempt(self, document_id):
         """The id of this document's attempt still marked in flight, if any."""
-        with self.env.registry.cursor() as cr:
+        with autonomous_cursor(self.env.registry) as cr:
             cr.execute("SELECT id FROM amazon_vendor_send_attempt WHERE document_id = %s "
                        "AND outcome = 'open' ORDER BY id DESC LIMIT 1", (document_id,))
             row = cr.fetchone()
