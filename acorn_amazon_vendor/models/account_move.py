@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib.mapping.invoice import (
+    CREDIT_NOTE_COUNTRIES,
     Allowance,
     Charge,
     Invoice,
@@ -35,6 +36,8 @@ class AccountMove(models.Model):
                                                 readonly=True, copy=False)
     amazon_vendor_state = fields.Selection(related="amazon_vendor_document_id.state",
                                            string="Amazon Status")
+    amazon_vendor_ever_accepted = fields.Boolean(
+        related="amazon_vendor_document_id.ever_accepted", string="Accepted by Amazon Once")
     amazon_vendor_error = fields.Text(related="amazon_vendor_document_id.error_message",
                                       string="Amazon Error")
     amazon_vendor_issues = fields.Text(string="Amazon Checks", readonly=True, copy=False)
@@ -89,6 +92,8 @@ class AccountMove(models.Model):
                 size = sale_line.amazon_vendor_unit_size
                 cases = sale_line.amazon_vendor_uom == "Cases" and size \
                     and not eaches % size
+                price = decimal(line.price_unit)
+                cost = sale_line._amazon_vendor_net_cost_exact()
                 lines.append(InvoiceLine(
                     item_sequence=len(lines) + 1, po_number=order.amazon_vendor_po_number,
                     asin=sale_line.amazon_vendor_asin or "",
@@ -96,7 +101,10 @@ class AccountMove(models.Model):
                     quantity=eaches // sale_line.amazon_vendor_unit_size if cases else eaches,
                     unit_of_measure="Cases" if cases else "Eaches",
                     unit_size=sale_line.amazon_vendor_unit_size if cases else 1,
-                    net_cost=decimal(line.price_unit),
+                    # Amazon's cost exactly as it sent it when the price is that cost (a
+                    # credit note's cost is the credited amount: its own price).
+                    net_cost=cost if cost is not None and cost == price
+                    and self.move_type == "out_invoice" else price,
                     po_item_sequence=sale_line.amazon_vendor_item_sequence))
             else:
                 raise UserError(_(
@@ -105,8 +113,10 @@ class AccountMove(models.Model):
         taxes = tuple(Tax(tax_type, rate, base, amount)
                       for (tax_type, rate), (base, amount) in tax_totals.items())
         po_dates = {o.amazon_vendor_po_number: o.amazon_vendor_po_date for o in orders}
-        date = datetime.datetime.combine(self.invoice_date or fields.Date.today(),
-                                         datetime.time(12))
+        # Noon of the invoice date, never later than now (Amazon refuses a future date, and
+        # today's date in Asia is still tomorrow in UTC), never before a PO it invoices.
+        date = min(datetime.datetime.combine(self.invoice_date or fields.Date.today(),
+                                             datetime.time(12)), fields.Datetime.now())
         date = max([date] + [d for d in po_dates.values() if d])
         warehouse = first.warehouse_id.partner_id or company.partner_id
         term = self.invoice_payment_term_id
@@ -139,8 +149,8 @@ class AccountMove(models.Model):
         """What blocks sending, with the data only Odoo knows (PO costs, shipped, invoiced)."""
         sale_lines = self.invoice_line_ids.sale_line_ids.filtered("amazon_vendor_item_sequence")
         key = lambda sl: (sl.order_id.amazon_vendor_po_number, sl.amazon_vendor_item_sequence)  # noqa: E731
-        po_costs = {key(sl): (decimal(sl.amazon_vendor_net_cost), sl.currency_id.name)
-                    for sl in sale_lines}
+        po_costs = {key(sl): (sl._amazon_vendor_net_cost_exact() or Decimal(0),
+                              sl.currency_id.name) for sl in sale_lines}
         shipped = {key(sl): int(sl.qty_delivered) for sl in sale_lines}
         this_move = {}
         for line in self.invoice_line_ids:
@@ -151,20 +161,55 @@ class AccountMove(models.Model):
                    for sl in sale_lines}
         accepted = set(self.env["amazon.vendor.document"].search([
             ("account_id", "=", self.amazon_vendor_account_id.id),
-            ("kind", "in", ("invoice", "credit_note")), ("state", "=", "accepted"),
+            ("kind", "in", ("invoice", "credit_note")),
+            "|", ("state", "=", "accepted"), ("ever_accepted", "=", True),
             ("res_id", "!=", self.id)]).mapped("external_id"))
+        problems = []
+        if invoice.invoice_type == "Invoice":
+            # A price Odoo had to round can never be Amazon's cost: say why, plainly.
+            for line in self.invoice_line_ids.filtered(lambda ln: ln.display_type == "product"):
+                for sale_line in line.sale_line_ids & sale_lines:
+                    cost = sale_line._amazon_vendor_net_cost_exact()
+                    if cost is None or decimal(line.price_unit) == cost:
+                        continue
+                    precision = sale_line._amazon_vendor_precision_problem(cost, _(
+                        "Amazon PO %(po)s item %(seq)s", po=sale_line.order_id
+                        .amazon_vendor_po_number, seq=sale_line.amazon_vendor_item_sequence))
+                    if precision:
+                        problems.append(precision + " " + _(
+                            "Then reset this invoice to draft and set the price to %(cost)s: "
+                            "an invoice at %(price)s would be refused (NetCostMismatch) or paid "
+                            "at Amazon's cost.", cost=format(cost, "f"), price=line.price_unit))
         if invoice.invoice_type == "CreditNote":
-            problems = check_invoice(invoice, po_costs, {k: 10**9 for k in shipped}, None,
-                                     accepted)
+            countries = {o.partner_shipping_id.country_id.code or "" for o in
+                         sale_lines.order_id} - {""}
+            refused = sorted(countries - set(CREDIT_NOTE_COUNTRIES))
+            if refused:
+                problems.append(_(
+                    "Amazon accepts credit notes through the API only for %(supported)s; this "
+                    "one is for %(countries)s. Keep it in Odoo and settle the credit with Amazon "
+                    "in Vendor Central (Amazon deducts it from a payment).",
+                    supported=", ".join(CREDIT_NOTE_COUNTRIES), countries=", ".join(refused)))
+            problems += check_invoice(invoice, po_costs, {k: 10**9 for k in shipped}, None,
+                                      accepted)
         else:
-            problems = check_invoice(invoice, po_costs, shipped, already, accepted)
-        amazon_total = invoice_total(invoice)
-        if amazon_total != decimal(self.currency_id.round(self.amount_total)):
+            problems += check_invoice(invoice, po_costs, shipped, already, accepted)
+        difference = self._amazon_vendor_total_difference(invoice)
+        if abs(difference) > self._amazon_vendor_rounding_tolerance(invoice):
             problems.append(_(
                 "The total sent to Amazon (%(amazon)s) would differ from the invoice total "
                 "(%(odoo)s): use prices with at most the currency's decimals.",
-                amazon=amazon_total, odoo=self.amount_total))
+                amazon=invoice_total(invoice), odoo=self.amount_total))
         return problems
+
+    def _amazon_vendor_total_difference(self, invoice):
+        """Amazon's invoiceTotal (sum of net cost x quantity, taxes...) minus Odoo's total."""
+        return invoice_total(invoice) - decimal(self.currency_id.round(self.amount_total))
+
+    def _amazon_vendor_rounding_tolerance(self, invoice):
+        """Odoo rounds each line's subtotal, Amazon only the total: with costs finer than the
+        currency, the totals may differ by up to half a currency unit per line."""
+        return decimal(self.currency_id.rounding) / 2 * len(invoice.lines)
 
     # -- sending --------------------------------------------------------------------------------
     def _post(self, soft=True):
@@ -174,11 +219,43 @@ class AccountMove(models.Model):
             move._amazon_vendor_queue()
         return posted
 
-    def _amazon_vendor_queue(self):
-        """Check, build and put the Amazon invoice in the ledger (the send cron sends it)."""
+    def _amazon_vendor_resend_refusal(self):
+        """Why this invoice can no longer be sent, in plain words ('' when it can)."""
+        self.ensure_one()
+        doc = self.amazon_vendor_document_id
+        if doc.ever_accepted or doc.state == "accepted":
+            if self.move_type == "out_refund":
+                return _("Amazon already accepted credit note %s: its number is used and it can "
+                         "never be sent again. Correct it with a new invoice or credit note.",
+                         self.name)
+            return _("Amazon already accepted invoice %s: its number is used and it can never be "
+                     "sent again. Correct it with a credit note (and a new invoice if needed).",
+                     self.name)
+        if doc.state in ("sending", "unknown"):
+            return _("Amazon may already have %s: its outcome is being checked. Wait for "
+                     "Amazon's answer before sending it again.", self.name)
+        if doc.state == "sent":
+            return _("Amazon has not answered about %s yet: wait for its answer before sending "
+                     "it again.", self.name)
+        return ""
+
+    def _amazon_vendor_queue(self, raise_refusal=False):
+        """Check, build and put the Amazon invoice in the ledger (the send cron sends it).
+
+        A refused invoice is corrected and sent again under its own number (Amazon never
+        registered it); one Amazon accepted is never sent again.
+        """
         self.ensure_one()
         if self.state != "posted":
             raise UserError(_("Post the invoice before sending it to Amazon."))
+        refusal = self._amazon_vendor_resend_refusal()
+        if refusal:
+            if raise_refusal:
+                raise UserError(refusal)
+            self.amazon_vendor_issues = refusal
+            self.amazon_vendor_account_id._amazon_vendor_todo(
+                self, _("Amazon invoice not sent"), [refusal])
+            return False
         try:
             invoice = self._amazon_vendor_invoice()
             problems = self._amazon_vendor_problems(invoice)
@@ -191,6 +268,13 @@ class AccountMove(models.Model):
                 self, _("Amazon invoice not sent: fix and send again"), problems)
             return False
         self.amazon_vendor_issues = False
+        difference = self._amazon_vendor_total_difference(invoice)
+        if difference:
+            self.message_post(body=_(
+                "Amazon will read a total of %(amazon)s (net costs x quantities, then rounded) "
+                "for this invoice of %(odoo)s: a difference of %(difference)s from rounding "
+                "each line.", amazon=invoice_total(invoice), odoo=self.amount_total,
+                difference=difference))
         kind = "credit_note" if self.move_type == "out_refund" else "invoice"
         doc = self.env["amazon.vendor.document"]._queue_outbound(
             self.amazon_vendor_account_id, kind, self.name, self, body)
@@ -199,7 +283,7 @@ class AccountMove(models.Model):
 
     def action_amazon_vendor_send(self):
         for move in self:
-            doc = move._amazon_vendor_queue()
+            doc = move._amazon_vendor_queue(raise_refusal=True)
             if doc:
                 doc._send_to_amazon()
         return True

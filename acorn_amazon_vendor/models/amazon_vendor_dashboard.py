@@ -16,6 +16,7 @@ class AmazonVendorAccount(models.Model):
     dashboard_deliveries_due = fields.Integer(compute="_compute_dashboard")
     dashboard_asn_late = fields.Integer(compute="_compute_dashboard")
     dashboard_invoices_refused = fields.Integer(compute="_compute_dashboard")
+    dashboard_invoices_no_answer = fields.Integer(compute="_compute_dashboard")
     dashboard_documents_stuck = fields.Integer(compute="_compute_dashboard")
     dashboard_changed_orders = fields.Integer(compute="_compute_dashboard")
     rate_ack_on_time = fields.Float(string="Acknowledged on Time (%)", compute="_compute_dashboard")
@@ -33,17 +34,23 @@ class AmazonVendorAccount(models.Model):
                 ("amazon_vendor_ack_state", "in", ("to_acknowledge", "to_approve", "failed")),
                 ("state", "in", ("draft", "sent"))]),
             "ack_overdue": ("sale.order", [
-                ("amazon_vendor_ack_state", "in", ("to_acknowledge", "to_approve")),
-                ("state", "in", ("draft", "sent")), ("amazon_vendor_ack_deadline", "<", now)]),
+                "|", "&", ("amazon_vendor_ack_state", "in", ("to_acknowledge", "to_approve")),
+                ("state", "in", ("draft", "sent")),
+                ("amazon_vendor_ack_state", "=", "queued"),  # confirmed, not at Amazon yet
+                ("amazon_vendor_ack_deadline", "<", now)]),
             "changed_orders": ("sale.order", [("amazon_vendor_changed", "=", True)]),
             "deliveries_due": ("stock.picking", [
                 ("picking_type_code", "=", "outgoing"),
                 ("state", "in", ("confirmed", "waiting", "assigned"))]),
-            "asn_late": ("stock.picking", [
-                ("state", "=", "done"), ("amazon_vendor_asn_deadline", "<", now),
-                ("amazon_vendor_asn_state", "!=", "accepted")]),
+            # Not submitted by the deadline, or refused: one submitted in time is not late
+            # while Amazon has not answered.
+            "asn_late": ("stock.picking",
+                         self.env["stock.picking"]._amazon_vendor_late_asn_domain(now)),
+            # Refused = failed only; submitted without an answer yet is counted apart.
             "invoices_refused": ("account.move", [
                 ("amazon_vendor_document_id.state", "=", "failed")]),
+            "invoices_no_answer": ("account.move", [
+                ("amazon_vendor_document_id.state", "=", "sent")]),
             "documents_stuck": ("amazon.vendor.document", [
                 ("state", "=", "sent"), ("sent_at", "<", now - datetime.timedelta(hours=1))]),
         }
@@ -64,7 +71,8 @@ class AmazonVendorAccount(models.Model):
         for account in self:
             values = figures[account.id]
             for key in ("to_acknowledge", "ack_overdue", "deliveries_due", "asn_late",
-                        "invoices_refused", "documents_stuck", "changed_orders"):
+                        "invoices_refused", "invoices_no_answer", "documents_stuck",
+                        "changed_orders"):
                 account[f"dashboard_{key}"] = values.get(key, 0)
             account.dashboard_next_deadline = deadlines.get(account, False)
             for key in RATES:

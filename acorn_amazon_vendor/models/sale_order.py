@@ -11,6 +11,7 @@ ORDER_TYPES = [
 ACK_STATES = [
     ("to_acknowledge", "To Acknowledge"),
     ("to_approve", "Waiting for Approval"),
+    ("queued", "Waiting to Be Sent"),
     ("sent", "Acknowledgement Sent"),
     ("accepted", "Acknowledged"),
     ("failed", "Acknowledgement Refused"),

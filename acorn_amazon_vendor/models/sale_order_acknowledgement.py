@@ -15,6 +15,11 @@ from ..lib.mapping.acknowledgement import (
 from ..lib.mapping.purchase_order import parse_purchase_order
 
 CODE_NAMES = {"accept": "Accepted", "backorder": "Backordered", "reject": "Rejected"}
+# Ledger state of the acknowledgement -> the order's acknowledgement state: still to send
+# after an attempt (or not known to have arrived) is "Waiting to Be Sent", never "sent".
+ACK_STATE_OF_DOCUMENT = {"to_send": "queued", "sending": "queued", "unknown": "queued",
+                         "sent": "sent", "accepted": "accepted", "failed": "failed"}
+APPROVAL_ACTIVITY = "acorn_amazon_vendor.mail_activity_type_amazon_vendor_approval"
 DEFAULT_BACKORDER_DAYS = 14
 
 
@@ -37,8 +42,9 @@ class SaleOrder(models.Model):
                 line.write(order._amazon_vendor_rule_for(line, available, receipts))
         return True
 
-    def _amazon_vendor_rule_for(self, line, available, receipts):
-        ordered = line.amazon_vendor_ordered_qty
+    def _amazon_vendor_rule_for(self, line, available, receipts, ordered=None):
+        """Decision values for ``ordered`` units of ``line`` (default: all it orders)."""
+        ordered = line.amazon_vendor_ordered_qty if ordered is None else ordered
         values = {"amazon_vendor_accepted_qty": 0, "amazon_vendor_backordered_qty": 0,
                   "amazon_vendor_rejected_qty": 0, "amazon_vendor_rejection_reason": False,
                   "amazon_vendor_backorder_date": False,
@@ -107,8 +113,12 @@ class SaleOrder(models.Model):
         """Warn once, before it is too late, about POs still waiting for an acknowledgement."""
         now = fields.Datetime.now()
         waiting = self.search([
+            "|", "&",
             ("amazon_vendor_ack_state", "in", ("to_acknowledge", "to_approve", "failed")),
-            ("state", "in", ("draft", "sent")), ("amazon_vendor_deadline_alerted", "=", False),
+            ("state", "in", ("draft", "sent")),
+            # Confirmed, but the acknowledgement has not reached Amazon yet.
+            ("amazon_vendor_ack_state", "=", "queued"),
+            ("amazon_vendor_deadline_alerted", "=", False),
             ("amazon_vendor_ack_deadline", "!=", False)])
         for order in waiting.filtered(lambda o: o.amazon_vendor_ack_deadline - datetime.timedelta(
                 hours=o.amazon_vendor_account_id.ack_alert_hours) <= now):
@@ -160,14 +170,23 @@ class SaleOrder(models.Model):
                 "Amazon item %(seq)s: accepted + backordered + rejected must equal the %(qty)s "
                 "units ordered.", seq=line.amazon_vendor_item_sequence,
                 qty=line.amazon_vendor_ordered_qty))
+        if not self.order_line.filtered("amazon_vendor_item_sequence"):
+            blocking.append(_("Amazon sent this purchase order without items: there is nothing "
+                              "to acknowledge."))
         for line in self.order_line.filtered(
-                lambda ln: ln.amazon_vendor_item_sequence and ln.product_id and
-                ln.currency_id.compare_amounts(ln.price_unit, ln.amazon_vendor_net_cost) != 0):
-            blocking.append(_(
+                lambda ln: ln.amazon_vendor_item_sequence and ln.product_id
+                and not ln._amazon_vendor_price_is_net_cost()):
+            # Compared with Amazon's cost exactly as sent: 4.13 is not 4.125.
+            cost = line._amazon_vendor_net_cost_exact()
+            precision = line._amazon_vendor_precision_problem(
+                cost, _("Amazon item %s", line.amazon_vendor_item_sequence))
+            blocking.append(precision + " " + _(
+                "Then set the price to %s (or press Reprocess on the quotation): the acknowledged "
+                "cost must equal the invoiced cost.", format(cost, "f")) if precision else _(
                 "Amazon item %(seq)s: the price %(price)s differs from Amazon's net cost "
                 "%(cost)s; the acknowledged cost must equal the invoiced cost.",
                 seq=line.amazon_vendor_item_sequence, price=line.price_unit,
-                cost=line.amazon_vendor_net_cost))
+                cost=format(cost, "f")))
         if blocking:
             return blocking, warnings, None
         po, decisions = self._amazon_vendor_decisions()
@@ -189,11 +208,17 @@ class SaleOrder(models.Model):
 
     def _amazon_vendor_document_settled(self, document):
         if document.kind == "acknowledgement":
-            self.amazon_vendor_ack_state = "accepted" if document.state == "accepted" \
-                else "failed"
+            self._amazon_vendor_follow_acknowledgement(document)
             if document.state == "failed":
                 self.message_post(body=_("Amazon refused the acknowledgement: %s",
                                          document.error_message))
+
+    def _amazon_vendor_follow_acknowledgement(self, document):
+        """The order's acknowledgement state tells where its ledger document really is: only
+        queued for a retry is not "sent"."""
+        state = ACK_STATE_OF_DOCUMENT.get(document.state)
+        for order in self.filtered(lambda o: state and o.amazon_vendor_ack_state != state):
+            order.amazon_vendor_ack_state = state
 
     # -- sending ----------------------------------------------------------------------------
     def action_amazon_vendor_acknowledge(self):
@@ -206,36 +231,106 @@ class SaleOrder(models.Model):
     def action_amazon_vendor_approve(self):
         if not self.env.user.has_group("acorn_amazon_vendor.group_amazon_vendor_manager"):
             raise UserError(_("Only an Amazon Vendor manager can approve acknowledgements."))
+        waiting = self.filtered(lambda o: o.amazon_vendor_ack_state == "to_approve")
         self.write({"amazon_vendor_ack_approved": True})
+        waiting.write({"amazon_vendor_ack_state": "to_acknowledge"})
+        waiting.activity_feedback([APPROVAL_ACTIVITY], feedback=_("Approved"))
+        for order in waiting:
+            order.message_post(body=_("%s approved the acknowledgement: confirm the order to "
+                                      "send it to Amazon.", self.env.user.name))
         return True
 
+    def _amazon_vendor_needs_approval(self):
+        self.ensure_one()
+        return self.amazon_vendor_account_id.ack_requires_approval \
+            and not self.amazon_vendor_ack_approved
+
     def action_confirm(self):
+        """Confirm what may go; orders waiting for a manager stay quotations in "Waiting for
+        Approval" (saved, with an activity for the managers) instead of failing the call."""
+        amazon = self._amazon_vendor_orders()
+        held = amazon.filtered(lambda o: o.state in ("draft", "sent")
+                               and o._amazon_vendor_needs_approval())
+        for order in held:
+            # A manager is asked to approve an acknowledgement that can be sent as it is.
+            order._amazon_vendor_check_confirmation()
+        held._amazon_vendor_request_approval()
+        to_confirm = self - held
         bodies = {order: order._amazon_vendor_prepare_confirmation()
-                  for order in self._amazon_vendor_orders()}
-        result = super().action_confirm()
+                  for order in to_confirm._amazon_vendor_orders()}
+        result = super(SaleOrder, to_confirm).action_confirm() if to_confirm else True
         for order, body in bodies.items():
             order._amazon_vendor_send_acknowledgement(body)
+        if held:
+            return held._amazon_vendor_approval_notification()
         return result
 
-    def _amazon_vendor_prepare_confirmation(self):
-        """Guards, approval, and quantities: rejected units never ship."""
-        if self.amazon_vendor_account_id.ack_requires_approval \
-                and not self.amazon_vendor_ack_approved:
-            self.amazon_vendor_ack_state = "to_approve"
-            raise UserError(_("A manager must approve the acknowledgement of Amazon PO %s "
-                              "before the order is confirmed.", self.amazon_vendor_po_number))
+    def _amazon_vendor_check_confirmation(self):
+        """Raise what blocks the acknowledgement; return (warnings, body) otherwise."""
+        self.ensure_one()
         blocking, warnings, body = self._amazon_vendor_check_guards()
         if blocking:
             raise UserError(_("Amazon PO %(po)s cannot be acknowledged yet:\n%(why)s",
                               po=self.amazon_vendor_po_number, why="\n".join(blocking)))
+        return warnings, body
+
+    def _amazon_vendor_request_approval(self):
+        """Save "Waiting for Approval" and ask the managers (once per request)."""
+        for order in self.filtered(lambda o: o.amazon_vendor_ack_state != "to_approve"):
+            order.amazon_vendor_ack_state = "to_approve"
+            summary = _("Approve the acknowledgement of Amazon PO %s",
+                        order.amazon_vendor_po_number)
+            note = _("%(user)s asked to confirm Amazon PO %(po)s. Review the decisions, press "
+                     "\"Approve acknowledgement\", then confirm the order before %(deadline)s.",
+                     user=self.env.user.name, po=order.amazon_vendor_po_number,
+                     deadline=fields.Datetime.to_string(order.amazon_vendor_ack_deadline)
+                     if order.amazon_vendor_ack_deadline else "-")
+            deadline = order.amazon_vendor_ack_deadline
+            for user in order._amazon_vendor_approvers():
+                order.activity_schedule(
+                    APPROVAL_ACTIVITY, user_id=user.id, summary=summary,
+                    note=order.amazon_vendor_account_id._amazon_vendor_html(note),
+                    date_deadline=deadline.date() if deadline else None)
+            order.message_post(body=_("Waiting for a manager to approve the acknowledgement."))
+
+    def _amazon_vendor_approvers(self):
+        """Amazon Vendor managers of the order's company (the account's alert users among
+        them first); the alert users or the responsible when there is no manager."""
+        self.ensure_one()
+        account = self.amazon_vendor_account_id
+        managers = self.env.ref("acorn_amazon_vendor.group_amazon_vendor_manager").sudo() \
+            .users.filtered(lambda u: not u.share and not u._is_superuser()
+                            and account.company_id in u.company_ids)
+        return (account.alert_user_ids & managers) or managers or account.alert_user_ids \
+            or account.responsible_user_id or self.env.user
+
+    def _amazon_vendor_approval_notification(self, next_action=None):
+        numbers = ", ".join(self.mapped("amazon_vendor_po_number"))
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Waiting for approval"),
+                "message": _("A manager must approve the acknowledgement of Amazon PO %s "
+                             "before the order is confirmed: the managers were asked.", numbers),
+                "type": "warning",
+                "sticky": False,
+                "next": next_action or {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _amazon_vendor_prepare_confirmation(self):
+        """Guards and quantities: rejected units never ship."""
+        warnings, body = self._amazon_vendor_check_confirmation()
         for warning in warnings:
             self.message_post(body=warning)
         for line in self.order_line.filtered("amazon_vendor_item_sequence"):
             quantity = line.amazon_vendor_accepted_qty + line.amazon_vendor_backordered_qty
+            cost = line._amazon_vendor_net_cost_exact()
             if line.product_id and line.product_uom_qty != quantity:
                 # Written together so the pricelist never replaces Amazon's net cost.
                 line.write({"product_uom_qty": quantity,
-                            "price_unit": line.amazon_vendor_net_cost})
+                            "price_unit": float(cost) if cost is not None else line.price_unit})
         return body
 
     def _amazon_vendor_send_acknowledgement(self, body=None):
@@ -248,6 +343,7 @@ class SaleOrder(models.Model):
             self.amazon_vendor_account_id, "acknowledgement", self.amazon_vendor_po_number, self,
             body, supersede=True)
         doc._send_to_amazon()
-        self.amazon_vendor_ack_state = {"sent": "sent", "failed": "failed"}.get(doc.state, "sent")
+        # Only queued for a retry is "Waiting to Be Sent", not "sent".
+        self._amazon_vendor_follow_acknowledgement(doc)
         self.amazon_vendor_changed = False
         return doc

@@ -24,6 +24,8 @@ SHIPMENT_TYPES = [("SmallParcel", "Small parcel"), ("LessThanTruckLoad", "Less t
 # Amazon: ASN within 30 minutes of departure, or 6 hours before the appointment if sooner.
 AFTER_DEPARTURE = datetime.timedelta(minutes=30)
 BEFORE_APPOINTMENT = datetime.timedelta(hours=6)
+# ASNs submitted after their deadline are looked for among deadlines this recent.
+LATE_SUBMISSION_LOOKBACK = datetime.timedelta(days=7)
 
 
 def decimal_or_none(value, factor=1):
@@ -55,6 +57,8 @@ class StockPicking(models.Model):
                                                     readonly=True, copy=False)
     amazon_vendor_asn_state = fields.Selection(related="amazon_vendor_asn_document_id.state",
                                                string="ASN Status")
+    amazon_vendor_asn_ever_accepted = fields.Boolean(
+        related="amazon_vendor_asn_document_id.ever_accepted", string="ASN Accepted Once")
     amazon_vendor_asn_issues = fields.Text(string="ASN Checks", readonly=True, copy=False)
     amazon_vendor_asn_deadline = fields.Datetime(
         string="ASN Due", compute="_compute_amazon_vendor_asn_deadline", store=True)
@@ -216,8 +220,20 @@ class StockPicking(models.Model):
         pickings = self.filtered(lambda p: p.amazon_vendor_account_id and p.state == "done")
         if not pickings:
             raise UserError(_("Only validated deliveries of Amazon orders have an ASN."))
-        replace = pickings.amazon_vendor_asn_document_id.state in ("accepted", "failed") \
-            and pickings.amazon_vendor_asn_document_id.transaction_id
+        previous = pickings.amazon_vendor_asn_document_id
+        if len(previous) > 1:
+            raise UserError(_("These deliveries belong to different ASNs (%s): send them one "
+                              "ASN at a time.", ", ".join(previous.mapped("display_name"))))
+        if previous.state in ("sending", "unknown"):
+            raise UserError(_("Amazon may already have ASN %s: its outcome is being checked. "
+                              "Send a correction once Amazon's answer is known.",
+                              previous.display_name))
+        if previous.state == "sent":
+            raise UserError(_("Amazon has not answered ASN %s yet: send a correction once it "
+                              "is accepted or refused.", previous.display_name))
+        # A Replace corrects a shipment Amazon accepted once; a refused Original was never
+        # registered, so the corrected ASN is an Original again.
+        replace = bool(previous.ever_accepted)
         doc = pickings._amazon_vendor_queue_asn("Replace" if replace else "Original")
         if doc:
             doc._send_to_amazon()
@@ -242,17 +258,39 @@ class StockPicking(models.Model):
         for picking in due.filtered(lambda p: p.amazon_vendor_pickup_at - datetime.timedelta(
                 hours=p.amazon_vendor_account_id.asn_hours_before_pickup) <= now):
             picking._amazon_vendor_queue_asn()
-        late = self.search([("amazon_vendor_asn_deadline", "<", now),
-                            ("amazon_vendor_asn_late_alerted", "=", False),
-                            ("state", "=", "done"),
-                            ("amazon_vendor_asn_document_id.state", "!=", "accepted")])
-        late |= self.search([("amazon_vendor_asn_deadline", "<", now),
-                             ("amazon_vendor_asn_late_alerted", "=", False),
-                             ("state", "=", "done"),
-                             ("amazon_vendor_asn_document_id", "=", False),
-                             ("amazon_vendor_account_id", "!=", False)])
-        for picking in late:
+        for picking in self._amazon_vendor_late_asns(now):
             picking._amazon_vendor_alert_late_asn()
+
+    @api.model
+    def _amazon_vendor_late_asn_domain(self, now):
+        """Deliveries whose ASN is late now: not submitted by its deadline, or refused.
+
+        An ASN submitted in time is not late while Amazon leaves it Processing (no answer yet);
+        once Amazon accepted a version, a refused correction does not make it late either.
+        """
+        return [("amazon_vendor_account_id", "!=", False), ("state", "=", "done"),
+                ("amazon_vendor_asn_deadline", "<", now),
+                "|", ("amazon_vendor_asn_document_id", "=", False),
+                "&", ("amazon_vendor_asn_document_id.ever_accepted", "=", False),
+                "|", ("amazon_vendor_asn_document_id.sent_at", "=", False),
+                # refused, or queued again / cancelled after a refusal: not at Amazon
+                ("amazon_vendor_asn_document_id.state", "in", ("failed", "to_send", "cancelled"))]
+
+    @api.model
+    def _amazon_vendor_late_asns(self, now):
+        """Deliveries to alert about (once): late by the domain, or submitted after their
+        deadline (a comparison of two dates, checked on the recent deadlines only)."""
+        late = self.search(self._amazon_vendor_late_asn_domain(now)
+                           + [("amazon_vendor_asn_late_alerted", "=", False)])
+        submitted = self.search([
+            ("amazon_vendor_account_id", "!=", False), ("state", "=", "done"),
+            ("amazon_vendor_asn_late_alerted", "=", False),
+            ("amazon_vendor_asn_deadline", "<", now),
+            ("amazon_vendor_asn_deadline", ">=", now - LATE_SUBMISSION_LOOKBACK),
+            ("amazon_vendor_asn_document_id.sent_at", "!=", False),
+            ("amazon_vendor_asn_document_id.ever_accepted", "=", False)])
+        return late | submitted.filtered(
+            lambda p: p.amazon_vendor_asn_document_id.sent_at > p.amazon_vendor_asn_deadline)
 
     def _amazon_vendor_alert_late_asn(self):
         self.ensure_one()
@@ -317,13 +355,20 @@ class StockPicking(models.Model):
         if document.kind == "transport_request":
             if document.state == "accepted":
                 self._amazon_vendor_read_transport()
-            else:
+            elif document.state == "failed":
                 self.message_post(body=_("Amazon refused the transport request: %s",
                                          document.error_message))
             return
         if document.state == "failed":
-            self.message_post(body=_("Amazon refused the ASN: %s. Correct the delivery and "
-                                     "send it again (as a Replace).", document.error_message))
+            if document.ever_accepted:
+                message = _("Amazon refused the corrected ASN: %s. Its previous version stays "
+                            "valid; correct the delivery and send it again (as a Replace).",
+                            document.error_message)
+            else:
+                message = _("Amazon refused the ASN: %s. Amazon did not register it: correct "
+                            "the delivery and send it again (as an Original).",
+                            document.error_message)
+            self.message_post(body=message)
         elif document.state == "accepted":
             self.message_post(body=_("Amazon accepted the ASN %s.", document.external_id))
 

@@ -12,3 +12,10 @@ from . import test_dashboard
 from . import test_benchmark_po_import
 from . import test_i18n
 from . import test_benchmark_documents
+from . import test_multi_company
+from . import test_match_export
+from . import test_html_escaping
+from . import test_amazon_correctness
+from . import test_ledger_safety
+from . import test_po_import_robustness
+from . import test_rate_limit

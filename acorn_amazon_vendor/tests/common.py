@@ -7,6 +7,8 @@ from odoo.tests import HttpCase, TransactionCase
 
 from ..lib import embedded_simulator
 from ..lib.simulator import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_REFRESH_TOKEN
+from ..lib.simulator.reports import DEFAULT_REPORT_DELAY, DEFAULT_URL_TTL
+from ..lib.simulator.transactions import DEFAULT_DELAY
 from ..lib.transport import clear_token_cache
 
 
@@ -36,6 +38,10 @@ def reset_simulator():
     clear_token_cache()
     simulator_control("reset")
     simulator_control("faults/clear")
+    # Settings survive a reset in the simulator: every test starts from the defaults.
+    simulator_control("settings", {
+        "transaction_delay": DEFAULT_DELAY, "report_delay": DEFAULT_REPORT_DELAY,
+        "document_url_ttl": DEFAULT_URL_TTL, "stay_processing": []})
 
 
 def create_simulation_account(env, name, url, **values):

@@ -21,6 +21,8 @@ class TestAmazonInvoices(PurchaseOrderCase):
         order.action_amazon_vendor_propose()
         order.action_confirm()
         self._deliver(order, quantities)
+        # Amazon pays what it received: its fulfilment centre books the goods in.
+        self.simulator_control(f"purchase-orders/{number}/receive", {"all": True})
         return order
 
     def _invoice(self, orders, post=True, edit=None):
@@ -110,15 +112,28 @@ class TestAmazonInvoices(PurchaseOrderCase):
         move.amazon_vendor_document_id._poll_amazon_status()
         self.assertEqual(move.amazon_vendor_state, "accepted")
 
-    def test_credit_note_references_the_invoice(self):
-        order = self._shipped_order("PO000001", [(self._item(0), 6, "Eaches", 1)])
-        invoice = self._invoice(order)
+    def _refund(self, invoice, quantity):
         wizard = self.env["account.move.reversal"].with_context(
             active_model="account.move", active_ids=invoice.ids).create({
                 "reason": "Price correction", "journal_id": invoice.journal_id.id})
         refund = self.env["account.move"].browse(wizard.refund_moves()["res_id"])
-        refund.invoice_line_ids.quantity = 2
+        refund.invoice_line_ids.quantity = quantity
         refund.action_post()
+        return refund
+
+    def test_us_credit_notes_stay_in_odoo(self):
+        order = self._shipped_order("PO000001", [(self._item(0), 6, "Eaches", 1)])
+        refund = self._refund(self._invoice(order), 2)
+        self.assertFalse(refund.amazon_vendor_document_id)
+        self.assertIn("only for BE, DE", refund.amazon_vendor_issues)
+        self.assertIn("this one is for US", refund.amazon_vendor_issues)
+
+    def test_credit_note_references_the_invoice(self):
+        order = self._shipped_order("PO000001", [(self._item(0), 6, "Eaches", 1)])
+        invoice = self._invoice(order)
+        # A fulfilment centre in a country where Amazon takes credit notes through the API.
+        order.partner_shipping_id.country_id = self.env.ref("base.de")
+        refund = self._refund(invoice, 2)
         doc, body = self._sent_body(refund)
         self.assertEqual(doc.kind, "credit_note")
         credit = body["invoices"][0]
@@ -167,7 +182,8 @@ class TestAmazonInvoices(PurchaseOrderCase):
         self.assertEqual((doc.state, doc.amazon_status), ("sent", "Processing"))
         self.assertTrue(doc.stuck_alerted)
         self.assertEqual(len(move.activity_ids), 1, "alerted once, not at every poll")
-        self.assertIn("more than 4 hours", move.activity_ids.note)
+        self.assertIn("4 hours ago", move.activity_ids.note)
+        self.assertIn("not refused", move.activity_ids.note)
 
     def test_three_way_match_and_xlsx_export(self):
         full = self._shipped_order("PO000001", [(self._item(0), 10, "Eaches", 1)])

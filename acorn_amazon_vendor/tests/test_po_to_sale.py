@@ -173,8 +173,9 @@ class TestPurchaseOrdersToSaleOrders(PurchaseOrderCase):
         self._po("PO000001", [(self._item(0), 10, "Eaches", 1)])
         order = self._import()
         order.action_amazon_vendor_propose()
-        with self.assertRaisesRegex(UserError, "manager must approve"):
-            order.action_confirm()
+        action = order.action_confirm()
+        self.assertIn("manager must approve", action["params"]["message"])
+        self.assertEqual((order.state, order.amazon_vendor_ack_state), ("draft", "to_approve"))
         order.action_amazon_vendor_approve()
         order.order_line.price_unit += 1
         with self.assertRaisesRegex(UserError, "acknowledged cost must equal"):

@@ -70,14 +70,20 @@ class AmazonVendorAckWizard(models.TransientModel):
                 if line.backordered_qty else False,
             })
         order = self.order_id
+        close = {"type": "ir.actions.act_window_close"}
+        if order._amazon_vendor_needs_approval():
+            # Saved as "Waiting for Approval" (decisions kept); the managers are asked.
+            order._amazon_vendor_check_confirmation()
+            order._amazon_vendor_request_approval()
+            return order._amazon_vendor_approval_notification(next_action=close)
         if not sum(self.line_ids.mapped("accepted_qty")) + sum(
                 self.line_ids.mapped("backordered_qty")):
             # Everything rejected: acknowledge, and nothing is left to deliver.
             order._amazon_vendor_send_acknowledgement()
             order._action_cancel()
-            return {"type": "ir.actions.act_window_close"}
+            return close
         order.action_confirm()
-        return {"type": "ir.actions.act_window_close"}
+        return close
 
 
 class AmazonVendorAckWizardLine(models.TransientModel):

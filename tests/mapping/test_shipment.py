@@ -403,3 +403,30 @@ def test_builder_reports_amazon_schema_errors():
     pallet = Pallet(sscc(100), (carton(1, line(qty=12)),), tiers="2")
     with pytest.raises(ShipmentError, match=r"pallets\[0\]\.tier: expected an integer"):
         build_shipment_confirmation(shipment(pallets=[pallet]), ACKED, NOW)
+
+
+DE = Party("DTM2", name="Amazon EU SARL", street="Kaltbandstrasse 4", city="Dortmund",
+           zip="44145", country_code="DE")
+
+
+def test_europe_needs_a_bill_of_lading_even_for_small_parcels():
+    parcel = shipment([carton(1, line(qty=12), tracking_number="JJD0001")],
+                      shipment_type="SmallParcel", ship_to=DE, bill_of_lading="",
+                      pro_number="", carrier_scac="")
+    sc = build(parcel)
+    assert sc["transportationDetails"]["billOfLadingNumber"] == "JJD0001", \
+        "a parcel's consignment number serves as its bill of lading"
+    freight = shipment([carton(1, line(qty=12))], ship_to=DE, bill_of_lading="",
+                       shipment_type="LessThanTruckLoad")
+    assert any("bill of lading number is required" in p for p in problems(freight))
+    untracked = dataclasses.replace(parcel, loose_cartons=(carton(1, line(qty=12)),),
+                                    tracking_numbers=())
+    assert any("shipments to DE" in p for p in problems(untracked))
+
+
+@pytest.mark.parametrize("bill", ["2026-11-30", "30/11/2026", "30.11.26", "20261130", "10:30"])
+def test_a_bill_of_lading_that_looks_like_a_date_is_refused(bill):
+    assert any("looks like a date" in p for p in problems(shipment(
+        [carton(1, line(qty=12))], bill_of_lading=bill)))
+    assert not any("looks like a date" in p for p in problems(shipment(
+        [carton(1, line(qty=12))], bill_of_lading="BOL-2026-11")))

@@ -32,8 +32,13 @@ CURRENCY_DECIMALS = {"JPY": 0, "KRW": 0, "CLP": 0, "ISK": 0, "VND": 0,
                      "BHD": 3, "JOD": 3, "KWD": 3, "OMR": 3, "TND": 3}
 # The model: "purchaseOrderNumber ... 8-character alpha-numeric code".
 PO_NUMBER_RE = re.compile(r"^[A-Za-z0-9]{8}$")
-# An invoice dated in the future is a mistake; one day absorbs time zones of date-only invoices.
-FUTURE_GRACE = datetime.timedelta(days=1)
+# An invoice dated in the future is a mistake (Amazon: the date "must be 'now' or before");
+# a few hours absorb clocks and the time zones of date-only invoices.
+FUTURE_GRACE = datetime.timedelta(hours=12)
+# Amazon's "Submit credit notes" lists the countries whose fulfilment centres take credit notes
+# through the API; elsewhere (the US among them) credits are settled in Vendor Central.
+CREDIT_NOTE_COUNTRIES = ("BE", "DE", "EG", "ES", "FR", "GB", "IE", "IN", "IT", "NL", "PL", "SA",
+                         "SE", "ZA")
 
 
 class InvoiceError(ValueError):

@@ -13,6 +13,7 @@ subtract what the replaced ASN shipped). The caller keeps that ledger.
 """
 import dataclasses
 import datetime
+import re
 from decimal import Decimal
 
 from .. import amazon_schema
@@ -30,6 +31,12 @@ UNITS = ("Eaches", "Cases")
 TRANSPORTATION_MODES = ("Road", "Air", "Ocean")
 # Amazon: carrierScac and carrierShipmentReferenceNumber (PRO) are mandatory for these.
 CARRIER_COUNTRIES = ("US", "CA", "MX")
+# Amazon's use case guide, Europe: the bill of lading is "mandatory for all shipment
+# confirmations", whatever the shipment type.
+BILL_OF_LADING_COUNTRIES = ("AT", "BE", "CZ", "DE", "ES", "FR", "GB", "IE", "IT", "NL", "PL",
+                            "SE", "TR")
+# "cannot be a date/time": 2026-11-30, 30/11/2026, 30.11.26, 20261130, 10:30 ...
+DATE_LIKE_RE = re.compile(r"^\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|(19|20)\d{6}|\d{1,2}:\d{2})")
 CM_PER_M = Decimal(100)
 CM3_PER_M3 = Decimal(1_000_000)
 
@@ -204,6 +211,17 @@ def _tracking_numbers(shipment):
     return out
 
 
+def _bill_of_lading(shipment):
+    # Where Amazon requires one, a parcel carrier's consignment (master tracking) number is
+    # the bill of lading of a small parcel shipment.
+    if shipment.bill_of_lading:
+        return shipment.bill_of_lading.strip()
+    country = (shipment.ship_to.country_code or "").upper()
+    if shipment.shipment_type == "SmallParcel" and country in BILL_OF_LADING_COUNTRIES:
+        return _pro_number(shipment)
+    return ""
+
+
 def _pro_number(shipment):
     # A parcel carrier's reference is its (master) tracking number.
     if shipment.pro_number:
@@ -320,9 +338,14 @@ def _check_transport(problems, shipment):
     if scac and not (2 <= len(scac) <= 4 and scac.isascii() and scac.isalpha()
                      and scac.isupper()):
         problems.append(f"SCAC {scac!r} is not a two to four capital letter carrier code")
-    if kind in FREIGHT_TYPES and len((shipment.bill_of_lading or "").strip()) < 2:
-        problems.append(f"The bill of lading number is required for {kind} shipments (and "
-                        "cannot be a single character)")
+    bill = _bill_of_lading(shipment)
+    if (kind in FREIGHT_TYPES or country in BILL_OF_LADING_COUNTRIES) and len(bill) < 2:
+        where = f"{kind} shipments" if kind in FREIGHT_TYPES else f"shipments to {country}"
+        problems.append(f"The bill of lading number is required for {where} (and cannot be a "
+                        "single character)")
+    if bill and DATE_LIKE_RE.match(bill):
+        problems.append(f"The bill of lading number {bill!r} looks like a date or a time: "
+                        "Amazon refuses it; enter the number printed on the bill of lading")
     if kind == "SmallParcel":
         numbers = _tracking_numbers(shipment)
         if shipment.all_cartons and not all(numbers):
@@ -519,7 +542,7 @@ def build_shipment_confirmation(shipment, acknowledged, now):
     for key, value in (("carrierScac", shipment.carrier_scac),
                        ("carrierShipmentReferenceNumber", _pro_number(shipment)),
                        ("transportationMode", shipment.transportation_mode),
-                       ("billOfLadingNumber", shipment.bill_of_lading)):
+                       ("billOfLadingNumber", _bill_of_lading(shipment))):
         if value:
             transport[key] = value
     confirmation = {
