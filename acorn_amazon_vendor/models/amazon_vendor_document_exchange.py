@@ -177,15 +177,14 @@ class AmazonVendorDocument(models.Model):
             return  # another worker is sending it right now
         if not same_payload:
             # Amazon may hold an earlier version than the one queued now: a person decides.
+            reference = transaction_id or _("no transaction id")
             self._set_state("unknown", last_attempt_id=attempt_id, next_attempt_at=False,
                             error_message=_(
                                 "An earlier version of this document went to Amazon without a "
-                                "recorded answer (%(outcome)s%(tid)s), and the document was "
-                                "changed since. Check in Vendor Central which version Amazon "
-                                "has, then press \"Amazon has it\", \"Check with Amazon\" "
-                                "(sends this version) or cancel it.",
-                                outcome=outcome, tid=f", transaction {transaction_id}"
-                                if transaction_id else ""))
+                                "recorded answer (%(reference)s), and the document was changed "
+                                "since. Check in Vendor Central which version Amazon has, then "
+                                "press \"Amazon has it\", \"Check with Amazon\" (sends this "
+                                "version) or cancel it.", reference=reference))
             self._amazon_vendor_alert(self.error_message)
             return
         if outcome == "sent":

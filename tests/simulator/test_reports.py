@@ -176,3 +176,15 @@ def test_content_encoding_url_header(sim, api):
     assert json.loads(reply.content)["reportSpecification"]["marketplaceIds"] == [US]
     assert sim.get(f"/reports/2021-06-30/documents/{document_id}",
                    enableContentEncodingUrlHeader="yes").status_code == 400
+
+
+def test_a_url_lifetime_set_through_the_control_api_still_downloads(sim, api):
+    sim.control("settings", {"document_url_ttl": 300, "report_delay": 0})
+    report_id = api.create_report("GET_VENDOR_INVENTORY_REPORT", ["ATVPDKIKX0DER"], **{
+        "dataStartTime": "2026-10-25T00:00:00Z", "dataEndTime": "2026-10-31T23:59:59Z",
+        "reportOptions": {"reportPeriod": "WEEK", "distributorView": "MANUFACTURING",
+                          "sellingProgram": "RETAIL"}})
+    sim.advance(5)
+    document_id = api.get_report(report_id)["reportDocumentId"]
+    raw, _compression = api.download_report_document(document_id)
+    assert raw

@@ -177,7 +177,8 @@ def get_report_document(state, request):
             raise _bad(f"There is no report document {document_id}.")
         now = state.clock.now()
     stamp = now.strftime("%Y%m%dT%H%M%SZ")
-    ttl = state.settings["document_url_ttl"]
+    # S3 presigned URLs carry whole seconds (a setting may be fractional).
+    ttl = max(1, round(state.settings["document_url_ttl"]))
     encoding = "gzip" if query.get("enableContentEncodingUrlHeader") else "identity"
     signature = sign(state, document_id, stamp, ttl, encoding)
     url = (f"{state.base_url}/_s3/report-documents/{document_id}?X-Amz-Algorithm=AWS4-HMAC-SHA256"
