@@ -148,6 +148,17 @@ class SaleOrder(models.Model):
                              end=fields.Datetime.to_string(window[1])))
         lines = []
         for item in po.items:
+            if item.duplicate:
+                # Amazon's order names this item sequence twice: one acknowledgement per item,
+                # so only the first is kept; the repeat is shown, never shipped nor confirmed.
+                text = _("Amazon item %(seq)s appears more than once on this purchase order "
+                         "(ASIN %(asin)s, SKU %(sku)s, %(qty)s units): only the first is "
+                         "acknowledged and shipped. Ask Amazon to correct the order.",
+                         seq=item.sequence, asin=item.asin or "-", sku=item.vendor_sku or "-",
+                         qty=item.quantity_eaches)
+                lines.append(Command.create({"display_type": "line_note", "name": text}))
+                reasons.append(text)
+                continue
             line, line_reasons = self._amazon_vendor_line_values(account, item, matcher)
             lines.append(Command.create(line))
             reasons += line_reasons

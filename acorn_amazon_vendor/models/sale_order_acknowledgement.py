@@ -142,7 +142,7 @@ class SaleOrder(models.Model):
         """The lines' decisions as neutral structures for the acknowledgement mapping."""
         self.ensure_one()
         po = parse_purchase_order(self.amazon_vendor_document_id._get_payload("payload_in"))
-        items = {i.sequence: i for i in po.items}
+        items = {i.sequence: i for i in po.items if not i.duplicate}
         decisions = []
         for line in self.order_line.filtered("amazon_vendor_item_sequence"):
             item = items.get(line.amazon_vendor_item_sequence)

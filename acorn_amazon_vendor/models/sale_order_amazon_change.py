@@ -96,8 +96,10 @@ class SaleOrder(models.Model):
                 self._amazon_vendor_window_text(*window))
         lines = {ln.amazon_vendor_item_sequence: ln
                  for ln in self.order_line.filtered("amazon_vendor_item_sequence")}
-        items = {item.sequence: item for item in po.items}
+        items = {item.sequence: item for item in po.items if not item.duplicate}
         for item in po.items:
+            if item.duplicate:
+                continue
             line = lines.get(item.sequence)
             if line is None:
                 if item.quantity_eaches:
@@ -174,7 +176,7 @@ class SaleOrder(models.Model):
                         "amazon_vendor_window_end": window[1],
                         "amazon_vendor_window_kind": "ship" if po.ship_window else "delivery",
                         "commitment_date": window[0]})
-        items = {item.sequence: item for item in po.items}
+        items = {item.sequence: item for item in po.items if not item.duplicate}
         lines = self.order_line.filtered("amazon_vendor_item_sequence")
         increased = {}
         for line in lines:
@@ -186,7 +188,8 @@ class SaleOrder(models.Model):
             if extra:
                 increased[line] = extra
         known = set(lines.mapped("amazon_vendor_item_sequence"))
-        added = [item for item in po.items if item.sequence not in known and item.quantity_eaches]
+        added = [item for item in po.items if item.sequence not in known and item.quantity_eaches
+                 and not item.duplicate]
         new_lines = self._amazon_vendor_add_items(po, added, issues)
         if increased or new_lines:
             self._amazon_vendor_decide_more(increased, new_lines)

@@ -122,3 +122,25 @@ class TestPurchaseOrderImportRobustness(PurchaseOrderCase):
         self.assertTrue(other.import_watermark, "the next account imported")
         self.assertTrue(self.env["sale.order"].search([("amazon_vendor_account_id", "=",
                                                         other.id)]))
+
+    def test_an_item_sequence_sent_twice_is_flagged_and_acknowledged_once(self):
+        good = self._page()[0]
+        twin = copy.deepcopy(good["orderDetails"]["items"][0])
+        twin["itemSequenceNumber"] = "0" + twin["itemSequenceNumber"]
+        good["orderDetails"]["items"].append(twin)
+        self.account._upsert_purchase_orders([good])
+        self._ledger()._amazon_vendor_process_purchase_orders()
+        order = self.env["sale.order"].search([("client_order_ref", "=",
+                                                good["purchaseOrderNumber"])])
+        self.assertEqual(len(order.order_line.filtered("product_id")), 1)
+        note = order.order_line.filtered(lambda ln: ln.display_type == "line_note")
+        self.assertIn("appears more than once", note.name)
+        self.assertIn("appears more than once", order.amazon_vendor_issues)
+        self._stock(order.order_line.product_id, 50)
+        order.action_amazon_vendor_propose()
+        order.action_confirm()
+        doc = self.env["amazon.vendor.document"].search([
+            ("kind", "=", "acknowledgement"), ("external_id", "=", good["purchaseOrderNumber"])])
+        items = doc._get_payload("payload_out")["acknowledgements"][0]["items"]
+        self.assertEqual([i["itemSequenceNumber"] for i in items],
+                         [good["orderDetails"]["items"][0]["itemSequenceNumber"]])
