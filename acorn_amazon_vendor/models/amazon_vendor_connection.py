@@ -32,7 +32,8 @@ class AmazonVendorAccount(models.Model):
             _("Only an Amazon Vendor manager can test the connection of an account."))
         try:
             config = self._get_transport_config()
-            with VendorApi(config) as api:
+            with VendorApi(config, pacer=self.env["amazon.vendor.rate.limit"]
+                           ._amazon_vendor_pacer()) as api:
                 timings = api.test_connection()
         except AmazonApiError as exc:
             _logger.info("Amazon Vendor account %s: connection test failed (%s %s)",
