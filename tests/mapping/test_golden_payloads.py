@@ -46,10 +46,9 @@ from odoo.addons.acorn_amazon_vendor.lib.mapping.sscc import make_sscc
 from odoo.addons.acorn_amazon_vendor.lib.mapping.transport_request import (
     build_transport_request,
 )
-from odoo.addons.acorn_amazon_vendor.lib.simulator import SimulatorServer
-from odoo.addons.acorn_amazon_vendor.lib.transport import clear_token_cache, iso
+from odoo.addons.acorn_amazon_vendor.lib.transport import iso
 
-from ..simulator.conftest import NOW, Sim
+from ..simulator.conftest import NOW, running_simulator
 
 GOLDEN = pathlib.Path(__file__).parent / "golden"
 UPDATE = os.environ.get("ACORN_UPDATE_GOLDEN") == "1"
@@ -274,13 +273,7 @@ def test_golden_files_pin_amazons_precision():
 # -- the simulator accepts them --------------------------------------------------------------
 @pytest.fixture
 def sim():
-    clear_token_cache()
-    server = SimulatorServer(port=0, now=NOW, throttling=False).start()
-    helper = Sim(server)
-    yield helper
-    helper.http.close()
-    server.stop()
-    clear_token_cache()
+    yield from running_simulator(throttling=False)
 
 
 def test_golden_documents_settle_without_errors(sim):

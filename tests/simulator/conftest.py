@@ -83,15 +83,26 @@ class Sim:
         return next(po for po in self.state.order_list if predicate(po))
 
 
-@pytest.fixture
-def sim():
+def running_simulator(**options):
+    """A simulator on a free port with the frozen clock, stopped afterwards (fixture body)."""
     clear_token_cache()
-    server = SimulatorServer(port=0, now=NOW, throttling=False).start()
+    server = SimulatorServer(port=0, now=NOW, **options).start()
     helper = Sim(server)
     yield helper
     helper.http.close()
     server.stop()
     clear_token_cache()
+
+
+@pytest.fixture
+def sim():
+    yield from running_simulator(throttling=False)
+
+
+@pytest.fixture
+def throttled():
+    """Throttling on, as Amazon does."""
+    yield from running_simulator()
 
 
 @pytest.fixture

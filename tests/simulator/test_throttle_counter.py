@@ -1,23 +1,7 @@
 """The simulator counts the requests it saw and those it throttled (429), and shows both in
 its health."""
-import pytest
 
-from odoo.addons.acorn_amazon_vendor.lib.simulator import SimulatorServer
 from odoo.addons.acorn_amazon_vendor.lib.simulator.throttling import Throttle
-from odoo.addons.acorn_amazon_vendor.lib.transport import clear_token_cache
-
-from .conftest import NOW, Sim
-
-
-@pytest.fixture
-def throttled():
-    clear_token_cache()
-    server = SimulatorServer(port=0, now=NOW).start()
-    helper = Sim(server)
-    yield helper
-    helper.http.close()
-    server.stop()
-    clear_token_cache()
 
 
 def test_counter_per_operation_and_reset():

@@ -4,24 +4,12 @@ import time
 
 import pytest
 
-from odoo.addons.acorn_amazon_vendor.lib.simulator import SimulatorServer
-from odoo.addons.acorn_amazon_vendor.lib.transport import AmazonApiError, clear_token_cache
+from odoo.addons.acorn_amazon_vendor.lib.transport import AmazonApiError
 
 from . import documents
-from .conftest import NOW, Sim
+from .conftest import NOW
 
 DAY = datetime.timedelta(days=1)
-
-
-@pytest.fixture
-def throttled():
-    clear_token_cache()
-    server = SimulatorServer(port=0, now=NOW).start()
-    helper = Sim(server)
-    yield helper
-    helper.http.close()
-    server.stop()
-    clear_token_cache()
 
 
 def burst(api, operation, count):

@@ -143,13 +143,18 @@ def create_orders(state, request):
         return 201, {"purchaseOrders": [po.order_json() for po in created]}
 
 
+def _order(state, number):
+    po = state.orders.get(number)
+    if po is None:
+        raise ApiError(404, "NotFound", f"no purchase order {number}")
+    return po
+
+
 def change_order(state, request):
     number = request.path_args[0]
     body = _body(request)
     with state.lock:
-        po = state.orders.get(number)
-        if po is None:
-            raise ApiError(404, "NotFound", f"no purchase order {number}")
+        po = _order(state, number)
         if po.state == "Closed":
             raise _bad("a closed purchase order cannot change")
         now = state.clock.now()
@@ -188,9 +193,7 @@ def receive_order(state, request):
     number = request.path_args[0]
     body = _body(request)
     with state.lock:
-        po = state.orders.get(number)
-        if po is None:
-            raise ApiError(404, "NotFound", f"no purchase order {number}")
+        po = _order(state, number)
         now = state.clock.now()
         receipts = []
         if body.get("all"):
