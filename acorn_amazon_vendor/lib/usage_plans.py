@@ -21,6 +21,14 @@ USAGE_PLANS = {
     "createReport": (0.0167, 15),
     "getReport": (2.0, 15),
     "getReportDocument": (0.0167, 15),
+    # Finance Remittance 2026-03-17 and Finances Invoices 2026-06-25: Amazon's models state
+    # no usage plan for these operations. A conservative plan (one request every two seconds,
+    # burst 10) until Amazon says otherwise; the x-amzn-RateLimit-Limit header of each reply
+    # then sets the pace (the transport honours it over this table).
+    "getRemittanceHeaders": (0.5, 10),
+    "getRemittance": (0.5, 10),
+    "getInvoiceHeaders": (0.5, 10),
+    "getInvoice": (0.5, 10),
 }
 DEFAULT_PLAN = (10.0, 10)
 

@@ -10,6 +10,7 @@ from odoo.addons.acorn_amazon_vendor.lib.transport import iso
 from . import documents
 
 codes = documents.failure_codes
+prepaid = documents.prepaid
 HOUR = datetime.timedelta(hours=1)
 
 
@@ -50,37 +51,55 @@ def test_remit_to_party_of_a_credit_note_without_po_is_a_known_vendor_code(sim, 
     assert codes(status(sim, api, body)) == {"InvalidRemitToParty"}
 
 
-# -- what was received ----------------------------------------------------------------------
-def test_invoiced_quantity_cannot_exceed_what_was_received(sim, api, us_po):
+# -- what was shipped ------------------------------------------------------------------------
+# Amazon's guide: "Items should be invoiced only after they are confirmed and shipped to
+# Amazon. Otherwise the invoice will be rejected." The rule used to stop at what the FC had
+# received; Amazon refuses only what was not shipped (ASN-confirmed), pays the invoice and
+# claims units shipped but not received as a shortage (PQV) at payment (test_payments.py).
+def test_invoiced_quantity_cannot_exceed_what_was_shipped(sim, api, us_po):
     item = next(i for i in us_po.items if i.accepted)
-    body = documents.invoice(us_po, sim.now(), "QTY-1", {item.seq: item.received + 1})
+    body = documents.invoice(us_po, sim.now(), "QTY-1", {item.seq: item.shipped + 1})
     result = status(sim, api, body)
-    assert codes(result) == {"InvoicedQuantityExceedsReceived"}
-    assert f"{item.received} received by Amazon" in result["errors"][0]["message"]
+    assert codes(result) == {"InvoicedQuantityExceedsShipped"}
+    assert f"{item.shipped} shipped (confirmed by ASNs)" in result["errors"][0]["message"]
 
 
-def test_received_goods_are_invoiced_once_across_invoices(sim, api, us_po):
-    item = next(i for i in us_po.items if i.received >= 2)
-    half = item.received // 2
+def test_shipped_goods_are_invoiced_once_across_invoices(sim, api, us_po):
+    item = next(i for i in us_po.items if i.shipped >= 2)
+    half = item.shipped // 2
     first = documents.invoice(us_po, sim.now(), "QTY-2", {item.seq: half})
     assert status(sim, api, first)["status"] == "Success"
-    rest = documents.invoice(us_po, sim.now(), "QTY-3", {item.seq: item.received - half})
-    again = documents.invoice(us_po, sim.now(), "QTY-4", {item.seq: item.received - half + 1})
-    assert codes(status(sim, api, again)) == {"InvoicedQuantityExceedsReceived"}
+    rest = documents.invoice(us_po, sim.now(), "QTY-3", {item.seq: item.shipped - half})
+    again = documents.invoice(us_po, sim.now(), "QTY-4", {item.seq: item.shipped - half + 1})
+    assert codes(status(sim, api, again)) == {"InvoicedQuantityExceedsShipped"}
     assert status(sim, api, rest)["status"] == "Success"
-    assert item.invoiced == item.received
+    assert item.invoiced == item.shipped
 
 
-def test_an_acknowledged_po_is_invoiced_after_its_goods_are_received(sim, api):
+def test_an_acknowledged_po_is_invoiced_after_its_goods_are_shipped(sim, api):
     po = sim.po(lambda p: p.state == "New" and p.currency == "USD"
                 and not any(i.cancelled for i in p.items))
     api.submit_acknowledgement(documents.acknowledgement(po, sim.now()))
     sim.settle()
     body = documents.invoice(po, sim.now(), "REC-1")
-    assert codes(status(sim, api, body)) == {"InvoicedQuantityExceedsReceived"}
-    # Goods announced outside the API (a Vendor Central ASN, say): the FC receives them.
+    assert codes(status(sim, api, body)) == {"InvoicedQuantityExceedsShipped"}
+    # Goods announced outside the API (a Vendor Central ASN, say): shipped and received.
     sim.control(f"purchase-orders/{po.number}/receive", {"all": True})
     assert status(sim, api, body)["status"] == "Success"
+
+
+def test_units_shipped_but_not_received_are_invoiced(sim, api):
+    """The FC receives less than the ASN said: the invoice of what was shipped passes (the
+    difference becomes a shortage claim when Amazon pays, not a refused invoice)."""
+    sim.control("settings", {"shortage_rate": 1})
+    po = sim.po(lambda p: p.state == "New" and p.currency == "USD" and prepaid(p)
+                and not any(i.cancelled for i in p.items))
+    api.submit_acknowledgement(documents.acknowledgement(po, sim.now()))
+    sim.settle()
+    api.submit_shipment_confirmations(documents.shipment_confirmation(po, sim.now(), "ASN-S1"))
+    sim.settle()
+    assert all(i.received < i.shipped for i in po.items if i.accepted)
+    assert status(sim, api, documents.invoice(po, sim.now(), "SHORT-1"))["status"] == "Success"
 
 
 # -- credit notes ---------------------------------------------------------------------------
@@ -223,3 +242,16 @@ def test_an_invoice_of_zero_is_refused(sim, api, us_po):
     invoice["invoiceTotal"]["amount"] = "0.00"
     result = status(sim, api, body)
     assert codes(result) == {"ZeroInvoiceTotal"}
+
+
+def test_amounts_no_one_can_pay_are_refused(sim, api, us_po):
+    """Money's pattern allows any exponent, and with 28 digits 1E+99999 plus the lines
+    "adds up" to 1E+99999: refused rather than paid."""
+    body = documents.invoice(us_po, sim.now(), "HUGE-1")
+    invoice = body["invoices"][0]
+    invoice["taxDetails"] = [{"taxType": "VAT", "taxAmount": {
+        "currencyCode": us_po.currency, "amount": "1E+99999"}}]
+    invoice["invoiceTotal"]["amount"] = "1E+99999"
+    result = status(sim, api, body)
+    assert codes(result) == {"InvalidAmount"}
+    assert "invoiceTotal: 1E+99999" in result["errors"][0]["message"]

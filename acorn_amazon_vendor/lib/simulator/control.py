@@ -17,7 +17,12 @@ POST purchase-orders/<n>/receive   {"items": [{"itemSequenceNumber": "1", "quant
                                    or {"all": true}: the fulfilment centre receives goods
                                    without an API ASN (quantity in the item's unit; "all"
                                    receives what was acknowledged, else ordered, and is
-                                   not received yet). Invoices may only bill received goods.
+                                   not received yet; what is received counts as shipped).
+                                   Invoices may only bill shipped goods.
+POST purchase-orders/<n>/cost      {"items": [{"itemSequenceNumber": "1", "netCost": "9.50"}]}
+                                   Amazon's cost on file drops after the PO was confirmed
+                                   (null restores the PO's): invoices keep the PO cost, Amazon
+                                   pays its own (a price claim, PPV, at payment)
 GET  clock / POST clock            {"advance": seconds} or {"set": "2026-11-01T00:00:00Z"}
 POST transactions/settle           settle every pending transaction now
 POST settings                      {"transaction_delay": s, "report_delay": s,
@@ -25,6 +30,28 @@ POST settings                      {"transaction_delay": s, "report_delay": s,
                                     ["shipment_confirmation", "invoice"]}
                                    (stay_processing: kinds whose documents without errors stay
                                     Processing instead of Success, as Amazon is reported to do)
+                                   Payments (payments.py), all off by default:
+                                   {"shortage_rate": 0.1,  (0..1: share of ASN cartons the FC
+                                                            receives short, seeded)
+                                    "coop_percent": 2, "damage_allowance_percent": 1.5,
+                                                           (% of the previous month's net
+                                                            receipts, invoiced monthly)
+                                    "late_asn_chargeback": 25,  (per ASN sent > 30 minutes
+                                                            after shippedDate or after a PO's
+                                                            window)
+                                    "payment_run_weekday": 2,  (0 Monday .. 6 Sunday; default
+                                                            Wednesday, midnight UTC)
+                                    "payment_currencies": {"EUR": {"currency": "USD",
+                                                           "exchange_rate": "1.0842"}},
+                                    "finance_page_sizes": {"remittances": 100,
+                                       "remittance_items": 100, "invoices": 100,
+                                       "invoice_items": 600}}  (smaller pages only)
+GET  payments                      remittances with their lines, deductions (claims) with their
+                                   reversals, lines waiting for a payment run (plays the runs
+                                   the clock has passed, as the finance endpoints do)
+POST deductions/<number>/reverse   {"amount": "12.50", "reason": "..."} (both optional: all
+                                   that is left): Amazon reverses a deduction (the vendor won
+                                   the dispute): "<number>R" (SC -> SCR), positive, next run
 GET  faults / POST faults          {"faults": [{"kind": "500", "count": 2, "operation": ...,
                                     "delay": s}], "transaction_failure_rate": 0.2,
                                     "forbidden": true}
@@ -33,10 +60,14 @@ POST throttling                    {"enabled": false}
 GET  documents[?kind=invoice]      every document POSTed, with transaction id and state
 GET  fulfilment-centres            the Amazon warehouses POs ship to (partyId -> address)
 """
+import copy
 import datetime
+import re
+from decimal import Decimal, InvalidOperation
 
 from .. import amazon_schema
 from ..amazon_dates import parse_date_time
+from . import finances, payments
 from .catalogue import FULFILMENT_CENTRES, normalise_catalogue
 from .clock import iso
 from .datagen import generate_order
@@ -216,6 +247,8 @@ def receive_order(state, request):
             raise _bad('give items [{"itemSequenceNumber", "quantity"}] or all: true')
         for item, eaches in receipts:
             item.receive(eaches, now)
+            # Goods announced outside the API (a Vendor Central ASN) were shipped too.
+            item.shipped = max(item.shipped, item.received)
         po.close_if_complete(now)
         po.touch()
         return 200, po.status_json()
@@ -289,6 +322,81 @@ def _seconds(key, value):
     return seconds
 
 
+def _number(key, value, low, high=None):
+    """A number from ``low`` to ``high`` (a JSON number or a decimal string)."""
+    if isinstance(value, bool):
+        value = None
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, TypeError):
+        number = None
+    if number is None or not number.is_finite() or number < low or (
+            high is not None and number > high):
+        bounds = f"from {low} to {high}" if high is not None else f"of {low} or more"
+        raise _bad(f"{key} must be a number {bounds}")
+    return float(number)
+
+
+def _weekday(key, value):
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 6:
+        raise _bad(f"{key} must be a weekday number: 0 (Monday) to 6 (Sunday)")
+    return value
+
+
+def _payment_currencies(key, value):
+    """{"EUR": {"currency": "USD", "exchange_rate": "1.0842"}}: invoices in EUR are paid in
+    USD, paymentAmount = paymentAmountInInvoiceCurrency x exchange_rate."""
+    if not isinstance(value, dict):
+        raise _bad(f'{key} must map invoice currencies to {{"currency": "USD", '
+                   '"exchange_rate": "1.08"}')
+    clean = {}
+    for code, spec in value.items():
+        if not (isinstance(spec, dict) and set(spec) <= {"currency", "exchange_rate"}
+                and isinstance(spec.get("currency"), str)
+                and re.fullmatch(r"[A-Z]{3}", spec["currency"])
+                and re.fullmatch(r"[A-Z]{3}", str(code))):
+            raise _bad(f'{key}.{code}: give {{"currency": "<ISO 4217 code>", '
+                       '"exchange_rate": "<positive decimal>"}')
+        rate = spec.get("exchange_rate", "1")
+        try:
+            parsed = Decimal(str(rate)) if not isinstance(rate, bool) else None
+        except InvalidOperation:
+            parsed = None
+        if parsed is None or not parsed.is_finite() or parsed <= 0 or \
+                -parsed.as_tuple().exponent > 8:
+            raise _bad(f"{key}.{code}.exchange_rate must be a positive decimal (at most 8 "
+                       "decimals)")
+        clean[code] = {"currency": spec["currency"], "exchange_rate": str(parsed)}
+    return clean
+
+
+PAGE_LIMITS = {"remittances": 100, "remittance_items": 100, "invoices": 100,
+               "invoice_items": 600}
+
+
+def _page_sizes(key, value):
+    """Smaller pages than Amazon's (to exercise pagination); never larger."""
+    if not isinstance(value, dict) or not set(value) <= set(PAGE_LIMITS):
+        raise _bad(f"{key} must map some of {', '.join(PAGE_LIMITS)} to page sizes")
+    for name, size in value.items():
+        if isinstance(size, bool) or not isinstance(size, int) \
+                or not 1 <= size <= PAGE_LIMITS[name]:
+            raise _bad(f"{key}.{name} must be a whole number from 1 to {PAGE_LIMITS[name]}")
+    return dict(PAGE_LIMITS, **value)
+
+
+SETTING_CHECKS = {
+    "stay_processing": lambda key, value: _stay_processing(value),
+    "shortage_rate": lambda key, value: _number(key, value, 0, 1),
+    "coop_percent": lambda key, value: _number(key, value, 0, 100),
+    "damage_allowance_percent": lambda key, value: _number(key, value, 0, 100),
+    "late_asn_chargeback": lambda key, value: _number(key, value, 0),
+    "payment_run_weekday": _weekday,
+    "payment_currencies": _payment_currencies,
+    "finance_page_sizes": _page_sizes,
+}
+
+
 def settings(state, request):
     body = _body(request)
     with state.lock:
@@ -297,11 +405,66 @@ def settings(state, request):
             raise _bad(f"unknown setting {', '.join(unknown)}; known: "
                        f"{', '.join(state.settings)}")
         # Check everything before changing anything: a 400 leaves the settings as they were.
-        values = {key: _stay_processing(value) if key == "stay_processing"
-                  else _seconds(key, value) for key, value in body.items()}
+        values = {key: SETTING_CHECKS.get(key, _seconds)(key, value)
+                  for key, value in body.items()}
+        # Payment runs the clock has passed are played with the settings of their time; the
+        # next ones follow the new settings.
+        state.tick()
+        payments.settle(state, state.clock.now())
         state.settings.update(values)
-        return 200, {k: list(v) if isinstance(v, list) else v
-                     for k, v in state.settings.items()}
+        return 200, copy.deepcopy(state.settings)
+
+
+def reverse_deduction(state, request):
+    """Amazon reverses a deduction (the vendor won its dispute): a positive line in the next
+    payment run. Body (optional): {"amount": "12.50"} for part of it."""
+    number = request.path_args[0]
+    body = _body(request)
+    amount = body.get("amount")
+    if amount is not None:
+        amount = Decimal(str(_number("amount", amount, Decimal("0.01"))))
+    reason = body.get("reason") or "Dispute won"
+    if not isinstance(reason, str):
+        raise _bad("reason must be text")
+    with state.lock:
+        try:
+            entry = payments.reverse_claim(state, number, amount, state.clock.now(), reason)
+        except LookupError:
+            raise ApiError(404, "NotFound", f"no deduction {number}") from None
+        except ValueError as exc:
+            raise _bad(str(exc)) from None
+        return 200, payments.remittance_item_json(entry)
+
+
+def change_cost(state, request):
+    """Amazon's cost on file for PO items drops after the PO was confirmed: the invoices keep
+    the PO cost, Amazon pays its own (a price claim, PPV). Body: {"items":
+    [{"itemSequenceNumber": "1", "netCost": "9.50"}]} ("netCost": null restores the PO's)."""
+    number = request.path_args[0]
+    body = _body(request)
+    with state.lock:
+        po = _order(state, number)
+        changes = []
+        for change in body.get("items") or []:
+            item = po.item(change.get("itemSequenceNumber")) if isinstance(change, dict) \
+                else None
+            if item is None:
+                raise _bad(f"no item {change!r} on {number}")
+            cost = change.get("netCost")
+            if cost is not None:
+                cost = str(Decimal(str(_number("netCost", cost, Decimal("0.000001")))))
+            changes.append((item, cost))
+        if not changes:
+            raise _bad('give items [{"itemSequenceNumber": "1", "netCost": "9.50"}]')
+        for item, cost in changes:
+            item.amazon_cost = cost
+        return 200, {"purchaseOrderNumber": number, "items": [
+            {"itemSequenceNumber": i.seq, "netCost": i.net_cost, "amazonCost": i.amazon_cost}
+            for i in po.items]}
+
+
+def payments_view(state, request):
+    return 200, finances.describe(state)
 
 
 def faults(state, request):
@@ -345,6 +508,7 @@ ROUTES = [
     ("POST", r"purchase-orders", create_orders),
     ("POST", r"purchase-orders/([^/]+)/change", change_order),
     ("POST", r"purchase-orders/([^/]+)/receive", receive_order),
+    ("POST", r"purchase-orders/([^/]+)/cost", change_cost),
     ("GET|POST", r"clock", clock),
     ("POST", r"transactions/settle", settle),
     ("POST", r"settings", settings),
@@ -353,4 +517,6 @@ ROUTES = [
     ("POST", r"throttling", throttling),
     ("GET", r"documents", documents),
     ("GET", r"fulfilment-centres", fulfilment_centres),
+    ("GET", r"payments", payments_view),
+    ("POST", r"deductions/(.+)/reverse", reverse_deduction),  # numbers may hold "/"
 ]

@@ -13,11 +13,17 @@ from ..amazon_dates import iso, parse_date_time
 from .catalogue import FULFILMENT_CENTRES, REGIONS
 from .errors import rule_error
 from .orders import check_net_cost, decimal_or_none
+from .payments import record_invoice
 from .purchase_orders import to_eaches
 from .submissions import submit_documents
 
 MODULE = "vendor_invoices_v1"
 TOLERANCE = Decimal("0.01")
+# Money's model pattern lets a decimal carry any exponent ("1E+99999"); added up with the
+# default 28 digits such a total even "matches" its lines. No invoice is paid in amounts of
+# that size: anything from 10^15 (or with more than 8 decimals) is refused.
+MAX_AMOUNT = Decimal("1e15")
+MAX_DECIMALS = 8
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 # The guide: the invoice date "Must be 'now' or before". Vendors date invoices in their own
 # day; the largest time zone offset (UTC+14) is allowed for that, no more.
@@ -100,6 +106,18 @@ def _check_currency(errors, where, invoice):
     return currency
 
 
+def _check_amounts(errors, where, invoice):
+    """Every Money of the invoice (its total too) is an amount that can be paid."""
+    for path, money in [("invoiceTotal", invoice["invoiceTotal"]), *_amounts(invoice)]:
+        amount = decimal_or_none((money or {}).get("amount"))
+        if amount is not None and (not amount.is_finite() or abs(amount) >= MAX_AMOUNT
+                                   or -amount.as_tuple().exponent > MAX_DECIMALS):
+            errors.append(rule_error(
+                "InvalidAmount", f"{where} {path}: {money['amount']} is not an amount that can "
+                "be invoiced.", f"Amounts are below {MAX_AMOUNT:.0E} with at most "
+                f"{MAX_DECIMALS} decimals."))
+
+
 def _check_credit_note(errors, where, invoice, known):
     """CreditNoteDetails: "References required in order to process a credit note. This
     information is required only if InvoiceType is CreditNote." Which reference is mandatory
@@ -166,8 +184,8 @@ def _vendor_countries(vendor_code):
     return set()
 
 
-def invoice_rules(state, body, when):
-    errors, seen, totals = [], {}, {}
+def invoice_rules(state, body, when, submitted=None):
+    errors, seen, totals, recorded = [], {}, {}, {}
     vendor_codes = {po.vendor_code for po in state.order_list} | {
         code for region in REGIONS.values() for code in region["vendor_codes"]}
     for index, invoice in enumerate(body["invoices"]):
@@ -188,6 +206,7 @@ def invoice_rules(state, body, when):
             errors.append(rule_error("MissingItems", f"{where}: an invoice must list the "
                                      "invoiced purchase order items."))
         currency = _check_currency(errors, where, invoice)
+        _check_amounts(errors, where, invoice)
         invoice_date = parse_date_time(invoice["date"])
         if invoice_date and invoice_date > when + INVOICE_DATE_GRACE:
             errors.append(rule_error("InvalidInvoiceDate", f"{where}: the invoice date "
@@ -195,6 +214,7 @@ def invoice_rules(state, body, when):
                                      f"invoice at {iso(when)}).",
                                      "Date the invoice when it is issued, now or before."))
         lines, pos = Decimal(0), {}
+        recorded[number] = kept = []
         for i, line in enumerate(items):
             l_where = f"{where} items[{i}]"
             quantity = line["invoicedQuantity"]
@@ -228,7 +248,9 @@ def invoice_rules(state, body, when):
                                          "be greater than zero."))
             cost = decimal_or_none(line["netCost"].get("amount"))
             if cost is not None:
-                lines += cost * to_eaches(quantity, item.unit_size if item else 1)
+                eaches = to_eaches(quantity, item.unit_size if item else 1)
+                lines += cost * eaches
+                kept.append((po_number, item, eaches, cost))
         for po_number, po in sorted(pos.items()):
             # date: "The invoice date should be on or after the purchase order creation
             # date."
@@ -285,21 +307,23 @@ def invoice_rules(state, body, when):
                     "invoiceTotal is the sum of the items' net cost x quantity plus taxes and "
                     "charges, less allowances."))
     # The guide: "Items should be invoiced only after they are confirmed and shipped to
-    # Amazon. Otherwise the invoice will be rejected." The simulator's fulfilment centre
-    # receives what an ASN confirms (or what the control API receives): an invoice may bill
-    # what was received and not yet billed by accepted invoices.
+    # Amazon. Otherwise the invoice will be rejected." So an invoice may bill what ASNs
+    # confirmed as shipped (or what the control API received without an API ASN) and accepted
+    # invoices have not billed yet. Units shipped but not received are no reason to refuse:
+    # Amazon pays the invoice and raises a shortage claim (PQV) for them at payment (see
+    # payments.py).
     for (po_number, seq), eaches in sorted(totals.items()):
         item = state.orders[po_number].item(seq)
         billed = item.invoiced + eaches
-        if billed > item.received:
+        if billed > item.shipped:
             errors.append(rule_error(
-                "InvoicedQuantityExceedsReceived", f"purchase order {po_number} item {seq}: "
-                f"{billed} eaches invoiced in all, {item.received} received by Amazon.",
-                "Invoice only what was shipped and received, once."))
+                "InvoicedQuantityExceedsShipped", f"purchase order {po_number} item {seq}: "
+                f"{billed} eaches invoiced in all, {item.shipped} shipped (confirmed by ASNs).",
+                "Invoice only what was confirmed and shipped, once."))
     if errors:
         return errors
     for invoice in body["invoices"]:
-        state.invoices[invoice["id"]] = {"date": when, "type": invoice["invoiceType"]}
+        record_invoice(state, invoice, recorded.get(invoice["id"], []), when)
     for (po_number, seq), eaches in totals.items():
         state.orders[po_number].item(seq).invoiced += eaches
     return []

@@ -48,6 +48,12 @@ class PurchaseOrderItem:
         self.acks = []  # (date, accepted eaches, rejected eaches)
         self.shipped = self.received = self.invoiced = 0
         self.last_receive = None
+        self.receipts = []  # (date, eaches): what the fulfilment centre booked in, and when
+        # Amazon's accounts payable: eaches of the receipts already matched to invoices, and
+        # Amazon's cost on file when it differs from the PO's (set through the control API:
+        # Amazon lowered the cost after the PO was confirmed, a price claim at payment).
+        self.matched = 0
+        self.amazon_cost = None
 
     def change_quantity(self, eaches, when):
         """Amazon changed the ordered quantity (0 cancels the item)."""
@@ -63,6 +69,8 @@ class PurchaseOrderItem:
     def receive(self, eaches, when):
         self.received += eaches
         self.last_receive = when
+        if eaches:
+            self.receipts.append((when, eaches))
 
     @property
     def cancelled(self):

@@ -9,7 +9,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from . import control, lwa, orders, reports, shipments
+from . import control, finances, lwa, orders, reports, shipments
 from .errors import (
     FORBIDDEN_ROLE,
     INTERNAL_FAILURE,
@@ -60,6 +60,14 @@ SPAPI_ROUTES = [
         ("GET", r"^/reports/2021-06-30/reports/([^/]+)$", "getReport", reports.get_report),
         ("GET", r"^/reports/2021-06-30/documents/([^/]+)$", "getReportDocument",
          reports.get_report_document),
+        ("GET", r"^/finances/remittances/2026-03-17/remittances$", "getRemittanceHeaders",
+         finances.get_remittance_headers),
+        ("GET", r"^/finances/remittances/2026-03-17/remittances/([^/]+)$", "getRemittance",
+         finances.get_remittance),
+        ("GET", r"^/finances/invoices/2026-06-25/invoices$", "getInvoiceHeaders",
+         finances.get_invoice_headers),
+        ("GET", r"^/finances/invoices/2026-06-25/invoices/([^/]+)$", "getInvoice",
+         finances.get_invoice),
     )
 ]
 CONTROL_ROUTES = [(methods.split("|"), re.compile(f"^/_simulator/{pattern}$"), handler)
@@ -134,7 +142,7 @@ class Simulator:
         if match and method == "GET":
             status, extra, body = reports.download(self.state, match.group(1), params)
             return Reply(status, body, extra)
-        return self._spapi(method, path, params, headers, raw_body)
+        return self._spapi(method, parts.path, params, headers, raw_body)
 
     def _control(self, method, path, params, headers, raw_body):
         for methods, pattern, handler in CONTROL_ROUTES:
@@ -155,17 +163,21 @@ class Simulator:
         return _error_reply(404, {"code": "NotFound", "details": path,
                                   "message": "No such simulator control endpoint."})
 
-    def _spapi(self, method, path, params, headers, raw_body):
+    def _spapi(self, method, raw_path, params, headers, raw_body):
+        # Routes match the path as sent; path parameters are decoded afterwards, so an
+        # identifier may hold an encoded "/" (invoice number 2026/0001 -> 2026%2F0001).
+        path = unquote(raw_path)
         allowed = []
         for route_method, pattern, operation, handler in SPAPI_ROUTES:
-            match = pattern.match(path)
+            match = pattern.match(raw_path)
             if match is None:
                 continue
             if route_method != method:
                 allowed.append(route_method)
                 continue
             return self._operation(operation, handler, Request(
-                method, path, params, headers, raw_body, match.groups()))
+                method, path, params, headers, raw_body,
+                tuple(unquote(g) for g in match.groups())))
         if allowed:
             return _error_reply(405, {"code": "MethodNotAllowed", "details": "",
                                       "message": f"{method} is not allowed; use "

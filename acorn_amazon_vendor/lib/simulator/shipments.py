@@ -11,6 +11,7 @@ from .catalogue import FULFILMENT_CENTRES
 from .clock import iso
 from .errors import rule_error
 from .params import Query, make_token, read_token
+from .payments import record_asn, shortfall
 from .purchase_orders import to_eaches
 from .submissions import submit_documents
 
@@ -396,7 +397,8 @@ def _check_measurements(errors, where, sc):
             f"{count} but {len(pallets)} pallets are listed."))
 
 
-def confirmation_rules(state, body, when):
+def confirmation_rules(state, body, when, submitted=None):
+    submitted = submitted or when
     errors, lines_by_asn, shipped_now = [], [], {}
     seen_ids, seen_asn = set(), set()
     for index, sc in enumerate(body["shipmentConfirmations"]):
@@ -421,7 +423,7 @@ def confirmation_rules(state, body, when):
         seen_asn.add(ident)
         country = FULFILMENT_CENTRES.get(sc["shipToParty"].get("partyId"), {}).get("countryCode")
         _check_transport(errors, where, sc, country, when)
-        references, lines, shipped, pos = set(), {}, {}, {}
+        references, lines, shipped, pos, items_by_ref = set(), {}, {}, {}, {}
         for i, item_line in enumerate(sc["shippedItems"]):
             i_where = f"{where} shippedItems[{i}]"
             reference = item_line["itemSequenceNumber"]
@@ -463,6 +465,7 @@ def confirmation_rules(state, body, when):
             shipped[reference].update(unit_size=item.unit_size, eaches=eaches)
             key = (number, item.seq)
             lines[key] = lines.get(key, 0) + eaches
+            items_by_ref[reference] = (number, item.seq, eaches)
         _check_arn(errors, where, sc, state, pos)
         _check_containers(errors, where, sc, references, seen_ids)
         on_pallet = _carton_references(errors, where, sc)
@@ -475,7 +478,7 @@ def confirmation_rules(state, body, when):
             shipped_now[key] = shipped_now.get(key, 0) + eaches
         for key, eaches in replaced.items():
             shipped_now[key] = shipped_now.get(key, 0) - eaches
-        lines_by_asn.append((ident, sc["sellingParty"].get("partyId"), lines, replaced))
+        lines_by_asn.append((ident, sc, lines, replaced, items_by_ref, pos))
     for (number, seq), delta in shipped_now.items():
         item = state.orders[number].item(seq)
         if item.shipped + delta > item.accepted:
@@ -485,13 +488,22 @@ def confirmation_rules(state, body, when):
                 "(accepted or backordered).", "Ship no more than the acknowledged quantity."))
     if errors:
         return errors
+    # The FC receives what was shipped when the ASN is processed (an approximation), less
+    # the units missing from the cartons the ``shortage_rate`` setting picks.
+    shortages = {ident: shortfall(state, ident, sc, items_by_ref)
+                 for ident, sc, _lines, _replaced, items_by_ref, _pos in lines_by_asn}
+    missing = {}
+    for short in shortages.values():
+        for key, eaches in short.items():
+            missing[key] = missing.get(key, 0) + eaches
     for (number, seq), delta in shipped_now.items():
         item = state.orders[number].item(seq)
         item.shipped += delta
-        # Approximation: the FC receives what was shipped when the ASN is processed.
-        item.receive(delta, when)
-    for ident, party, lines, _replaced in lines_by_asn:
-        state.asns[ident] = {"date": when, "sellingParty": party, "lines": lines}
+        item.receive(delta - min(missing.get((number, seq), 0), max(delta, 0)), when)
+    for ident, sc, lines, _replaced, _items, pos in lines_by_asn:
+        state.asns[ident] = {"date": when, "sellingParty": sc["sellingParty"].get("partyId"),
+                             "lines": lines}
+        record_asn(state, ident, sc, when, submitted, lines, shortages[ident], pos)
     for number in {number for number, _ in shipped_now}:
         state.orders[number].close_if_complete(when)
         state.orders[number].touch()

@@ -12,6 +12,8 @@ from .datagen import generate_default_orders
 from .faults import FaultBook
 from .invoices import invoice_rules
 from .orders import acknowledgement_rules
+from .payments import DEFAULT_SETTINGS as PAYMENT_SETTINGS
+from .payments import PaymentBook
 from .reports import DEFAULT_REPORT_DELAY, DEFAULT_URL_TTL
 from .shipments import confirmation_rules, transport_rules
 from .throttling import Throttle
@@ -29,9 +31,11 @@ class SimulatorState:
         self.base_url = base_url
         self.url_secret = os.urandom(16)
         # stay_processing: transaction kinds whose clean documents keep the status Processing
-        # (see transactions.py); the other settings are seconds of simulated time.
+        # (see transactions.py); the delays are seconds of simulated time; the payment
+        # settings (shortage_rate, coop_percent...) are described in payments.py.
         self.settings = {"transaction_delay": DEFAULT_DELAY, "report_delay": DEFAULT_REPORT_DELAY,
-                         "document_url_ttl": DEFAULT_URL_TTL, "stay_processing": []}
+                         "document_url_ttl": DEFAULT_URL_TTL, "stay_processing": [],
+                         **copy.deepcopy(PAYMENT_SETTINGS)}
         self.reset(seed=seed, catalogue=catalogue, default_data=default_data)
 
     def reset(self, *, seed=42, catalogue=None, default_data=True):
@@ -43,14 +47,21 @@ class SimulatorState:
                 else copy.deepcopy(DEFAULT_CATALOGUE)
             self.orders, self.order_list = {}, []
             self.transactions = TransactionBook(random.Random(f"{seed}-transactions"), {
-                "acknowledgement": lambda body, when: acknowledgement_rules(self, body, when),
-                "shipment_confirmation": lambda body, when: confirmation_rules(self, body, when),
-                "transport_request": lambda body, when: transport_rules(self, body, when),
-                "invoice": lambda body, when: invoice_rules(self, body, when),
+                "acknowledgement": lambda body, when, submitted=None: acknowledgement_rules(
+                    self, body, when),
+                "shipment_confirmation": lambda body, when, submitted=None: confirmation_rules(
+                    self, body, when, submitted),
+                "transport_request": lambda body, when, submitted=None: transport_rules(
+                    self, body, when),
+                "invoice": lambda body, when, submitted=None: invoice_rules(
+                    self, body, when, submitted),
             })
             self.documents = []
             self.asns, self.transport, self.labels, self.invoices = {}, {}, [], {}
             self.reports, self.report_documents = {}, {}
+            # Amazon's accounts payable (payments.py): payment runs count from now.
+            self.payments = PaymentBook(self.clock.now(),
+                                        f"{int.from_bytes(os.urandom(3)) % 900000 + 100000}")
             if default_data:
                 for po in generate_default_orders(self.rng, self.catalogue, self.clock.now()):
                     self.add_order(po)
@@ -103,9 +114,10 @@ class SimulatorState:
                     "purchaseOrders": len(self.order_list), "purchaseOrderStates": states,
                     "catalogueItems": len(self.catalogue),
                     "pendingTransactions": len(self.transactions.pending),
+                    "remittances": len(self.payments.remittance_list),
+                    "deductions": len(self.payments.claims),
                     "throttling": self.throttle.enabled,
                     "throttled": self.throttle.throttled(),
                     "requests": self.throttle.requests(),
-                    "settings": {k: list(v) if isinstance(v, list) else v
-                                 for k, v in self.settings.items()},
+                    "settings": copy.deepcopy(self.settings),
                     "faults": self.faults.describe()}

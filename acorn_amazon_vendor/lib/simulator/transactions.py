@@ -46,8 +46,9 @@ class Transaction:
 
 
 class TransactionBook:
-    """Pending and settled transactions; ``rules[kind](body, when)`` returns errors and, when
-    there are none, applies the document's effects."""
+    """Pending and settled transactions; ``rules[kind](body, when, submitted)`` returns errors
+    and, when there are none, applies the document's effects (``submitted``: when Amazon
+    received the document)."""
 
     def __init__(self, rng, rules):
         self.rng = rng
@@ -81,7 +82,7 @@ class TransactionBook:
                 tx.errors = [dict(INTERNAL_FAILURE, details="Injected by the simulator's "
                                   "transaction failure rate.")]
             else:
-                tx.errors = self.rules[tx.kind](tx.body, when)
+                tx.errors = self.rules[tx.kind](tx.body, when, tx.created)
             quiet = tx.kind in ALWAYS_PROCESSING or tx.kind in self.stay_processing
             tx.status = "Failure" if tx.errors else ("Processing" if quiet else "Success")
             tx.settled = True

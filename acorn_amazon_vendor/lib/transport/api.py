@@ -5,11 +5,11 @@ Callers get plain dicts (Amazon's ``payload``) and AmazonApiError; nothing else 
 import datetime
 import logging
 import time
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx
 
-from ..amazon_dates import iso
+from ..amazon_dates import iso, to_utc
 from .errors import AmazonApiError
 from .factory import SpApiClientFactory
 from .http import kind_for_status
@@ -20,6 +20,10 @@ _logger = logging.getLogger(__name__)
 
 MAX_WINDOW = datetime.timedelta(days=7)
 PAGE_LIMIT = 100
+# Finance Remittance 2026-03-17 and Finances Invoices 2026-06-25: date ranges of 90 days.
+FINANCE_WINDOW = datetime.timedelta(days=90)
+REMITTANCES_PATH = "/finances/remittances/2026-03-17/remittances"
+INVOICES_PATH = "/finances/invoices/2026-06-25/invoices"
 
 
 def windows(start, end, size=MAX_WINDOW):
@@ -245,6 +249,142 @@ class VendorApi:
                                  f"{response.text[:200]}", status=response.status_code,
                                  operation="downloadReportDocument")
         return response.content, meta.get("compressionAlgorithm")
+
+    # -- finance: remittances and Amazon's invoices -----------------------------------------
+    # Neither API is in python-amazon-sp-api: a generic client (factory.FinanceClient) calls
+    # them through the same transport; their replies carry no payload envelope and keep their
+    # pagination tokens (``nextToken``, ``nextTokenForLineItems``) in the body.
+    def _finance_get(self, operation, path, params):
+        params = {k: v for k, v in params.items() if v is not None}
+        return self.call("finance", operation, lambda c: c._request(
+            path, params=dict(params), add_marketplace=False))
+
+    def _pages(self, operation, path, params, token_key, list_key):
+        """Every page of one query, resending the same filters with each token."""
+        token, seen = None, set()
+        while True:
+            query = dict(params, **{token_key: token}) if token else dict(params)
+            payload = self._finance_get(operation, path, query)
+            items = payload.get(list_key)
+            if items is not None and not isinstance(items, list):
+                raise AmazonApiError("malformed", f"{list_key} is not a list",
+                                     operation=operation)
+            yield payload, list(items or [])
+            token = payload.get(token_key)  # the reply names it as the request does
+            if not token:
+                return
+            if not isinstance(token, str):
+                raise AmazonApiError("malformed", f"{token_key} {token!r} is not a token",
+                                     operation=operation)
+            if token in seen:
+                raise AmazonApiError("malformed", f"Amazon sent the {token_key} {token!r} "
+                                     "again: the pages would never end", operation=operation)
+            seen.add(token)
+
+    def iter_remittance_header_pages(self, start, end, marketplace_id=None):
+        """Yield ``(window_start, window_end, remittance headers)`` for every page of every
+        90-day window of payment dates in [start, end] (getRemittanceHeaders). Amazon keeps
+        a year: ``start`` must not be more than a year back. Naive datetimes are UTC (Odoo's);
+        the windows are yielded as aware UTC datetimes."""
+        marketplace_id = marketplace_id or self.config.marketplace_id
+        for w_start, w_end in windows(to_utc(start), to_utc(end), FINANCE_WINDOW):
+            params = {"marketplaceId": marketplace_id, "startDate": iso(w_start),
+                      "endDate": iso(w_end)}
+            for _payload, items in self._pages("getRemittanceHeaders", REMITTANCES_PATH,
+                                               params, "nextToken", "remittances"):
+                yield w_start, w_end, items
+
+    def iter_remittance_headers(self, start, end, marketplace_id=None):
+        """Every remittance header (RemittanceHeader dict) paid in [start, end], once each
+        (adjacent windows share their boundary, so a payment on it is not read twice)."""
+        seen = set()
+        for _start, _end, headers in self.iter_remittance_header_pages(start, end,
+                                                                      marketplace_id):
+            for header in headers:
+                if not isinstance(header, dict):
+                    continue  # nothing to identify it by: the parser would refuse it anyway
+                key = header.get("uniquePaymentId")
+                if key is not None and key in seen:
+                    continue
+                seen.add(key)
+                yield header
+
+    def get_remittance(self, unique_payment_id, marketplace_id=None):
+        """One remittance with ALL its line items (getRemittance, every page):
+        ``{"remittanceHeader": {...}, "remittanceItems": [...]}``."""
+        marketplace_id = marketplace_id or self.config.marketplace_id
+        path = f"{REMITTANCES_PATH}/{quote(str(unique_payment_id), safe='')}"
+        header, items = None, []
+        for payload, page in self._pages("getRemittance", path,
+                                         {"marketplaceId": marketplace_id},
+                                         "nextTokenForLineItems", "remittanceItems"):
+            if header is None:
+                header = payload.get("remittanceHeader")
+            items.extend(page)
+        result = {"remittanceItems": items}
+        if header is not None:
+            result["remittanceHeader"] = header
+        return result
+
+    def iter_invoice_header_pages(self, marketplace_id=None, *, issued_from=None,
+                                  issued_to=None, modified_after=None):
+        """Yield ``(window_start, window_end, invoice headers)`` for every page
+        (getInvoiceHeaders). With ``issued_from`` the issue dates [issued_from, issued_to or
+        now) are read in 90-day windows; without, Amazon's default applies (issued in the last
+        90 days). ``modified_after`` keeps only the invoices Amazon changed since then: give
+        ``issued_from`` too to reach older invoices that changed (a late shortage reversal)."""
+        marketplace_id = marketplace_id or self.config.marketplace_id
+        base = {"marketplaceId": marketplace_id,
+                "invoicesModifiedAfter": iso(modified_after) if modified_after else None}
+        if issued_from is None:
+            if issued_to is not None:
+                raise ValueError("issued_to needs issued_from: Amazon takes both dates or "
+                                 "none")
+            ranges = [(None, None)]
+        else:
+            ranges = windows(to_utc(issued_from),
+                             to_utc(issued_to or datetime.datetime.now(datetime.UTC)),
+                             FINANCE_WINDOW)
+        for w_start, w_end in ranges:
+            params = dict(base)
+            if w_start is not None:
+                params.update(fromIssueDate=iso(w_start), toIssueDate=iso(w_end))
+            for _payload, items in self._pages("getInvoiceHeaders", INVOICES_PATH, params,
+                                               "nextToken", "invoices"):
+                yield w_start, w_end, items
+
+    def iter_invoice_headers(self, marketplace_id=None, *, issued_from=None, issued_to=None,
+                             modified_after=None):
+        """Every invoice header (InvoiceHeader dict), once each by invoiceIdentifier."""
+        seen = set()
+        for _start, _end, headers in self.iter_invoice_header_pages(
+                marketplace_id, issued_from=issued_from, issued_to=issued_to,
+                modified_after=modified_after):
+            for header in headers:
+                if not isinstance(header, dict):
+                    continue
+                key = header.get("invoiceIdentifier") or header.get("invoiceNumber")
+                if key is not None and key in seen:
+                    continue
+                seen.add(key)
+                yield header
+
+    def get_invoice(self, invoice_identifier, marketplace_id=None):
+        """One invoice with ALL its line items (getInvoice, every page):
+        ``{"invoiceHeader": {...}, "invoiceItems": [...]}``. The identifier is Amazon's
+        ``invoiceIdentifier`` (``InvoiceNumber~PayeeCode`` for AP inventory invoices)."""
+        marketplace_id = marketplace_id or self.config.marketplace_id
+        path = f"{INVOICES_PATH}/{quote(str(invoice_identifier), safe='~')}"
+        header, items = None, []
+        for payload, page in self._pages("getInvoice", path, {"marketplaceId": marketplace_id},
+                                         "nextTokenForLineItems", "invoiceItems"):
+            if header is None:
+                header = payload.get("invoiceHeader")
+            items.extend(page)
+        result = {"invoiceItems": items}
+        if header is not None:
+            result["invoiceHeader"] = header
+        return result
 
     @staticmethod
     def _transaction_id(payload):

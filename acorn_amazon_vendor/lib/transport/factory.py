@@ -9,8 +9,11 @@ from sp_api.api import (
     VendorShipments,
     VendorTransactionStatus,
 )
+from sp_api.base.ApiResponse import ApiResponse
+from sp_api.base.client import Client
 from sp_api.base.credential_provider import FromCodeCredentialProvider
 
+from ..amazon_json import loads as amazon_loads
 from .errors import AmazonApiError
 from .http import CheckedTransport
 from .lwa import token_client_class
@@ -28,7 +31,28 @@ class _RedactHeaders(logging.Filter):
 for _name in ("sp_api.base.client", "sp_api.base.base_client", "sp_api.auth.access_token_client"):
     logging.getLogger(_name).addFilter(_RedactHeaders())
 
+
+
+class FinanceClient(Client):
+    """A generic client for Amazon's newer finance APIs, which python-amazon-sp-api lacks
+    (Finance Remittance 2026-03-17, Finances Invoices 2026-06-25), called with
+    ``client._request(path, params=..., add_marketplace=False)``.
+
+    Their replies have no ``payload`` envelope. The library's ApiResponse would pop
+    ``nextToken`` (and ``errors``, ``pagination``) out of such a body into attributes, so the
+    page's token would vanish from ``response.payload``; here the whole body is the payload,
+    with its numbers read exactly (``amazon_json``). CheckedTransport has already refused
+    anything but a 2xx JSON object without ``errors``."""
+
+    def _check_response(self, res, res_no_data=False, bulk=False, wrap_list=False):
+        body = amazon_loads(res.content) if res.content else {}
+        response = ApiResponse(payload=None, headers=res.headers)
+        response.payload = body
+        return response
+
+
 CLIENT_CLASSES = {
+    "finance": FinanceClient,
     "orders": VendorOrders,
     "shipments": VendorShipments,
     "invoices": VendorInvoices,
@@ -55,7 +79,7 @@ class SpApiClientFactory:
 
     def client(self, name):
         """A configured client of kind ``name`` (orders, shipments, invoices, transactions,
-        reports), reused for the life of the factory."""
+        reports, finance), reused for the life of the factory."""
         if name in self._clients:
             return self._clients[name]
         self._check_credentials()
