@@ -15,8 +15,10 @@ KINDS = [
     ("invoice", "Invoice"),
     ("credit_note", "Credit Note"),
     ("report", "Report"),
+    ("remittance", "Remittance"),
+    ("finance_invoice", "Amazon Invoice Status"),
 ]
-INBOUND_KINDS = frozenset({"purchase_order", "report"})
+INBOUND_KINDS = frozenset({"purchase_order", "report", "remittance", "finance_invoice"})
 STATES = [
     ("received", "Received"),
     ("processed", "Processed"),
@@ -42,7 +44,9 @@ TRANSITIONS = {
     "sent": {"accepted", "failed", "sent", "to_send"},
     "failed": {"to_send", "cancelled", "received", "processed"},
     "accepted": {"to_send"},  # a correction (e.g. ASN Replace) is sent again
-    "cancelled": set(),
+    # A cancelled document is built and queued again from its business record (a corrected
+    # ASN or invoice), or reopened by Amazon changing a purchase order.
+    "cancelled": {"to_send", "received"},
 }
 # Fields only the code that builds a document may write (never through RPC).
 BUILDER_ONLY_FIELDS = frozenset({"payload_out"})
@@ -285,9 +289,24 @@ class AmazonVendorDocument(models.Model):
         if cancellable != self:
             raise UserError(_("Only documents waiting to be sent, failed, or whose outcome is "
                               "unknown can be cancelled."))
-        cancellable._set_state("cancelled", next_attempt_at=False)
-        cancellable.sudo().message_post(body=_("Cancelled by %s.", self.env.user.name))
+        for doc in cancellable:
+            # A person decided: earlier attempts without an answer no longer hold it back.
+            doc._set_state("cancelled", next_attempt_at=False, reconciling=False,
+                           last_attempt_id=doc._journal_latest_attempt())
+        cancellable.sudo().message_post(body=_(
+            "Cancelled by %s. Correct the order, delivery or invoice and send it again from "
+            "there.", self.env.user.name))
+        cancellable._notify_linked_record()
         return True
+
+    def _journal_latest_attempt(self):
+        """The newest send attempt of this document's key (0 when none)."""
+        self.ensure_one()
+        self.env.cr.execute(
+            "SELECT COALESCE(MAX(id), 0) FROM amazon_vendor_send_attempt "
+            "WHERE account_id = %s AND kind = %s AND external_id = %s",
+            (self.account_id.id, self.kind, self.external_id))
+        return max(self.env.cr.fetchone()[0], self.last_attempt_id or 0)
 
     def action_mark_received_by_amazon(self):
         """A person saw in Vendor Central that Amazon has this document."""
@@ -297,7 +316,8 @@ class AmazonVendorDocument(models.Model):
                               "answered yet can be marked as received by Amazon."))
         for doc in self:
             doc._set_state("accepted", error_message=False, next_attempt_at=False,
-                           poll_blocked=False)
+                           poll_blocked=False, reconciling=False,
+                           last_attempt_id=doc._journal_latest_attempt())
             doc.sudo().message_post(body=_(
                 "%s confirmed that Amazon received this document (checked in Vendor Central).",
                 self.env.user.name))

@@ -226,10 +226,13 @@ class AmazonVendorDocument(models.Model):
                 outcome = "not_sent" if exc.retryable else "refused"
                 Attempt._journal_close(attempt_id, outcome, http_status=exc.status,
                                        message=message)
-                self.last_attempt_id = attempt_id
                 if recorder.received:
                     self.payload_in = self._encode_payload(recorder.received)
-                self._record_error(message, final=not exc.retryable)
+                if self.reconciling:
+                    self._reconcile_answer(attempt_id, exc, message)
+                else:
+                    self.last_attempt_id = attempt_id
+                    self._record_error(message, final=not exc.retryable)
             return
         except Exception as exc:
             Attempt._journal_close(attempt_id, "unknown", message=repr(exc))
@@ -277,6 +280,27 @@ class AmazonVendorDocument(models.Model):
                 "Sent again with the identical payload to learn whether Amazon has it (an "
                 "earlier submission got no answer)."))
         self._notify_linked_record()
+
+    def _reconcile_answer(self, attempt_id, exc, message):
+        """Amazon answered a repeated submission at once, without a transaction. A duplicate
+        refusal naming this document settles it as accepted. Anything else says nothing
+        about the first submission when the repeat did not reach Amazon (throttled, down):
+        the document stays unknown and is checked again later, never rebuilt meanwhile. A
+        refusal of the identical payload means Amazon refuses this document: failed."""
+        if is_duplicate_refusal(exc.errors, self.external_id):
+            self._set_state("accepted", error_message=False, reconciling=False,
+                            next_attempt_at=False, last_attempt_id=attempt_id)
+            self.message_post(body=_(
+                "Amazon refused the repeated submission as a duplicate: it already had this "
+                "document from the submission whose answer was lost (Amazon: %s).", message))
+        elif exc.retryable:
+            self._set_unknown(self.last_attempt_id, _(
+                "Checking with Amazon did not get through (%s): Amazon may still have the "
+                "first submission. Checking again later.", message))
+        else:
+            self.last_attempt_id = attempt_id
+            self.reconciling = False
+            self._record_error(message, final=True)
 
     def _acknowledgement_known_to_amazon(self, api):
         """Amazon's PO status carries our acknowledged quantities for every item."""
@@ -328,7 +352,7 @@ class AmazonVendorDocument(models.Model):
                   "payload_in": self._encode_payload(recorder.received or status)}
         errors = [e for e in status.get("errors") or [] if isinstance(e, dict)]
         if status["status"] == "Failure":
-            if self.reconciling and is_duplicate_refusal(errors):
+            if self.reconciling and is_duplicate_refusal(errors, self.external_id):
                 self._set_state("accepted", error_message=False, reconciling=False, **values)
                 self.message_post(body=_(
                     "Amazon refused the repeated submission as a duplicate: it already had "

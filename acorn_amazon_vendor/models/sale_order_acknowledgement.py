@@ -17,8 +17,11 @@ from ..lib.mapping.purchase_order import parse_purchase_order
 CODE_NAMES = {"accept": "Accepted", "backorder": "Backordered", "reject": "Rejected"}
 # Ledger state of the acknowledgement -> the order's acknowledgement state: still to send
 # after an attempt (or not known to have arrived) is "Waiting to Be Sent", never "sent".
-ACK_STATE_OF_DOCUMENT = {"to_send": "queued", "sending": "queued", "unknown": "queued",
-                         "sent": "sent", "accepted": "accepted", "failed": "failed"}
+# Unknown outcome: it went to Amazon, which may have it ("sent"), never "waiting to be sent".
+# Cancelled by a manager: the order is to be acknowledged again.
+ACK_STATE_OF_DOCUMENT = {"to_send": "queued", "sending": "queued", "unknown": "sent",
+                         "sent": "sent", "accepted": "accepted", "failed": "failed",
+                         "cancelled": "to_acknowledge"}
 APPROVAL_ACTIVITY = "acorn_amazon_vendor.mail_activity_type_amazon_vendor_approval"
 DEFAULT_BACKORDER_DAYS = 14
 

@@ -116,7 +116,7 @@ class TestLedgerSafety(ShipmentCase):
         self.assertEqual([d["status"] for d in self._received("invoice")], ["Success"])
 
     def test_asn_resent_at_most_once_then_a_person_decides(self):
-        _order, doc = self._asn()
+        order, doc = self._asn()
         self._faults("lost_reply", "SubmitShipmentConfirmations", count=2)
         doc._send_to_amazon()
         self._reconcile_due(doc)
@@ -129,6 +129,52 @@ class TestLedgerSafety(ShipmentCase):
             doc._linked_record().activity_ids.mapped("summary")))
         doc.action_mark_received_by_amazon()
         self.assertEqual(doc.state, "accepted")
+        # The unanswered attempts no longer hold the document: a correction is a Replace.
+        order.picking_ids.action_amazon_vendor_send_asn()
+        self.assertEqual(doc.state, "sent", doc.error_message)
+        sent = doc._get_payload("payload_out")["shipmentConfirmations"][0]
+        self.assertEqual(sent["shipmentConfirmationType"], "Replace")
+
+    def test_a_check_with_amazon_that_does_not_get_through_keeps_the_outcome_unknown(self):
+        move, doc = self._invoice_doc()
+        self._faults("lost_reply", "submitInvoices")
+        doc._send_to_amazon()
+        self.assertEqual(doc.state, "unknown")
+        # Amazon is down when Odoo checks: nothing proves the first submission was lost.
+        self._faults("503", "submitInvoices", count=20, delay=0)
+        self._reconcile_due(doc)
+        self.assertEqual(doc.state, "unknown", doc.error_message)
+        self.assertIn("did not get through", doc.error_message)
+        with self.assertRaisesRegex(UserError, "may already have"):
+            move.action_amazon_vendor_send()
+        self.simulator_control("faults/clear")
+        self._reconcile_due(doc)
+        self._settle(doc)
+        self.assertEqual(doc.state, "accepted", doc.error_message)
+        invoices = self._received("invoice")
+        self.assertEqual([d["status"] for d in invoices].count("Success"), 1,
+                         "invoiced once at Amazon")
+
+    def test_a_cancelled_asn_is_corrected_and_sent_again(self):
+        order, doc = self._asn()
+        self._faults("timeout", "SubmitShipmentConfirmations", count=2)  # never processed
+        doc._send_to_amazon()
+        self._reconcile_due(doc)
+        self._reconcile_due(doc)
+        self.assertEqual((doc.state, doc.next_attempt_at), ("unknown", False))
+        self.assertFalse(self._received("shipment_confirmation"))
+        # The manager sees nothing in Vendor Central: cancel, then send from the delivery.
+        doc.action_cancel()
+        self.assertEqual(doc.state, "cancelled")
+        order.picking_ids.action_amazon_vendor_send_asn()
+        self.assertEqual(doc.state, "sent", doc.error_message)
+        sent = doc._get_payload("payload_out")["shipmentConfirmations"][0]
+        self.assertEqual(sent["shipmentConfirmationType"], "Original",
+                         "Amazon never accepted it: an Original")
+        self._settle(doc)
+        self.assertEqual(doc.state, "accepted", doc.error_message)
+        self.assertEqual([d["status"] for d in self._received("shipment_confirmation")],
+                         ["Success"])
 
     def test_acknowledgement_with_unknown_outcome_settled_by_po_status(self):
         item = self._item(0)

@@ -20,9 +20,23 @@ DUPLICATE_CODES = frozenset({"DuplicateShipmentIdentifier", "DuplicateInvoiceNum
 ALREADY_RE = re.compile(r"\balready (submitted|used|exists|received|been submitted)\b", re.I)
 
 
-def is_duplicate_refusal(errors):
+def is_duplicate_refusal(errors, identifier=None):
     """Amazon refused a repeated document because it already has it. Other errors in the
-    same answer are consequences of processing it twice (quantities counted again)."""
-    return any(isinstance(e, dict) and (e.get("code") in DUPLICATE_CODES
-                                        or ALREADY_RE.search(str(e.get("message") or "")))
-               for e in errors)
+    same answer are consequences of processing it twice (quantities counted again).
+
+    Settling a document as accepted on this answer is only safe when the answer is about
+    this very document: Amazon's duplicate codes, or an "already submitted" message that
+    names ``identifier`` (the invoice number, shipment identifier...). A bare "already ..."
+    may be about anything (an item already cancelled, a carton already on a pallet)."""
+    wanted = str(identifier or "").strip()
+    names_it = re.compile(rf"(?<![0-9A-Za-z]){re.escape(wanted)}(?![0-9A-Za-z])", re.I) \
+        if wanted else None
+    for error in errors:
+        if not isinstance(error, dict):
+            continue
+        if error.get("code") in DUPLICATE_CODES:
+            return True
+        message = str(error.get("message") or "")
+        if names_it and ALREADY_RE.search(message) and names_it.search(message):
+            return True
+    return False
