@@ -194,7 +194,8 @@ class AmazonVendorDocument(models.Model):
     def _encode_payload(payload):
         """JSON bytes, base64-encoded for a Binary field; bytes are kept exactly as given."""
         if not isinstance(payload, bytes | str):
-            payload = json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False)
+            # ASCII escapes: Amazon's texts may hold lone surrogates that UTF-8 cannot encode.
+            payload = json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=True)
         if isinstance(payload, str):
             payload = payload.encode()
         return base64.b64encode(payload)

@@ -424,8 +424,19 @@ class AmazonVendorDocument(models.Model):
         """Let the linked business record follow its document's outcome."""
         for doc in self:
             record = doc._linked_record()
-            if record is not None and hasattr(record, "_amazon_vendor_document_settled"):
-                record._amazon_vendor_document_settled(doc)
+            if record is None or not hasattr(record, "_amazon_vendor_document_settled"):
+                continue
+            # Amazon's answer is already on the document: a failure of the business record's
+            # follow-up (an alert, a count) must never roll that answer back.
+            try:
+                with self.env.cr.savepoint():
+                    record._amazon_vendor_document_settled(doc)
+            except Exception as exc:  # noqa: BLE001 - the document's state must be kept
+                _logger.info("Amazon Vendor document %s: updating %s failed (%s: %s)", doc.id,
+                             record, type(exc).__name__, exc)
+                doc.message_post(body=_(
+                    "Amazon's answer is recorded, but updating %(record)s failed: %(error)s",
+                    record=record.display_name, error=f"{type(exc).__name__}: {exc}"))
 
     @api.model
     def _format_amazon_error(self, exc):

@@ -4,6 +4,7 @@ the ledger is only changed by the code that builds it (or a manager's explicit a
 import base64
 import datetime
 import json
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
@@ -228,6 +229,23 @@ class TestLedgerSafety(ShipmentCase):
         self.assertIn("cannot be read", corrupt.error_message)
         self.assertEqual(refused.state, "failed")
         self.assertEqual(good.state, "sent", good.error_message)
+
+    def test_a_failing_follow_up_never_rolls_back_amazons_answer(self):
+        order, doc = self._asn("PO000005")
+        doc._send_to_amazon()
+        Picking = type(self.env["stock.picking"])
+        with patch.object(Picking, "_amazon_vendor_document_settled",
+                          side_effect=ValueError("follow-up broke")):
+            self._settle(doc)
+        self.assertEqual(doc.state, "accepted", "Amazon's answer is kept")
+        self.assertTrue(doc.message_ids.filtered(lambda m: "follow-up broke" in (m.body or "")),
+                        "the failed follow-up is said on the document")
+
+    def test_a_payload_with_a_lone_surrogate_is_stored(self):
+        # JSON allows "\ud800"; UTF-8 cannot encode it: ASCII escapes keep it intact.
+        decoded = json.loads('{"note": "\\ud800 \u4e2d"}')
+        payload = self.env["amazon.vendor.document"]._encode_payload(decoded)
+        self.assertEqual(json.loads(base64.b64decode(payload)), decoded)
 
     # -- polling ----------------------------------------------------------------------------
     def test_polling_errors_are_capped_then_a_person_is_asked(self):
