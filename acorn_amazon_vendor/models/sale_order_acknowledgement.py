@@ -1,6 +1,7 @@
 """Per-line acknowledgement decisions: the rules' proposal, the guards, and sending."""
 import collections
 import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -183,6 +184,15 @@ class SaleOrder(models.Model):
             cost = line._amazon_vendor_net_cost_exact()
             precision = line._amazon_vendor_precision_problem(
                 cost, _("Amazon item %s", line.amazon_vendor_item_sequence))
+            digits = line._amazon_vendor_price_digits()
+            if precision and Decimal(str(line.price_unit)) == cost.quantize(
+                    Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP):
+                # Only Odoo's rounding differs: the acknowledgement carries Amazon's exact cost
+                # and must not miss its deadline; the invoice is what stops until fixed.
+                warnings.append(precision + " " + _(
+                    "The acknowledgement confirms Amazon's cost %s; the invoice cannot be sent "
+                    "until the price holds it.", format(cost, "f")))
+                continue
             blocking.append(precision + " " + _(
                 "Then set the price to %s (or press Reprocess on the quotation): the acknowledged "
                 "cost must equal the invoiced cost.", format(cost, "f")) if precision else _(

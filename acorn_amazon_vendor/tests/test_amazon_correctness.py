@@ -67,13 +67,15 @@ class TestNetCostPrecision(CorrectnessCase):
         self.assertIn("raise Product Price decimal accuracy to 3 digits",
                       order.amazon_vendor_issues)
         order.action_amazon_vendor_propose()
-        with self.assertRaisesRegex(UserError, "decimal accuracy to 3 digits"):
-            order.action_confirm()
-        # An order acknowledged before Amazon's exact cost was kept (price rounded to 4.13):
-        # its invoice is held back with the explanation, never sent at 4.13.
-        line.amazon_vendor_net_cost_text = "4.13"
+        # Only Odoo's rounding differs: the acknowledgement goes out in time with Amazon's
+        # exact cost, the order says what to fix, and the invoice is what waits.
         order.action_confirm()
-        line.amazon_vendor_net_cost_text = "4.125"
+        self.assertEqual(order.state, "sale")
+        sent = self._ack("PO000001")._get_payload("payload_out")["acknowledgements"][0]["items"]
+        self.assertEqual([i["netCost"]["amount"] for i in sent], ["4.125"])
+        self.assertTrue(order.message_ids.filtered(
+            lambda m: "decimal accuracy to 3 digits" in (m.body or "")))
+        self.assertEqual(line.price_unit, 4.13)
         self._deliver(order)
         move = order._create_invoices()
         move.action_post()
@@ -81,6 +83,15 @@ class TestNetCostPrecision(CorrectnessCase):
         self.assertIn("decimal accuracy to 3 digits", move.amazon_vendor_issues)
         self.assertIn("4.125", move.amazon_vendor_issues)
         self.assertTrue(move.activity_ids)
+
+    def test_a_price_edited_away_from_a_fine_cost_still_blocks(self):
+        item = dict(self._item(0), net_cost="4.125")
+        self._po("PO000001", [(item, 3, "Eaches", 1)])
+        order = self._import()
+        order.order_line.price_unit = 4.2
+        order.action_amazon_vendor_propose()
+        with self.assertRaisesRegex(UserError, "Then set the price to 4.125"):
+            order.action_confirm()
 
     def test_three_decimal_cost_acknowledged_shipped_and_invoiced_exactly(self):
         self.env.ref("product.decimal_price").digits = 3
