@@ -19,6 +19,8 @@ class AmazonVendorAccount(models.Model):
     dashboard_invoices_no_answer = fields.Integer(compute="_compute_dashboard")
     dashboard_documents_stuck = fields.Integer(compute="_compute_dashboard")
     dashboard_changed_orders = fields.Integer(compute="_compute_dashboard")
+    dashboard_orders_failed = fields.Integer(compute="_compute_dashboard")
+    dashboard_documents_unknown = fields.Integer(compute="_compute_dashboard")
     rate_ack_on_time = fields.Float(string="Acknowledged on Time (%)", compute="_compute_dashboard")
     rate_confirmation = fields.Float(string="Confirmation Rate (%)", compute="_compute_dashboard")
     rate_fill = fields.Float(string="Fill Rate (%)", compute="_compute_dashboard")
@@ -30,9 +32,11 @@ class AmazonVendorAccount(models.Model):
         """Domains behind each figure, so every number opens its records."""
         now = fields.Datetime.now()
         return {
+            # A refused acknowledgement needs an answer even once the order is confirmed.
             "to_acknowledge": ("sale.order", [
-                ("amazon_vendor_ack_state", "in", ("to_acknowledge", "to_approve", "failed")),
-                ("state", "in", ("draft", "sent"))]),
+                "|", "&", ("amazon_vendor_ack_state", "in", ("to_acknowledge", "to_approve")),
+                ("state", "in", ("draft", "sent")),
+                "&", ("amazon_vendor_ack_state", "=", "failed"), ("state", "!=", "cancel")]),
             "ack_overdue": ("sale.order", [
                 "|", "&", ("amazon_vendor_ack_state", "in", ("to_acknowledge", "to_approve")),
                 ("state", "in", ("draft", "sent")),
@@ -51,6 +55,10 @@ class AmazonVendorAccount(models.Model):
                 ("amazon_vendor_document_id.state", "=", "failed")]),
             "invoices_no_answer": ("account.move", [
                 ("amazon_vendor_document_id.state", "=", "sent")]),
+            # Purchase orders Odoo could not take: Amazon still expects an acknowledgement.
+            "orders_failed": ("amazon.vendor.document", [
+                ("kind", "=", "purchase_order"), ("state", "=", "failed")]),
+            "documents_unknown": ("amazon.vendor.document", [("state", "=", "unknown")]),
             "documents_stuck": ("amazon.vendor.document", [
                 ("state", "=", "sent"), ("sent_at", "<", now - datetime.timedelta(hours=1))]),
         }
@@ -72,7 +80,7 @@ class AmazonVendorAccount(models.Model):
             values = figures[account.id]
             for key in ("to_acknowledge", "ack_overdue", "deliveries_due", "asn_late",
                         "invoices_refused", "invoices_no_answer", "documents_stuck",
-                        "changed_orders"):
+                        "changed_orders", "orders_failed", "documents_unknown"):
                 account[f"dashboard_{key}"] = values.get(key, 0)
             account.dashboard_next_deadline = deadlines.get(account, False)
             for key in RATES:

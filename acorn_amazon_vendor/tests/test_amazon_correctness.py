@@ -551,3 +551,26 @@ class TestUnansweredDocuments(CorrectnessCase):
         action = self.account.with_context(
             dashboard_figure="invoices_refused").action_dashboard_open()
         self.assertEqual(self.env[action["res_model"]].search(action["domain"]), refused_move)
+
+    def test_dashboard_counts_what_still_needs_a_person(self):
+        Document = self.env["amazon.vendor.document"]
+        self.account.invalidate_recordset()
+        before = (self.account.dashboard_orders_failed, self.account.dashboard_documents_unknown,
+                  self.account.dashboard_to_acknowledge)
+        failed_po = Document.create({"account_id": self.account.id, "kind": "purchase_order",
+                                     "external_id": "PO0BAD01",
+                                     "state": "failed"})
+        unknown = Document.create({"account_id": self.account.id, "kind": "invoice",
+                                   "external_id": "INV/UNKNOWN", "state": "unknown"})
+        order = self._confirmed("PO000003", [(self._item(0), 2, "Eaches", 1)])
+        self.assertEqual(order.state, "sale")
+        order.amazon_vendor_ack_state = "failed"  # Amazon refused the acknowledgement
+        self.account.invalidate_recordset()
+        self.assertEqual((self.account.dashboard_orders_failed,
+                          self.account.dashboard_documents_unknown,
+                          self.account.dashboard_to_acknowledge),
+                         (before[0] + 1, before[1] + 1, before[2] + 1))
+        for figure, record in (("orders_failed", failed_po), ("documents_unknown", unknown),
+                               ("to_acknowledge", order)):
+            action = self.account.with_context(dashboard_figure=figure).action_dashboard_open()
+            self.assertIn(record, self.env[action["res_model"]].search(action["domain"]))
