@@ -2,7 +2,8 @@
 
 Usage (from tools/demo.sh): demo.py <odoo server options> -d DB
 Import POs -> acknowledge by the rules -> confirm -> pack cartons (SSCC) -> validate deliveries
-(ASNs) -> post invoices -> send everything -> poll Amazon. Prints a summary per stage and writes
+(ASNs) -> post invoices -> send everything -> poll Amazon -> forecast -> Amazon pays (remittances
+matched and booked, deductions). Prints a summary per stage and writes
 it as JSON to $DEMO_SUMMARY when set.
 """
 import collections
@@ -21,7 +22,7 @@ ACCOUNTS = ("acorn_amazon_vendor.demo_account_us", "acorn_amazon_vendor.demo_acc
 
 
 def step(number, text):
-    print(f"  [{number}/9] {text}", flush=True)
+    print(f"  [{number}/10] {text}", flush=True)
 
 
 def note(text):
@@ -63,6 +64,10 @@ def run(env):
         account.write(overrides)
         accounts |= account
     simulator = None if overrides["endpoint_override"] else accounts[0]._simulator_url()
+    if simulator:
+        # What a real account sees once Amazon pays: some cartons received short, co-op taken
+        # from the payments (the simulator's payment rules, README "Payments").
+        control(simulator, "settings", {"shortage_rate": 0.15, "coop_percent": 2})
 
     step(1, "testing the connection of each account")
     for account in accounts:
@@ -203,6 +208,8 @@ def run(env):
              f"{run_record.stockout_count} stock-out risks ({run_record.duration:.1f} s)")
     env.cr.commit()
 
+    remittances = pay(env, accounts, simulator)
+
     docs = Document.search([("account_id", "in", accounts.ids)])
     summary = {
         "purchase_orders": {
@@ -213,6 +220,7 @@ def run(env):
         "shipment_confirmations": counts(docs, ("shipment_confirmation",)),
         "invoices": counts(docs, ("invoice", "credit_note")),
         "forecast": forecast,
+        "remittances": remittances,
     }
     print("\n  Summary")
     for stage, figures in summary.items():
@@ -224,6 +232,42 @@ def run(env):
         with open(os.environ["DEMO_SUMMARY"], "w") as handle:
             json.dump(summary, handle, indent=2)
     return summary
+
+
+def pay(env, accounts, simulator):
+    """Amazon pays 60 days after the invoice, in its weekly run: the simulator's clock moves on,
+    the remittances are read through the Finance API, matched, booked, and Amazon's status of
+    each invoice is read back."""
+    from odoo.addons.acorn_amazon_vendor.lib.amazon_dates import parse_date_time
+
+    step(10, "Amazon pays: remittances matched and booked, deductions, invoice statuses")
+    if not simulator:
+        note("skipped: the simulator's clock cannot be moved on an external endpoint")
+        return {}
+    reply = control(simulator, "clock", {"advance": 70 * 86400})
+    now = parse_date_time(reply["now"]).replace(tzinfo=None)
+    Remittance = env["amazon.vendor.remittance"]
+    new = Remittance
+    for account in accounts:
+        new |= account._amazon_vendor_import_remittances(now=now)
+        account._amazon_vendor_fetch_invoice_statuses(now=now)
+        env.cr.commit()
+    lines = new.line_ids
+    deductions = lines.deduction_id
+    for remittance in new.filtered(lambda r: r.state != "booked"):
+        note(f"{remittance.display_name}: not booked: {remittance.problem}")
+    note(f"{len(new)} payments, {len(lines)} lines, "
+         f"{len(lines.filtered(lambda line: line.match_state == 'invoice'))} invoices paid, "
+         f"{len(deductions)} deductions to review")
+    return {
+        "imported": len(new), "booked": len(new.filtered(lambda r: r.state == "booked")),
+        "lines": len(lines),
+        "matched": len(lines.filtered(lambda line: line.match_state != "unknown")),
+        "deductions": dict(sorted(collections.Counter(
+            deductions.mapped("deduction_type")).items())),
+        "paid": {currency.name: round(sum(new.filtered(
+            lambda r, c=currency: r.currency_id == c).mapped("amount")), 2)
+            for currency in new.currency_id}}
 
 
 def main(argv):

@@ -1,0 +1,30 @@
+{
+    "name": "ACORN Amazon Vendor Payments",
+    "summary": "Amazon remittances matched to customer invoices and paid in Odoo's accounting; "
+               "a deductions ledger (shortages, price variances, chargebacks, co-op...) with "
+               "disputes, deadlines and dispute packets",
+    "version": "18.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "author": "ACORN for Odoo",
+    "website": "https://github.com/acorn-odoo/acorn-amazon-vendor",
+    "license": "LGPL-3",
+    "depends": ["acorn_amazon_vendor", "account"],
+    "external_dependencies": {"python": ["openpyxl"]},
+    "data": [
+        "security/amazon_vendor_payments_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "data/mail_activity_type_data.xml",
+        "views/amazon_vendor_remittance_views.xml",
+        "views/amazon_vendor_deduction_views.xml",
+        "views/amazon_vendor_deduction_rule_views.xml",
+        "views/amazon_vendor_payment_analysis_views.xml",
+        "views/account_move_views.xml",
+        "views/amazon_vendor_account_views.xml",
+        "wizard/amazon_vendor_remittance_import_views.xml",
+        "views/amazon_vendor_payments_menus.xml",
+    ],
+    "post_init_hook": "post_init_hook",
+    "installable": True,
+    "application": False,
+}

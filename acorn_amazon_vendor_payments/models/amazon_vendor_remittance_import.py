@@ -1,0 +1,84 @@
+"""Remittances from Amazon's Finance Remittance API, per account and marketplace, by cron."""
+import datetime
+import logging
+
+from odoo import _, api, fields, models
+from odoo.addons.acorn_amazon_vendor.lib.mapping import remittance as remittance_mapping
+from odoo.addons.acorn_amazon_vendor.lib.transport import AmazonApiError
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
+MAX_DAYS_BACK = 365  # Amazon keeps a year of remittances
+
+
+class AmazonVendorAccount(models.Model):
+    _inherit = "amazon.vendor.account"
+
+    def _amazon_vendor_import_remittances(self, now=None):
+        """Read the remittances of the look-back period, store the new ones, match and book
+        them. Returns the new remittances."""
+        self.ensure_one()
+        now = now or fields.Datetime.now()
+        days = min(max(self.remittance_import_days, 1), MAX_DAYS_BACK)
+        start = now - datetime.timedelta(days=days)
+        Remittance = self.env["amazon.vendor.remittance"]
+        known = set(Remittance.search([("account_id", "=", self.id)]).mapped(
+            "unique_payment_id"))
+        created = Remittance
+        with self._amazon_vendor_api() as api:
+            for marketplace in self.marketplace_ids:
+                for header in api.iter_remittance_headers(
+                        start, now, marketplace.marketplace_id):
+                    unique_id = str(header.get("uniquePaymentId") or "")
+                    if not unique_id or unique_id in known:
+                        continue
+                    known.add(unique_id)
+                    detail = api.get_remittance(unique_id, marketplace.marketplace_id)
+                    parsed = remittance_mapping.parse_remittance(detail, header=header)
+                    created |= Remittance._amazon_vendor_store(self, [parsed],
+                                                               raw={unique_id: detail})
+        self.last_remittance_import_at = now
+        created._amazon_vendor_match()
+        created.filtered(lambda r: r.state == "draft").action_book()
+        return created
+
+    @api.model
+    def _cron_import_remittances(self):
+        accounts = self.search([("remittance_journal_id", "!=", False)])
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        for done, account in enumerate(accounts, 1):
+            try:
+                with self.env.cr.savepoint():
+                    account._amazon_vendor_import_remittances()
+            except AmazonApiError as exc:
+                account.message_post(body=_("Amazon's remittances could not be read: %s",
+                                            account._explain_error(
+                                                exc, account._get_transport_config())))
+            except Exception as exc:  # noqa: BLE001 - one account never stops the others
+                _logger.info("Amazon Vendor account %s: remittance import failed (%s: %s)",
+                             account.id, type(exc).__name__, exc)
+                account.message_post(body=_("Amazon's remittances could not be imported: "
+                                            "%(type)s: %(error)s", type=type(exc).__name__,
+                                            error=exc))
+            if in_cron:
+                self.env.cr.commit()
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(accounts) - done)
+
+    def action_import_remittances(self):
+        self.ensure_one()
+        self._amazon_vendor_check_manager(
+            _("Only an Amazon Vendor manager can import remittances from Amazon."))
+        try:
+            created = self._amazon_vendor_import_remittances()
+        except AmazonApiError as exc:
+            raise self._amazon_vendor_user_error(exc) from None
+        return {
+            "type": "ir.actions.client", "tag": "display_notification",
+            "params": {
+                "title": _("Amazon remittances"), "type": "success",
+                "message": _("%(new)s new remittances, %(booked)s booked.", new=len(created),
+                             booked=len(created.filtered(lambda r: r.state == "booked"))),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"}}}
+
+    def _amazon_vendor_user_error(self, exc):
+        return UserError(self._explain_error(exc, self._get_transport_config()))

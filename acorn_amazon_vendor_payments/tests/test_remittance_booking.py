@@ -1,0 +1,191 @@
+"""Remittances matched and booked: payments reconciled to the cent, deductions kept open on
+the Amazon customer until decided, lines Odoo does not know kept visible."""
+import dataclasses
+import datetime
+from decimal import Decimal
+
+from odoo.tests import tagged
+
+from .common import PaymentsCase
+
+
+@tagged("post_install", "-at_install")
+class TestRemittanceBooking(PaymentsCase):
+    def test_payment_with_discount_deduction_and_unknown_line(self):
+        first = self._invoice_for("PAYINV01", 0)
+        second = self._invoice_for("PAYINV02", 1)
+        discount = Decimal("1.25")
+        shortage = Decimal("-12.40")
+        remittance = self.remittance("900001", [
+            self.line(first.name, first.amount_total, discount=str(discount)),
+            self.line(second.name, second.amount_total),
+            self.line(f"{first.name}SCR", shortage, description="Shortage Claim",
+                      invoice_type="Shortage Claim"),
+            self.line("INV-NOT-IN-ODOO", "30.00"),
+        ])
+        record = self.store(remittance)
+        self.assertEqual(len(record), 1)
+        states = record.line_ids.mapped("match_state")
+        self.assertEqual(states, ["invoice", "invoice", "deduction", "unknown"])
+        record.action_book()
+        self.assertEqual(record.state, "booked", record.problem)
+        payment = record.payment_id
+        self.assertEqual(payment.currency_id.name, "USD")
+        self.assertAlmostEqual(payment.amount, float(remittance.amount), places=2)
+        self.assertEqual(payment.memo, remittance.payment_number)
+        for invoice in (first, second):
+            self.assertEqual(invoice.amount_residual, 0.0, invoice.name)
+            self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertAlmostEqual(self.balance(self.discount_account), float(discount), places=2)
+        deduction = record.line_ids[2].deduction_id
+        self.assertEqual((deduction.state, deduction.amount), ("new", 12.40))
+        self.assertEqual(deduction.invoice_id, first, "the claim names the invoice it concerns")
+        self.assertFalse(deduction.receivable_line_id.reconciled)
+        self.assertAlmostEqual(deduction.receivable_line_id.balance, 12.40, places=2)
+        # The unknown line stays an open credit of the Amazon customer, with its reason.
+        unknown = record.line_ids[3]
+        self.assertIn("No posted invoice", unknown.match_note)
+        counterpart = payment.move_id.line_ids.filtered(
+            lambda ml: ml.account_id == self.receivable and not ml.reconciled
+            and ml.balance < 0)
+        self.assertAlmostEqual(sum(counterpart.mapped("amount_residual")), -30.0, places=2)
+        # Receivable of the customer = the deduction still open - the unknown payment.
+        self.assertAlmostEqual(
+            self.balance(self.receivable, self.amazon_partner.commercial_partner_id),
+            12.40 - 30.0, places=2)
+
+    def test_the_same_remittance_twice_changes_nothing(self):
+        invoice = self._invoice_for("PAYINV03")
+        remittance = self.remittance("900002", [self.line(invoice.name, invoice.amount_total)])
+        first = self.store(remittance)
+        first.action_book()
+        again = self.store(remittance)
+        self.assertFalse(again)
+        self.assertEqual(self.env["amazon.vendor.remittance"].search_count(
+            [("unique_payment_id", "=", "900002")]), 1)
+        first.action_book()
+        self.assertEqual(len(self.env["account.payment"].search(
+            [("memo", "=", remittance.payment_number)])), 1, "booked once")
+
+    def test_short_paid_invoice_keeps_its_residual_as_a_deduction_until_accepted(self):
+        invoice = self._invoice_for("PAYINV04")
+        short = Decimal(str(invoice.amount_total)) - Decimal("7.50")
+        record = self.store(self.remittance("900003", [self.line(invoice.name, short)]))
+        line = record.line_ids
+        self.assertEqual(line.match_state, "partial")
+        record.action_book()
+        self.assertAlmostEqual(invoice.amount_residual, 7.50, places=2)
+        deduction = line.deduction_id
+        self.assertAlmostEqual(deduction.amount, 7.50, places=2)
+        self.assertEqual(deduction.invoice_id, invoice)
+        deduction.action_accept()
+        self.assertEqual(deduction.state, "accepted")
+        self.assertEqual(deduction.credit_note_id.move_type, "out_refund")
+        self.assertAlmostEqual(deduction.credit_note_id.amount_total, 7.50, places=2)
+        self.assertEqual(invoice.amount_residual, 0.0, "the credit note closed the rest")
+        self.assertAlmostEqual(self.balance(self.deduction_account), 7.50, places=2)
+
+    def test_dispute_won_and_repaid_in_a_later_payment(self):
+        invoice = self._invoice_for("PAYINV05")
+        claim = f"{invoice.name}SCR"
+        record = self.store(self.remittance("900004", [
+            self.line(invoice.name, invoice.amount_total),
+            self.line(claim, "-20.00", description="Shortage Claim")]))
+        record.action_book()
+        deduction = record.line_ids[1].deduction_id
+        deduction.action_dispute()
+        self.assertEqual(deduction.state, "disputed")
+        self.assertTrue(deduction.packet_attachment_id, "the dispute packet was built")
+        deduction.action_won()
+        self.assertEqual(deduction.state, "won")
+        later = self.store(self.remittance("900005", [
+            self.line(claim, "20.00", description="Shortage Claim Reversal")]))
+        self.assertEqual(later.line_ids.match_state, "repayment")
+        later.action_book()
+        self.assertEqual(deduction.state, "settled")
+        self.assertTrue(deduction.receivable_line_id.reconciled)
+        self.assertAlmostEqual(deduction.repaid_amount, 20.0, places=2)
+
+    def test_credit_note_on_a_remittance(self):
+        invoice = self._invoice_for("PAYINV06")
+        refund = invoice._reverse_moves()
+        refund.invoice_line_ids.quantity = 1
+        refund.action_post()
+        record = self.store(self.remittance("900006", [
+            self.line(invoice.name, invoice.amount_total),
+            self.line(refund.name, -refund.amount_total)]))
+        self.assertEqual(record.line_ids.mapped("match_state"), ["invoice", "credit_note"])
+        record.action_book()
+        self.assertEqual(refund.amount_residual, 0.0)
+        self.assertEqual(invoice.amount_residual, 0.0)
+
+    def test_foreign_currency_payment_uses_amazons_rate(self):
+        invoice = self._invoice_for("PAYINV07")
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        usd_amount = Decimal(str(invoice.amount_total))
+        paid_eur = (usd_amount * Decimal("0.9")).quantize(Decimal("0.01"))
+        remittance = self.remittance(
+            "900007", [self.line(invoice.name, usd_amount)], currency="EUR",
+            invoice_currency="USD", amount_invoice_currency=usd_amount,
+            exchange_rate=Decimal("0.9"))
+        remittance = dataclasses.replace(remittance, amount=paid_eur)
+        record = self.store(remittance)
+        record.action_book()
+        self.assertEqual(record.state, "booked", record.problem)
+        self.assertEqual(record.payment_id.currency_id, eur)
+        self.assertAlmostEqual(record.payment_id.amount, float(paid_eur), places=2)
+        self.assertEqual(invoice.amount_residual, 0.0)
+
+    def test_booking_waits_for_the_configuration_and_says_why(self):
+        invoice = self._invoice_for("PAYINV08")
+        self.account.remittance_journal_id = False
+        record = self.store(self.remittance("900008", [self.line(invoice.name,
+                                                                 invoice.amount_total)]))
+        record.action_book()
+        self.assertEqual(record.state, "draft")
+        self.assertIn("payments journal", record.problem)
+
+    def test_deadline_alert_before_it_passes(self):
+        invoice = self._invoice_for("PAYINV09")
+        record = self.store(self.remittance("900009", [
+            self.line(invoice.name, invoice.amount_total),
+            self.line("CB-77881", "-50.00", description="Chargeback: ASN late",
+                      date=datetime.date.today())]))
+        record.action_book()
+        deduction = record.line_ids[1].deduction_id
+        self.assertTrue(deduction.deadline)
+        deduction.deadline = datetime.date.today() + datetime.timedelta(days=3)
+        self.env["amazon.vendor.deduction"]._cron_deadline_alerts()
+        self.assertTrue(deduction.deadline_alerted)
+        self.assertEqual(len(deduction.activity_ids), 1)
+        self.env["amazon.vendor.deduction"]._cron_deadline_alerts()
+        self.assertEqual(len(deduction.activity_ids), 1, "warned once")
+
+    def test_queries_do_not_grow_with_the_lines(self):
+        """Storing and matching take the same queries for 8 lines as for 24; booking adds only
+        what Odoo itself does per invoice paid (its payment status tracked in its chatter)."""
+        invoices = self.env["account.move"].union(*(
+            self._invoice_for(f"PAYQ{n:04d}", n % 3, quantity=1 + n % 4) for n in range(16)))
+        counts = {}
+        for size, batch in ((4, invoices[:4]), (12, invoices[4:])):
+            remittance = self.remittance(f"97{size}", [
+                self.line(move.name, move.amount_total, discount="0.10") for move in batch] + [
+                self.line(f"{move.name}SC", "-1.00", description="Shortage claim")
+                for move in batch])
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            record = self.store(remittance)
+            self.env.flush_all()
+            matched = self.env.cr.sql_log_count
+            record.action_book()
+            self.env.flush_all()
+            counts[size] = (matched - before, self.env.cr.sql_log_count - matched)
+            self.assertEqual(record.state, "booked", record.problem)
+            self.assertEqual(len(record.line_ids.deduction_id), size)
+            self.assertTrue(all(move.payment_state in ("paid", "in_payment") for move in batch))
+        print(f"remittance queries (store+match, book) per size: {counts}")
+        self.assertLessEqual(counts[12][0], counts[4][0], "matching: flat")
+        self.assertLessEqual(counts[12][1] - counts[4][1], 5 * 8,
+                             "booking: at most Odoo's own tracking per invoice paid")
