@@ -1,6 +1,7 @@
 """Rolling-origin benchmark of the demand forecast engine against statsforecast.
 
     python tools/forecast_eval.py --data FILE.csv --h 6 --freq M [--origins 4] [--step S]
+                                  [--cal-origins 4] [--only-engine] [--cache DIR]
 
 Runs in the benchmark-only virtualenv (.venv-eval, see tools/forecast_eval.sh): the engine
 itself needs numpy alone; statsforecast, pandas and scipy are only here.
@@ -10,7 +11,7 @@ starts and where a date is absent), a wide file with one column per series and t
 in rows (first column the period label, NaN = missing), or a wide file with one row per series
 and a numeric header (the periods).
 
-Protocol: ORIGINS origins, the last leaving exactly H periods, stepping back STEP periods
+Protocol: ORIGINS test origins, the last leaving exactly H periods, stepping back STEP periods
 (default H; when that would leave the earliest origin with less than half of the series, the
 step shrinks so that it keeps half). At each origin every method sees the periods before it
 and forecasts H periods. A (series, origin) pair is scored when the series has at least 2
@@ -23,18 +24,30 @@ Metrics, averaged over the scored (series, origin) pairs:
             differences (consecutive observed periods).
   TotErr    |sum f - sum y| / (H * in-sample mean |y|): error of the horizon total.
   Bias      (sum f - sum y) / (H * in-sample mean |y|).
-  PL80 PL90 pinball loss of the quantile of the horizon total at 0.8 / 0.9, divided by
-            H * in-sample mean |y|. Cov90: share of totals at or below the 0.9 quantile.
-  Seconds   wall time of fit + predict (quantiles included) over all origins.
-Quantiles: the engine's own (lead time = H, review 0). For statsforecast's methods, the
-better (on the mean of PL80 and PL90) of two recipes built from their in-sample one-step
-residuals e (sigma = RMS of e): 'normal' (total + z_q * sigma * sqrt(H)) and 'empirical'
-(total + sigma * sqrt(H) * q-quantile of the sums of H consecutive residuals over
-sigma * sqrt(H), pooled over all series). Choosing the better one after the fact favours
-them; both are printed.
+  PLq       pinball loss of the q quantile of the horizon total (q = 0.8, 0.9, 0.95), divided
+            by H * in-sample mean |y|. Covq: share of totals at or below the q quantile.
+  Seconds   wall time of fit + predict (quantiles included) at the test origins.
+
+Quantiles of the horizon total, two recipes per method, both fixed in advance (no recipe is
+chosen on the test windows):
+  native     the engine: its own quantiles (lead time = H, review 0), calibrated inside the
+             engine on the training part only. statsforecast's methods: total + z_q * sigma *
+             sqrt(H), sigma the RMS of their in-sample one-step residuals.
+  conformal  the same recipe for every method (the engine included): the method's own
+             out-of-sample errors of the H-period total at CAL_ORIGINS earlier origins inside
+             the training part (every origin o' with o' + H <= the test origin, on the grid of
+             the test origins stepped back), each divided by sqrt(H) times the series' RMSSE
+             scale before o' (an origin where the method cannot run, e.g. AutoETS on 4
+             observations, gives no errors); pooled per demand class of the series
+             (Syntetos-Boylan on the training part, all classes together when a class has
+             fewer than 30 errors); the
+             q-quantile of the pool times sqrt(H) * today's scale is added to the method's
+             total (clipped at 0). The runs at the calibration origins are not timed.
+The verdict compares the engine's native figures with each rival's better recipe.
 The last line of the output is one JSON object with the same figures.
 """
 import argparse
+import hashlib
 import json
 import os
 import pathlib
@@ -49,8 +62,12 @@ sys.path.insert(0, str(REPO / "acorn_amazon_vendor_forecast" / "lib"))
 
 import forecast_engine  # noqa: E402
 
-LEVELS = (0.8, 0.9)
-Z = {0.8: 0.8416212335729143, 0.9: 1.2815515655446004}
+LEVELS = (0.8, 0.9, 0.95)
+Z = {0.8: 0.8416212335729143, 0.9: 1.2815515655446004, 0.95: 1.6448536269514722}
+RIVALS = ("AutoETS", "CrostonOptimized", "ADIDA", "IMAPA")
+MIN_POOL = 30
+MIN_CAL_TRAIN = 4  # periods of training a calibration origin needs at least
+SPEEDUP_TARGET = 50.0
 
 
 def fail(message):
@@ -115,6 +132,14 @@ def plan_origins(T, h, n_origins, step=None):
     return origins, step
 
 
+def calibration_origins(origins, step, h, n_cal):
+    """Origins before the first test origin, on the same grid, with enough training: as many
+    as give the first test origin ``n_cal`` windows that end before it."""
+    first = origins[0]
+    cal = [first - j * step for j in range(1, n_cal + -(-h // step))]
+    return sorted(o for o in set(cal) if o >= MIN_CAL_TRAIN)
+
+
 def in_sample_stats(train):
     """(scale, mean |y|, observed count) per series of a training panel with NaN."""
     obs = ~np.isnan(train)
@@ -135,7 +160,7 @@ def pinball(actual, quantile, q):
 
 
 def score(point, quantiles, test, scale, level, h):
-    """Per scored pair: rmsse, toterr, bias, pl80, pl90, cov90 (arrays)."""
+    """Per scored pair: rmsse, toterr, bias, plq and covq for each level (arrays)."""
     rmsse = np.sqrt(np.mean((test - point) ** 2, axis=1) / scale)
     total_f = point.sum(axis=1)
     total_y = test.sum(axis=1)
@@ -144,7 +169,49 @@ def score(point, quantiles, test, scale, level, h):
            "bias": (total_f - total_y) / denom}
     for q in LEVELS:
         out["pl%d" % round(q * 100)] = pinball(total_y, quantiles[q], q) / denom
-    out["cov90"] = (total_y <= quantiles[0.9]).astype(float)
+    for q in LEVELS:
+        out["cov%d" % round(q * 100)] = (total_y <= quantiles[q]).astype(float)
+    return out
+
+
+# --- the common (conformal) recipe -----------------------------------------------------------
+
+def conformal_quantiles(Y, h, o, point_at, cal, classes):
+    """Quantiles of the H-period total from origin ``o`` by the common recipe.
+
+    ``point_at`` {origin: (n, h) point forecasts}, ``cal`` the calibration origins available,
+    ``classes`` (n,) demand classes at ``o``. Only data before ``o`` is used."""
+    n = Y.shape[0]
+    zs, oks = [], []
+    for c in cal:
+        if c + h > o or c not in point_at:  # not over yet, or the method could not run
+            continue
+        scale_c = np.sqrt(in_sample_stats(Y[:, :c])[0]) * np.sqrt(h)
+        actual = Y[:, c:c + h].sum(axis=1)  # NaN when a period is missing
+        ok = np.isfinite(actual) & (scale_c > 0) & ((~np.isnan(Y[:, :c])).sum(axis=1) >= 2)
+        z = np.divide(actual - point_at[c].sum(axis=1), scale_c, out=np.zeros(n),
+                      where=ok)
+        zs.append(z)
+        oks.append(ok)
+    scale_o = np.sqrt(in_sample_stats(Y[:, :o])[0]) * np.sqrt(h)
+    total = point_at[o].sum(axis=1)
+    out = {}
+    if not zs:  # no window before this origin: a normal shape on the naive scale
+        for q in LEVELS:
+            out[q] = np.maximum(total + Z[q] * scale_o, 0.0)
+        return out
+    z, ok = np.stack(zs, axis=1), np.stack(oks, axis=1)
+    every = z[ok]
+    for q in LEVELS:
+        out[q] = np.zeros(n)
+    for cls in np.unique(classes):
+        rows = classes == cls
+        pool = z[rows][ok[rows]]
+        if pool.size < MIN_POOL:
+            pool = every
+        for q in LEVELS:
+            shift = np.quantile(pool, q) if pool.size else Z[q]
+            out[q][rows] = np.maximum(total[rows] + shift * scale_o[rows], 0.0)
     return out
 
 
@@ -157,7 +224,7 @@ def run_engine(train, h, season_length):
     res = forecast_engine.forecast(train, params, lead_time=h, review=0)
     seconds = time.perf_counter() - start
     quantiles = {q: res.lt_quantiles[:, 1 + i] for i, q in enumerate(LEVELS)}
-    return {"": (res.mean, quantiles)}, seconds
+    return res.mean, quantiles, seconds
 
 
 def statsforecast_models(season_length):
@@ -177,8 +244,9 @@ def _sf_frame(train, rows):
     return pd.concat(parts, ignore_index=True)
 
 
-def run_statsforecast(name, make, train, h):
-    """Point forecasts and both quantile recipes; NaN rows for series not given."""
+def run_statsforecast(make, train, h):
+    """(point (n, h), in-sample residual RMS sigma (n,), seconds); zeros for series with
+    fewer than 2 observations."""
     from statsforecast import StatsForecast
 
     n = len(train)
@@ -194,30 +262,38 @@ def run_statsforecast(name, make, train, h):
     ids = fc["unique_id"].to_numpy().reshape(-1, h)[:, 0].astype(int)
     point[ids] = fc[col].to_numpy(dtype=float).reshape(-1, h)
     point = np.maximum(np.nan_to_num(point, nan=0.0), 0.0)
-    # in-sample one-step residuals per series
     resid = (fitted["y"] - fitted[col]).to_numpy(dtype=float)
     uid = fitted["unique_id"].to_numpy().astype(int)
     sigma = np.zeros(n)
-    block_z = []
     bounds = np.flatnonzero(np.diff(uid)) + 1
     for part, idx in zip(np.split(resid, bounds), np.split(uid, bounds), strict=True):
         e = part[np.isfinite(part)]
-        if not e.size:
-            continue
-        s = np.sqrt(np.mean(e * e))
-        sigma[idx[0]] = s
-        if e.size >= h and s > 0:
-            sums = np.convolve(e, np.ones(h), mode="valid")
-            block_z.append(sums / (s * np.sqrt(h)))
-    pool = np.concatenate(block_z) if block_z else np.zeros(1)
-    total = point.sum(axis=1)
-    spread = sigma * np.sqrt(h)
-    recipes = {
-        "normal": {q: np.maximum(total + Z[q] * spread, 0.0) for q in LEVELS},
-        "empirical": {q: np.maximum(total + np.quantile(pool, q) * spread, 0.0)
-                      for q in LEVELS},
-    }
-    return {r: (point, qs) for r, qs in recipes.items()}, seconds
+        if e.size:
+            sigma[idx[0]] = np.sqrt(np.mean(e * e))
+    return point, sigma, seconds
+
+
+class Cache:
+    """statsforecast's results per (data, method, origin, H), to rerun the engine quickly.
+    Off unless --cache is given; the README's figures come from runs without it."""
+
+    def __init__(self, folder, data_path, h, season_length):
+        self.folder = pathlib.Path(folder) if folder else None
+        if self.folder:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            digest = hashlib.sha256(pathlib.Path(data_path).read_bytes()).hexdigest()[:16]
+            self.prefix = "%s-h%d-s%d" % (digest, h, season_length)
+
+    def get(self, name, origin, compute):
+        if not self.folder:
+            return compute()
+        path = self.folder / ("%s-%s-o%d.npz" % (self.prefix, name, origin))
+        if path.exists():
+            data = np.load(path)
+            return data["point"], data["sigma"], float(data["seconds"])
+        point, sigma, seconds = compute()
+        np.savez(path, point=point, sigma=sigma, seconds=seconds)
+        return point, sigma, seconds
 
 
 # --- main ----------------------------------------------------------------------------------
@@ -229,12 +305,16 @@ def main(argv=None):
     parser.add_argument("--freq", required=True, choices=["W", "M", "w", "m"])
     parser.add_argument("--origins", type=int, default=4)
     parser.add_argument("--step", type=int, default=None)
+    parser.add_argument("--cal-origins", type=int, default=4,
+                        help="earlier origins whose errors calibrate the conformal recipe")
     parser.add_argument("--only-engine", action="store_true",
                         help="skip statsforecast (quick engine runs)")
+    parser.add_argument("--cache", default=None,
+                        help="folder keeping statsforecast's forecasts between runs")
     args = parser.parse_args(argv)
     if not os.path.isfile(args.data):
         fail("DATA=%s: no such file" % args.data)
-    if args.h < 1 or args.origins < 1:
+    if args.h < 1 or args.origins < 1 or args.cal_origins < 0:
         fail("H and ORIGINS must be positive")
     season_length = 52 if args.freq.upper() == "W" else 12
     warnings.filterwarnings("ignore")
@@ -242,85 +322,114 @@ def main(argv=None):
     Y, _ids, fmt = load(args.data)
     n, T = Y.shape
     origins, step = plan_origins(T, args.h, args.origins, args.step)
+    cal = calibration_origins(origins, step, args.h, args.cal_origins)
     print("data: %s" % args.data)
     print("format detected: %s" % fmt)
-    print("H=%d FREQ=%s (season length %d); origins (periods of history): %s, step %d"
-          % (args.h, args.freq.upper(), season_length, origins, step))
+    print("H=%d FREQ=%s (season length %d); test origins (periods of history): %s, step %d; "
+          "calibration origins: %s" % (args.h, args.freq.upper(), season_length, origins,
+                                       step, cal))
 
     methods = [("engine", None)]
     if not args.only_engine:
         methods += statsforecast_models(season_length)
+    cache = Cache(args.cache, args.data, args.h, season_length)
     results = {}  # (method, recipe) -> list of score dicts
     seconds = {name: 0.0 for name, _ in methods}
     scored_total = 0
+    tests = []
     for o in origins:
         train, test = Y[:, :o], Y[:, o:o + args.h]
         scale, level, n_obs = in_sample_stats(train)
         ok = (n_obs >= 2) & (scale > 0) & ~np.isnan(test).any(axis=1)
         scored_total += int(ok.sum())
-        for name, make in methods:
+        params = forecast_engine.EngineParams(horizon=args.h, season_length=season_length)
+        classes = forecast_engine.classify(train, params).demand_class
+        tests.append((o, test, scale, level, ok, classes))
+    grid = sorted(set(cal) | set(origins))
+    for name, make in methods:
+        point_at, native_at = {}, {}
+        for o in grid:
+            train = Y[:, :o]
             if make is None:
-                out, secs = run_engine(train, args.h, season_length)
+                point, quantiles, secs = run_engine(train, args.h, season_length)
             else:
-                out, secs = run_statsforecast(name, make, train, args.h)
-            seconds[name] += secs
-            for recipe, (point, quantiles) in out.items():
-                s = score(point[ok], {q: v[ok] for q, v in quantiles.items()}, test[ok],
+                try:
+                    point, sigma, secs = cache.get(
+                        name, o, lambda make=make, train=train: run_statsforecast(
+                            make, train, args.h))
+                except Exception as exc:  # e.g. AutoETS: "tiny datasets" at an early origin
+                    if o in origins:
+                        raise
+                    print("  %s cannot run at calibration origin %d (%s): not used"
+                          % (name, o, exc), flush=True)
+                    continue
+                total = point.sum(axis=1)
+                quantiles = {q: np.maximum(total + Z[q] * sigma * np.sqrt(args.h), 0.0)
+                             for q in LEVELS}
+            point_at[o], native_at[o] = point, quantiles
+            if o in origins:
+                seconds[name] += secs
+        for o, test, scale, level, ok, classes in tests:
+            recipes = {"native": native_at[o],
+                       "conformal": conformal_quantiles(Y, args.h, o, point_at, grid, classes)}
+            for recipe, quantiles in recipes.items():
+                s = score(point_at[o][ok], {q: v[ok] for q, v in quantiles.items()}, test[ok],
                           scale[ok], level[ok], args.h)
                 results.setdefault((name, recipe), []).append(s)
+        print("  %s done (%.1f s at the test origins)" % (name, seconds[name]), flush=True)
 
     def summary(key):
         parts = results[key]
-        return {m: float(np.mean(np.concatenate([p[m] for p in parts])))
-                for m in parts[0]}
+        return {m: float(np.mean(np.concatenate([p[m] for p in parts]))) for m in parts[0]}
 
-    table = {}
-    recipes_used = {}
-    for name, _ in methods:
-        keys = [k for k in results if k[0] == name]
-        sums = {k: summary(k) for k in keys}
-        best = min(keys, key=lambda k: sums[k]["pl80"] + sums[k]["pl90"])
-        table[name] = dict(sums[best], seconds=seconds[name])
-        recipes_used[name] = best[1] or "engine"
-        if len(keys) > 1:
-            table[name]["quantile_recipes"] = {k[1]: {"pl80": sums[k]["pl80"],
-                                                      "pl90": sums[k]["pl90"],
-                                                      "cov90": sums[k]["cov90"]}
-                                               for k in keys}
+    table = {name: {recipe: summary((name, recipe)) for recipe in ("native", "conformal")}
+             for name, _ in methods}
+    for name in table:
+        table[name]["seconds"] = seconds[name]
 
     print("scored (series, origin) pairs: %d" % scored_total)
-    header = "%-18s %7s %7s %7s %7s %7s %6s %9s  %s" % (
-        "method", "RMSSE", "TotErr", "Bias", "PL80", "PL90", "Cov90", "Seconds", "quantiles")
+    header = "%-17s %-9s %7s %7s %7s %7s %7s %7s %6s %6s %6s %8s" % (
+        "method", "quantiles", "RMSSE", "TotErr", "Bias", "PL80", "PL90", "PL95", "Cov80",
+        "Cov90", "Cov95", "Seconds")
     print(header)
     print("-" * len(header))
-    for name, row in table.items():
-        print("%-18s %7.4f %7.4f %+7.4f %7.4f %7.4f %6.3f %9.2f  %s" % (
-            name, row["rmsse"], row["toterr"], row["bias"], row["pl80"], row["pl90"],
-            row["cov90"], row["seconds"], recipes_used[name]))
-    for name, row in table.items():
-        for recipe, r in row.get("quantile_recipes", {}).items():
-            print("  %-16s %-9s PL80 %.4f  PL90 %.4f  Cov90 %.3f" % (
-                name, recipe, r["pl80"], r["pl90"], r["cov90"]))
+    for name, rows in table.items():
+        for recipe in ("native", "conformal"):
+            r = rows[recipe]
+            print("%-17s %-9s %7.4f %7.4f %+7.4f %7.4f %7.4f %7.4f %6.3f %6.3f %6.3f %8s" % (
+                name if recipe == "native" else "", recipe, r["rmsse"], r["toterr"], r["bias"],
+                r["pl80"], r["pl90"], r["pl95"], r["cov80"], r["cov90"], r["cov95"],
+                "%.2f" % rows["seconds"] if recipe == "native" else ""))
 
     verdict = {}
     if not args.only_engine:
-        ours = table["engine"]
-        for rival in ("AutoETS", "CrostonOptimized"):
-            verdict["rmsse_beats_" + rival] = ours["rmsse"] < table[rival]["rmsse"]
-            verdict["pl90_beats_" + rival] = ours["pl90"] < table[rival]["pl90"]
-        verdict["speedup_vs_AutoETS"] = table["AutoETS"]["seconds"] / max(ours["seconds"],
-                                                                           1e-9)
-        print("engine vs AutoETS / CrostonOptimized: RMSSE %s / %s, PL90 %s / %s; "
-              "%.1fx faster than AutoETS" % (
-                  *("better" if verdict[k] else "NOT better" for k in (
-                      "rmsse_beats_AutoETS", "rmsse_beats_CrostonOptimized",
-                      "pl90_beats_AutoETS", "pl90_beats_CrostonOptimized")),
-                  verdict["speedup_vs_AutoETS"]))
+        ours = table["engine"]["native"]
+        lines = []
+        for rival in RIVALS:
+            best_pl90 = min(table[rival][r]["pl90"] for r in ("native", "conformal"))
+            verdict["rmsse_beats_" + rival] = ours["rmsse"] < table[rival]["native"]["rmsse"]
+            verdict["pl90_beats_" + rival] = ours["pl90"] < best_pl90
+            lines.append("%s: RMSSE %s, PL90 %s" % (
+                rival, "better" if verdict["rmsse_beats_" + rival] else "NOT better",
+                "better" if verdict["pl90_beats_" + rival] else "NOT better"))
+        verdict["bias_within_AutoETS"] = abs(ours["bias"]) <= abs(
+            table["AutoETS"]["native"]["bias"])
+        verdict["speedup_vs_AutoETS"] = table["AutoETS"]["seconds"] / max(
+            table["engine"]["seconds"], 1e-9)
+        verdict["all"] = (all(v for k, v in verdict.items() if k.endswith(tuple(RIVALS)))
+                          and verdict["bias_within_AutoETS"]
+                          and verdict["speedup_vs_AutoETS"] >= SPEEDUP_TARGET)
+        print("engine (native quantiles) against each rival's better recipe: " + "; ".join(lines))
+        print("engine |bias| %.4f vs AutoETS %.4f: %s; %.1fx faster than AutoETS (target %gx)"
+              % (abs(ours["bias"]), abs(table["AutoETS"]["native"]["bias"]),
+                 "no worse" if verdict["bias_within_AutoETS"] else "WORSE",
+                 verdict["speedup_vs_AutoETS"], SPEEDUP_TARGET))
+        print("target met: %s" % ("yes" if verdict["all"] else "NO"))
     print(json.dumps({"data": os.path.basename(args.data), "format": fmt, "h": args.h,
                       "freq": args.freq.upper(), "season_length": season_length,
-                      "origins": origins, "step": step, "scored_pairs": scored_total,
-                      "methods": table, "quantiles_used": recipes_used,
-                      "verdict": verdict}, sort_keys=False))
+                      "origins": origins, "step": step, "calibration_origins": cal,
+                      "scored_pairs": scored_total, "methods": table, "verdict": verdict},
+                     sort_keys=False))
     return 0
 
 

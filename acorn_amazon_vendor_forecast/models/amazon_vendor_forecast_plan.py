@@ -9,6 +9,8 @@ from .amazon_vendor_forecast_line import DEMAND_CLASSES, ENGINE_METHODS
 # Quantile levels of the lead time + review demand kept per plan (and their columns).
 QUANTILE_LEVELS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99)
 QUANTILE_FIELDS = ("q50", "q70", "q80", "q90", "q95", "q98", "q99")
+# How the engine made a quantile (forecast_engine.calibrate): the explanation's wording.
+QUANTILE_RECIPES = ("today", "spread", "naive", "history", "amazon", "none")
 
 
 class AmazonVendorForecastPlan(models.Model):
@@ -61,6 +63,17 @@ class AmazonVendorForecastPlan(models.Model):
     q95 = fields.Float(string="P95", readonly=True, digits="Product Unit of Measure")
     q98 = fields.Float(string="P98", readonly=True, digits="Product Unit of Measure")
     q99 = fields.Float(string="P99", readonly=True, digits="Product Unit of Measure")
+    quantile_recipes = fields.Char(
+        string="Quantile Recipes", readonly=True,
+        help="How each quantile was learnt, one code per quantile level, comma-separated.")
+    calibration_windows = fields.Integer(
+        string="Past Lead-Time Windows", readonly=True,
+        help="Past forecasts of the lead time + review demand of this demand pattern, "
+             "compared with what was then ordered, that the quantiles were learnt from.")
+    forecast_correction = fields.Float(
+        string="Class Correction", readonly=True, digits=(16, 2),
+        help="Factor learnt on past forecasts of this demand pattern and applied to the "
+             "forecast (below 1: the forecasts of the pattern used to run high).")
     service_level = fields.Float(compute="_compute_levels", store=True, digits=(16, 3))
     safety_stock = fields.Float(compute="_compute_levels", store=True,
                                 digits="Product Unit of Measure")
@@ -124,12 +137,37 @@ class AmazonVendorForecastPlan(models.Model):
             (_("Service level"), _("%(level).1f%% (class %(abc)s)",
                                    level=self.service_level * 100,
                                    abc=self.abc_class or "C")),
+            (_("Correction learnt on past forecasts of this pattern"),
+             f"× {self.forecast_correction or 1.0:.2f}"),
             (_("Quantile at the service level"),
              qty(self.lead_review_demand + self.safety_stock)),
+            (_("Quantile learnt from"), self._quantile_source()),
             (_("Safety stock = quantile - forecast over lead time + review = Min"),
              qty(self.safety_stock)),
             (_("Max = Min + forecast over review period"), qty(self.max_qty)),
         ]
+
+    def _quantile_source(self):
+        """How the quantile at the plan's service level was learnt, in words."""
+        self.ensure_one()
+        codes = (self.quantile_recipes or "").split(",")
+        if len(codes) != len(QUANTILE_LEVELS):
+            return "-"
+        nearest = min(range(len(QUANTILE_LEVELS)),
+                      key=lambda i: abs(QUANTILE_LEVELS[i] - self.service_level))
+        windows = self.calibration_windows
+        texts = {
+            "today": _("%(windows)s past forecast errors of this pattern, scaled to this "
+                       "product's spread today", windows=windows),
+            "spread": _("%(windows)s past forecast errors of this pattern, each scaled to "
+                        "the spread of its time", windows=windows),
+            "naive": _("%(windows)s past forecast errors of this pattern, scaled to the "
+                       "week-to-week variation", windows=windows),
+            "history": _("this product's own past totals over lead time + review"),
+            "amazon": _("Amazon's P90 forecast"),
+            "none": _("no spread (obsolete product)"),
+        }
+        return texts.get(codes[nearest], "-")
 
     def _explain_html(self, extra_rows=()):
         self.ensure_one()

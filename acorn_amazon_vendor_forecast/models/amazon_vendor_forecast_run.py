@@ -228,17 +228,23 @@ class AmazonVendorForecastRun(models.Model):
                 - replenishment.weekly_share(weekly, elapsed_days + lead_days[i])
             quantiles = [max(0.0, float(q)) for q in result.lt_quantiles[i]]
             rmsse = result.rolling_rmsse[i] if result.rolling_rmsse is not None else np.nan
+            recipes = ",".join(result.quantile_recipe[i]) \
+                if result.quantile_recipe is not None else None
+            windows = int(result.calibration_windows[i]) \
+                if result.calibration_windows is not None else 0
+            correction = _finite(result.correction[i]) if result.correction is not None else 1.0
             rows.append((
                 company.id, product, warehouse, self.id, str(result.demand_class[i]),
                 str(result.method[i]), _finite(result.adi[i]), _finite(result.cv2[i]),
                 _finite(rmsse), float(result.amazon_weight[i]), float(lead_days[i]),
                 float(review_days), float(np.mean(result.mean[i, :4])), lead, review,
-                float(result.lt_demand_mean[i]), *quantiles,
+                float(result.lt_demand_mean[i]), *quantiles, recipes, windows, correction,
                 self.env.uid, now, self.env.uid, now))
         columns = ("company_id, product_id, warehouse_id, run_id, demand_class, method, adi, "
                    "cv2, rmsse, amazon_weight, lead_days, review_days, weekly_forecast, "
                    "lead_demand, review_demand, lead_review_demand, "
                    + ", ".join(QUANTILE_FIELDS)
+                   + ", quantile_recipes, calibration_windows, forecast_correction"
                    + ", create_uid, create_date, write_uid, write_date")
         updates = ", ".join(f"{c.strip()} = EXCLUDED.{c.strip()}" for c in columns.split(",")
                             if c.strip() not in ("product_id", "warehouse_id", "create_uid",
@@ -252,7 +258,8 @@ class AmazonVendorForecastRun(models.Model):
         Plan = self.env["amazon.vendor.forecast.plan"]
         Plan.invalidate_model()
         plans = Plan.browse(ids)
-        plans.modified(["lead_review_demand", "review_demand", *QUANTILE_FIELDS])
+        plans.modified(["lead_review_demand", "review_demand", *QUANTILE_FIELDS,
+                        "quantile_recipes", "calibration_windows", "forecast_correction"])
         plans.flush_recordset()
         orderpoints = self.env["stock.warehouse.orderpoint"].search(
             [("product_id", "in", list({p for p, _w in keys})),

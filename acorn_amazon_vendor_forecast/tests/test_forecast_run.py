@@ -1,5 +1,7 @@
 import datetime
 
+from markupsafe import escape
+
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, tagged
@@ -100,6 +102,16 @@ class TestForecastRun(ForecastCase):
             [("product_id", "=", high.id), ("weeks_ahead", "=", 1)])
         self.assertGreater(week.p90_qty, week.p70_qty)
         self.assertGreater(week.p70_qty, week.forecast_qty * 0.9)
+        # the quantiles were learnt on past lead-time windows of the demand pattern, and the
+        # explanation says how, next to the class's correction of the forecast
+        self.assertGreater(plan_high.calibration_windows, 0)
+        self.assertEqual(len(plan_high.quantile_recipes.split(",")), 7)
+        self.assertTrue(0.8 <= plan_high.forecast_correction <= 1.2)
+        explain = self.orderpoint(high).amazon_vendor_explain
+        self.assertIn("Quantile learnt from", explain)
+        self.assertIn("Correction learnt on past forecasts", explain)
+        self.assertIn(str(escape(plan_high._quantile_source())), explain)
+        self.assertNotEqual(plan_high._quantile_source(), "-")
         # a planner lowers the service level: levels and the rule follow without a new run
         high.amazon_vendor_service_level = 0.90
         self.assertAlmostEqual(plan_high.safety_stock, plan_low.safety_stock, places=1)

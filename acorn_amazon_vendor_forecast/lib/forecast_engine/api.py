@@ -3,17 +3,18 @@
 ``forecast`` classifies every product, routes each class to its candidate methods and keeps
 the best on rolling origins of the history (route.py), blends the result with Amazon's signal
 when there is one (amazon.py), and derives quantiles of the demand over lead time + review
-from past errors of that same total (quantiles.py). Vectorised across products; deterministic
-for a given seed.
+from past errors of that same total, per class and level by the pinball loss
+(calibrate.py). Vectorised across products; deterministic for a given seed.
 """
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import calibrate
 from .amazon import amazon_expected_orders, blend_weights, safety_from_p90
 from .classify import CLASSES, Classification, classify_history
 from .history import History
-from .quantiles import ErrorPools, _normal_ppf, lead_time_quantiles, standardised_errors
+from .quantiles import _normal_ppf
 from .route import DEFAULT_CANDIDATES, METHODS, own_forecast
 from .select import selection_origins
 
@@ -60,6 +61,13 @@ class ForecastResult:
     # per routed class: chosen method, mean rolling RMSSE of every candidate, parameter
     # variants chosen, calibration factor, products and scored products
     rolling_scores: dict = field(default_factory=dict)
+    # per class: quantile recipe chosen per level, the losses it was chosen on, windows used
+    calibration: dict = field(default_factory=dict)
+    # (n, len(quantile_levels)) str: how each quantile was made ("today", "spread", "naive",
+    # "history" (calibrate.py), "amazon": Amazon's P90 margin, "none": no spread)
+    quantile_recipe: np.ndarray | None = None
+    correction: np.ndarray | None = None  # (n,) the class's factor on the own forecast
+    calibration_windows: np.ndarray | None = None  # (n,) past windows of the class
 
 
 def classify(Y, params=None):
@@ -132,20 +140,20 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
     method[is_new & has_signal & (weight > 0)] = "amazon"
     method = method.astype(str)
 
-    # quantiles of the demand over lead time + review; past errors at every origin are
-    # scaled by today's spread (one scale per product: a scale estimated on a few early
-    # errors would be noisy and inflate the standardised errors)
+    # quantiles of the demand over lead time + review, learnt on past windows (calibrate.py)
     sig_today = _sigma_today(hist, sigma[:, -1], blended[:, 0])
-    z, valid = standardised_errors(own.paths, hist, ks_q, origins[ks_q], cover,
-                                   np.repeat(sig_today[:, None], len(ks_q), axis=1), q_min)
-    pools = ErrorPools(z, valid, classes)
     levels = tuple(float(q) for q in params.quantile_levels)
     svc = None if service_level is None else np.clip(_per_product(service_level, n, 0.95),
                                                       0.0, 1.0)
     rng = np.random.default_rng(params.seed)
-    lt_mean, lt_q, lt_svc = lead_time_quantiles(pools, classes, blended, cover, lead, rev,
-                                                lead_std, sig_today, levels, svc, rng,
-                                                int(params.bootstrap_samples))
+    # per class and quantile level, the recipe with the least pinball loss on past windows
+    select_levels = sorted(set(levels) | set(np.unique(svc).tolist() if svc is not None
+                                             else []))
+    calibration = calibrate.Calibration(hist, classes, own.paths, ks_q, origins[ks_q], cover,
+                                        sigma[:, ks_q], q_min, select_levels, sig_today)
+    lt_mean, lt_q, lt_svc = calibrate.lead_time_quantiles(
+        calibration, hist, classes, blended, cover, lead, rev, lead_std, sig_today, levels,
+        svc, rng, int(params.bootstrap_samples))
     # A new product's few weeks say little about its spread: where its forecast is Amazon's,
     # so is its spread (Amazon's P90 margin over the same cover, normal shape).
     lean = is_new & has_signal & (weight > 0)
@@ -156,7 +164,18 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
         if lt_svc is not None:
             lt_svc[lean] = np.maximum(lt_mean[lean] + amz_sigma[lean] * _normal_ppf(svc[lean]),
                                       0.0)
+    recipe = np.full((n, len(levels)), calibrate.DEFAULT, dtype=object)
+    windows_used = np.zeros(n, dtype=int)
+    for cls in np.unique(classes):
+        rows = classes == cls
+        recipe[rows] = [calibration.recipe(cls, q) for q in levels]
+        # a varying lead time: every level comes from the bootstrap of one recipe's errors
+        recipe[rows & (lead_std > 0)] = calibration.bootstrap_recipe(cls)
+        windows_used[rows] = calibration.windows.get(cls, 0)
+    if amz_sigma is not None:
+        recipe[lean] = "amazon"
     obsolete = classes == "obsolete"  # zero forecast: no spread either
+    recipe[obsolete] = "none"
     lt_q[obsolete] = lt_mean[obsolete, None]
     if lt_svc is not None:
         lt_svc[obsolete] = lt_mean[obsolete]
@@ -165,7 +184,10 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
         n_obs=cl.n_obs, lt_demand_mean=lt_mean, lt_quantiles=lt_q, lt_service_quantile=lt_svc,
         amazon_weight=weight, own_mean=own_path[:, :H], amazon_mean=amazon_path[:, :H],
         rolling_rmsse=own.rolling_rmsse, seasonal=own.seasonal, lead_time=lead, review=rev,
-        quantile_levels=levels, rolling_scores=own.scores)
+        quantile_levels=levels, rolling_scores=own.scores,
+        calibration=calibration.summary(),
+        quantile_recipe=recipe.astype(str), correction=own.correction,
+        calibration_windows=windows_used)
 
 
 def _per_product(value, n, default):

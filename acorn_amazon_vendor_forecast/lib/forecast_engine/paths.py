@@ -53,11 +53,14 @@ class Paths:
         return self.path(h, [len(self.origins) - 1])[:, 0, :]
 
 
-class Scaled:
-    """Another method's paths times a factor (a class's calibration)."""
+class Factored:
+    """Another method's paths times a factor per (product, origin) (n, K): a class's
+    calibration, which may differ between products and origins (sparse or not then)."""
 
     def __init__(self, paths, factor):
-        self.paths, self.factor = paths, float(factor)
+        self.paths = paths
+        self.factor = np.broadcast_to(np.asarray(factor, dtype=float),
+                                      (paths.n, len(paths.origins)))
         self.origins = paths.origins
 
     @property
@@ -65,10 +68,11 @@ class Scaled:
         return self.paths.n
 
     def rows(self, idx):
-        return Scaled(self.paths.rows(idx), self.factor)
+        return Factored(self.paths.rows(idx), self.factor[idx])
 
     def path(self, h, ks=None):
-        return self.paths.path(h, ks) * self.factor
+        ks = np.arange(len(self.origins)) if ks is None else np.atleast_1d(ks)
+        return self.factor[:, ks, None] * self.paths.path(h, ks)
 
     def final(self, h):
         return self.path(h, [len(self.origins) - 1])[:, 0, :]

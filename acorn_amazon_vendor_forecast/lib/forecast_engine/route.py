@@ -9,7 +9,7 @@ products get the mean of what they sold; obsolete products zero.
 import numpy as np
 
 from . import methods as m
-from .paths import Combined, Constant, Scaled, stitch
+from .paths import Combined, Constant, Factored, stitch
 from .seasonal import seasonal_ses
 from .select import Windows, choose, mean_score, per_product_mean
 
@@ -27,6 +27,7 @@ ROUTED = tuple(DEFAULT_CANDIDATES)
 SEASONAL_CLASSES = ("smooth", "erratic")  # where a seasonal SES competes
 MIN_POOLED = 30  # scored products a class needs to share parameters and learn a calibration
 CALIBRATION_RANGE = (0.8, 1.2)
+SPARSE_K = 3  # fewer demands than this before an origin: a sparse history
 MIN_SEASONAL = 5  # products with two years of history needed to judge seasonality
 
 
@@ -77,6 +78,7 @@ class OwnForecast:
         self.method = np.full(n, "zero", dtype=object)
         self.seasonal = np.zeros(n, dtype=bool)
         self.rolling_rmsse = np.full(n, np.nan)
+        self.correction = np.ones(n)  # the class's factor on each product's forecast today
         self.scores = {}
         self.pieces = []
         self.paths = None
@@ -126,17 +128,19 @@ def _route_class(out, cls, rows, hist, origins, ks_sel, sel, h_sel, scale, ses_v
     if mode == "auto" and cls in SEASONAL_CLASSES and 2 <= S <= hist.T // 2:
         paths, method, seasonal, name = _seasonal(sub, origins, windows, S, pooled, name,
                                                   paths, method, scores, variants)
-    factor = 1.0
+    factor, correction = 1.0, {}
     if pooled and not name.startswith("zero"):
-        factor = float(np.clip(windows.calibration(paths), *CALIBRATION_RANGE))
-        paths = Scaled(paths, factor)
+        paths, correction = _correct(windows, paths, sub.cum_nz[:, origins])
+        factor = correction.get("regular", 1.0)
+        out.correction[rows] = paths.factor[:, -1]
     err = per_product_mean(windows.rmsse(paths))
     out.pieces.append((rows, paths))
     out.method[rows] = method
     out.seasonal[rows] = seasonal
     out.rolling_rmsse[rows] = err
     out.scores[cls] = {"chosen": name, "scores": scores, "variants": variants,
-                       "calibration": factor, "products": int(rows.size),
+                       "calibration": factor, "correction": correction,
+                       "products": int(rows.size),
                        "scored": windows.scored(), "seasonal": int(seasonal.sum())}
 
 
@@ -168,3 +172,25 @@ def _seasonal(sub, origins, windows, S, pooled, name, paths, method, scores, var
     method[today] = "ses" if winner == "seasonal" else "combined"
     chosen = labels[winner]
     return mixed, method, today, chosen
+
+
+def _correct(windows, paths, demands_before):
+    """The class's correction of its forecasts: a factor learnt on its selection windows
+    (least squares in RMSSE's weighting, clipped to CALIBRATION_RANGE), one for sparse and
+    one for regular histories (per product and origin: fewer than SPARSE_K demands before
+    the origin is sparse), e.g. the slow decline of ageing spare parts, which no smoothing
+    method foresees, while products with one or two demands so far follow their own
+    pattern. ``demands_before`` (n, K): each product's demands before each origin.
+    Returns (Factored paths, {group: factor})."""
+    n, K = paths.n, len(paths.origins)
+    sparse = demands_before < SPARSE_K
+    B = np.ones((n, K))
+    out = {}
+    for group, mask in (("sparse", sparse), ("regular", ~sparse)):
+        on = windows.restricted(mask[:, windows.ks])
+        if on.scored() < MIN_POOLED:
+            continue
+        b = float(np.clip(on.calibration(paths), *CALIBRATION_RANGE))
+        B[mask] = b
+        out[group] = b
+    return Factored(paths, B), out

@@ -7,7 +7,7 @@ per demand class, over all its products and origins at once: a per-product choic
 windows would mostly follow noise. In a class with enough products a method's parameters may
 be shared by the class (one grid value for all, when that beats each product's own in-sample
 choice), and a multiplicative calibration of the class's forecasts is learnt on the same
-windows (e.g. the slow decline of ageing spare parts, which no smoothing method foresees).
+windows, one for sparse and one for regular histories (route._correct).
 """
 import copy
 
