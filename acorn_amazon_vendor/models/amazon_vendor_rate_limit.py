@@ -13,6 +13,7 @@ from ..lib.usage_plans import plan_for
 from .autonomous_transaction import autonomous_cursor
 
 _logger = logging.getLogger(__name__)
+MAX_WAIT = 60.0  # seconds one request may wait for the shared bucket
 
 
 class AmazonVendorRateLimit(models.Model):
@@ -73,7 +74,9 @@ class DatabasePacer:
             return
         tokens, rate = row
         if tokens < 0:
-            self.sleep(-tokens / rate)
+            # A rate Amazon announced near zero (or a crowded bucket) never parks a worker for
+            # hours: Amazon's own 429 answer paces us beyond this.
+            self.sleep(min(-tokens / rate if rate > 0 else MAX_WAIT, MAX_WAIT))
 
     def observe(self, key, operation, rate):
         try:

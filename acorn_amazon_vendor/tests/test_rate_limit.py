@@ -2,7 +2,7 @@
 processes would hold) takes from the same bucket, and Amazon's rate header wins."""
 from odoo.tests import tagged
 
-from ..models.amazon_vendor_rate_limit import DatabasePacer
+from ..models.amazon_vendor_rate_limit import MAX_WAIT, DatabasePacer
 from .common import AmazonVendorCase
 
 
@@ -45,6 +45,16 @@ class TestSharedRateLimit(AmazonVendorCase):
         self.assertEqual(waits, [])
         second.take(key, "submitInvoices")
         self.assertAlmostEqual(waits[0], 2.0, delta=0.1)
+
+    def test_a_rate_near_zero_never_parks_a_worker_for_hours(self):
+        waits, (first, second) = self._pacers()
+        key = "test-key-crawl"
+        first.take(key, "submitInvoices")
+        second.observe(key, "submitInvoices", 0.0001)
+        for _i in range(10):
+            first.take(key, "submitInvoices")
+        self.assertTrue(waits)
+        self.assertEqual(max(waits), MAX_WAIT, "capped, Amazon's 429 paces beyond")
 
     def test_the_accounts_api_paces_through_the_database(self):
         with self.account._amazon_vendor_api() as api:
