@@ -9,7 +9,8 @@ import re
 
 UTC = datetime.UTC
 DATE_TIME_RE = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$")
+    # RFC 3339 allows "t" and "z" in lower case.
+    r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?([Zz]|[+-]\d{2}:?\d{2})?$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
@@ -25,7 +26,7 @@ def parse_date_time(value):
         result = datetime.datetime(
             int(year), int(month), int(day), int(hour), int(minute), int(second or 0),
             int(((fraction or ".0")[1:] + "000000")[:6]))
-        if zone and zone != "Z":
+        if zone and zone not in ("Z", "z"):
             sign = 1 if zone[0] == "+" else -1
             digits = zone[1:].replace(":", "")
             hours, minutes = int(digits[:2]), int(digits[2:])
