@@ -1,0 +1,124 @@
+"""One face for both standards, so the Odoo side never asks which one it holds: control
+numbers, purchase orders, functional acknowledgements both ways."""
+import dataclasses
+
+from . import edifact, x12
+from .envelope import EdiError
+
+WRITERS = {"acknowledgement": "write_acknowledgement",
+           "shipment_confirmation": "write_shipment_confirmation",
+           "invoice": "write_invoice", "credit_note": "write_invoice"}
+MESSAGE_TYPES = {
+    "x12": {"purchase_order": "850", "acknowledgement": "855",
+            "shipment_confirmation": "856", "invoice": "810", "credit_note": "810",
+            "functional_ack": "997"},
+    "edifact": {"purchase_order": "ORDERS", "acknowledgement": "ORDRSP",
+                "shipment_confirmation": "DESADV", "invoice": "INVOIC",
+                "credit_note": "INVOIC", "functional_ack": "CONTRL"},
+}
+MODULES = {"x12": x12, "edifact": edifact}
+
+
+@dataclasses.dataclass(frozen=True)
+class Answer:
+    """Amazon's functional acknowledgement of one interchange we sent."""
+
+    interchange_control: int
+    accepted: bool
+    errors: tuple = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class ReceivedOrders:
+    orders: tuple  # getPurchaseOrders-shaped dicts that were read
+    controls: tuple  # their transaction / message control numbers
+    refused: tuple  # (control, EdiError) of those that could not be read
+    parsed: object  # the codec's interchange, for our acknowledgement
+
+
+def _text(data):
+    if isinstance(data, bytes):
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
+    return data
+
+
+def write_document(standard, kind, document, envelope):
+    return getattr(MODULES[standard], WRITERS[kind])(document, envelope)
+
+
+def interchange_control(standard, data):
+    """ISA13 / UNB05 of a file, read from its header alone (also for a file that cannot be read
+    whole, so that its duplicates are still recognised)."""
+    text = _text(data).lstrip("\ufeff \r\n\t")
+    if standard == "x12":
+        if len(text) < 106 or not text.startswith("ISA"):
+            raise EdiError("the ISA header is incomplete", segment="ISA", position=1)
+        fields = text[:106].split(text[3])
+        if len(fields) < 14 or not fields[13].strip().isdigit():
+            raise EdiError("the interchange control number is not a number", segment="ISA",
+                           element=13, position=1)
+        return int(fields[13])
+    header = edifact.contrl._header_of(text)
+    reference = (header.reference or "").strip()
+    if not reference:
+        raise EdiError("the interchange reference is missing", segment="UNB", element=5)
+    return int(reference) if reference.isdigit() else reference
+
+
+def read_purchase_orders(standard, data):
+    """Every readable purchase order of a file. X12 keeps a broken 850 apart (answered as
+    rejected) and reads the others; an envelope error, or any error in EDIFACT, refuses the
+    whole file (EdiError)."""
+    if standard == "x12":
+        parsed = x12.read_purchase_orders(data, strict=False)
+        good = [t for t in parsed.transactions if not t.errors]
+        refused = tuple((t.control_number, t.errors[0]) for t in parsed.transactions
+                        if t.errors)
+        return ReceivedOrders(tuple(t.document for t in good),
+                              tuple(t.control_number for t in good), refused, parsed)
+    parsed = edifact.read_purchase_orders(data)
+    return ReceivedOrders(tuple(m.document for m in parsed.messages),
+                          tuple(m.reference for m in parsed.messages), (), parsed)
+
+
+def read_answers(standard, data):
+    """Amazon's 997 / CONTRL -> one Answer per interchange of ours it acknowledges."""
+    if standard == "x12":
+        by_group = {}
+        for result in x12.read_functional_ack(data):
+            accepted, errors = by_group.get(result.group_control, (True, []))
+            by_group[result.group_control] = (
+                accepted and result.accepted,
+                errors + [str(e) for e in result.errors])
+        # Our interchanges carry the same number in ISA13 and GS06.
+        return [Answer(int(group), accepted, tuple(errors))
+                for group, (accepted, errors) in by_group.items()]
+    answers = []
+    for message in edifact.read_control(data).messages:
+        result = message.document
+        errors = [e["text"] for e in result["errors"]]
+        for answered in result["messages"]:
+            errors += [f"{answered['reference']}: {e['text']}" for e in answered["errors"]]
+        reference = str(result["interchangeReference"]).strip()
+        answers.append(Answer(int(reference) if reference.isdigit() else reference,
+                              bool(result["accepted"]), tuple(errors)))
+    return answers
+
+
+def write_answer(standard, received, data, envelope, error=None):
+    """Our functional acknowledgement of a file from Amazon. ``received``: what
+    read_purchase_orders returned (None when the file could not be read: ``error`` says
+    why)."""
+    if standard == "x12":
+        if received is None:
+            # An envelope that cannot be read has no group to acknowledge in a 997.
+            parsed = x12.read_interchange(data, strict=False)
+            errors = {t.control_number: [error] for t in parsed.transactions}
+            return x12.write_functional_ack(parsed, errors, envelope=envelope)
+        return x12.write_functional_ack(received.parsed, None, envelope=envelope)
+    if received is None:
+        return edifact.write_control(data, False, [error] if error else [], envelope=envelope)
+    return edifact.write_control(received.parsed, True, [], envelope=envelope)

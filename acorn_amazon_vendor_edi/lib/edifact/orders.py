@@ -1,0 +1,204 @@
+"""ORDERS (EANCOM D96A, ``ORDERS:D:96A:UN:EAN008``): Amazon's purchase order <-> one ``Order``
+of Vendor Orders v1 getPurchaseOrders.
+
+Layout written and read::
+
+    BGM+220|224|227:::<purchaseOrderType>+<purchaseOrderNumber>+9
+    DTM+137 order date, DTM+64 / DTM+63 delivery window start / end,
+    DTM+10:<start>-<end>:718|719 ship window
+    FTX+PAI+++<paymentMethod>
+    RFF+PD:<dealCode>
+    NAD+BY buyingParty, NAD+SU sellingParty, NAD+DP shipToParty, NAD+IV billToParty
+        (each: RFF+VA|FC tax registration, CTA+IC/COM phone)
+    CUX+2:<currency>:9
+    LIN+<itemSequenceNumber>  PIA+5+<ASIN>:BP  PIA+5+<vendor id>:SA
+        QTY+21:<amount>:PCE|CS  QTY+59:<unitSize>  FTX+LIN+++BACKORDERALLOWED
+        PRI+AAA:<netCost>  PRI+AAE:<listPrice>
+    UNS+S  CNT+2:<lines>
+
+Sources: EANCOM 1997 ORDERS (BGM 220, DTM 137/63/64, NAD BY/SU/DP/IV, LIN/PIA/QTY+21/PRI,
+UNS, CNT); third-party converters for Amazon EU (TransdatiX "Amazon Orders", Zynk "Amazon
+Vendor Central (Legacy)") confirm that Amazon EU sends ORDERS D96A with earliest/latest delivery
+dates and a promotional deal number. Not confirmed against Amazon's guide: the ship-window DTM
+(10 with a range format), PIA qualifiers BP/SA, PRI+AAE for the list price, FTX+PAI for the
+payment method, FTX+LIN for the back-order flag, BGM codes other than 220.
+
+Not carried (absent after reading): purchaseOrderState other than New (ORDERS is only sent for
+open orders: read back as "New"), purchaseOrderChangedDate, purchaseOrderStateChangedDate,
+importDetails, address county/district, the currency of each price (one CUX per message).
+"""
+from ..envelope import EdiError
+from .common import (
+    PartyReader,
+    apply_unit_size,
+    check_cnt,
+    currency_of,
+    dtm,
+    dtm_window,
+    first,
+    money,
+    nad,
+    pia,
+    qty,
+    read_dtm,
+    read_pia,
+    read_qty,
+    split_lines,
+    unit_size_segment,
+)
+from .envelope import amount_text, limited
+
+IDENTIFIER = ("ORDERS", "D", "96A", "UN", "EAN008")
+ACCEPTED = [("D", "96A", "UN", "EAN*"), ("D", "96A", "UN", "")]
+ORDER_TYPES = {"RegularOrder": "220", "RushOrder": "224", "ConsignedOrder": "227",
+               "NewProductIntroduction": "220"}
+TYPE_BY_CODE = {"220": "RegularOrder", "224": "RushOrder", "227": "ConsignedOrder"}
+PARTIES = (("buyingParty", "BY"), ("sellingParty", "SU"), ("shipToParty", "DP"),
+           ("billToParty", "IV"))
+BACKORDER = "BACKORDERALLOWED"
+
+
+def build(order):
+    if not isinstance(order, dict):
+        raise EdiError("the purchase order is not an object", segment="BGM")
+    number = order.get("purchaseOrderNumber")
+    if not number:
+        raise EdiError("purchaseOrderNumber is missing", segment="BGM", element=2, code="13")
+    details = order.get("orderDetails") or {}
+    kind = details.get("purchaseOrderType") or "RegularOrder"
+    if kind not in ORDER_TYPES:
+        raise EdiError(f"purchaseOrderType {kind!r} is unknown", segment="BGM", element=1)
+    body = [("BGM", [[ORDER_TYPES[kind], "", "", kind],
+                     limited(number, 35, "purchaseOrderNumber", "BGM", 2), "9"])]
+    if not details.get("purchaseOrderDate"):
+        raise EdiError("purchaseOrderDate is missing", segment="DTM", code="13")
+    body.append(dtm("137", details["purchaseOrderDate"], "purchaseOrderDate"))
+    if details.get("deliveryWindow"):
+        window = details["deliveryWindow"]
+        if not isinstance(window, str) or "--" not in window:
+            raise EdiError(f"deliveryWindow {window!r} is not 'start--end'", segment="DTM")
+        start, end = window.split("--", 1)
+        body.append(dtm("64", start, "deliveryWindow start"))
+        body.append(dtm("63", end, "deliveryWindow end"))
+    if details.get("shipWindow"):
+        body.append(dtm_window("10", details["shipWindow"], "shipWindow"))
+    if details.get("paymentMethod"):
+        body.append(("FTX", ["PAI", "", "", limited(details["paymentMethod"], 70,
+                                                     "paymentMethod", "FTX", 4)]))
+    if details.get("dealCode"):
+        body.append(("RFF", [["PD", limited(details["dealCode"], 35, "dealCode", "RFF", 1)]]))
+    for key, qualifier in PARTIES:
+        if details.get(key):
+            body.extend(nad(qualifier, details[key]))
+    items = details.get("items") or []
+    prices = [m for i in items for m in (i.get("netCost"), i.get("listPrice")) if m]
+    currency = currency_of(*prices)
+    if currency:
+        body.append(("CUX", [["2", limited(currency, 3, "currencyCode", "CUX", 1), "9"]]))
+    for item in items:
+        body.extend(_line(item))
+    body.append(("UNS", ["S"]))
+    body.append(("CNT", [["2", len(items)]]))
+    return body
+
+
+def _line(item):
+    sequence = item.get("itemSequenceNumber")
+    if not sequence:
+        raise EdiError("itemSequenceNumber is missing", segment="LIN", element=1, code="13")
+    out = [("LIN", [limited(sequence, 6, "itemSequenceNumber", "LIN", 1)])]
+    out.extend(pia(item))
+    if item.get("orderedQuantity") is None:
+        raise EdiError(f"item {sequence}: orderedQuantity is missing", segment="QTY",
+                       code="13")
+    out.append(qty("21", item["orderedQuantity"], f"item {sequence} orderedQuantity"))
+    out.extend(unit_size_segment([item["orderedQuantity"]]))
+    if item.get("isBackOrderAllowed"):
+        out.append(("FTX", ["LIN", "", "", BACKORDER]))
+    for key, qualifier in (("netCost", "AAA"), ("listPrice", "AAE")):
+        if item.get(key):
+            out.append(("PRI", [[qualifier, amount_text(item[key].get("amount"),
+                                                        f"item {sequence} {key}", "PRI", 1)]]))
+    return out
+
+
+def parse(segs):
+    header, lines, summary = split_lines(segs)
+    bgm = first(header, "BGM", required=True, what="beginning of message")
+    number = bgm.required(2, 1, "purchase order number")
+    code = bgm.text(1, 1)
+    if code not in TYPE_BY_CODE:
+        raise bgm.error(f"document code {code!r} is not a purchase order (220, 224, 227)", 1,
+                        code="14")
+    details = {"purchaseOrderType": bgm.text(1, 4) or TYPE_BY_CODE[code]}
+    parties = PartyReader()
+    currency = ""
+    window = {}
+    for seg in header:
+        if seg.tag == "DTM":
+            qualifier, value = read_dtm(seg)
+            if qualifier == "137":
+                details["purchaseOrderDate"] = value
+            elif qualifier in ("64", "63"):
+                window[qualifier] = value
+            elif qualifier == "10":
+                if "--" not in value:
+                    raise seg.error("the ship window (DTM+10) is not a range", 1)
+                details["shipWindow"] = value
+        elif seg.tag == "FTX" and seg.text(1) == "PAI":
+            details["paymentMethod"] = seg.text(4)
+        elif seg.tag == "NAD":
+            parties.nad(seg)
+        elif seg.tag == "RFF":
+            if not parties.rff(seg) and seg.text(1, 1) == "PD":
+                details["dealCode"] = seg.required(1, 2, "deal code")
+        elif seg.tag == "COM":
+            parties.com(seg)
+        elif seg.tag == "CUX":
+            currency = seg.required(1, 2, "currency")
+            parties.end()
+    if "purchaseOrderDate" not in details:
+        raise EdiError("the order date (DTM+137) is missing", segment="DTM", code="13")
+    if window:
+        if set(window) != {"63", "64"}:
+            raise EdiError("the delivery window needs both DTM+64 (earliest) and DTM+63 "
+                           "(latest)", segment="DTM", code="13")
+        details["deliveryWindow"] = f"{window['64']}--{window['63']}"
+    for key, qualifier in PARTIES:
+        if qualifier in parties.parties:
+            details[key] = parties.parties[qualifier]
+    if "shipToParty" not in details:
+        raise EdiError("the ship-to party (NAD+DP) is missing", segment="NAD", code="13")
+    if not lines:
+        raise EdiError("the order has no line (LIN)", segment="LIN", code="13")
+    details["items"] = [_read_line(line, currency) for line in lines]
+    check_cnt(summary, len(lines))
+    return {"purchaseOrderNumber": number, "purchaseOrderState": "New",
+            "orderDetails": details}
+
+
+def _read_line(segs, currency):
+    lin = segs[0]
+    item = {"itemSequenceNumber": lin.required(1, 1, "line number")}
+    size = None
+    for seg in segs[1:]:
+        if seg.tag == "PIA":
+            read_pia(seg, item)
+        elif seg.tag == "QTY":
+            qualifier, quantity = read_qty(seg)
+            if qualifier == "21":
+                item["orderedQuantity"] = quantity
+            elif qualifier == "59":
+                size = quantity["amount"]
+        elif seg.tag == "PRI":
+            key = {"AAA": "netCost", "AAE": "listPrice"}.get(seg.text(1, 1))
+            if key:
+                item[key] = money(seg.number(1, 2, "price"), currency)
+        elif seg.tag == "FTX" and seg.text(1) == "LIN" and seg.text(4) == BACKORDER:
+            item["isBackOrderAllowed"] = True
+    if "orderedQuantity" not in item:
+        raise lin.error(f"line {item['itemSequenceNumber']}: the ordered quantity (QTY+21) "
+                        "is missing", code="13")
+    apply_unit_size([item["orderedQuantity"]], size)
+    item.setdefault("isBackOrderAllowed", False)
+    return item

@@ -1,0 +1,216 @@
+"""850 Purchase Order (X12 004010, group PO) <-> an ``Order`` of getPurchaseOrders (vendor
+orders v1).
+
+Sources: Amazon's "Retail X12 Purchase Order X12/V4010/850" (v2.2, modified 2024-06-07) as
+reproduced by ECGrid (support.ecgrid.com "Amazon 850 - Retail Purchase Order
+Specifications") and Stedi's Amazon "X12 850 Retail Purchase Order" guide: heading ST, BEG
+(BEG02 order type CN consigned / NE new / NP new product introduction / RO rush), REF (customer
+reference, promotion/deal number), FOB, CSH sales requirement (mandatory), DTM "do not deliver
+before" / "do not deliver after", N9/MSG, N1 loop (ship-to); detail PO1 loop; summary CTT.
+Confirmed at segment level; element-level codes below follow the X12 004010 standard where
+the public copies of Amazon's guide could not be read in full:
+
+  BEG  00 * type * purchaseOrderNumber * * CCYYMMDD       purchaseOrderDate (its time, when
+       not midnight, in DTM*004)
+  CUR  BY * currency                                       netCost / listPrice currency
+  REF  PD * dealCode
+  REF  ZZ * paymentMethod * PaymentMethod                  (our convention; not in Amazon's)
+  CSH  Y (back order if out of stock) / N (no back order)  isBackOrderAllowed (same for all
+                                                           items: X12 carries it per order)
+  DTM  064/063 deliveryWindow, 037/038 shipWindow (do not deliver before/after, ship not
+       before/no later)
+  N1   BY buyingParty, SU sellingParty, ST shipToParty, BT billToParty (Amazon's own 850
+       sends the ship-to; our simulator writes all four so nothing is lost)
+  PO1  itemSequenceNumber * orderedQuantity * EA/CA * netCost * * BP * ASIN * VN * vendor SKU
+  PO4  unitSize                                             CTP * * MSR * listPrice
+  CTT  number of PO1 lines * total quantity
+
+Not carried: purchaseOrderState (an 850 is a new order: read as ``New``),
+purchaseOrderChangedDate (changes are 860s), purchaseOrderStateChangedDate (read as the order
+date), importDetails, party address ``district``.
+"""
+from ..envelope import EdiError
+from . import common as c
+from .interchange import require
+
+ORDER_TYPES = {"RegularOrder": "NE", "ConsignedOrder": "CN", "NewProductIntroduction": "NP",
+               "RushOrder": "RO"}
+ORDER_TYPES_BACK = {v: k for k, v in ORDER_TYPES.items()}
+PARTIES = (("buyingParty", "BY"), ("sellingParty", "SU"), ("shipToParty", "ST"),
+           ("billToParty", "BT"))
+WINDOWS = (("deliveryWindow", "064", "063"), ("shipWindow", "037", "038"))
+
+
+def _window(value, field):
+    if not isinstance(value, str) or value.count("--") != 1:
+        raise c.fail(f"{field}: {value!r} is not 'start--end'", "DTM")
+    return value.split("--")
+
+
+def write_body(order):
+    number = order.get("purchaseOrderNumber")
+    details = order.get("orderDetails") or {}
+    if not number:
+        raise c.fail("purchaseOrderNumber is missing", "BEG", 3)
+    kind = details.get("purchaseOrderType", "RegularOrder")
+    if kind not in ORDER_TYPES:
+        raise c.fail(f"orderDetails.purchaseOrderType {kind!r} is not one of "
+                     f"{', '.join(ORDER_TYPES)}", "BEG", 2)
+    moment = c.parse_iso(details.get("purchaseOrderDate"), "orderDetails.purchaseOrderDate",
+                         "BEG")
+    date, time = c.date_time(moment, "orderDetails.purchaseOrderDate", "BEG")
+    items = details.get("items") or []
+    if not items:
+        raise c.fail("orderDetails.items is empty", "PO1")
+    currencies = {m.get("currencyCode") for i in items for m in (i.get("netCost"),
+                                                                    i.get("listPrice")) if m}
+    if len(currencies) > 1:
+        raise c.fail(f"items in several currencies ({', '.join(sorted(currencies))}): an 850 "
+                     "has one (CUR)", "CUR", 2)
+    backorder = {bool(i.get("isBackOrderAllowed")) for i in items}
+    if len(backorder) > 1:
+        raise c.fail("isBackOrderAllowed differs between items: an 850 carries it per order "
+                     "(CSH)", "CSH", 1)
+    body = [("BEG", ["00", ORDER_TYPES[kind], number, None, date])]
+    if currencies:
+        body.append(("CUR", ["BY", currencies.pop()]))
+    body += c.compact([("REF", ["PD", details["dealCode"]]) if details.get("dealCode") else None,
+                       c.labelled("PaymentMethod", details.get("paymentMethod"))])
+    body.append(("CSH", ["Y" if backorder.pop() else "N"]))
+    if time:
+        body.append(c.dtm("004", details["purchaseOrderDate"], "orderDetails.purchaseOrderDate"))
+    for key, start_code, end_code in WINDOWS:
+        if details.get(key):
+            start, end = _window(details[key], f"orderDetails.{key}")
+            body.append(c.dtm(start_code, start, f"orderDetails.{key}"))
+            body.append(c.dtm(end_code, end, f"orderDetails.{key}"))
+    for key, code in PARTIES:
+        if details.get(key):
+            body += c.party_out(code, details[key], f"orderDetails.{key}")
+    total = 0
+    for index, item in enumerate(items):
+        field = f"orderDetails.items[{index}]"
+        if not item.get("itemSequenceNumber"):
+            raise c.fail(f"{field}.itemSequenceNumber is missing", "PO1", 1)
+        qty, unit, size = c.quantity_out(item.get("orderedQuantity"), f"{field}.orderedQuantity",
+                                         "PO1")
+        total += int(qty)
+        cost = item.get("netCost")
+        ids = []
+        if item.get("amazonProductIdentifier"):
+            ids += ["BP", item["amazonProductIdentifier"]]
+        if item.get("vendorProductIdentifier"):
+            ids += ["VN", item["vendorProductIdentifier"]]
+        if not ids:
+            raise c.fail(f"{field}: neither amazonProductIdentifier nor "
+                         "vendorProductIdentifier", "PO1", 7)
+        body.append(("PO1", [item["itemSequenceNumber"], qty, unit,
+                             c.amount(cost["amount"], f"{field}.netCost.amount", "PO1", 4)
+                             if cost else None, None, *ids]))
+        body += c.compact([c.po4(size)])
+        if item.get("listPrice"):
+            body.append(("CTP", [None, "MSR", c.amount(item["listPrice"].get("amount"),
+                                                        f"{field}.listPrice.amount", "CTP", 3)]))
+    body.append(("CTT", [len(items), total]))
+    return body
+
+
+def product_ids(segment, start):
+    """Qualifier/id pairs from ``start`` -> (ASIN, vendor SKU)."""
+    asin = sku = None
+    index = start
+    while index < len(segment.elements):
+        qualifier, value = segment[index], segment[index + 1]
+        if qualifier or value:
+            if not (qualifier and value):
+                raise EdiError("product qualifier and identifier come in pairs", segment.tag,
+                               segment.position, index if not qualifier else index + 1,
+                               code="2")
+            if qualifier == "BP":
+                asin = value
+            elif qualifier == "VN":
+                sku = value
+            elif qualifier not in ("EN", "UP", "IB", "UK"):
+                raise EdiError(f"product identifier qualifier {qualifier!r} is not BP, VN, EN, "
+                               "UP, IB or UK", segment.tag, segment.position, index, code="7")
+        index += 2
+    return asin, sku
+
+
+def read_body(body):
+    beg = body.take("BEG")
+    require(beg, 1, "BEG01 purpose", {"00"})
+    kind = ORDER_TYPES_BACK.get(require(beg, 2, "BEG02 order type", set(ORDER_TYPES_BACK)))
+    number = require(beg, 3, "BEG03 purchase order number")
+    order_date = c.iso_from(beg, 5)
+    cur = body.take("CUR", required=False)
+    currency = require(cur, 2, "CUR02 currency") if cur else None
+    refs = body.take_all("REF")
+    details = {"purchaseOrderDate": order_date, "purchaseOrderStateChangedDate": order_date,
+               "purchaseOrderType": kind}
+    for ref in refs:
+        if ref[1] == "PD":
+            details["dealCode"] = ref[2]
+    method = c.read_labelled(refs, "PaymentMethod")
+    if method:
+        details["paymentMethod"] = method
+    body.take_all("FOB")
+    csh = body.take("CSH")
+    backorder = require(csh, 1, "CSH01 sales requirement", {"Y", "N"}) == "Y"
+    dates = c.dtm_map(body.take_all("DTM"))
+    if "004" in dates:
+        if dates["004"][:10] != order_date[:10]:
+            raise EdiError("DTM*004 is not the BEG05 order date", "DTM", code="8")
+        details["purchaseOrderDate"] = details["purchaseOrderStateChangedDate"] = dates["004"]
+    for key, start_code, end_code in WINDOWS:
+        if start_code in dates or end_code in dates:
+            if not (start_code in dates and end_code in dates):
+                raise EdiError(f"{key}: DTM {start_code} and {end_code} come together", "DTM",
+                               code="3")
+            details[key] = f"{dates[start_code]}--{dates[end_code]}"
+    body.take_all("PKG")
+    while body.peek("N9"):
+        body.take("N9")
+        body.take_all("MSG")
+    parties = c.parties_in(body)
+    for key, code in PARTIES:
+        if code in parties:
+            details[key] = parties.pop(code)
+    if parties:
+        raise EdiError(f"party N1*{next(iter(parties))} is not one an 850 carries", "N1",
+                       code="7")
+    items = []
+    total = 0
+    while (po1 := body.take("PO1", required=not items)) is not None:
+        po4 = body.take("PO4", required=False)
+        item = {"itemSequenceNumber": require(po1, 1, "PO101 line number")}
+        asin, sku = product_ids(po1, 6)
+        if asin:
+            item["amazonProductIdentifier"] = asin
+        if sku:
+            item["vendorProductIdentifier"] = sku
+        item["orderedQuantity"] = c.quantity_in(po1, 2, 3, po4)
+        total += item["orderedQuantity"]["amount"]
+        item["isBackOrderAllowed"] = backorder
+        price = c.read_amount(po1, 4, "PO104 unit price", required=False)
+        if price is not None:
+            if not currency:
+                raise EdiError("a unit price needs the CUR currency", "CUR", code="3")
+            item["netCost"] = {"amount": price, "currencyCode": currency}
+        ctp = body.take("CTP", required=False)
+        if ctp is not None:
+            require(ctp, 2, "CTP02 price identifier", {"MSR"})
+            item["listPrice"] = {"amount": c.read_amount(ctp, 3, "CTP03 list price"),
+                                 "currencyCode": currency}
+        items.append(item)
+    ctt = body.take("CTT")
+    if c.read_integer(ctt, 1, "CTT01 number of line items") != len(items):
+        raise EdiError(f"CTT01 says {ctt[1]} line items, the order has {len(items)}", "CTT",
+                       ctt.position, 1, code="6")
+    if ctt[2] and c.read_integer(ctt, 2, "CTT02 hash total") != total:
+        raise EdiError(f"CTT02 says {ctt[2]} units ordered, the lines add up to {total}", "CTT",
+                       ctt.position, 2, code="6")
+    body.end()
+    details["items"] = items
+    return {"purchaseOrderNumber": number, "purchaseOrderState": "New",
+            "orderDetails": details}

@@ -1,0 +1,5 @@
+from . import amazon_vendor_account
+from . import amazon_vendor_edi_interchange
+from . import amazon_vendor_edi_send
+from . import amazon_vendor_edi_receive
+from . import amazon_vendor_edi_connection

@@ -1,0 +1,228 @@
+"""EDI settings of an Amazon Vendor account: which documents go over EDI, the partner ids of
+both sides, the transport (SFTP or AS2) and its secrets, and the control numbers."""
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
+
+from ..lib.envelope import Envelope
+
+CHANNELS = [("api", "Selling Partner API"), ("edi", "EDI")]
+# Ledger kind -> the account field choosing its channel. Amazon takes one message type over
+# one channel only: the choice is per type, never both.
+CHANNEL_FIELDS = {
+    "purchase_order": "edi_channel_orders",
+    "acknowledgement": "edi_channel_acknowledgement",
+    "shipment_confirmation": "edi_channel_shipment",
+    "invoice": "edi_channel_invoice",
+    "credit_note": "edi_channel_invoice",
+}
+# Where files and credentials go: system administrators only, as the API endpoints.
+EDI_ROUTING_FIELDS = ("edi_sftp_host", "edi_sftp_port", "edi_sftp_host_key", "edi_as2_url")
+EDI_SECRET_FIELDS = ("edi_sftp_private_key", "edi_sftp_password", "edi_as2_private_key")
+MAX_X12_CONTROL = 999999999  # ISA13 / GS06 / ST02 hold nine digits
+
+
+class AmazonVendorAccount(models.Model):
+    _inherit = "amazon.vendor.account"
+
+    edi_channel_orders = fields.Selection(
+        CHANNELS, string="Purchase Orders", default="api", required=True, tracking=True,
+        help="How Amazon sends this account's purchase orders: 850 / ORDERS files over EDI, "
+             "or the Vendor Orders API.")
+    edi_channel_acknowledgement = fields.Selection(
+        CHANNELS, string="Acknowledgements", default="api", required=True, tracking=True)
+    edi_channel_shipment = fields.Selection(
+        CHANNELS, string="Shipment Confirmations (ASN)", default="api", required=True,
+        tracking=True)
+    edi_channel_invoice = fields.Selection(
+        CHANNELS, string="Invoices and Credit Notes", default="api", required=True,
+        tracking=True)
+    edi_enabled = fields.Boolean(compute="_compute_edi_enabled", store=True)
+    edi_standard = fields.Selection(
+        [("x12", "ANSI X12 (North America)"), ("edifact", "UN/EDIFACT D96A (Europe)")],
+        string="EDI Standard", default="x12", required=True, tracking=True)
+    edi_transport = fields.Selection(
+        [("sftp", "SFTP"), ("as2", "AS2")], string="EDI Transport", default="sftp",
+        required=True, tracking=True)
+    # Partner ids (ISA05-08 / UNB02-03). Amazon's ids differ between its test and production
+    # systems; the account's environment chooses, and sets ISA15 / UNB11.
+    edi_our_qualifier = fields.Char(string="Our ID Qualifier", default="ZZ",
+                                    help="X12: ZZ (mutually defined), 01 (DUNS), 12 (phone); "
+                                         "EDIFACT: 14 (GLN) or ZZZ.")
+    edi_our_id = fields.Char(string="Our EDI ID", copy=False)
+    edi_amazon_qualifier = fields.Char(string="Amazon's ID Qualifier", default="ZZ")
+    edi_amazon_test_id = fields.Char(string="Amazon's Test ID",
+                                     help="Amazon's EDI id in its test system (from onboarding).")
+    edi_amazon_production_id = fields.Char(string="Amazon's Production ID")
+    edi_element_separator = fields.Char(string="Element Separator", size=1, default="*")
+    edi_component_separator = fields.Char(string="Sub-element Separator", size=1, default=">")
+    edi_segment_terminator = fields.Char(string="Segment Terminator", size=1, default="~")
+    edi_sftp_host = fields.Char(string="SFTP Host", groups="base.group_system", copy=False)
+    edi_sftp_port = fields.Integer(string="SFTP Port", default=22, groups="base.group_system")
+    edi_sftp_host_key = fields.Char(
+        string="SFTP Host Key Fingerprint", groups="base.group_system", copy=False,
+        help="SHA256 fingerprint of the server's host key (as ssh-keygen -l shows it); the "
+             "connection is refused when the server presents another key.")
+    edi_sftp_username = fields.Char(string="SFTP User", copy=False)
+    edi_sftp_upload_dir = fields.Char(string="Upload Folder", default="to-amazon")
+    edi_sftp_download_dir = fields.Char(string="Download Folder", default="from-amazon")
+    edi_sftp_private_key = fields.Text(groups="base.group_system", copy=False)
+    edi_sftp_password = fields.Char(groups="base.group_system", copy=False)
+    edi_as2_url = fields.Char(string="Amazon's AS2 URL", groups="base.group_system",
+                              copy=False)
+    edi_as2_our_id = fields.Char(string="Our AS2 ID", copy=False)
+    edi_as2_amazon_id = fields.Char(string="Amazon's AS2 ID")
+    edi_as2_certificate = fields.Text(string="Our AS2 Certificate (PEM)", copy=False)
+    edi_as2_partner_certificate = fields.Text(string="Amazon's AS2 Certificate (PEM)")
+    edi_as2_private_key = fields.Text(groups="base.group_system", copy=False)
+    # Write-only inputs: stored keys are never sent back to a browser.
+    new_edi_sftp_private_key = fields.Text(
+        string="SFTP Private Key (PEM)", compute="_compute_edi_secret_inputs",
+        inverse="_inverse_new_edi_sftp_private_key", groups="base.group_system")
+    new_edi_sftp_password = fields.Char(
+        string="SFTP Password", compute="_compute_edi_secret_inputs",
+        inverse="_inverse_new_edi_sftp_password", groups="base.group_system")
+    new_edi_as2_private_key = fields.Text(
+        string="AS2 Private Key (PEM)", compute="_compute_edi_secret_inputs",
+        inverse="_inverse_new_edi_as2_private_key", groups="base.group_system")
+    has_edi_sftp_private_key = fields.Boolean(compute="_compute_has_edi_secrets")
+    has_edi_as2_private_key = fields.Boolean(compute="_compute_has_edi_secrets")
+    edi_interchange_ids = fields.One2many("amazon.vendor.edi.interchange", "account_id")
+
+    @api.depends(*CHANNEL_FIELDS.values())
+    def _compute_edi_enabled(self):
+        for account in self:
+            account.edi_enabled = any(account[name] == "edi"
+                                      for name in set(CHANNEL_FIELDS.values()))
+
+    def _compute_edi_secret_inputs(self):
+        self.new_edi_sftp_private_key = False
+        self.new_edi_sftp_password = False
+        self.new_edi_as2_private_key = False
+
+    def _inverse_new_edi_sftp_private_key(self):
+        for account in self.filtered("new_edi_sftp_private_key"):
+            account.sudo().edi_sftp_private_key = account.new_edi_sftp_private_key.strip()
+
+    def _inverse_new_edi_sftp_password(self):
+        for account in self.filtered("new_edi_sftp_password"):
+            account.sudo().edi_sftp_password = account.new_edi_sftp_password
+
+    def _inverse_new_edi_as2_private_key(self):
+        for account in self.filtered("new_edi_as2_private_key"):
+            account.sudo().edi_as2_private_key = account.new_edi_as2_private_key.strip()
+
+    @api.depends_context("uid")
+    def _compute_has_edi_secrets(self):
+        for account, stored in zip(self, self.sudo(), strict=True):
+            account.has_edi_sftp_private_key = bool(stored.edi_sftp_private_key
+                                                    or stored.edi_sftp_password)
+            account.has_edi_as2_private_key = bool(stored.edi_as2_private_key)
+
+    @api.constrains("edi_element_separator", "edi_component_separator",
+                    "edi_segment_terminator")
+    def _check_edi_separators(self):
+        for account in self:
+            chosen = [account.edi_element_separator, account.edi_component_separator,
+                      account.edi_segment_terminator]
+            if not all(chosen) or len(set(chosen)) != 3 or any(
+                    c.isalnum() or c == " " for c in chosen):
+                raise ValidationError(_(
+                    "The EDI separators of %s must be three different characters that are "
+                    "neither letters, digits nor spaces.", account.name))
+
+    # -- who decides where files go ---------------------------------------------------------
+    def _amazon_vendor_check_edi_routing(self, vals_list, creating=False):
+        if self._amazon_vendor_may_route():
+            return
+        for vals in vals_list:
+            # Creating with the defaults sends nothing anywhere.
+            refused = [name for name in EDI_ROUTING_FIELDS if name in vals and not (
+                creating and vals[name] in (False, None, "", self._fields[name].default
+                                            and self._fields[name].default(self)))]
+            if refused:
+                raise AccessError(_(
+                    "Only a system administrator can choose where an Amazon Vendor account "
+                    "sends its EDI files and keys (%(fields)s).",
+                    fields=", ".join(self._fields[name]._description_string(self.env)
+                                     for name in refused)))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._amazon_vendor_check_edi_routing(vals_list, creating=True)
+        accounts = super().create(vals_list)
+        accounts._edi_ensure_sequence()
+        return accounts
+
+    def write(self, vals):
+        self._amazon_vendor_check_edi_routing([vals])
+        result = super().write(vals)
+        if any(name in vals for name in CHANNEL_FIELDS.values()):
+            self._edi_ensure_sequence()
+        return result
+
+    # -- channel, envelope, control numbers -------------------------------------------------
+    def _amazon_vendor_channel(self, kind):
+        """'edi' or 'api' for a ledger kind."""
+        self.ensure_one()
+        name = CHANNEL_FIELDS.get(kind)
+        return self[name] if name else "api"
+
+    def _edi_sequence_name(self):
+        return f"amazon_vendor_edi_control_{int(self.id)}"
+
+    def _edi_ensure_sequence(self):
+        """Created with the EDI settings (a transaction that commits before anything is sent),
+        so that no rolled-back send can ever take a sequence, and its numbers, with it."""
+        for account in self.filtered("edi_enabled"):
+            self.env.cr.execute(SQL(
+                "CREATE SEQUENCE IF NOT EXISTS %s MINVALUE 1 MAXVALUE %s CYCLE",
+                SQL.identifier(account._edi_sequence_name()), MAX_X12_CONTROL))
+
+    def _edi_next_control(self):
+        """The next interchange control number of this partner, from a PostgreSQL sequence:
+        never handed out twice, even when the sending transaction rolls back or two workers
+        send at once (nextval is outside transactions), and never waiting on a row lock."""
+        self.ensure_one()
+        self._edi_ensure_sequence()
+        self.env.cr.execute(SQL("SELECT nextval(%s)", self._edi_sequence_name()))
+        return self.env.cr.fetchone()[0]
+
+    def _edi_envelope(self, control=None):
+        """Our side as sender, Amazon's test or production id as receiver."""
+        self.ensure_one()
+        production = self.sudo().environment == "production"
+        amazon_id = self.edi_amazon_production_id if production else self.edi_amazon_test_id
+        control = control or self._edi_next_control()
+        return Envelope(
+            sender_qualifier=self.edi_our_qualifier or "ZZ", sender_id=self.edi_our_id or "",
+            receiver_qualifier=self.edi_amazon_qualifier or "ZZ", receiver_id=amazon_id or "",
+            interchange_control=control, group_control=control, test=not production,
+            element_separator=self.edi_element_separator or "*",
+            component_separator=self.edi_component_separator or ">",
+            segment_terminator=self.edi_segment_terminator or "~")
+
+    def _edi_problems(self):
+        """What is missing before this account can exchange EDI files, in plain words."""
+        self.ensure_one()
+        routing = self.sudo()
+        problems = []
+        if not self.edi_our_id:
+            problems.append(_("Set our EDI id (from Amazon's EDI onboarding)."))
+        production = routing.environment == "production"
+        if not (self.edi_amazon_production_id if production else self.edi_amazon_test_id):
+            problems.append(_("Set Amazon's %s EDI id.", _("production") if production
+                              else _("test")))
+        if self.edi_transport == "sftp":
+            if not routing.edi_sftp_host or not self.edi_sftp_username:
+                problems.append(_("Set the SFTP host and user (a system administrator sets "
+                                  "the host)."))
+            if not (routing.edi_sftp_private_key or routing.edi_sftp_password):
+                problems.append(_("Set the SFTP private key or password."))
+        else:
+            if not routing.edi_as2_url or not self.edi_as2_our_id or not self.edi_as2_amazon_id:
+                problems.append(_("Set Amazon's AS2 URL and both AS2 ids."))
+            if not (routing.edi_as2_private_key and self.edi_as2_certificate
+                    and self.edi_as2_partner_certificate):
+                problems.append(_("Set our AS2 key and certificate and Amazon's certificate."))
+        return problems

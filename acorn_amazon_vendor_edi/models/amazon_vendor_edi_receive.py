@@ -1,0 +1,233 @@
+"""Files from Amazon: fetched, kept before they are removed from the server, then read.
+
+Purchase orders (850 / ORDERS) go through the same import as the API's (the ledger, the
+quotations, the checks), and each gets our functional acknowledgement; Amazon's own 997 /
+CONTRL settle the files we sent. A file that cannot be read is kept, refused whole with the
+segment and element at fault, and answered with a rejecting acknowledgement."""
+import base64
+import logging
+
+from odoo import _, api, models
+from odoo.addons.acorn_amazon_vendor.lib.transport import AmazonApiError
+
+from ..lib import codecs
+from ..lib.envelope import EdiError
+from ..lib.sniff import sniff
+from ..lib.transport import EdiTransportError, as2
+
+_logger = logging.getLogger(__name__)
+
+
+class AmazonVendorAccount(models.Model):
+    _inherit = "amazon.vendor.account"
+
+    @api.model
+    def _cron_edi_receive(self):
+        accounts = self.search([("edi_enabled", "=", True), ("edi_transport", "=", "sftp")])
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        for done, account in enumerate(accounts, 1):
+            try:
+                with self.env.cr.savepoint():
+                    account._edi_receive(commit=in_cron)
+            except EdiTransportError as exc:
+                account.message_post(body=_("Amazon's EDI files could not be fetched: %s",
+                                            exc))
+            except Exception as exc:  # noqa: BLE001 - one account never stops the others
+                _logger.info("Amazon Vendor account %s: EDI receive failed (%s: %s)",
+                             account.id, type(exc).__name__, exc)
+                account.message_post(body=_("Amazon's EDI files could not be read: "
+                                            "%(type)s: %(error)s", type=type(exc).__name__,
+                                            error=exc))
+            if in_cron:
+                self.env.cr.commit()
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(accounts) - done)
+
+    def _edi_receive(self, commit=False):
+        """Fetch every waiting file (kept in Odoo before it is removed from the server), then
+        read what was fetched. Returns the new interchanges."""
+        self.ensure_one()
+        Interchange = self.env["amazon.vendor.edi.interchange"].sudo()
+        fetched = Interchange
+        with self._edi_transport() as transport:
+            for name in transport.list_incoming():
+                data = transport.download(name)
+                fetched |= self._edi_store_incoming(name, data)
+                if commit:
+                    self.env.cr.commit()  # kept before Amazon's copy goes
+                transport.remove(name)
+        fetched.filtered(lambda i: i.state == "received")._edi_process()
+        return fetched
+
+    def _edi_receive_as2(self, headers, body):
+        """An AS2 message from Amazon (the HTTP route hands it here): decrypted and verified,
+        kept, read, and answered with a signed MDN. Returns the MDN's (headers, body)."""
+        self.ensure_one()
+        routing = self.sudo()
+        try:
+            message = as2.parse_incoming(
+                headers, body, routing.edi_as2_private_key, self.edi_as2_certificate,
+                self.edi_as2_partner_certificate, require_signature=True,
+                require_encryption=True, our_as2_id=self.edi_as2_our_id,
+                partner_as2_id=self.edi_as2_amazon_id)
+        except EdiTransportError as exc:
+            details = exc.details or {}
+            _logger.info("Amazon Vendor account %s: AS2 message refused (%s)", self.id,
+                         exc.kind)
+            return as2.build_mdn(details.get("message_id"), self.edi_as2_our_id,
+                                 self.edi_as2_amazon_id, error=exc.kind,
+                                 our_key_pem=routing.edi_as2_private_key,
+                                 our_cert_pem=self.edi_as2_certificate,
+                                 mic_alg=details.get("mic_alg") or "sha256")
+        payload, filename, mic, message_id = message
+        received = self._edi_store_incoming(filename or f"{message_id}.edi", payload)
+        received.filtered(lambda i: i.state == "received")._edi_process()
+        return as2.build_mdn(message_id, self.edi_as2_our_id, self.edi_as2_amazon_id, mic,
+                             our_key_pem=routing.edi_as2_private_key,
+                             our_cert_pem=self.edi_as2_certificate,
+                             mic_alg=message.mic_alg or "sha256")
+
+    def _edi_store_incoming(self, name, data):
+        """One interchange per file, whatever it holds; a control number already received is
+        kept as a failed duplicate (never processed twice), a gap is said."""
+        Interchange = self.env["amazon.vendor.edi.interchange"].sudo()
+        values = {"account_id": self.id, "direction": "in", "file_name": name,
+                  "file": base64.b64encode(data), "state": "received",
+                  "standard": self.edi_standard}
+        try:
+            standard, kind, message_type = sniff(data)
+            control = codecs.interchange_control(standard, data)
+        except EdiError as exc:
+            record = Interchange.create(dict(values, state="failed", result=str(exc)))
+            self._amazon_vendor_notify(record, _("Amazon EDI file %s could not be read", name),
+                                       str(exc), warning=True)
+            return record
+        values.update(standard=standard, kind=kind, message_type=message_type,
+                      interchange_control=str(control))
+        earlier = Interchange.search([("account_id", "=", self.id), ("direction", "=", "in"),
+                                      ("interchange_control", "=", str(control))], limit=1)
+        if earlier:
+            return Interchange.create(dict(values, state="failed", interchange_control=False,
+                                           result=_(
+                "Duplicate: interchange control number %(control)s was already received in "
+                "%(file)s; this copy is kept but not processed.", control=control,
+                file=earlier.file_name)))
+        last = Interchange.search([("account_id", "=", self.id), ("direction", "=", "in"),
+                                   ("interchange_control", "!=", False)],
+                                  order="id desc", limit=1)
+        record = Interchange.create(values)
+        if last and str(last.interchange_control).isdigit() and str(control).isdigit() \
+                and int(control) > int(last.interchange_control) + 1:
+            record.message_post(body=_(
+                "Control numbers %(first)s to %(last)s were never received: ask Amazon whether "
+                "files were lost.", first=int(last.interchange_control) + 1,
+                last=int(control) - 1))
+        return record
+
+
+class AmazonVendorEdiInterchange(models.Model):
+    _inherit = "amazon.vendor.edi.interchange"
+
+    def _edi_process(self):
+        for interchange in self:
+            try:
+                with self.env.cr.savepoint():
+                    interchange._edi_process_one()
+            except EdiError as exc:
+                interchange._edi_refuse(exc)
+            except Exception as exc:  # noqa: BLE001 - one file never stops the others
+                _logger.info("Amazon EDI file %s: processing failed (%s: %s)", interchange.id,
+                             type(exc).__name__, exc)
+                interchange.write({"state": "failed", "result": _(
+                    "Unexpected problem while reading this file (%(type)s: %(error)s).",
+                    type=type(exc).__name__, error=exc)})
+
+    def _edi_data(self):
+        return base64.b64decode(self.with_context(bin_size=False).file or b"")
+
+    def _edi_process_one(self):
+        account = self.account_id
+        data = self._edi_data()
+        if self.kind == "purchase_order":
+            received = codecs.read_purchase_orders(self.standard, data)
+            orders = list(received.orders)
+            if orders:
+                account._upsert_purchase_orders(orders)
+            numbers = [order.get("purchaseOrderNumber") for order in orders]
+            documents = self.env["amazon.vendor.document"].sudo().search([
+                ("account_id", "=", account.id), ("kind", "=", "purchase_order"),
+                ("external_id", "in", numbers)])
+            documents.filtered(lambda d: d.state == "received")\
+                ._amazon_vendor_process_purchase_orders()
+            lines = [_("%s purchase orders read.", len(orders))]
+            lines += [self.env._("Transaction %(control)s refused: %(error)s", control=control,
+                                 error=error) for control, error in received.refused]
+            self.write({"state": "failed" if received.refused and not orders else "processed",
+                        "document_ids": [(6, 0, documents.ids)],
+                        "transaction_controls": ",".join(str(c) for c in received.controls),
+                        "result": "\n".join(lines)})
+            self._edi_answer_safely(received)
+            if received.refused:
+                account._amazon_vendor_notify(
+                    self, _("Amazon EDI file %s: purchase orders refused", self.file_name),
+                    "\n".join(lines), warning=True)
+        elif self.kind == "functional_ack":
+            self._edi_apply_answers(codecs.read_answers(self.standard, data))
+            self.state = "processed"
+        else:
+            self.write({"state": "processed", "result": _(
+                "Kept: %s files are not read by Odoo yet.", self.message_type)})
+
+    def _edi_apply_answers(self, answers):
+        """Settle the files we sent that Amazon's 997 / CONTRL answers."""
+        lines = []
+        for answer in answers:
+            sent = self.sudo().search([
+                ("account_id", "=", self.account_id.id), ("direction", "=", "out"),
+                ("interchange_control", "=", str(answer.interchange_control))], limit=1)
+            if not sent:
+                lines.append(_("Acknowledges control number %s, which Odoo never sent.",
+                               answer.interchange_control))
+                continue
+            sent.write({"state": "accepted" if answer.accepted else "rejected",
+                        "answered_by_id": self.id,
+                        "result": "\n".join(answer.errors) or (
+                            _("Accepted by Amazon.") if answer.accepted
+                            else _("Rejected by Amazon."))})
+            lines.append(_("%(file)s: %(state)s", file=sent.file_name,
+                           state=_("accepted") if answer.accepted else _("rejected")))
+        self.result = "\n".join(lines)
+
+    def _edi_answer_safely(self, received, error=None):
+        """Our acknowledgement failing to leave never undoes what the file brought: said on
+        the file, to be answered by hand."""
+        try:
+            with self.env.cr.savepoint():
+                self._edi_answer(received, error=error)
+        except (EdiError, EdiTransportError, AmazonApiError) as exc:
+            self.message_post(body=_("Our functional acknowledgement of this file could not "
+                                     "be sent: %s", exc))
+
+    def _edi_refuse(self, error):
+        """A file that cannot be read: failed with the spot, answered with a rejection."""
+        self.write({"state": "failed", "result": str(error)})
+        if self.kind == "purchase_order":
+            self._edi_answer_safely(None, error=error)
+        self.account_id._amazon_vendor_notify(
+            self, _("Amazon EDI file %s could not be read", self.file_name), str(error),
+            warning=True)
+
+    def _edi_answer(self, received, error=None):
+        """Our functional acknowledgement of a file Amazon sent."""
+        account = self.account_id
+        control = account._edi_next_control()
+        envelope = account._edi_envelope(control)
+        data = codecs.write_answer(self.standard, received, self._edi_data(), envelope,
+                                   error=error)
+        message_type = codecs.MESSAGE_TYPES[self.standard]["functional_ack"]
+        name = account._edi_file_name(message_type, control)
+        account._edi_upload(name, data)
+        self.create({"account_id": account.id, "direction": "out", "standard": self.standard,
+                     "message_type": message_type, "kind": "functional_ack",
+                     "interchange_control": str(control), "file_name": name,
+                     "file": base64.b64encode(data), "state": "accepted",
+                     "result": _("Acknowledges %s.", self.file_name)})

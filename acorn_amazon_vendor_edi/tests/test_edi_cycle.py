@@ -1,0 +1,219 @@
+"""The Amazon cycle over EDI through a loopback SFTP server: purchase orders in, our
+functional acknowledgement, acknowledgements out settled by Amazon's 997, refusals."""
+import os
+
+from odoo.addons.acorn_amazon_vendor.tests.test_multi_company import CompanyIsolationMixin
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from ..lib import codecs
+from ..lib.envelope import EdiError
+from .common import EdiCase
+
+
+@tagged("post_install", "-at_install")
+class TestEdiX12Cycle(EdiCase):
+    standard = "x12"
+
+    def _order(self, number, quantity=4):
+        item = self._item(0)
+        self._stock(self.products[item["vendor_sku"]], quantity * 10)
+        return self._po(number, [(item, quantity, "Eaches", 1)])
+
+    def _imported(self, number):
+        self.amazon_sends_orders([self._order(number)])
+        self.account._edi_receive()
+        return self.env["sale.order"].search([("client_order_ref", "=", number)])
+
+    def test_purchase_orders_arrive_as_files_and_are_acknowledged(self):
+        first, second = self._order("EDIPO001"), self._order("EDIPO002")
+        name = self.amazon_sends_orders([first, second])
+        fetched = self.account._edi_receive()
+        self.assertEqual(len(fetched), 1)
+        self.assertEqual(fetched.state, "processed", fetched.result)
+        self.assertEqual(fetched.message_type, "850")
+        orders = self.env["sale.order"].search(
+            [("client_order_ref", "in", ("EDIPO001", "EDIPO002"))])
+        self.assertEqual(len(orders), 2, "the same import as the API's: quotations")
+        self.assertEqual(orders.amazon_vendor_account_id, self.account)
+        self.assertEqual(len(fetched.document_ids), 2)
+        self.assertNotIn(name, os.listdir(self.server.download_path("acorn")),
+                         "removed from Amazon's server once kept in Odoo")
+        answers = self.take_uploaded("997")
+        self.assertEqual(len(answers), 1, "our 997 for Amazon's file")
+        results = codecs.MODULES["x12"].read_functional_ack(answers[0])
+        self.assertEqual({r.group_control for r in results}, {self.amazon_control})
+        self.assertTrue(all(r.accepted for r in results))
+        # The same file again (a control number already received): kept, not processed.
+        self.amazon_sends(fetched._edi_data(), name="again.edi")
+        again = self.account._edi_receive()
+        self.assertEqual(again.state, "failed")
+        self.assertIn("Duplicate", again.result)
+        self.assertEqual(self.env["sale.order"].search_count(
+            [("client_order_ref", "in", ("EDIPO001", "EDIPO002"))]), 2)
+
+    def test_acknowledgement_goes_as_855_and_amazons_997_settles_it(self):
+        order = self._imported("EDIPO003")
+        self.take_uploaded("997")
+        order.action_amazon_vendor_propose()
+        order.action_confirm()
+        doc = self._ack(order.amazon_vendor_po_number)
+        doc._send_to_amazon()
+        self.assertEqual(doc.state, "sent", doc.error_message)
+        self.assertTrue(doc.transaction_id.startswith("EDI-"))
+        files = self.take_uploaded("855")
+        self.assertEqual(len(files), 1)
+        parsed = codecs.MODULES["x12"].read_acknowledgement(files[0])
+        self.assertEqual(parsed.documents[0]["purchaseOrderNumber"], "EDIPO003")
+        self.assertEqual(parsed.test, True, "ISA15 T while the account is not in production")
+        doc._poll_amazon_status()
+        self.assertEqual(doc.state, "sent", "no answer until Amazon's 997")
+        self.amazon_sends(codecs.MODULES["x12"].write_functional_ack(
+            parsed, None, envelope=self.amazon_envelope()))
+        self.account._edi_receive()
+        doc._poll_amazon_status()
+        self.assertEqual(doc.state, "accepted", doc.error_message)
+        sent = self.env["amazon.vendor.edi.interchange"].search(
+            [("transaction_id", "=", doc.transaction_id)])
+        self.assertEqual(sent.state, "accepted")
+
+    def _amazon_accepts(self, message_type, reader):
+        files = self.take_uploaded(message_type)
+        self.assertEqual(len(files), 1, f"one {message_type} file")
+        parsed = getattr(codecs.MODULES["x12"], reader)(files[0])
+        self.amazon_sends(codecs.MODULES["x12"].write_functional_ack(
+            parsed, None, envelope=self.amazon_envelope()))
+        self.account._edi_receive()
+        return parsed.documents[0]
+
+    def test_asn_and_invoice_go_as_856_and_810(self):
+        self.env.company.amazon_vendor_gs1_prefix = "0614141"
+        order = self._imported("EDIPO007")
+        order.action_amazon_vendor_propose()
+        order.action_confirm()
+        ack = self._ack("EDIPO007")
+        ack._send_to_amazon()
+        self._amazon_accepts("855", "read_acknowledgement")
+        self._pack_and_validate(order.picking_ids, [order.order_line.product_id])
+        asn = order.picking_ids.amazon_vendor_asn_document_id
+        self.assertEqual(asn.state, "to_send", order.picking_ids.amazon_vendor_asn_issues)
+        asn._send_to_amazon()
+        self.assertEqual(asn.state, "sent", asn.error_message)
+        sent = self._amazon_accepts("856", "read_shipment_confirmation")
+        self.assertEqual(sent["shipmentIdentifier"], asn.external_id)
+        sscc = order.picking_ids.move_line_ids.result_package_id.amazon_vendor_sscc
+        self.assertEqual(sent["cartons"][0]["cartonIdentifiers"][0]["containerIdentificationNumber"],
+                         sscc, "the SSCC of the carton really packed")
+        asn._poll_amazon_status()
+        self.assertEqual(asn.state, "accepted", asn.error_message)
+        move = order._create_invoices()
+        move.action_post()
+        invoice = move.amazon_vendor_document_id
+        invoice._send_to_amazon()
+        self.assertEqual(invoice.state, "sent", invoice.error_message)
+        billed = self._amazon_accepts("810", "read_invoice")
+        self.assertEqual(billed["id"], move.name)
+        self.assertEqual(billed["invoiceTotal"]["amount"],
+                         f"{move.amount_total:.2f}", "the total Odoo posted, to the cent")
+        invoice._poll_amazon_status()
+        self.assertEqual(invoice.state, "accepted", invoice.error_message)
+
+    def test_a_rejecting_997_fails_the_document_with_the_spot(self):
+        order = self._imported("EDIPO004")
+        order.action_amazon_vendor_propose()
+        order.action_confirm()
+        doc = self._ack(order.amazon_vendor_po_number)
+        doc._send_to_amazon()
+        parsed = codecs.MODULES["x12"].read_acknowledgement(self.take_uploaded("855")[0])
+        control = parsed.transactions[0].control_number
+        error = EdiError("code value not valid", segment="BAK", position=2, element=2,
+                         code="7")
+        self.amazon_sends(codecs.MODULES["x12"].write_functional_ack(
+            parsed, {control: [error]}, envelope=self.amazon_envelope()))
+        self.account._edi_receive()
+        doc._poll_amazon_status()
+        self.assertEqual(doc.state, "failed")
+        self.assertIn("BAK02", doc.error_message, "the segment and element at fault")
+
+    def test_a_broken_purchase_order_is_refused_alone(self):
+        good = codecs.MODULES["x12"].write_purchase_orders(
+            [self._order("EDIPO005"), self._order("EDIPO006")], self.amazon_envelope())
+        # The second 850 claims one segment more than it has: that set alone is refused.
+        text = good.decode()
+        last_se = text.rindex("SE*")
+        count = int(text[last_se + 3:text.index("*", last_se + 3)])
+        broken = (text[:last_se] + f"SE*{count + 1}" + text[text.index("*", last_se + 3):])
+        self.amazon_sends(broken.encode())
+        fetched = self.account._edi_receive()
+        self.assertEqual(fetched.state, "processed", fetched.result)
+        self.assertIn("refused", fetched.result)
+        self.assertTrue(self.env["sale.order"].search([("client_order_ref", "=", "EDIPO005")]))
+        self.assertFalse(self.env["sale.order"].search([("client_order_ref", "=", "EDIPO006")]))
+        results = codecs.MODULES["x12"].read_functional_ack(self.take_uploaded("997")[0])
+        self.assertEqual(sorted(r.accepted for r in results), [False, True])
+        self.assertTrue(fetched.activity_ids, "the alert users are told")
+
+    def test_a_file_that_is_not_edi_is_kept_and_said(self):
+        self.amazon_sends(b"ISA*00*truncated", name="broken.edi")
+        fetched = self.account._edi_receive()
+        self.assertEqual(fetched.state, "failed")
+        self.assertIn("ISA", fetched.result)
+        self.assertEqual(fetched.file_name, "broken.edi")
+        self.assertTrue(fetched.activity_ids, "the alert users are told")
+
+    def test_control_numbers_are_unique_and_increasing(self):
+        numbers = [self.account._edi_next_control() for _i in range(3)]
+        self.assertEqual(numbers, sorted(set(numbers)))
+
+    def test_only_administrators_choose_where_files_and_keys_go(self):
+        manager = new_test_user(self.env, "edi_manager", groups=(
+            "acorn_amazon_vendor.group_amazon_vendor_manager,base.group_user"))
+        account = self.account.with_user(manager)
+        with self.assertRaises(AccessError):
+            account.write({"edi_sftp_host": "files.example.com"})
+        with self.assertRaises(AccessError):
+            account.read(["edi_sftp_private_key"])
+        account.write({"edi_sftp_username": "acorn"})  # the rest of the settings is theirs
+
+
+@tagged("post_install", "-at_install")
+class TestEdiCompanies(CompanyIsolationMixin, EdiCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._company_users("acorn_amazon_vendor.group_amazon_vendor_manager")
+
+    def test_company_b_sees_no_edi_file_of_company_a(self):
+        self.amazon_sends(b"not an EDI file", name="noise.edi")
+        self.account._edi_receive()
+        self.assertCompanyIsolated("acorn_amazon_vendor_edi")
+
+
+@tagged("post_install", "-at_install")
+class TestEdiEdifactCycle(EdiCase):
+    standard = "edifact"
+
+    def test_orders_in_ordrsp_out_settled_by_contrl(self):
+        item = self._item(0)
+        self._stock(self.products[item["vendor_sku"]], 40)
+        self.amazon_sends_orders([self._po("EDIEU001", [(item, 4, "Eaches", 1)])])
+        fetched = self.account._edi_receive()
+        self.assertEqual(fetched.state, "processed", fetched.result)
+        self.assertEqual(fetched.message_type, "ORDERS")
+        contrl = self.take_uploaded("CONTRL")
+        self.assertEqual(len(contrl), 1)
+        self.assertTrue(codecs.read_answers("edifact", contrl[0])[0].accepted)
+        order = self.env["sale.order"].search([("client_order_ref", "=", "EDIEU001")])
+        order.action_amazon_vendor_propose()
+        order.action_confirm()
+        doc = self._ack(order.amazon_vendor_po_number)
+        doc._send_to_amazon()
+        self.assertEqual(doc.state, "sent", doc.error_message)
+        ordrsp = self.take_uploaded("ORDRSP")
+        parsed = codecs.MODULES["edifact"].read_acknowledgement(ordrsp[0])
+        self.assertEqual(parsed.documents[0]["purchaseOrderNumber"], "EDIEU001")
+        self.amazon_sends(codecs.MODULES["edifact"].write_control(
+            parsed, True, [], envelope=self.amazon_envelope()))
+        self.account._edi_receive()
+        doc._poll_amazon_status()
+        self.assertEqual(doc.state, "accepted", doc.error_message)
