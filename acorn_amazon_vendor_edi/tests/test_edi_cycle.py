@@ -4,6 +4,7 @@ import os
 
 from odoo.addons.acorn_amazon_vendor.tests.test_multi_company import CompanyIsolationMixin
 from odoo.exceptions import AccessError
+from odoo.modules.neutralize import get_neutralization_queries
 from odoo.tests import new_test_user, tagged
 
 from ..lib import codecs
@@ -164,6 +165,16 @@ class TestEdiX12Cycle(EdiCase):
     def test_control_numbers_are_unique_and_increasing(self):
         numbers = [self.account._edi_next_control() for _i in range(3)]
         self.assertEqual(numbers, sorted(set(numbers)))
+
+    def test_a_copied_database_sends_no_file_and_keeps_no_key(self):
+        self.env.flush_all()
+        for query in get_neutralization_queries(["acorn_amazon_vendor_edi"]):
+            self.env.cr.execute(query)
+        self.env.invalidate_all()
+        account = self.account.sudo()
+        self.assertFalse(account.edi_sftp_private_key)
+        self.assertFalse(account.edi_enabled)
+        self.assertEqual(account._amazon_vendor_channel("invoice"), "api")
 
     def test_only_administrators_choose_where_files_and_keys_go(self):
         manager = new_test_user(self.env, "edi_manager", groups=(
