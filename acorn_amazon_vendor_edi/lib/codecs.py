@@ -110,15 +110,18 @@ def read_answers(standard, data):
 
 def write_answer(standard, received, data, envelope, error=None):
     """Our functional acknowledgement of a file from Amazon. ``received``: what
-    read_purchase_orders returned (None when the file could not be read: ``error`` says
-    why)."""
+    read_purchase_orders returned, or None for any other file: accepted whole, or refused
+    whole when ``error`` says why it could not be read."""
     if standard == "x12":
         if received is None:
-            # An envelope that cannot be read has no group to acknowledge in a 997.
+            # Read again, leniently, for the groups and sets to answer (an envelope that
+            # cannot be read has none: the EdiError goes up).
             parsed = x12.read_interchange(data, strict=False)
-            errors = {t.control_number: [error] for t in parsed.transactions}
+            errors = {t.control_number: [error] for t in parsed.transactions} if error \
+                else None
             return x12.write_functional_ack(parsed, errors, envelope=envelope)
         return x12.write_functional_ack(received.parsed, None, envelope=envelope)
     if received is None:
-        return edifact.write_control(data, False, [error] if error else [], envelope=envelope)
+        return edifact.write_control(data, error is None, [error] if error else [],
+                                     envelope=envelope)
     return edifact.write_control(received.parsed, True, [], envelope=envelope)

@@ -173,9 +173,28 @@ class AmazonVendorEdiInterchange(models.Model):
         elif self.kind == "functional_ack":
             self._edi_apply_answers(codecs.read_answers(self.standard, data))
             self.state = "processed"
+        elif self.kind == "remittance" and "amazon.vendor.remittance" in self.env:
+            self._edi_book_remittances(codecs.MODULES[self.standard].read_remittance(data))
         else:
             self.write({"state": "processed", "result": _(
                 "Kept: %s files are not read by Odoo yet.", self.message_type)})
+
+    def _edi_book_remittances(self, remittances):
+        """Amazon's 820: the payments addon stores, matches and books it as it does the
+        Finance API's remittances (a payment already known is not stored twice)."""
+        Remittance = self.env["amazon.vendor.remittance"].sudo()
+        known = set(Remittance.search([("account_id", "=", self.account_id.id)]).mapped(
+            "unique_payment_id"))
+        new = [r for r in remittances if r.unique_payment_id not in known]
+        stored = Remittance._amazon_vendor_store(self.account_id, new) if new \
+            else Remittance
+        stored._amazon_vendor_match()
+        stored.filtered(lambda r: r.state == "draft").action_book()
+        self.write({"state": "processed", "result": _(
+            "%(new)s payments read, %(booked)s booked, %(known)s already known.",
+            new=len(stored), booked=len(stored.filtered(lambda r: r.state == "booked")),
+            known=len(remittances) - len(new))})
+        self._edi_answer_safely(None)
 
     def _edi_apply_answers(self, answers):
         """Settle the files we sent that Amazon's 997 / CONTRL answers."""

@@ -1,7 +1,10 @@
 """The Amazon cycle over EDI through a loopback SFTP server: purchase orders in, our
 functional acknowledgement, acknowledgements out settled by Amazon's 997, refusals."""
+import datetime
 import os
+from decimal import Decimal
 
+from odoo.addons.acorn_amazon_vendor.lib.mapping.remittance import Remittance, RemittanceLine
 from odoo.addons.acorn_amazon_vendor.tests.test_multi_company import CompanyIsolationMixin
 from odoo.exceptions import AccessError
 from odoo.modules.neutralize import get_neutralization_queries
@@ -161,6 +164,30 @@ class TestEdiX12Cycle(EdiCase):
         self.assertIn("ISA", fetched.result)
         self.assertEqual(fetched.file_name, "broken.edi")
         self.assertTrue(fetched.activity_ids, "the alert users are told")
+
+    def test_an_820_is_booked_by_the_payments_addon(self):
+        if "amazon.vendor.remittance" not in self.env:
+            self.skipTest("acorn_amazon_vendor_payments is not installed in this database")
+        line = RemittanceLine(invoice_number="INV/2026/99999", currency="USD",
+                              invoice_amount=Decimal("120.00"), amount_paid=Decimal("120.00"),
+                              discount=Decimal("0"), description="", invoice_type="",
+                              invoice_date=datetime.date(2026, 9, 30))
+        remittance = Remittance(
+            unique_payment_id="EDI820-1", payment_number="PAY820", currency="USD",
+            payment_date=datetime.date(2026, 11, 27), amount=Decimal("120.00"),
+            lines=(line,), source="edi")
+        self.amazon_sends(codecs.MODULES["x12"].write_remittance(
+            [remittance], self.amazon_envelope()))
+        fetched = self.account._edi_receive()
+        self.assertEqual(fetched.state, "processed", fetched.result)
+        stored = self.env["amazon.vendor.remittance"].search(
+            [("account_id", "=", self.account.id), ("payment_number", "=", "PAY820")])
+        self.assertEqual(len(stored), 1)
+        self.assertEqual(stored.source, "edi")
+        self.assertEqual(stored.line_ids.mapped("match_state"), ["unknown"],
+                         "an invoice Odoo does not have is said, not guessed")
+        self.assertTrue(codecs.MODULES["x12"].read_functional_ack(
+            self.take_uploaded("997")[0])[0].accepted)
 
     def test_control_numbers_are_unique_and_increasing(self):
         numbers = [self.account._edi_next_control() for _i in range(3)]
