@@ -16,6 +16,7 @@
         "data/ir_cron_data.xml",
         "views/amazon_vendor_edi_interchange_views.xml",
         "views/amazon_vendor_account_views.xml",
+        "views/amazon_vendor_document_views.xml",
     ],
     "installable": True,
     "application": False,

@@ -3,3 +3,4 @@ from . import amazon_vendor_edi_interchange
 from . import amazon_vendor_edi_send
 from . import amazon_vendor_edi_receive
 from . import amazon_vendor_edi_connection
+from . import amazon_vendor_document

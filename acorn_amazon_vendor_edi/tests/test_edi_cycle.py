@@ -80,6 +80,9 @@ class TestEdiX12Cycle(EdiCase):
         sent = self.env["amazon.vendor.edi.interchange"].search(
             [("transaction_id", "=", doc.transaction_id)])
         self.assertEqual(sent.state, "accepted")
+        self.assertEqual(doc.edi_interchange_ids, sent, "the file shows on the document")
+        po_doc = order.amazon_vendor_document_id
+        self.assertEqual(po_doc.edi_interchange_ids.message_type, "850")
 
     def _amazon_accepts(self, message_type, reader):
         files = self.take_uploaded(message_type)

@@ -2,6 +2,8 @@
 
 Port from ``--port`` or SANDBOX_PORT (default 8765); credentials from SANDBOX_CLIENT_ID,
 SANDBOX_CLIENT_SECRET and SANDBOX_REFRESH_TOKEN (defaults: the simulator's demo credentials).
+Amazon's EDI partner (edi_partner.py) starts too when the EDI addon is there (``--no-edi``
+not to), on free ports unless SANDBOX_EDI_PORT / SANDBOX_EDI_AS2_PORT are set.
 """
 import argparse
 import os
@@ -23,6 +25,12 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--no-throttling", action="store_true",
                         help="answer every request (no 429 QuotaExceeded)")
+    parser.add_argument("--no-edi", action="store_true",
+                        help="do not start Amazon's EDI partner (SFTP, AS2) at boot")
+    parser.add_argument("--edi-port", type=int, help="SFTP port of the EDI partner",
+                        default=int(os.environ.get("SANDBOX_EDI_PORT") or 0))
+    parser.add_argument("--edi-as2-port", type=int, help="AS2 port of the EDI partner",
+                        default=int(os.environ.get("SANDBOX_EDI_AS2_PORT") or 0))
     args = parser.parse_args(argv)
     server = SimulatorServer(
         host="127.0.0.1", port=args.port,
@@ -35,6 +43,8 @@ def main(argv=None):
     print(f"  LWA token endpoint: {server.lwa_url}", flush=True)
     print(f"  LWA client id: {server.client_id}", flush=True)
     print(f"  control API: {server.url}/_simulator/health  (Ctrl-C to stop)", flush=True)
+    if not args.no_edi:
+        _start_edi(server, args.edi_port, args.edi_as2_port)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -42,6 +52,24 @@ def main(argv=None):
     finally:
         server.stop()
     return 0
+
+
+def _start_edi(server, port, as2_port):
+    """Amazon's EDI partner beside the API (partners are added by POST /_simulator/edi);
+    the simulator serves on without it when the EDI addon is missing."""
+    from .edi_partner import EdiPartner
+    from .errors import ApiError
+
+    try:
+        server.state.edi = EdiPartner(server.state, sftp_port=port, as2_port=as2_port).start()
+    except (ApiError, OSError) as exc:
+        server.state.edi = None
+        print(f"  EDI partner not started: {exc}", flush=True)
+        return
+    edi = server.state.edi
+    print(f"  EDI partner: SFTP {edi.sftp_address} (host key "
+          f"{edi.sftp.host_key_fingerprint}), AS2 {edi.as2.url}; partners: POST "
+          f"{server.url}/_simulator/edi", flush=True)
 
 
 if __name__ == "__main__":

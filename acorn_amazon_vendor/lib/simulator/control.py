@@ -59,6 +59,10 @@ DELETE faults (or POST faults/clear)
 POST throttling                    {"enabled": false}
 GET  documents[?kind=invoice]      every document POSTed, with transaction id and state
 GET  fulfilment-centres            the Amazon warehouses POs ship to (partyId -> address)
+GET  edi / POST edi                Amazon's EDI partner (edi_partner.py): {"partners":
+                                   [{"username", "public_key", "vendor_code", "our_id",
+                                     "amazon_id", "standard": "x12" | "edifact", ...}]}
+POST edi/<username>/deliver        {"purchaseOrders": [...], "again": false}: 850/ORDERS now
 """
 import copy
 import datetime
@@ -67,7 +71,7 @@ from decimal import Decimal, InvalidOperation
 
 from .. import amazon_schema
 from ..amazon_dates import parse_date_time
-from . import finances, payments
+from . import edi_partner, finances, payments
 from .catalogue import FULFILMENT_CENTRES, normalise_catalogue
 from .clock import iso
 from .datagen import generate_order
@@ -171,6 +175,8 @@ def create_orders(state, request):
             raise _bad("give explicit orders or generate >= 1")
         for po in created:
             state.add_order(po)
+        if state.edi is not None:  # Amazon sends new POs to EDI partners at once
+            state.edi.orders_created(created)
         return 201, {"purchaseOrders": [po.order_json() for po in created]}
 
 
@@ -519,4 +525,5 @@ ROUTES = [
     ("GET", r"fulfilment-centres", fulfilment_centres),
     ("GET", r"payments", payments_view),
     ("POST", r"deductions/(.+)/reverse", reverse_deduction),  # numbers may hold "/"
+    *edi_partner.ROUTES,  # GET|POST edi, POST edi/<username>/deliver
 ]

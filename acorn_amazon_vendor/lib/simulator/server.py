@@ -346,6 +346,8 @@ class SimulatorServer:
         self._httpd.serve_forever(poll_interval=0.2)
 
     def stop(self):
+        if self.state.edi is not None:  # Amazon's EDI partner (edi_partner.py)
+            self.state.edi.stop()
         if self._httpd is None:
             return
         self._httpd.stopping.set()

@@ -30,6 +30,7 @@ class SimulatorState:
         self.tokens = {}  # access token -> expiry on the simulated clock
         self.base_url = base_url
         self.url_secret = os.urandom(16)
+        self.edi = None  # Amazon's EDI partner (edi_partner.py), started on request
         # stay_processing: transaction kinds whose clean documents keep the status Processing
         # (see transactions.py); the delays are seconds of simulated time; the payment
         # settings (shortage_rate, coop_percent...) are described in payments.py.
@@ -120,4 +121,5 @@ class SimulatorState:
                     "throttled": self.throttle.throttled(),
                     "requests": self.throttle.requests(),
                     "settings": copy.deepcopy(self.settings),
-                    "faults": self.faults.describe()}
+                    "faults": self.faults.describe(),
+                    "edi": self.edi.describe() if self.edi is not None else None}
