@@ -69,18 +69,30 @@ def run(env):
         # from the payments (the simulator's payment rules, README "Payments").
         control(simulator, "settings", {"shortage_rate": 0.15, "coop_percent": 2})
 
+    edi_accounts = edi_account(env, accounts, simulator)
+    accounts |= edi_accounts
+
     step(1, "testing the connection of each account")
     for account in accounts:
         account.action_test_connection()
         note(f"{account.name}: {account.connection_message}")
         if account.connection_state != "ok":
             raise SystemExit(f"the connection test of {account.name} failed")
+    for account in edi_accounts:
+        account.action_test_edi_connection()
+        note(f"{account.name} (EDI): {account.edi_connection_message}")
     env.cr.commit()
 
-    step(2, "importing purchase orders (7-day windows, all pages, per vendor code)")
+    step(2, "importing purchase orders (7-day windows, all pages, per vendor code; "
+            "850 files over EDI)")
     for account in accounts:
         stats = account._import_purchase_orders()
-        note(f"{account.name}: {stats['new']} new, {stats['changed']} changed")
+        if account in edi_accounts:
+            files = account._edi_receive()
+            note(f"{account.name}: {len(files)} EDI files, "
+                 f"{len(files.document_ids)} purchase orders")
+        else:
+            note(f"{account.name}: {stats['new']} new, {stats['changed']} changed")
     env.cr.commit()
     Order = env["sale.order"]
     orders = Order.search([("amazon_vendor_account_id", "in", accounts.ids)])
@@ -112,7 +124,9 @@ def run(env):
 
     confirmed = to_ack.filtered(lambda o: o.state == "sale")
     if simulator and confirmed:
-        changed = confirmed.filtered(lambda o: len(o.order_line) > 1)[:1]
+        # A change Amazon makes reaches the API import (EDI sends a changed 850 instead).
+        changed = confirmed.filtered(lambda o: len(o.order_line) > 1
+                                     and o.amazon_vendor_account_id not in edi_accounts)[:1]
         if changed:
             step(4, f"Amazon changes confirmed PO {changed.amazon_vendor_po_number} "
                     "(cancels an item); the change is shown, then applied and re-acknowledged")
@@ -181,10 +195,12 @@ def run(env):
     env.cr.commit()
     note(f"{len(queued)} documents sent")
 
-    step(8, "polling Amazon's transaction status")
+    step(8, "polling Amazon's transaction status (997 files over EDI)")
     if simulator:
         time.sleep(0.2)
         control(simulator, "transactions/settle")
+    for account in edi_accounts:
+        account._edi_receive()
     Document.search([("account_id", "in", accounts.ids), ("state", "=", "sent")])\
         ._poll_amazon_status()
     env.cr.commit()
@@ -208,7 +224,7 @@ def run(env):
              f"{run_record.stockout_count} stock-out risks ({run_record.duration:.1f} s)")
     env.cr.commit()
 
-    remittances = pay(env, accounts, simulator)
+    remittances = pay(env, accounts - edi_accounts, simulator)
 
     docs = Document.search([("account_id", "in", accounts.ids)])
     summary = {
@@ -221,6 +237,7 @@ def run(env):
         "invoices": counts(docs, ("invoice", "credit_note")),
         "forecast": forecast,
         "remittances": remittances,
+        "edi": edi_summary(env, edi_accounts),
     }
     print("\n  Summary")
     for stage, figures in summary.items():
@@ -231,6 +248,68 @@ def run(env):
     if os.environ.get("DEMO_SUMMARY"):
         with open(os.environ["DEMO_SUMMARY"], "w") as handle:
             json.dump(summary, handle, indent=2)
+    return summary
+
+
+def edi_account(env, accounts, simulator):
+    """A US account that exchanges everything over EDI (X12 over SFTP) with the simulator's
+    Amazon EDI partner, for the vendor code ACRN2 (taken from the US API account)."""
+    if not simulator or "edi_enabled" not in env["amazon.vendor.account"]._fields:
+        return env["amazon.vendor.account"]
+    from odoo.addons.acorn_amazon_vendor_edi.lib.transport import make_ssh_key
+
+    us = env.ref(ACCOUNTS[0])
+    Account = env["amazon.vendor.account"].sudo()
+    account = Account.search([("name", "=", "Amazon US (EDI)")], limit=1)
+    if not account:
+        account = us.sudo().copy({"name": "Amazon US (EDI)", "party_ids": False})
+        us.party_ids.filtered(lambda p: p.code == "ACRN2").account_id = account
+        account.write({name: us.sudo()[name] for name in (
+            "lwa_client_id", "lwa_client_secret", "lwa_refresh_token", "endpoint_override",
+            "lwa_endpoint_override")})
+    private_key, public_key = make_ssh_key()
+    reply = control(simulator, "edi", {"partners": [{
+        "username": "acorn-us", "public_key": public_key, "vendor_code": "ACRN2",
+        "our_id": "ACORNUSEDI", "amazon_id": "AMAZONUSTEST", "standard": "x12",
+        "deliver": True}]})
+    sftp = reply["partners"][0]["sftp"]
+    account.write({
+        "edi_channel_orders": "edi", "edi_channel_acknowledgement": "edi",
+        "edi_channel_shipment": "edi", "edi_channel_invoice": "edi",
+        "edi_standard": "x12", "edi_transport": "sftp", "edi_our_id": "ACORNUSEDI",
+        "edi_amazon_test_id": "AMAZONUSTEST", "edi_sftp_host": sftp["host"],
+        "edi_sftp_port": sftp["port"], "edi_sftp_host_key": sftp["hostKeyFingerprint"],
+        "edi_sftp_username": sftp["username"], "edi_sftp_private_key": private_key,
+        "edi_sftp_upload_dir": sftp["uploadFolder"],
+        "edi_sftp_download_dir": sftp["downloadFolder"]})
+    env.cr.commit()
+    note(f"{account.name}: X12 over SFTP with the simulator's Amazon EDI partner "
+         f"({sftp['host']}:{sftp['port']})")
+    return account.with_env(env)
+
+
+def edi_summary(env, edi_accounts):
+    """Files per message type: received, sent, accepted or refused by Amazon's 997."""
+    if not edi_accounts:
+        return {}
+    files = env["amazon.vendor.edi.interchange"].search(
+        [("account_id", "in", edi_accounts.ids)])
+    summary = {}
+    for message_type in sorted(set(files.mapped("message_type"))):
+        kind = files.filtered(lambda f, t=message_type: f.message_type == t)
+        summary[message_type] = {
+            "received": len(kind.filtered(lambda f: f.direction == "in")),
+            "sent": len(kind.filtered(lambda f: f.direction == "out")),
+            "accepted": len(kind.filtered(lambda f: f.state == "accepted")),
+            "refused": len(kind.filtered(lambda f: f.state in ("rejected", "failed")))}
+    if os.environ.get("DEMO_EDI_DIR"):
+        folder = os.environ["DEMO_EDI_DIR"]
+        os.makedirs(folder, exist_ok=True)
+        for record in files:
+            prefix = "from-amazon" if record.direction == "in" else "to-amazon"
+            with open(os.path.join(folder, f"{prefix}_{record.file_name}"), "wb") as handle:
+                handle.write(record._edi_data())
+        note(f"{len(files)} EDI files copied to {folder}")
     return summary
 
 
