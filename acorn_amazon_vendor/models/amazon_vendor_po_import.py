@@ -13,6 +13,7 @@ from psycopg2 import errors as pgerrors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..lib import amazon_dates
 from ..lib.mapping.purchase_order import (
@@ -72,9 +73,10 @@ class AmazonVendorAccount(models.Model):
         as good (its transaction wins, nothing is lost)."""
         try:
             with self.env.cr.savepoint():
-                self.env.cr.execute(
-                    f"UPDATE amazon_vendor_account SET last_{duty}_at = %s WHERE id IN %s",
-                    (fields.Datetime.now(), tuple(self.ids)), log_exceptions=False)
+                self.env.cr.execute(SQL(
+                    "UPDATE amazon_vendor_account SET %s = %s WHERE id IN %s",
+                    SQL.identifier(f"last_{duty}_at"), fields.Datetime.now(), tuple(self.ids)),
+                    log_exceptions=False)
         except (pgerrors.SerializationFailure, pgerrors.LockNotAvailable):
             _logger.info("Amazon Vendor accounts %s: %s time recorded by another worker",
                          self.ids, duty)
@@ -203,7 +205,11 @@ class AmazonVendorAccount(models.Model):
         purchase order is stored on its own so that one bad order never blocks the rest."""
         Document = self.env["amazon.vendor.document"].sudo()
         if not isinstance(orders, list):
-            orders = []
+            # Never read past a page Amazon garbled: the watermark stays, the next run reads
+            # the window again.
+            raise AmazonApiError("malformed", _(
+                "Amazon's page of purchase orders is not a list (%s): the import stops here "
+                "and reads this window again next time.", type(orders).__name__))
         try:
             with self.env.cr.savepoint():
                 return self._upsert_page(Document, orders)

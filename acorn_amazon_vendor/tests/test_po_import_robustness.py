@@ -7,6 +7,7 @@ from unittest.mock import patch
 
 from odoo.tests import tagged
 
+from ..lib.transport import AmazonApiError
 from .common_po import PurchaseOrderCase
 
 UTC = datetime.UTC
@@ -46,6 +47,14 @@ class TestPurchaseOrderImportRobustness(PurchaseOrderCase):
     def _ledger(self):
         return self.env["amazon.vendor.document"].search([
             ("account_id", "=", self.account.id), ("kind", "=", "purchase_order")])
+
+    def test_a_page_that_is_not_a_list_stops_the_import_before_the_watermark(self):
+        watermark = self.account.import_watermark
+        with self.assertRaises(AmazonApiError):
+            self.account._upsert_purchase_orders({"purchaseOrderNumber": "NOTALIST"})
+        self.assertEqual(self.account.import_watermark, watermark)
+        self.assertFalse(self.env["amazon.vendor.document"].search(
+            [("external_id", "=", "NOTALIST")]))
 
     def test_hostile_orders_are_kept_failed_and_flagged_while_the_others_go_on(self):
         good = self._page()
