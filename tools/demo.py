@@ -201,6 +201,9 @@ def run(env):
         control(simulator, "transactions/settle")
     for account in edi_accounts:
         account._edi_receive()
+        # Amazon has no API for a 1P vendor's stock: the inventory feed goes over EDI (846).
+        account._edi_send_inventory()
+        account._edi_receive()
     Document.search([("account_id", "in", accounts.ids), ("state", "=", "sent")])\
         ._poll_amazon_status()
     env.cr.commit()
@@ -276,6 +279,7 @@ def edi_account(env, accounts, simulator):
     account.write({
         "edi_channel_orders": "edi", "edi_channel_acknowledgement": "edi",
         "edi_channel_shipment": "edi", "edi_channel_invoice": "edi",
+        "edi_channel_inventory": "edi",
         "edi_standard": "x12", "edi_transport": "sftp", "edi_our_id": "ACORNUSEDI",
         "edi_amazon_test_id": "AMAZONUSTEST", "edi_sftp_host": sftp["host"],
         "edi_sftp_port": sftp["port"], "edi_sftp_host_key": sftp["hostKeyFingerprint"],

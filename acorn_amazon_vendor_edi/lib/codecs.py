@@ -1,5 +1,6 @@
 """One face for both standards, so the Odoo side never asks which one it holds: control
-numbers, purchase orders, functional acknowledgements both ways."""
+numbers, purchase orders, functional acknowledgements both ways, and the documents we send
+(acknowledgement, shipment confirmation, invoice / credit note, inventory report)."""
 import dataclasses
 
 from . import edifact, x12
@@ -7,14 +8,16 @@ from .envelope import EdiError
 
 WRITERS = {"acknowledgement": "write_acknowledgement",
            "shipment_confirmation": "write_shipment_confirmation",
-           "invoice": "write_invoice", "credit_note": "write_invoice"}
+           "invoice": "write_invoice", "credit_note": "write_invoice",
+           "inventory": "write_inventory"}
 MESSAGE_TYPES = {
     "x12": {"purchase_order": "850", "acknowledgement": "855",
             "shipment_confirmation": "856", "invoice": "810", "credit_note": "810",
-            "functional_ack": "997"},
+            "functional_ack": "997", "inventory": "846"},
     "edifact": {"purchase_order": "ORDERS", "acknowledgement": "ORDRSP",
                 "shipment_confirmation": "DESADV", "invoice": "INVOIC",
-                "credit_note": "INVOIC", "functional_ack": "CONTRL"},
+                "credit_note": "INVOIC", "functional_ack": "CONTRL",
+                "inventory": "INVRPT"},
 }
 MODULES = {"x12": x12, "edifact": edifact}
 

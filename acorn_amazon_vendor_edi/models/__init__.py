@@ -4,3 +4,4 @@ from . import amazon_vendor_edi_send
 from . import amazon_vendor_edi_receive
 from . import amazon_vendor_edi_connection
 from . import amazon_vendor_document
+from . import amazon_vendor_edi_inventory

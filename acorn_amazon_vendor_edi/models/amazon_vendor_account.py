@@ -15,6 +15,7 @@ CHANNEL_FIELDS = {
     "shipment_confirmation": "edi_channel_shipment",
     "invoice": "edi_channel_invoice",
     "credit_note": "edi_channel_invoice",
+    "inventory": "edi_channel_inventory",
 }
 # Where files and credentials go: system administrators only, as the API endpoints.
 EDI_ROUTING_FIELDS = ("edi_sftp_host", "edi_sftp_port", "edi_sftp_host_key", "edi_as2_url")
@@ -37,6 +38,12 @@ class AmazonVendorAccount(models.Model):
     edi_channel_invoice = fields.Selection(
         CHANNELS, string="Invoices and Credit Notes", default="api", required=True,
         tracking=True)
+    # No Selling Partner API takes a 1P vendor's retail inventory: EDI (846 / INVRPT) or off.
+    edi_channel_inventory = fields.Selection(
+        [("off", "Off"), ("edi", "EDI")], string="Inventory", default="off", required=True,
+        tracking=True,
+        help="EDI: a daily 846 / INVRPT with the free quantity of every product with an ASIN "
+             "in the account's warehouse. Off: Amazon gets no inventory feed from Odoo.")
     edi_enabled = fields.Boolean(compute="_compute_edi_enabled", store=True)
     edi_standard = fields.Selection(
         [("x12", "ANSI X12 (North America)"), ("edifact", "UN/EDIFACT D96A (Europe)")],

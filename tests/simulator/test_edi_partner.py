@@ -392,3 +392,68 @@ def test_after_a_reset_the_new_purchase_orders_go_out_again(sim, us):
     sim.control("reset", {"seed": 42})
     again = sim.control("edi/acorn-us/deliver", {})["files"]
     assert len(again) == len(first), "the same seed, the same numbers, new POs"
+
+
+# -- inventory (846 / INVRPT) -------------------------------------------------------------------
+
+def inventory(sim, vendor_code, quantities=(12, 0)):
+    items = sim.state.catalogue[:len(quantities)]
+    return {"reportId": "INV-SIM-1", "asOf": "2026-11-04T09:30:00Z",
+            "sellingParty": {"partyId": vendor_code},
+            "items": [{"amazonProductIdentifier": item["asin"],
+                       "vendorProductIdentifier": item["vendor_sku"], "ean": item["ean"],
+                       "availableQuantity": quantity}
+                      for item, quantity in zip(items, quantities, strict=True)]}
+
+
+def test_846_is_accepted_and_kept_as_the_latest_inventory(sim, us):
+    report = inventory(sim, "ACRN1")
+    _raw, answers = us.send("inv1.edi", us.write("inventory", report))
+    assert answers == [codecs.Answer(us.control, True, ())]
+    report["reportId"] = "INV-SIM-2"
+    report["items"][0]["availableQuantity"] = 3
+    _raw, answers = us.send("inv2.edi", us.write("inventory", report))
+    assert answers[0].accepted
+    latest = sim.control("edi")["edi"]["inventory"]["ACRN1"]
+    assert latest["reportId"] == "INV-SIM-2" and latest["file"] == "inv2.edi"
+    assert [i["availableQuantity"] for i in latest["items"]] == [3, 0]
+    received = [f for f in us.log() if f.get("file") == "inv2.edi"][0]
+    assert received["accepted"] and received["documents"][0]["kind"] == "inventory"
+
+
+def test_846_with_an_unknown_item_or_vendor_code_is_rejected_at_the_element(sim, us):
+    report = inventory(sim, "ACRN1")
+    report["items"][1]["amazonProductIdentifier"] = "B0NOTKNOWN"
+    _raw, answers = us.send("inv_item.edi", us.write("inventory", report))
+    assert not answers[0].accepted
+    assert any("LIN03" in e for e in answers[0].errors), answers[0].errors
+    received = [f for f in us.log() if f.get("file") == "inv_item.edi"][0]
+    assert any("InvalidProductIdentifier" in e and "B0NOTKNOWN" in e
+               for e in received["errors"])
+    _raw, answers = us.send("inv_vendor.edi", us.write("inventory", inventory(sim, "NOPE1")))
+    assert not answers[0].accepted
+    assert any("N104" in e for e in answers[0].errors), answers[0].errors
+    assert "ACRN1" not in sim.control("edi")["edi"]["inventory"], "nothing kept"
+
+
+def test_846_with_a_negative_quantity_is_rejected_at_qty02(sim, us):
+    data = us.write("inventory", inventory(sim, "ACRN1", (5,))).replace(b"QTY*33*5*",
+                                                                          b"QTY*33*-5*")
+    _raw, answers = us.send("inv_negative.edi", data)
+    assert not answers[0].accepted
+    assert any("QTY02" in e for e in answers[0].errors), answers[0].errors
+
+
+def test_invrpt_is_accepted_and_a_bad_one_rejected_in_the_contrl(sim, eu):
+    _raw, answers = eu.send("invrpt.edi", eu.write("inventory", inventory(sim, "ACRNE")))
+    assert answers == [codecs.Answer(eu.control, True, ())]
+    assert sim.control("edi")["edi"]["inventory"]["ACRNE"]["items"][0]["availableQuantity"] \
+        == 12
+    bad = inventory(sim, "ACRNE")
+    bad["items"][0]["vendorProductIdentifier"] = "NO-SUCH-SKU"
+    raw, answers = eu.send("invrpt_bad.edi", eu.write("inventory", bad))
+    assert not answers[0].accepted
+    # CONTRL names positions, not tags: the PIA with the vendor SKU is segment 7
+    assert any("segment 7" in e for e in answers[0].errors), answers[0].errors
+    received = [f for f in eu.log() if f.get("file") == "invrpt_bad.edi"][0]
+    assert any("NO-SUCH-SKU" in e for e in received["errors"])

@@ -14,6 +14,8 @@ Amazon's side of the EDI channel for vendors configured for it (``POST /_simulat
   TransactionBook settled at once): a refused document is rejected in the functional
   acknowledgement at the segment and element at fault, an accepted one counts in the state
   exactly as an API document would (an accepted ASN is received, invoices may bill it...);
+- uploaded 846 / INVRPT inventory reports are read and checked by edi_inventory.py (vendor
+  code, catalogue items, quantities) and kept as the vendor code's latest inventory;
 - every file is answered with a 997 / CONTRL in ``from-amazon``, under Amazon's own
   increasing control numbers (per partner).
 
@@ -36,6 +38,7 @@ import tempfile
 import threading
 
 from .. import amazon_schema
+from . import edi_inventory
 from .catalogue import REGIONS
 from .clock import iso
 from .edi_as2 import As2Endpoint
@@ -255,7 +258,8 @@ class EdiPartner:
                 "hostKeyFingerprint": self.sftp.host_key_fingerprint,
                 "uploadFolder": self.sftp.upload_folder,
                 "downloadFolder": self.sftp.download_folder,
-                "partners": sorted(self.accounts)}
+                "partners": sorted(self.accounts),
+                "inventory": edi_inventory.describe(self)}
 
     def partner_reply(self, account):
         reply = dict(account.describe(), sftp={
@@ -444,7 +448,7 @@ class EdiPartner:
             refusal = EdiError(f"{account.username} exchanges {account.standard.upper()}, "
                                f"not {standard.upper()}", segment="ISA" if standard == "x12"
                                else "UNB", element=1, code="7" if standard == "x12" else "2")
-        elif kind not in SUBMISSIONS:
+        elif kind not in SUBMISSIONS and kind != edi_inventory.KIND:
             refusal = EdiError(f"{message_type} is not a document Amazon takes from a vendor "
                                "here", segment="ST" if standard == "x12" else "UNH",
                                element=1 if standard == "x12" else 2, code="1" if
@@ -530,6 +534,13 @@ class EdiPartner:
                                     for e in transaction.errors]
                 continue
             kind = self.lib["sniff"].X12_SETS.get(transaction.set_id)  # per set: a file may mix
+            if kind == edi_inventory.KIND:  # 846: checked and kept by edi_inventory
+                located = edi_inventory.receive(
+                    self, account, transaction.document, entry, transaction.segments, "x12",
+                    lambda *a: _edi_error(EdiError, *a), transaction.control_number)
+                if located:
+                    by_transaction[transaction.control_number] = located
+                continue
             if kind not in SUBMISSIONS:
                 by_transaction[transaction.control_number] = [EdiError(
                     f"a {transaction.set_id} is not a document Amazon takes from a vendor",
@@ -641,6 +652,11 @@ class EdiPartner:
         errors = []
         for message in parsed.messages:
             kind = _kind_of(self.lib, message.type)  # per message: a file may mix
+            if kind == edi_inventory.KIND:  # INVRPT: checked and kept by edi_inventory
+                errors += edi_inventory.receive(
+                    self, account, message.document, entry,
+                    segments.get(message.reference, []), "edifact", None, message.reference)
+                continue
             if kind not in SUBMISSIONS:
                 errors.append({"message_reference": message.reference, "segment": "UNH",
                                "element": 2, "code": "14", "position": 1})

@@ -11,6 +11,8 @@ check stays in ``acorn_amazon_vendor/lib/mapping``. Same names as the X12 codec:
   DESADV, one element of submitShipmentConfirmations' ``shipmentConfirmations``.
 - ``write_invoice(invoice, envelope)`` / ``read_invoice(data)``: INVOIC, one element of
   submitInvoices' ``invoices``.
+- ``write_inventory(document, envelope)`` / ``read_inventory(data)``: INVRPT, the neutral
+  inventory document described in ``..x12.ts846``.
 - ``write_control(interchange, accepted, errors)`` / ``read_control(data)``: CONTRL syntax
   acknowledgement (aliases ``write_functional_ack`` / ``read_functional_ack``).
 - ``read(data)``: any of the above, by message type.
@@ -20,7 +22,7 @@ raises ``EdiError`` naming segment and element, with ``interchange_reference`` a
 ``message_reference`` attributes where known; nothing is returned from a file it refuses.
 Writers take several documents where the signature says so and return the file's bytes.
 """
-from . import contrl, desadv, invoic, orders, ordrsp
+from . import contrl, desadv, invoic, invrpt, orders, ordrsp
 from .contrl import read_control, write_control
 from .envelope import Interchange, Message, read_interchange, write_interchange
 
@@ -29,6 +31,7 @@ READERS = {
     "ORDRSP": (ordrsp.ACCEPTED, ordrsp.parse),
     "DESADV": (desadv.ACCEPTED, desadv.parse),
     "INVOIC": (invoic.ACCEPTED, invoic.parse),
+    "INVRPT": (invrpt.ACCEPTED, invrpt.parse),
     "CONTRL": (contrl.ACCEPTED, contrl.parse),
 }
 
@@ -79,6 +82,14 @@ def read_invoice(data):
     return _read(data, "INVOIC")
 
 
+def write_inventory(document, envelope):
+    return _write(invrpt, [document], envelope)
+
+
+def read_inventory(data):
+    return _read(data, "INVRPT")
+
+
 def read(data):
     """Any message type this codec reads (one type or several in one interchange)."""
     return read_interchange(data, READERS)
@@ -89,8 +100,9 @@ read_functional_ack = read_control
 
 __all__ = [
     "Interchange", "Message", "read", "read_acknowledgement", "read_control",
-    "read_functional_ack", "read_invoice", "read_purchase_orders",
+    "read_functional_ack", "read_inventory", "read_invoice", "read_purchase_orders",
     "read_shipment_confirmation", "write_acknowledgement", "write_acknowledgements",
-    "write_control", "write_functional_ack", "write_invoice", "write_purchase_orders",
+    "write_control", "write_functional_ack", "write_inventory", "write_invoice",
+    "write_purchase_orders",
     "write_shipment_confirmation",
 ]

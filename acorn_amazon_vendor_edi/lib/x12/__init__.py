@@ -4,8 +4,8 @@ Pure Python, no Odoo: every business check stays in the core addon's mapping; th
 only translates. Layers: ``syntax`` (separators, tokenizer, segment writer), ``interchange``
 (ISA/GS/ST envelopes, counts and control numbers), one module per transaction set
 (``ts850`` purchase order, ``ts855`` acknowledgement, ``ts856`` ship notice (005010),
-``ts810`` invoice, ``ts997`` functional acknowledgment, ``ts820`` remittance). Each module's
-docstring names its sources and what X12 cannot carry.
+``ts810`` invoice, ``ts846`` inventory advice, ``ts997`` functional acknowledgment, ``ts820``
+remittance). Each module's docstring names its sources and what X12 cannot carry.
 
 Every reader refuses the whole file with an EdiError naming segment and element; nothing is
 returned half-read. Every writer honours the Envelope's separators and refuses a value that
@@ -13,7 +13,7 @@ contains one (X12 has no escape character).
 """
 from ..envelope import EdiError, Envelope
 from . import interchange as _ic
-from . import ts810, ts820, ts850, ts855, ts856, ts997
+from . import ts810, ts820, ts846, ts850, ts855, ts856, ts997
 from .interchange import Group, Interchange, Transaction
 from .ts997 import AckResult
 
@@ -80,6 +80,16 @@ def read_invoice(data, strict=True):
     return _read("810", data, strict)
 
 
+# 846 -------------------------------------------------------------------------------------------
+def write_inventory(document, envelope):
+    """One neutral inventory document (see ts846) -> an 846 interchange."""
+    return _write("846", ts846, [document], envelope)
+
+
+def read_inventory(data, strict=True):
+    return _read("846", data, strict)
+
+
 # 997 -------------------------------------------------------------------------------------------
 def write_functional_ack(interchange, errors_by_transaction=None, envelope=None):
     """Our 997 for a received ``interchange``: one AK1 group per GS, AK2/AK5 per set, AK3/AK4
@@ -127,12 +137,13 @@ def write_remittance(remittances, envelope):
 
 
 READERS = {"850": ts850.read_body, "855": ts855.read_body, "856": ts856.read_body,
-           "810": ts810.read_body, "997": ts997.read_body, "820": ts820.read_body}
+           "810": ts810.read_body, "997": ts997.read_body, "820": ts820.read_body,
+           "846": ts846.read_body}
 
 __all__ = [
     "AckResult", "EdiError", "Group", "Interchange", "Transaction", "read_acknowledgement",
-    "read_functional_ack", "read_interchange", "read_invoice", "read_purchase_orders",
-    "read_remittance", "read_shipment_confirmation", "write_acknowledgement",
-    "write_functional_ack", "write_invoice", "write_purchase_orders", "write_remittance",
-    "write_shipment_confirmation",
+    "read_functional_ack", "read_interchange", "read_inventory", "read_invoice",
+    "read_purchase_orders", "read_remittance", "read_shipment_confirmation",
+    "write_acknowledgement", "write_functional_ack", "write_inventory", "write_invoice",
+    "write_purchase_orders", "write_remittance", "write_shipment_confirmation",
 ]
