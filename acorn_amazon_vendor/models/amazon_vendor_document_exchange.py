@@ -434,9 +434,10 @@ class AmazonVendorDocument(models.Model):
             except Exception as exc:  # noqa: BLE001 - the document's state must be kept
                 _logger.info("Amazon Vendor document %s: updating %s failed (%s: %s)", doc.id,
                              record, type(exc).__name__, exc)
+                error = f"{type(exc).__name__}: {exc}"
                 doc.message_post(body=_(
                     "Amazon's answer is recorded, but updating %(record)s failed: %(error)s",
-                    record=record.display_name, error=f"{type(exc).__name__}: {exc}"))
+                    record=record.display_name, error=error))
 
     @api.model
     def _format_amazon_error(self, exc):
