@@ -70,6 +70,9 @@ def run(env):
         control(simulator, "settings", {"shortage_rate": 0.15, "coop_percent": 2})
 
     edi_accounts = edi_account(env, accounts, simulator)
+    eu_edi, inbox, as2_server = edi_eu_account(env, simulator) if edi_accounts \
+        else (edi_accounts, [], None)
+    edi_accounts |= eu_edi
     accounts |= edi_accounts
 
     step(1, "testing the connection of each account")
@@ -78,7 +81,7 @@ def run(env):
         note(f"{account.name}: {account.connection_message}")
         if account.connection_state != "ok":
             raise SystemExit(f"the connection test of {account.name} failed")
-    for account in edi_accounts:
+    for account in edi_accounts.filtered(lambda a: a.edi_transport == "sftp"):
         account.action_test_edi_connection()
         note(f"{account.name} (EDI): {account.edi_connection_message}")
     env.cr.commit()
@@ -88,7 +91,8 @@ def run(env):
     for account in accounts:
         stats = account._import_purchase_orders()
         if account in edi_accounts:
-            files = account._edi_receive()
+            files = account._edi_receive() if account.edi_transport == "sftp" \
+                else as2_received(account, inbox)
             note(f"{account.name}: {len(files)} EDI files, "
                  f"{len(files.document_ids)} purchase orders")
         else:
@@ -199,11 +203,16 @@ def run(env):
     if simulator:
         time.sleep(0.2)
         control(simulator, "transactions/settle")
-    for account in edi_accounts:
+    for account in edi_accounts.filtered(lambda a: a.edi_transport == "sftp"):
         account._edi_receive()
         # Amazon has no API for a 1P vendor's stock: the inventory feed goes over EDI (846).
         account._edi_send_inventory()
         account._edi_receive()
+    for account in eu_edi:
+        as2_received(account, inbox)
+    env.cr.commit()
+    if as2_server:
+        as2_server.stop()
     Document.search([("account_id", "in", accounts.ids), ("state", "=", "sent")])\
         ._poll_amazon_status()
     env.cr.commit()
@@ -290,6 +299,77 @@ def edi_account(env, accounts, simulator):
     note(f"{account.name}: X12 over SFTP with the simulator's Amazon EDI partner "
          f"({sftp['host']}:{sftp['port']})")
     return account.with_env(env)
+
+
+def edi_eu_account(env, simulator):
+    """A European account exchanging EDIFACT over AS2 with the simulator's Amazon EDI partner,
+    for a vendor code of its own (ACRNF). Amazon posts its AS2 messages to the vendor's
+    server: Odoo's route /amazon_vendor_edi/as2/<id> in production; here, where Odoo is not
+    serving yet, a loopback AS2 endpoint that checks each message and answers its signed MDN
+    exactly as the route does, and hands the files to the account (``inbox``)."""
+    import socket
+
+    from odoo.addons.acorn_amazon_vendor_edi.lib.transport import (
+        LoopbackAs2Server,
+        make_test_identity,
+    )
+
+    de = env.ref(ACCOUNTS[1])
+    Account = env["amazon.vendor.account"].sudo()
+    account = Account.search([("name", "=", "Amazon DE (EDI)")], limit=1)
+    if not account:
+        account = de.sudo().copy({"name": "Amazon DE (EDI)", "party_ids": False})
+        env["amazon.vendor.party"].create({"account_id": account.id, "code": "ACRNF",
+                                           "name": "EU EDI vendor code"})
+        account.write({name: de.sudo()[name] for name in (
+            "lwa_client_id", "lwa_client_secret", "lwa_refresh_token", "endpoint_override",
+            "lwa_endpoint_override")})
+    ours = make_test_identity("ACORN EU vendor")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    reply = control(simulator, "edi", {"partners": [{
+        "username": "acorn-eu", "transport": "as2", "vendor_code": "ACRNF",
+        "standard": "edifact", "our_id": "ACORNEUEDI", "amazon_id": "AMAZONEUTEST",
+        "as2_id": "ACORNEUAS2", "as2_certificate": ours.cert_pem,
+        "as2_url": f"http://127.0.0.1:{port}/as2", "amazon_as2_id": "AMAZONEUAS2",
+        "deliver": False}]})
+    as2 = reply["partners"][0]["as2"]
+    inbox = []
+    server = LoopbackAs2Server(
+        lambda payload, filename, headers: inbox.append((filename, payload)), ours.key_pem,
+        ours.cert_pem, as2["amazonCertificate"], port=port, as2_id="ACORNEUAS2",
+        partner_as2_id=as2["amazonAs2Id"]).start()
+    account.write({
+        "edi_channel_orders": "edi", "edi_channel_acknowledgement": "edi",
+        "edi_channel_shipment": "edi", "edi_channel_invoice": "edi",
+        "edi_standard": "edifact", "edi_transport": "as2", "edi_our_qualifier": "ZZZ",
+        "edi_our_id": "ACORNEUEDI", "edi_amazon_qualifier": "ZZZ",
+        "edi_amazon_test_id": "AMAZONEUTEST", "edi_as2_url": as2["url"],
+        "edi_as2_our_id": "ACORNEUAS2", "edi_as2_amazon_id": as2["amazonAs2Id"],
+        "edi_as2_private_key": ours.key_pem, "edi_as2_certificate": ours.cert_pem,
+        "edi_as2_partner_certificate": as2["amazonCertificate"]})
+    env.cr.commit()
+    control(simulator, "purchase-orders", {"generate": 8, "currency": "EUR",
+                                           "vendor_code": "ACRNF"})
+    note(f"{account.name}: EDIFACT over AS2 with the simulator's Amazon EDI partner "
+         f"({as2['url']})")
+    return account.with_env(env), inbox, server
+
+
+def as2_received(account, inbox, settle=1.0, limit=30.0):
+    """The files Amazon posted over AS2 (once no new one came for ``settle`` seconds), read
+    in this transaction as the route reads them."""
+    started, seen = time.monotonic(), -1
+    while time.monotonic() - started < limit and seen != len(inbox):
+        seen = len(inbox)
+        time.sleep(settle)
+    received = account.env["amazon.vendor.edi.interchange"]
+    while inbox:
+        filename, payload = inbox.pop(0)
+        received |= account._edi_store_incoming(filename, payload)
+    received.filtered(lambda i: i.state == "received")._edi_process()
+    return received
 
 
 def edi_summary(env, edi_accounts):
