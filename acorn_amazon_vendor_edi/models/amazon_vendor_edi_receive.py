@@ -14,6 +14,7 @@ from ..lib import codecs
 from ..lib.envelope import EdiError
 from ..lib.sniff import sniff
 from ..lib.transport import EdiTransportError, as2
+from .edi_error_words import translate_error
 
 _logger = logging.getLogger(__name__)
 
@@ -209,7 +210,8 @@ class AmazonVendorEdiInterchange(models.Model):
                 continue
             sent.write({"state": "accepted" if answer.accepted else "rejected",
                         "answered_by_id": self.id,
-                        "result": "\n".join(answer.errors) or (
+                        "result": "\n".join(translate_error(self.env, error)
+                                             for error in answer.errors) or (
                             _("Accepted by Amazon.") if answer.accepted
                             else _("Rejected by Amazon."))})
             lines.append(_("%(file)s: %(state)s", file=sent.file_name,

@@ -12,6 +12,7 @@ from odoo.tests import new_test_user, tagged
 
 from ..lib import codecs
 from ..lib.envelope import EdiError
+from ..models.edi_error_words import translate_error
 from .common import EdiCase
 
 
@@ -141,6 +142,11 @@ class TestEdiX12Cycle(EdiCase):
         doc._poll_amazon_status()
         self.assertEqual(doc.state, "failed")
         self.assertIn("BAK02", doc.error_message, "the segment and element at fault")
+        # The standard's reasons read in Chinese, the segment and element as they are.
+        self.env["res.lang"]._activate_lang("zh_CN")
+        chinese = translate_error(self.env(context={"lang": "zh_CN"}),
+                                  "BAK02 (segment 2): invalid code value ('ZZ')")
+        self.assertEqual(chinese, "BAK02 （第 2 段）: 无效的代码值 ('ZZ')")
 
     def test_a_broken_purchase_order_is_refused_alone(self):
         good = codecs.MODULES["x12"].write_purchase_orders(
