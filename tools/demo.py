@@ -2,8 +2,8 @@
 
 Usage (from tools/demo.sh): demo.py <odoo server options> -d DB
 Import POs -> acknowledge by the rules -> confirm -> pack cartons (SSCC) -> validate deliveries
-(ASNs) -> post invoices -> send everything -> poll Amazon -> forecast -> Amazon pays (remittances
-matched and booked, deductions). Prints a summary per stage and writes
+(ASNs) -> post invoices -> send everything -> poll Amazon -> forecast -> price monitoring ->
+Amazon pays (remittances matched and booked, deductions). Prints a summary per stage and writes
 it as JSON to $DEMO_SUMMARY when set.
 """
 import collections
@@ -22,7 +22,7 @@ ACCOUNTS = ("acorn_amazon_vendor.demo_account_us", "acorn_amazon_vendor.demo_acc
 
 
 def step(number, text):
-    print(f"  [{number}/10] {text}", flush=True)
+    print(f"  [{number}/11] {text}", flush=True)
 
 
 def note(text):
@@ -236,6 +236,7 @@ def run(env):
              f"{run_record.stockout_count} stock-out risks ({run_record.duration:.1f} s)")
     env.cr.commit()
 
+    pricing = monitor_prices(env, accounts - edi_accounts)
     remittances = pay(env, accounts - edi_accounts, simulator)
 
     docs = Document.search([("account_id", "in", accounts.ids)])
@@ -248,6 +249,7 @@ def run(env):
         "shipment_confirmations": counts(docs, ("shipment_confirmation",)),
         "invoices": counts(docs, ("invoice", "credit_note")),
         "forecast": forecast,
+        "pricing": pricing,
         "remittances": remittances,
         "edi": edi_summary(env, edi_accounts),
     }
@@ -397,13 +399,31 @@ def edi_summary(env, edi_accounts):
     return summary
 
 
+def monitor_prices(env, accounts):
+    """Amazon's list prices, costs on file and margin reports read, one monitoring pass:
+    grouped alerts and suggested costs a manager approves."""
+    step(10, "monitoring Amazon's prices and margins: alerts and suggested costs")
+    if not hasattr(accounts, "_amazon_pricing_monitor"):
+        note("skipped: acorn_amazon_vendor_pricing is not installed")
+        return {}
+    accounts._amazon_pricing_read_prices()
+    accounts._amazon_pricing_fetch_reports(wait=30)
+    result = accounts._amazon_pricing_monitor()
+    env.cr.commit()
+    note(f"{result['products_monitored']} products monitored, {result['new_alerts']} new "
+         f"alerts, {result['suggestions']} suggestions")
+    return {"products_monitored": result["products_monitored"],
+            "alerts": {kind: count for kind, count in result["alerts"].items() if count},
+            "suggestions": result["suggestions"]}
+
+
 def pay(env, accounts, simulator):
     """Amazon pays 60 days after the invoice, in its weekly run: the simulator's clock moves on,
     the remittances are read through the Finance API, matched, booked, and Amazon's status of
     each invoice is read back."""
     from odoo.addons.acorn_amazon_vendor.lib.amazon_dates import parse_date_time
 
-    step(10, "Amazon pays: remittances matched and booked, deductions, invoice statuses")
+    step(11, "Amazon pays: remittances matched and booked, deductions, invoice statuses")
     if not simulator:
         note("skipped: the simulator's clock cannot be moved on an external endpoint")
         return {}

@@ -33,6 +33,9 @@ PERIOD_OPTIONS = {
 }
 SELLING_PROGRAMS = {SALES: ("RETAIL", "BUSINESS", "FRESH"), INVENTORY: ("RETAIL", "FRESH"),
                     FORECAST: ("RETAIL", "FRESH")}
+# Report types other simulator modules add (pricing.py):
+# type -> (allowed reportOptions, check(options, start, end, now), builder(state, report, when))
+EXTRA_REPORTS = {}
 DEFAULT_REPORT_DELAY = 20.0  # simulated seconds from IN_QUEUE to DONE
 DEFAULT_URL_TTL = 300  # a report document URL works for five minutes
 FORECAST_WEEKS = 26
@@ -86,7 +89,7 @@ def create_report(state, request):
     if problems:
         raise schema_errors(problems)
     report_type = body["reportType"]
-    if report_type not in REPORT_TYPES:
+    if report_type not in REPORT_TYPES and report_type not in EXTRA_REPORTS:
         raise _bad(f"Report type {report_type} is not available to this vendor account.")
     marketplaces = body["marketplaceIds"]
     if len(marketplaces) != 1 or marketplaces[0] not in MARKETPLACE_CURRENCIES:
@@ -100,6 +103,8 @@ def create_report(state, request):
         expected = allowed
     elif report_type == FORECAST:
         expected = {"sellingProgram": allowed["sellingProgram"]}
+    elif report_type in EXTRA_REPORTS:
+        expected = EXTRA_REPORTS[report_type][0]
     else:
         expected = {}
     for key, value in options.items():
@@ -123,6 +128,8 @@ def create_report(state, request):
                 or end - start > datetime.timedelta(hours=24):
             raise _bad("dataStartTime can be up to 168 hours before the request and "
                        "dataEndTime no more than 24 hours after dataStartTime.")
+    elif report_type in EXTRA_REPORTS:
+        EXTRA_REPORTS[report_type][1](options, start, end, now)
     with state.lock:
         # unique across simulator restarts, like Amazon's: the ledger keys reports by id
         report_id = str(50000000000 + int(now.timestamp() * 1000) % 10**10
@@ -262,6 +269,7 @@ def _days(start, end):
 
 
 def _sales(state, report, when):
+    from . import pricing  # imports this module
     currency, products = _products(state, report)
     options = report["options"]
     aggregate, by_asin = [], []
@@ -270,23 +278,23 @@ def _sales(state, report, when):
         totals = {"units": 0, "ordered": 0, "ordered_revenue": 0.0, "revenue": 0.0, "cogs": 0.0,
                   "returns": 0}
         for product in products:
-            units = sum(daily_demand(state.seed, product["asin"], d) for d in _days(start, end))
-            ordered = units + int(units * 0.05)
-            returns = int(units * 0.02)
+            # at each day's selling price and Amazon's cost on file (pricing.py)
+            ordered, units, returns, ordered_revenue, revenue, cogs = \
+                pricing.period_sales(state, product, start, end)
             row = {"startDate": start.isoformat(), "endDate": end.isoformat(),
                    "asin": product["asin"], "customerReturns": returns,
-                   "orderedRevenue": _money(ordered * float(product["list_price"]), currency),
+                   "orderedRevenue": _money(ordered_revenue, currency),
                    "orderedUnits": ordered,
-                   "shippedCogs": _money(units * float(product["net_cost"]), currency),
-                   "shippedRevenue": _money(units * float(product["list_price"]), currency),
+                   "shippedCogs": _money(cogs, currency),
+                   "shippedRevenue": _money(revenue, currency),
                    "shippedUnits": units}
             by_asin.append(row)
             totals["units"] += units
             totals["ordered"] += ordered
             totals["returns"] += returns
-            totals["ordered_revenue"] += ordered * float(product["list_price"])
-            totals["revenue"] += units * float(product["list_price"])
-            totals["cogs"] += units * float(product["net_cost"])
+            totals["ordered_revenue"] += ordered_revenue
+            totals["revenue"] += revenue
+            totals["cogs"] += cogs
         aggregate.append({"startDate": start.isoformat(), "endDate": end.isoformat(),
                           "customerReturns": totals["returns"],
                           "orderedRevenue": _money(totals["ordered_revenue"], currency),
@@ -407,7 +415,8 @@ BUILDERS = {SALES: _sales, INVENTORY: _inventory, FORECAST: _forecast, REAL_TIME
 
 
 def _build_document(state, report, when):
-    content = BUILDERS[report["reportType"]](state, report, when)
+    builder = BUILDERS.get(report["reportType"]) or EXTRA_REPORTS[report["reportType"]][2]
+    content = builder(state, report, when)
     document_id = f"amzn1.spdoc.1.4.na.{hashlib.sha1(report['reportId'].encode()).hexdigest()}"
     state.report_documents[document_id] = gzip.compress(
         json.dumps(content).encode(), mtime=0)

@@ -9,7 +9,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from . import control, finances, lwa, orders, reports, shipments
+from . import control, finances, lwa, orders, pricing, reports, shipments
 from .errors import (
     FORBIDDEN_ROLE,
     INTERNAL_FAILURE,
@@ -68,6 +68,7 @@ SPAPI_ROUTES = [
          finances.get_invoice_headers),
         ("GET", r"^/finances/invoices/2026-06-25/invoices/([^/]+)$", "getInvoice",
          finances.get_invoice),
+        *pricing.ROUTES,  # Catalog Items, Listings Items (procurement), Product Pricing
     )
 ]
 CONTROL_ROUTES = [(methods.split("|"), re.compile(f"^/_simulator/{pattern}$"), handler)

@@ -9,6 +9,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
+from .. import pricing_usage_plans  # noqa: F401 - usage plans of the pricing operations
 from ..amazon_dates import iso, to_utc
 from .errors import AmazonApiError
 from .factory import SpApiClientFactory
@@ -24,6 +25,12 @@ PAGE_LIMIT = 100
 FINANCE_WINDOW = datetime.timedelta(days=90)
 REMITTANCES_PATH = "/finances/remittances/2026-03-17/remittances"
 INVOICES_PATH = "/finances/invoices/2026-06-25/invoices"
+# Pricing (see the block at the end of VendorApi).
+CATALOG_PATH = "/catalog/2022-04-01/items"
+LISTINGS_PATH = "/listings/2021-08-01/items"
+COMPETITIVE_PRICE_PATH = "/products/pricing/v0/competitivePrice"
+CATALOG_INCLUDED = ("attributes", "summaries", "vendorDetails")
+CATALOG_BATCH = 20  # searchCatalogItems: at most 20 identifiers per request
 
 
 def windows(start, end, size=MAX_WINDOW):
@@ -385,6 +392,57 @@ class VendorApi:
         if header is not None:
             result["invoiceHeader"] = header
         return result
+
+    # == pricing: Catalog Items 2022-04-01, Listings Items 2021-08-01, Product Pricing v0 ====
+    # Not used through python-amazon-sp-api's own classes: the generic client (the one the
+    # finance APIs use) sends them through the same transport; these replies carry no payload
+    # envelope either (Product Pricing v0 does: it is unwrapped). Usage plans:
+    # lib/pricing_usage_plans.py.
+    def _pricing_get(self, operation, path, params):
+        params = {k: v for k, v in params.items() if v not in (None, "", [], ())}
+        return self.call("finance", operation, lambda c: c._request(
+            path, params=dict(params), add_marketplace=False))
+
+    def get_catalog_item(self, asin, marketplace_id=None, included=CATALOG_INCLUDED):
+        """One catalogue item (Item dict: attributes.list_price, vendorDetails...)."""
+        return self._pricing_get("getCatalogItem", f"{CATALOG_PATH}/{quote(str(asin), safe='')}",
+                                 {"marketplaceIds": marketplace_id or self.config.marketplace_id,
+                                  "includedData": ",".join(included)})
+
+    def iter_catalog_items(self, asins, marketplace_id=None, included=CATALOG_INCLUDED):
+        """Every catalogue item of ``asins`` (searchCatalogItems, 20 identifiers a call);
+        ASINs Amazon does not know are simply absent."""
+        asins = list(dict.fromkeys(a for a in asins if a))
+        for index in range(0, len(asins), CATALOG_BATCH):
+            payload = self._pricing_get("searchCatalogItems", CATALOG_PATH, {
+                "marketplaceIds": marketplace_id or self.config.marketplace_id,
+                "identifiers": ",".join(asins[index:index + CATALOG_BATCH]),
+                "identifiersType": "ASIN", "includedData": ",".join(included),
+                "pageSize": CATALOG_BATCH})
+            items = payload.get("items") or []
+            if not isinstance(items, list):
+                raise AmazonApiError("malformed", "items is not a list",
+                                     operation="searchCatalogItems")
+            yield from (item for item in items if isinstance(item, dict))
+
+    def get_listings_item(self, seller_id, sku, marketplace_id=None,
+                          included=("summaries", "procurement")):
+        """One listing of a vendor code (``seller_id``) with its procurement data: the cost
+        Amazon has on file (``procurement[].costPrice``)."""
+        path = f"{LISTINGS_PATH}/{quote(str(seller_id), safe='')}/{quote(str(sku), safe='')}"
+        return self._pricing_get("getListingsItem", path, {
+            "marketplaceIds": marketplace_id or self.config.marketplace_id,
+            "includedData": ",".join(included)})
+
+    def get_competitive_pricing(self, asins, marketplace_id=None):
+        """Competitor prices (Product Pricing v0 getCompetitivePricing). Needs the Pricing role,
+        which Amazon does not grant to vendor-only applications: expect a 403 (kind
+        ``forbidden``) unless the account is a seller authorization that has it."""
+        payload = self._pricing_get("getCompetitivePricing", COMPETITIVE_PRICE_PATH, {
+            "MarketplaceId": marketplace_id or self.config.marketplace_id,
+            "Asins": ",".join(asins), "ItemType": "Asin"})
+        return payload.get("payload", payload)
+    # == end of pricing ======================================================================
 
     @staticmethod
     def _transaction_id(payload):

@@ -1,0 +1,114 @@
+"""Amazon's pricing data -> neutral Python values. Pure functions, no ORM.
+
+Catalog Items 2022-04-01 items (``attributes.list_price``), Listings Items 2021-08-01
+procurement (``procurement[].costPrice``), and the report documents the forecast addon's
+archive does not read: Net Pure Product Margin, Real-Time Sales, and the revenue and cost
+columns of the Sales report.
+"""
+import datetime
+from decimal import Decimal, InvalidOperation
+
+SALES = "GET_VENDOR_SALES_REPORT"
+NPPM = "GET_VENDOR_NET_PURE_PRODUCT_MARGIN_REPORT"
+RT_SALES = "GET_VENDOR_REAL_TIME_SALES_REPORT"
+PRICING_REPORT_TYPES = (NPPM, RT_SALES)
+
+
+def _decimal(value):
+    if isinstance(value, dict):
+        value = value.get("amount", value.get("value"))
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def catalog_list_price(item, marketplace_id):
+    """(list price, currency) of a catalogue item in ``marketplace_id``, or (None, None)."""
+    prices = ((item or {}).get("attributes") or {}).get("list_price") or []
+    for price in prices:
+        if not isinstance(price, dict):
+            continue
+        if price.get("marketplace_id") not in (None, marketplace_id):
+            continue
+        value = _decimal(price.get("value_with_tax", price.get("value")))
+        if value is not None and value > 0:
+            return value, price.get("currency")
+    return None, None
+
+
+def procurement_cost(listing):
+    """(Amazon's cost on file, currency) from a listing's procurement data, or (None, None)."""
+    for entry in (listing or {}).get("procurement") or []:
+        cost = (entry or {}).get("costPrice") if isinstance(entry, dict) else None
+        if isinstance(cost, dict):
+            value = _decimal(cost.get("amount"))
+            if value is not None and value > 0:
+                return value, cost.get("currencyCode")
+    return None, None
+
+
+def _date(value):
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def _datetime(value):
+    text = str(value).replace("Z", "+00:00")
+    parsed = datetime.datetime.fromisoformat(text)
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(datetime.UTC).replace(tzinfo=None)
+    return parsed
+
+
+def _float(value):
+    number = _decimal(value)
+    if number is None:
+        raise ValueError("missing number")
+    return float(number)
+
+
+def _rows(items, build):
+    rows, skipped = [], 0
+    for item in items or ():
+        try:
+            rows.append(build(item))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            skipped += 1
+    return rows, skipped
+
+
+def report_type(document):
+    return ((document or {}).get("reportSpecification") or {}).get("reportType")
+
+
+def parse_nppm(document):
+    """Net PPM rows: {asin, start_date, end_date, net_ppm (fraction)}; (rows, skipped)."""
+    return _rows(document.get("netPureProductMarginByAsin"), lambda item: {
+        "asin": str(item["asin"]), "start_date": _date(item["startDate"]),
+        "end_date": _date(item["endDate"]), "net_ppm": _float(item["netPureProductMargin"])})
+
+
+def parse_real_time_sales(document):
+    """Hourly sales rows: {asin, start_time, end_time, ordered_units, ordered_revenue}."""
+    return _rows(document.get("reportData"), lambda item: {
+        "asin": str(item["asin"]), "start_time": _datetime(item["startTime"]),
+        "end_time": _datetime(item["endTime"]), "ordered_units": _float(item["orderedUnits"]),
+        "ordered_revenue": _float(item["orderedRevenue"])})
+
+
+def sales_money(document):
+    """{(asin, start_date, end_date): (ordered units, ordered revenue, shipped COGS)} from a
+    Sales report: the columns the forecast archive does not keep."""
+    money = {}
+    for item in document.get("salesByAsin") or ():
+        try:
+            key = (str(item["asin"]), _date(item["startDate"]), _date(item["endDate"]))
+            money[key] = (_float(item.get("orderedUnits", 0)),
+                          _float(item.get("orderedRevenue", 0)),
+                          _float(item.get("shippedCogs", 0)))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+    return money

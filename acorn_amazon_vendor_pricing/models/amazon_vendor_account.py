@@ -1,0 +1,240 @@
+import datetime
+import logging
+
+from odoo import _, api, fields, models
+from odoo.addons.acorn_amazon_vendor.lib.transport import AmazonApiError
+from odoo.exceptions import UserError
+
+from ..lib import amazon_prices
+
+_logger = logging.getLogger(__name__)
+
+FREQUENCIES = [("daily", "Daily"), ("weekly", "Weekly"), ("off", "Off")]
+FREQUENCY_DAYS = {"daily": 1, "weekly": 7}
+
+
+class AmazonVendorAccount(models.Model):
+    _inherit = "amazon.vendor.account"
+
+    pricing_frequency = fields.Selection(
+        FREQUENCIES, string="Price Monitoring", default="daily", required=True,
+        help="How often the monitoring pass compares Amazon's prices and margins with yours.")
+    pricing_last_run = fields.Datetime(string="Last Monitoring Pass", readonly=True, copy=False)
+    pricing_asp_window_days = fields.Integer(
+        string="Selling Price Window (days)", default=7,
+        help="Amazon's average selling price is taken over the sales of the last days.")
+    pricing_check_map = fields.Boolean(
+        string="Alert Below MAP", default=True,
+        help="Alert when Amazon's average selling price is below the product's MAP.")
+    pricing_asp_below_list_pct = fields.Float(
+        string="Alert Below List Price by (%)", default=15.0,
+        help="Alert when Amazon sells more than this percentage under the list price.")
+    pricing_min_net_ppm_pct = fields.Float(
+        string="Minimum Net PPM (%)", default=5.0,
+        help="Alert when Amazon's net pure product margin falls below this: the items Amazon "
+             "is likely to stop ordering or to claim price support for.")
+    pricing_check_po_cost = fields.Boolean(
+        string="Check PO Costs", default=True,
+        help="Alert, before the acknowledgement, on purchase order lines whose cost differs "
+             "from the agreed cost (they cause price-variance deductions).")
+    pricing_check_cost_on_file = fields.Boolean(
+        string="Check Amazon's Cost on File", default=True,
+        help="Alert when the cost Amazon has on file differs from the agreed cost.")
+    pricing_cost_tolerance_pct = fields.Float(
+        string="Cost Tolerance (%)", default=0.5,
+        help="Cost differences up to this percentage are not reported.")
+    pricing_target_margin_pct = fields.Float(
+        string="Target Margin (%)", default=20.0,
+        help="Your own margin on the agreed cost over the product's cost: suggested costs never "
+             "go below it, and a cost under it is suggested up to it.")
+    pricing_observed_gap_pct = fields.Float(
+        string="Suggest List Price Below Market by (%)", default=10.0,
+        help="When observed competitor or retailer prices are lower than Amazon's list price "
+             "by more than this, a list-price change is suggested.")
+    pricing_seller_account_id = fields.Many2one(
+        "amazon.vendor.account", string="Seller Authorization for Competitor Prices",
+        domain="[('id', '!=', id), ('company_id', '=', company_id)]",
+        help="Amazon does not give vendor-only applications the Pricing role that competitor "
+             "offers (Product Pricing API) need. If your company also has a seller "
+             "authorization with that role, link it here to read competitor prices through "
+             "it; otherwise import observed prices from a file.")
+    pricing_alert_count = fields.Integer(compute="_compute_pricing_counts")
+    pricing_suggestion_count = fields.Integer(compute="_compute_pricing_counts")
+
+    def _compute_pricing_counts(self):
+        alerts = dict(self.env["amazon.vendor.price.alert"]._read_group(
+            [("account_id", "in", self.ids), ("state", "=", "open")], ["account_id"],
+            ["__count"]))
+        suggestions = dict(self.env["amazon.vendor.price.suggestion"]._read_group(
+            [("account_id", "in", self.ids), ("state", "=", "new")], ["account_id"],
+            ["__count"]))
+        for account in self:
+            account.pricing_alert_count = alerts.get(account, 0)
+            account.pricing_suggestion_count = suggestions.get(account, 0)
+
+    def _amazon_pricing_settings(self):
+        self.ensure_one()
+        return {"asp_below_list_pct": self.pricing_asp_below_list_pct,
+                "check_map": self.pricing_check_map,
+                "min_net_ppm_pct": self.pricing_min_net_ppm_pct,
+                "cost_tolerance_pct": self.pricing_cost_tolerance_pct,
+                "check_cost_on_file": self.pricing_check_cost_on_file,
+                "target_margin_pct": self.pricing_target_margin_pct,
+                "observed_gap_pct": self.pricing_observed_gap_pct}
+
+    # -- reports: the forecast addon's fetch and archive ------------------------------------
+    # The forecast fetch brings the Sales and Inventory reports (their revenue and cost
+    # columns are kept by this addon's archive, see amazon_vendor_document.py); the pricing
+    # pass asks the same machinery for the two reports only pricing reads.
+    def _amazon_vendor_report_request(self, report_type, today):
+        if report_type == amazon_prices.NPPM:
+            # the last seven complete days, one row per day and ASIN
+            end = today - datetime.timedelta(days=1)
+            start = end - datetime.timedelta(days=6)
+            return {"reportOptions": {"reportPeriod": "DAY"},
+                    "dataStartTime": f"{start.isoformat()}T00:00:00Z",
+                    "dataEndTime": f"{end.isoformat()}T23:59:59Z"}
+        if report_type == amazon_prices.RT_SALES:
+            # the last 24 complete hours; the currency is the marketplace's
+            now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
+            start = now - datetime.timedelta(hours=24)
+            return {"dataStartTime": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "dataEndTime": now.strftime("%Y-%m-%dT%H:%M:%SZ")}
+        return super()._amazon_vendor_report_request(report_type, today)
+
+    def _amazon_pricing_fetch_reports(self, wait=120.0):
+        return self._fetch_amazon_reports(report_types=amazon_prices.PRICING_REPORT_TYPES,
+                                          wait=wait)
+
+    # -- catalogue prices and cost on file ---------------------------------------------------
+    def _amazon_pricing_products(self):
+        """The account company's products that carry an ASIN."""
+        self.ensure_one()
+        return self.env["product.product"].search([
+            ("amazon_vendor_asin", "!=", False),
+            ("company_id", "in", [False, self.company_id.id])])
+
+    def action_amazon_pricing_read_prices(self):
+        self._amazon_vendor_check_manager(
+            _("Only an Amazon Vendor manager can read Amazon's prices for an account."))
+        count = self.sudo()._amazon_pricing_read_prices()
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": {
+            "type": "success", "sticky": False,
+            "message": _("Amazon's list price and cost on file read for %s products.", count)}}
+
+    def _amazon_pricing_read_prices(self):
+        """Amazon's list price (Catalog Items, 20 ASINs a call) and cost on file (Listings
+        Items procurement, one call per SKU) of every product; a failure is recorded on the
+        account and the other accounts go on."""
+        count = 0
+        now = fields.Datetime.now()
+        for account in self:
+            products = account._amazon_pricing_products()
+            if not products:
+                continue
+            marketplace = account.marketplace_ids[:1].marketplace_id
+            vendor_code = account.party_ids[:1].code
+            try:
+                with account._amazon_vendor_api() as api:
+                    prices = {}
+                    for item in api.iter_catalog_items(products.mapped("amazon_vendor_asin"),
+                                                       marketplace):
+                        price, _currency = amazon_prices.catalog_list_price(item, marketplace)
+                        if price is not None:
+                            prices[item.get("asin")] = float(price)
+                    costs = {}
+                    if vendor_code:
+                        for product in products.filtered("default_code"):
+                            try:
+                                listing = api.get_listings_item(
+                                    vendor_code, product.default_code, marketplace)
+                            except AmazonApiError as exc:
+                                if exc.kind != "not_found":
+                                    raise
+                                continue
+                            cost, _currency = amazon_prices.procurement_cost(listing)
+                            if cost is not None:
+                                costs[product.id] = float(cost)
+            except AmazonApiError as exc:
+                _logger.info("Amazon prices of account %s not read: %s", account.id, exc.kind)
+                account.message_post(body=_("Amazon's prices could not be read: %s",
+                                            exc.message))
+                continue
+            for product in products:
+                values = {"amazon_vendor_prices_checked_at": now}
+                if product.amazon_vendor_asin in prices:
+                    values["amazon_vendor_list_price"] = prices[product.amazon_vendor_asin]
+                if product.id in costs:
+                    values["amazon_vendor_cost_on_file"] = costs[product.id]
+                product.product_tmpl_id.write(values)
+                count += 1
+        return count
+
+    def action_amazon_pricing_competitor_prices(self):
+        """Competitor offers need Amazon's Pricing role: ask through the linked seller
+        authorization, and explain Amazon's refusal plainly."""
+        self.ensure_one()
+        self._amazon_vendor_check_manager(
+            _("Only an Amazon Vendor manager can ask Amazon for competitor prices."))
+        source = self.sudo().pricing_seller_account_id or self.sudo()
+        products = self._amazon_pricing_products()[:20]
+        if not products:
+            raise UserError(_("No product of this account has an ASIN."))
+        try:
+            with source._amazon_vendor_api() as api:
+                payload = api.get_competitive_pricing(
+                    products.mapped("amazon_vendor_asin"),
+                    self.marketplace_ids[:1].marketplace_id)
+        except AmazonApiError as exc:
+            if exc.kind == "forbidden":
+                raise UserError(_(
+                    "Amazon refused the request for competitor prices: the Product Pricing API "
+                    "needs the Pricing role, which Amazon does not grant to vendor-only "
+                    "applications. Link a seller authorization that has this role in "
+                    "'Seller Authorization for Competitor Prices', or import observed prices "
+                    "from a file (Amazon Vendor > Pricing > Import Observed Prices).\n\n"
+                    "Amazon's answer: %s", exc.message)) from None
+            raise UserError(_("Amazon did not answer the request for competitor prices: %s",
+                              exc.message)) from None
+        count = self.env["amazon.vendor.price.observation"]._amazon_pricing_from_competitive(
+            self, products, payload)
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": {
+            "type": "success", "sticky": False,
+            "message": _("%s competitor prices recorded.", count)}}
+
+    # -- monitoring --------------------------------------------------------------------------
+    def action_amazon_pricing_monitor(self):
+        self._amazon_vendor_check_manager(
+            _("Only an Amazon Vendor manager can run the price monitoring."))
+        summary = self.sudo()._amazon_pricing_monitor()
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": {
+            "type": "success", "sticky": False,
+            "message": _("%(products)s products monitored, %(alerts)s new alerts, "
+                         "%(suggestions)s new suggestions.",
+                         products=summary["products_monitored"],
+                         alerts=sum(summary["alerts"].values()),
+                         suggestions=summary["suggestions"])}}
+
+    @api.model
+    def _cron_amazon_pricing(self):
+        now = fields.Datetime.now()
+        due = self.search([("active", "=", True), ("pricing_frequency", "!=", "off")]).filtered(
+            lambda a: not a.pricing_last_run or (now - a.pricing_last_run).total_seconds()
+            >= FREQUENCY_DAYS[a.pricing_frequency] * 86400 - 3600)
+        due._amazon_pricing_read_prices()
+        due._amazon_pricing_fetch_reports()
+        due._amazon_pricing_monitor()
+
+    def action_view_pricing_alerts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "acorn_amazon_vendor_pricing.action_amazon_vendor_price_alert")
+        action["domain"] = [("account_id", "=", self.id)]
+        return action
+
+    def action_view_pricing_suggestions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "acorn_amazon_vendor_pricing.action_amazon_vendor_price_suggestion")
+        action["domain"] = [("account_id", "=", self.id)]
+        return action

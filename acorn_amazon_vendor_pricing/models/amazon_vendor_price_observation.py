@@ -1,0 +1,46 @@
+from odoo import _, fields, models
+
+
+class AmazonVendorPriceObservation(models.Model):
+    """A price seen elsewhere (a competitor, a retailer) for one product, imported from a file
+    or read through a seller authorization that has Amazon's Pricing role."""
+    _name = "amazon.vendor.price.observation"
+    _description = "Observed Competitor Price"
+    _order = "date desc, id desc"
+    _rec_name = "product_id"
+
+    company_id = fields.Many2one("res.company", required=True, index=True,
+                                 default=lambda self: self.env.company)
+    product_id = fields.Many2one("product.product", required=True, index=True,
+                                 ondelete="cascade")
+    date = fields.Date(required=True, index=True, default=fields.Date.context_today)
+    price = fields.Float(required=True, digits="Product Price")
+    currency_id = fields.Many2one("res.currency", required=True,
+                                  default=lambda self: self.env.company.currency_id)
+    source = fields.Char(help="Who sells at this price: a competitor, a retailer, a site.")
+    url = fields.Char(string="Link")
+    origin = fields.Selection([("import", "File Import"), ("pricing_api", "Product Pricing API"),
+                               ("manual", "Manual")], default="manual", required=True)
+
+    _sql_constraints = [("price_positive", "CHECK(price > 0)",
+                         "An observed price must be positive.")]
+
+    def _amazon_pricing_from_competitive(self, account, products, payload):
+        """Competitive prices (Product Pricing v0 getCompetitivePricing payload) -> rows."""
+        by_asin = {p.amazon_vendor_asin: p for p in products}
+        values = []
+        for entry in payload if isinstance(payload, list) else []:
+            product = by_asin.get((entry or {}).get("ASIN"))
+            prices = (((entry.get("Product") or {}).get("CompetitivePricing") or {})
+                      .get("CompetitivePrices") or []) if product else []
+            for price in prices:
+                amount = ((price.get("Price") or {}).get("LandedPrice") or {}).get("Amount")
+                if amount:
+                    values.append({"company_id": account.company_id.id,
+                                   "product_id": product.id, "price": float(amount),
+                                   "currency_id": account.marketplace_ids[:1].currency_id.id
+                                   or account.company_id.currency_id.id,
+                                   "source": _("Amazon competitive price"),
+                                   "origin": "pricing_api"})
+        self.create(values)
+        return len(values)

@@ -1,0 +1,8 @@
+from . import (
+    test_amazon_data,
+    test_benchmark_monitoring,
+    test_i18n,
+    test_monitoring,
+    test_price_import,
+    test_suggestions,
+)

@@ -1,0 +1,74 @@
+from odoo.addons.acorn_amazon_vendor.lib.simulator import pricing as sim_pricing
+from odoo.addons.acorn_amazon_vendor.tests.common_po import PurchaseOrderCase
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from ..lib import amazon_prices, rules
+
+
+@tagged("post_install", "-at_install")
+class TestAmazonData(PurchaseOrderCase):
+    """The simulator's Catalog Items, Listings Items and reports through the real transport,
+    archived by the forecast addon's fetch, then monitored."""
+
+    def setUp(self):
+        super().setUp()
+        self.simulator_control("settings", {"report_delay": 0.2})
+        self.items = {i["asin"]: i for i in self.catalogue if i["currency"] == "USD"}
+
+    def product_of(self, profile):
+        asin = next(a for a, i in self.items.items()
+                    if sim_pricing.profile(i) == profile and i is not self.unmapped)
+        return self.products[self.items[asin]["vendor_sku"]]
+
+    def test_list_price_and_cost_on_file_are_read(self):
+        count = self.account._amazon_pricing_read_prices()
+        self.assertEqual(count, len(self.products))
+        differs = self.product_of("cost_differs")
+        item = self.items[differs.amazon_vendor_asin]
+        self.assertAlmostEqual(differs.amazon_vendor_list_price, float(item["list_price"]))
+        self.assertAlmostEqual(differs.amazon_vendor_cost_on_file,
+                               float(sim_pricing.cost_on_file(item)))
+        self.assertLess(differs.amazon_vendor_cost_on_file, differs.amazon_vendor_net_cost)
+
+    def test_reports_fetched_once_serve_monitoring(self):
+        self.account._amazon_pricing_read_prices()
+        docs = self.account._fetch_amazon_reports(
+            report_types=("GET_VENDOR_SALES_REPORT", "GET_VENDOR_INVENTORY_REPORT"), wait=30)
+        docs |= self.account._amazon_pricing_fetch_reports(wait=30)
+        self.assertEqual(set(docs.mapped("state")), {"processed"})
+        self.assertEqual(set(docs.mapped("report_type")), {
+            "GET_VENDOR_SALES_REPORT", "GET_VENDOR_INVENTORY_REPORT", amazon_prices.NPPM,
+            amazon_prices.RT_SALES})
+        sales = self.env["amazon.vendor.report.sales"].search(
+            [("account_id", "=", self.account.id)])
+        self.assertTrue(sales and all(r.ordered_revenue > 0 for r in sales))
+        margins = self.env["amazon.vendor.report.margin"].search(
+            [("account_id", "=", self.account.id)])
+        self.assertEqual(len(margins), 7 * len(self.items))
+        self.assertTrue(self.env["amazon.vendor.report.hourly.sales"].search_count(
+            [("account_id", "=", self.account.id)]))
+        summary = self.account._amazon_pricing_monitor()
+        self.assertEqual(summary["products_monitored"], len(self.products))
+        squeezed = self.product_of("margin_squeeze")
+        differs = self.product_of("cost_differs")
+        alerts = self.env["amazon.vendor.price.alert"].search(
+            [("account_id", "=", self.account.id)])
+        kinds = {(a.product_id, a.kind) for a in alerts}
+        self.assertIn((squeezed, rules.LOW_NET_PPM), kinds)
+        self.assertIn((squeezed, rules.ASP_BELOW_LIST), kinds)
+        self.assertIn((differs, rules.COST_ON_FILE), kinds)
+        self.assertNotIn((self.product_of("steady"), rules.LOW_NET_PPM), kinds)
+        self.assertGreater(summary["suggestions"], 0)
+        snapshot = self.env["amazon.vendor.price.snapshot"].search(
+            [("product_id", "=", squeezed.id)])
+        self.assertTrue(snapshot.has_net_ppm and snapshot.net_ppm < 0)
+        self.assertGreater(snapshot.asp_hourly, 0)
+
+    def test_pricing_api_refusal_is_explained(self):
+        with self.assertRaises(UserError) as caught:
+            self.account.action_amazon_pricing_competitor_prices()
+        message = str(caught.exception)
+        self.assertIn("Pricing role", message)
+        self.assertIn("vendor-only", message)
+        self.assertIn("import observed prices", message)
