@@ -6,3 +6,4 @@ from . import (
     test_price_import,
     test_suggestions,
 )
+from . import test_companies
