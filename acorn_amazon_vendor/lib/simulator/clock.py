@@ -34,6 +34,11 @@ class SimClock:
             else:
                 self._offset = when - datetime.datetime.now(UTC)
 
+    def rewind(self):
+        """Undo every advance and set of a running clock (a frozen clock keeps its moment)."""
+        with self._lock:
+            self._offset = datetime.timedelta(0)
+
     @property
     def frozen(self):
         return self._frozen is not None

@@ -40,8 +40,10 @@ class SimulatorState:
         self.reset(seed=seed, catalogue=catalogue, default_data=default_data)
 
     def reset(self, *, seed=42, catalogue=None, default_data=True):
-        """Forget every document and rebuild the data set; tokens and settings survive."""
+        """Forget every document and rebuild the data set, with the clock back at today (a
+        test that moved it leaves no later test months ahead); tokens and settings survive."""
         with self.lock:
+            self.clock.rewind()
             self.seed = seed
             self.rng = random.Random(seed)
             self.catalogue = normalise_catalogue(catalogue) if catalogue is not None \
