@@ -23,3 +23,4 @@ from . import res_company
 from . import stock_quant_package
 from . import stock_picking
 from . import amazon_vendor_dashboard
+from . import sale_order_amazon_guard

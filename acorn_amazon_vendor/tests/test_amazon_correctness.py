@@ -4,8 +4,8 @@ states that tell the truth."""
 import datetime
 from decimal import Decimal
 
-from odoo.exceptions import UserError
-from odoo.tests import Form, freeze_time, tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, freeze_time, new_test_user, tagged
 
 from ..lib import amazon_schema
 from .test_asn import ShipmentCase
@@ -342,6 +342,26 @@ class TestApprovalAndAcknowledgementStates(CorrectnessCase):
         self.assertFalse(held.activity_ids.filtered(lambda a: a.activity_type_id == approval))
         held.action_confirm()
         self.assertEqual((held.state, held.amazon_vendor_ack_state), ("sale", "sent"))
+
+    def test_what_amazon_sent_and_a_managers_approval_cannot_be_written_by_others(self):
+        self.account.ack_requires_approval = True
+        item = self._item(0)
+        self._po("PO000003", [(item, 5, "Eaches", 1)])
+        self._import()
+        order = self._order("PO000003")
+        salesman = new_test_user(self.env, "ack_salesman", groups=(
+            "sales_team.group_sale_salesman_all_leads,"
+            "acorn_amazon_vendor.group_amazon_vendor_user"))
+        as_salesman = order.with_user(salesman)
+        with self.assertRaises(AccessError):
+            as_salesman.write({"amazon_vendor_ack_approved": True})
+        for values in ({"amazon_vendor_po_number": "PO999999"},
+                       {"amazon_vendor_account_id": False}):
+            with self.assertRaises(AccessError):
+                as_salesman.write(values)
+        as_salesman.write({"note": "Checked with the warehouse"})  # the rest stays theirs
+        self.assertFalse(order.amazon_vendor_ack_approved)
+        self.assertEqual(order.amazon_vendor_po_number, "PO000003")
 
     def test_wizard_leaves_an_order_waiting_for_approval(self):
         self.account.ack_requires_approval = True
