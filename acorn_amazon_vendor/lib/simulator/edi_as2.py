@@ -3,7 +3,6 @@ vendors' signed and encrypted files (partners told apart by AS2-From) and answer
 a synchronous MDN; a sender thread posting Amazon's files (850/ORDERS, 997/CONTRL) to each
 AS2 partner's own URL and checking its MDN. The AS2 work itself is the EDI addon's
 (``transport.as2``); this module only routes."""
-import http.server
 import logging
 import queue
 import threading
@@ -118,42 +117,10 @@ class As2Endpoint:
     def start(self):
         if self._httpd is not None:
             return self
-        owner = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self):  # noqa: N802 - http.server's name
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length)
-                if self.path.split("?")[0] != owner.path:
-                    self._answer(404, {}, b"")
-                    return
-                status, headers, answer = owner.handle(dict(self.headers.items()), body)
-                self._answer(status, headers, answer)
-
-            def do_GET(self):  # noqa: N802
-                self._answer(200, {"Content-Type": "text/plain"},
-                             b"Amazon Vendor Central simulator: AS2\n")
-
-            def _answer(self, status, headers, body):
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, fmt, *args):
-                _logger.debug("EDI partner AS2: " + fmt, *args)
-
-        self._httpd = http.server.ThreadingHTTPServer((self.host, self.requested_port), Handler)
-        self._httpd.daemon_threads = True
+        self._httpd, self._thread = self.as2.serve_as2(
+            self, self.host, self.requested_port,
+            b"Amazon Vendor Central simulator: AS2\n", "edi-partner-as2")
         self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        kwargs={"poll_interval": 0.1},
-                                        name=f"edi-partner-as2-{self.port}", daemon=True)
-        self._thread.start()
         self._sender = threading.Thread(target=self._send_loop, daemon=True,
                                         name=f"edi-partner-as2-out-{self.port}")
         self._sender.start()

@@ -768,41 +768,9 @@ class LoopbackAs2Server:
     def start(self):
         if self._httpd is not None:
             return self
-        owner = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self):  # noqa: N802 - http.server's name
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length)
-                if self.path.split("?")[0] != owner.path:
-                    self._answer(404, {}, b"")
-                    return
-                status, headers, answer = owner.handle(dict(self.headers.items()), body)
-                self._answer(status, headers, answer)
-
-            def do_GET(self):  # noqa: N802
-                self._answer(200, {"Content-Type": "text/plain"}, b"ACORN loopback AS2\n")
-
-            def _answer(self, status, headers, body):
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, fmt, *args):
-                _logger.debug("Loopback AS2: " + fmt, *args)
-
-        self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", self.requested_port),
-                                                      Handler)
-        self._httpd.daemon_threads = True
+        self._httpd, self._thread = serve_as2(self, "127.0.0.1", self.requested_port,
+                                              b"ACORN loopback AS2\n", "loopback-as2")
         self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        name=f"loopback-as2-{self.port}", daemon=True)
-        self._thread.start()
         return self
 
     def stop(self):
@@ -818,3 +786,41 @@ class LoopbackAs2Server:
     def __exit__(self, *exc):
         self.stop()
         return False
+
+
+def serve_as2(owner, host, port, banner, name):
+    """An HTTP server thread answering POSTs to ``owner.path`` with ``owner.handle(headers,
+    body) -> (status, headers, body)``; GET shows ``banner``. Returns ``(httpd, thread)``."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self):  # noqa: N802 - http.server's name
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length)
+            if self.path.split("?")[0] != owner.path:
+                self._answer(404, {}, b"")
+                return
+            status, headers, answer = owner.handle(dict(self.headers.items()), body)
+            self._answer(status, headers, answer)
+
+        def do_GET(self):  # noqa: N802
+            self._answer(200, {"Content-Type": "text/plain"}, banner)
+
+        def _answer(self, status, headers, body):
+            self.send_response(status)
+            for header, value in headers.items():
+                self.send_header(header, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, fmt, *args):
+            _logger.debug(name + ": " + fmt, *args)
+
+    httpd = http.server.ThreadingHTTPServer((host, port), Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1},
+                              name=f"{name}-{httpd.server_address[1]}", daemon=True)
+    thread.start()
+    return httpd, thread
