@@ -223,14 +223,21 @@ class AmazonVendorAccount(models.Model):
         """System administrators (and trusted sudo code) choose where credentials are sent."""
         return self.env.su or self.env.user.has_group("base.group_system")
 
+    @api.model
+    def _amazon_vendor_routing_values(self):
+        """{field deciding where credentials go: the value that sends them nowhere new}
+        (other channels add theirs)."""
+        return dict(SAFE_ROUTING_VALUES)
+
     def _amazon_vendor_check_routing(self, vals_list, creating=False):
         """Refuse routing values from anyone else, whatever the channel (form, RPC, import):
         the ORM does not check field groups on create, nor at all under sudo()."""
         if self._amazon_vendor_may_route():
             return
+        safe = self._amazon_vendor_routing_values()
         for vals in vals_list:
-            refused = [name for name in ROUTING_FIELDS if name in vals and not (
-                creating and (vals[name] or False) == SAFE_ROUTING_VALUES[name])]
+            refused = [name for name in safe if name in vals and not (
+                creating and (vals[name] or False) == safe[name])]
             if refused:
                 raise AccessError(_(
                     "Only a system administrator can choose where an Amazon Vendor account "
@@ -243,9 +250,9 @@ class AmazonVendorAccount(models.Model):
         defaults = super().default_get(fields_list)
         if not self._amazon_vendor_may_route():
             # Context keys and personal defaults are in the caller's hands: ignored here.
-            for name in ROUTING_FIELDS:
+            for name, value in self._amazon_vendor_routing_values().items():
                 if name in defaults:
-                    defaults[name] = SAFE_ROUTING_VALUES[name]
+                    defaults[name] = value
         return defaults
 
     @api.model_create_multi

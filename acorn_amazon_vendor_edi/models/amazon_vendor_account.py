@@ -1,7 +1,7 @@
 """EDI settings of an Amazon Vendor account: which documents go over EDI, the partner ids of
 both sides, the transport (SFTP or AS2) and its secrets, and the control numbers."""
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..lib.envelope import Envelope
@@ -17,8 +17,6 @@ CHANNEL_FIELDS = {
     "credit_note": "edi_channel_invoice",
     "inventory": "edi_channel_inventory",
 }
-# Where files and credentials go: system administrators only, as the API endpoints.
-EDI_ROUTING_FIELDS = ("edi_sftp_host", "edi_sftp_port", "edi_sftp_host_key", "edi_as2_url")
 EDI_SECRET_FIELDS = ("edi_sftp_private_key", "edi_sftp_password", "edi_as2_private_key")
 MAX_X12_CONTROL = 999999999  # ISA13 / GS06 / ST02 hold nine digits
 
@@ -139,30 +137,19 @@ class AmazonVendorAccount(models.Model):
                     "neither letters, digits nor spaces.", account.name))
 
     # -- who decides where files go ---------------------------------------------------------
-    def _amazon_vendor_check_edi_routing(self, vals_list, creating=False):
-        if self._amazon_vendor_may_route():
-            return
-        for vals in vals_list:
-            # Creating with the defaults sends nothing anywhere.
-            refused = [name for name in EDI_ROUTING_FIELDS if name in vals and not (
-                creating and vals[name] in (False, None, "", self._fields[name].default
-                                            and self._fields[name].default(self)))]
-            if refused:
-                raise AccessError(_(
-                    "Only a system administrator can choose where an Amazon Vendor account "
-                    "sends its EDI files and keys (%(fields)s).",
-                    fields=", ".join(self._fields[name]._description_string(self.env)
-                                     for name in refused)))
+    @api.model
+    def _amazon_vendor_routing_values(self):
+        # Where files and keys go is decided by system administrators, as the API endpoints.
+        return dict(super()._amazon_vendor_routing_values(), edi_sftp_host=False,
+                    edi_sftp_port=22, edi_sftp_host_key=False, edi_as2_url=False)
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._amazon_vendor_check_edi_routing(vals_list, creating=True)
         accounts = super().create(vals_list)
         accounts._edi_ensure_sequence()
         return accounts
 
     def write(self, vals):
-        self._amazon_vendor_check_edi_routing([vals])
         result = super().write(vals)
         if any(name in vals for name in CHANNEL_FIELDS.values()):
             self._edi_ensure_sequence()
