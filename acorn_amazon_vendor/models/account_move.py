@@ -190,7 +190,7 @@ class AccountMove(models.Model):
                     "one is for %(countries)s. Keep it in Odoo and settle the credit with Amazon "
                     "in Vendor Central (Amazon deducts it from a payment).",
                     supported=", ".join(CREDIT_NOTE_COUNTRIES), countries=", ".join(refused)))
-            problems += check_invoice(invoice, po_costs, {k: 10**9 for k in shipped}, None,
+            problems += check_invoice(invoice, po_costs, dict.fromkeys(shipped, 10 ** 9), None,
                                       accepted)
         else:
             problems += check_invoice(invoice, po_costs, shipped, already, accepted)

@@ -141,7 +141,7 @@ def test_partial_deliveries_of_one_po(sim, api):
                for p in check_shipment(again, open_quantities(po), sim.now()))
     with pytest.raises(ShipmentError):
         build_shipment_confirmation(again, open_quantities(po), sim.now())
-    body = build_shipment_confirmation(again, {k: 10 ** 6 for k in remaining}, sim.now())
+    body = build_shipment_confirmation(again, dict.fromkeys(remaining, 10 ** 6), sim.now())
     status = submit(sim, api, body)
     assert status["status"] == "Failure"
     assert {e["code"] for e in status["errors"]} == {"ShippedQuantityExceedsAcknowledged"}

@@ -37,7 +37,7 @@ def test_transport_request_then_arn_and_labels(sim, api):
 
 def test_transport_request_needs_a_pickup_and_goods(sim, api):
     po, = new_pos(sim)
-    ship = shipment(sim, po, "COLLECT-2", Packer().cartons(po, {i: 1 for i in po.items}))
+    ship = shipment(sim, po, "COLLECT-2", Packer().cartons(po, dict.fromkeys(po.items, 1)))
     with pytest.raises(ShipmentError, match="pickup"):
         build_transport_request(ship, {}, None, sim.now())
     empty = shipment(sim, po, "COLLECT-3")

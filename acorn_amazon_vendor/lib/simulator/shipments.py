@@ -59,7 +59,7 @@ _DATE_FILTERS = {
     "scheduledPickUpBefore": ("collectFreightPickupDetails.scheduledPickUp", "b"),
 }
 DETAILS_QUERY = dict(
-    {name: ("date-time",) for name in _DATE_FILTERS},
+    dict.fromkeys(_DATE_FILTERS, ("date-time",)),
     limit=("int", 1, 50), sortOrder=("enum", ("ASC", "DESC")), nextToken=("str",),
     currentShipmentStatus=("enum", ("Created", "TransportationRequested", "CarrierAssigned",
                                     "Shipped")),

@@ -206,7 +206,7 @@ def write_body(sc):
         lines[seq] = item
     cartons = sc.get("cartons") or []
     pallets = sc.get("pallets") or []
-    packed = {seq: 0 for seq in lines}
+    packed = dict.fromkeys(lines, 0)
 
     def contents(container, field):
         out = []
