@@ -28,7 +28,7 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     amazon_vendor_account_id = fields.Many2one(
-        "amazon.vendor.account", string="Amazon Vendor Account", compute="_compute_amazon_vendor",
+        "amazon.vendor.account", compute="_compute_amazon_vendor",
         store=True, index="btree_not_null")
     amazon_vendor_po_numbers = fields.Char(string="Amazon POs", compute="_compute_amazon_vendor",
                                            store=True)

@@ -60,7 +60,7 @@ class AmazonVendorAccount(models.Model):
         help="Any http(s) URL of the Login with Amazon token endpoint replacing the default.")
     # What everyone may see of the routing (read with sudo, never editable).
     environment_mode = fields.Selection(
-        ENVIRONMENTS, string="Environment Mode", compute="_compute_environment_display",
+        ENVIRONMENTS, compute="_compute_environment_display",
         search="_search_environment_mode")
     environment_display = fields.Char(
         string="Mode", compute="_compute_environment_display",
@@ -84,7 +84,7 @@ class AmazonVendorAccount(models.Model):
         "res.users", string="Alert Users", domain="[('share', '=', False)]",
         help="Users who get an activity when a document fails or a deadline approaches.")
     alert_emails = fields.Char(
-        string="Alert Emails", help="Extra addresses for alerts, separated by commas.")
+        help="Extra addresses for alerts, separated by commas.")
     responsible_user_id = fields.Many2one(
         "res.users", string="Responsible", default=lambda self: self.env.user,
         domain="[('share', '=', False)]")

@@ -19,7 +19,7 @@ class AmazonVendorAccount(models.Model):
         help="A netCost differing from the product's agreed cost by more than this share is "
              "flagged on the order.")
     warehouse_id = fields.Many2one(
-        "stock.warehouse", string="Warehouse", check_company=True,
+        "stock.warehouse", check_company=True,
         help="Ships Amazon's orders; its stock decides the acknowledgement proposal.")
     pricelist_id = fields.Many2one("product.pricelist", check_company=True)
     sale_team_id = fields.Many2one("crm.team", string="Sales Team", check_company=True)

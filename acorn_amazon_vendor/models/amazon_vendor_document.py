@@ -75,7 +75,7 @@ class AmazonVendorDocument(models.Model):
         string="Amazon Reference", required=True, index=True,
         help="Purchase order number, shipment identifier, invoice number or report id.")
     transaction_id = fields.Char(string="Transaction ID", index=True, copy=False, readonly=True)
-    amazon_status = fields.Char(string="Amazon Status", readonly=True, copy=False)
+    amazon_status = fields.Char(readonly=True, copy=False)
     res_model = fields.Char(string="Related Model", readonly=True)
     res_id = fields.Many2oneReference(string="Related Record", model_field="res_model",
                                       readonly=True)

@@ -22,7 +22,7 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     amazon_vendor_account_id = fields.Many2one(
-        "amazon.vendor.account", string="Amazon Vendor Account", index="btree_not_null",
+        "amazon.vendor.account", index="btree_not_null",
         readonly=True, copy=False)
     amazon_vendor_document_id = fields.Many2one(
         "amazon.vendor.document", string="Amazon Purchase Order Document", readonly=True,

@@ -47,7 +47,7 @@ class AmazonVendorForecastPlan(models.Model):
                              help="Odoo's lead days of the reordering rule: supplier or "
                                   "manufacturing delay plus transit and inbound rules.")
     review_days = fields.Float(string="Review Period (days)", readonly=True)
-    weekly_forecast = fields.Float(string="Weekly Forecast", readonly=True,
+    weekly_forecast = fields.Float(readonly=True,
                                    digits="Product Unit of Measure",
                                    help="Mean forecast of the next four weeks.")
     lead_demand = fields.Float(string="Forecast over Lead Time", readonly=True,
@@ -64,7 +64,7 @@ class AmazonVendorForecastPlan(models.Model):
     q98 = fields.Float(string="P98", readonly=True, digits="Product Unit of Measure")
     q99 = fields.Float(string="P99", readonly=True, digits="Product Unit of Measure")
     quantile_recipes = fields.Char(
-        string="Quantile Recipes", readonly=True,
+        readonly=True,
         help="How each quantile was learnt, one code per quantile level, comma-separated.")
     calibration_windows = fields.Integer(
         string="Past Lead-Time Windows", readonly=True,

@@ -27,7 +27,7 @@ class AmazonVendorDocument(models.Model):
     report_row_count = fields.Integer(string="Report Rows", readonly=True)
     report_marketplace_id = fields.Many2one("amazon.vendor.marketplace", string="Marketplace",
                                             readonly=True)
-    report_date = fields.Date(string="Report Date", readonly=True, index=True,
+    report_date = fields.Date(readonly=True, index=True,
                               help="When Amazon generated the forecast, or the last day the "
                                    "report covers.")
 

@@ -13,7 +13,7 @@ class AmazonVendorReportInventory(models.Model):
     sellable_on_hand_units = fields.Float(string="Amazon On Hand", readonly=True)
     open_po_units = fields.Float(string="Open PO Units", readonly=True)
     net_received_units = fields.Float(string="Received", readonly=True)
-    confirmation_rate = fields.Float(string="Confirmation Rate", readonly=True)
+    confirmation_rate = fields.Float(readonly=True)
     lead_time_days = fields.Float(string="Vendor Lead Time (days)", readonly=True)
     sell_through_rate = fields.Float(string="Sell-through Rate", readonly=True)
     unfilled_units = fields.Float(string="Unfilled Customer Units", readonly=True)

@@ -11,7 +11,7 @@ class AmazonVendorAccount(models.Model):
         help="The bank journal Amazon's payments arrive in: remittances are booked there as "
              "customer payments, matched to the bank statement by payment number.")
     terms_discount_account_id = fields.Many2one(
-        "account.account", string="Terms Discount Account", check_company=True,
+        "account.account", check_company=True,
         help="Early-payment (quick-pay) discounts Amazon takes from its payments.")
     deduction_account_id = fields.Many2one(
         "account.account", string="Deductions Account", check_company=True,

@@ -17,7 +17,7 @@ class AmazonVendorPriceSnapshot(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     product_id = fields.Many2one("product.product", required=True, index=True, readonly=True,
                                  ondelete="cascade")
-    agreed_cost = fields.Float(string="Agreed Cost", readonly=True, digits="Product Price",
+    agreed_cost = fields.Float(readonly=True, digits="Product Price",
                                aggregator="avg",
                                help="The cost of Odoo's pricelist for Amazon (else the "
                                     "product's Amazon agreed cost).")
@@ -25,7 +25,7 @@ class AmazonVendorPriceSnapshot(models.Model):
                                 digits="Product Price", aggregator="avg")
     last_po_cost = fields.Float(string="Last PO Cost", readonly=True, digits="Product Price",
                                 aggregator="avg")
-    list_price = fields.Float(string="List Price", readonly=True, digits="Product Price",
+    list_price = fields.Float(readonly=True, digits="Product Price",
                               aggregator="avg",
                               help="Amazon's list price, else the product's sales price.")
     map_price = fields.Float(string="MAP", readonly=True, digits="Product Price",
@@ -47,7 +47,7 @@ class AmazonVendorPriceSnapshot(models.Model):
                                   digits="Product Price", aggregator="avg")
     own_cost = fields.Float(string="Product Cost", readonly=True, digits="Product Price",
                             aggregator="avg")
-    ordered_units = fields.Float(string="Ordered Units", readonly=True)
+    ordered_units = fields.Float(readonly=True)
     exposure_units = fields.Float(
         string="Amazon On Hand + Open PO", readonly=True,
         help="Units exposed to price protection: Amazon's sellable on-hand and open PO units "

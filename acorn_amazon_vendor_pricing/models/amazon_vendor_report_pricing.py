@@ -22,13 +22,13 @@ class AmazonVendorReportHourlySales(models.Model):
 
     start_time = fields.Datetime(required=True, index=True, readonly=True)
     end_time = fields.Datetime(required=True, readonly=True)
-    ordered_units = fields.Float(string="Ordered Units", readonly=True)
-    ordered_revenue = fields.Float(string="Ordered Revenue", readonly=True)
+    ordered_units = fields.Float(readonly=True)
+    ordered_revenue = fields.Float(readonly=True)
 
 
 class AmazonVendorReportSales(models.Model):
     _inherit = "amazon.vendor.report.sales"
 
-    ordered_revenue = fields.Float(string="Ordered Revenue", readonly=True)
+    ordered_revenue = fields.Float(readonly=True)
     shipped_cogs = fields.Float(string="Shipped COGS", readonly=True,
                                 help="What Amazon paid for the units it shipped.")
