@@ -1,3 +1,4 @@
+import contextlib
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from odoo import _, api, fields, models
@@ -49,10 +50,8 @@ class SaleOrderLine(models.Model):
         """Amazon's net cost per unit as a Decimal, exactly as sent (None when unknown)."""
         self.ensure_one()
         if self.amazon_vendor_net_cost_text:
-            try:
+            with contextlib.suppress(InvalidOperation):
                 return Decimal(self.amazon_vendor_net_cost_text)
-            except InvalidOperation:
-                pass
         return Decimal(str(self.amazon_vendor_net_cost)) if self.amazon_vendor_net_cost \
             else None
 

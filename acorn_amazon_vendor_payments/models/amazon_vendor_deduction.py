@@ -73,8 +73,7 @@ class AmazonVendorDeduction(models.Model):
     receivable_line_id = fields.Many2one(
         "account.move.line", readonly=True, copy=False,
         help="The open item of this deduction on the Amazon customer's receivable.")
-    credit_note_id = fields.Many2one("account.move", readonly=True, copy=False,
-                                     string="Credit Note")
+    credit_note_id = fields.Many2one("account.move", readonly=True, copy=False)
     dispute_reference = fields.Char(tracking=True,
                                     help="Vendor Central's dispute or case id.")
     dispute_date = fields.Date(readonly=True)

@@ -56,6 +56,7 @@ Reading rules
 * Signs are Amazon's: deductions are negative; "(12.50)" and "12,50-" are negative too.
 """
 import collections
+import contextlib
 import csv
 import datetime
 import io
@@ -881,15 +882,14 @@ class _Parser:
             self.problems.append(f"{location}: {label} {value!r} is not a date")
             return None
         shape = _date_shape(value)
-        try:
+        # An impossible date (31 February) is reported as not a date below.
+        with contextlib.suppress(ValueError):
             if shape and shape[0] == "ymd":
                 return datetime.date(shape[1], shape[2], shape[3])
             if shape and shape[0] == "num" and self.date_order:
                 _, a, b, year, _ = shape
                 day, month = (a, b) if self.date_order == "DMY" else (b, a)
                 return datetime.date(year, month, day)
-        except ValueError:
-            pass
         if shape and shape[0] == "num" and not self.date_order:
             return None  # already reported: the order could not be decided
         self.problems.append(f"{location}: {label} {value.strip()!r} is not a date")

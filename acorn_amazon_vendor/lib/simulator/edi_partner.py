@@ -29,6 +29,7 @@ simulator runs without it. AS2 (edi_as2.py): a partner configured with ``"transp
 posts its files to Amazon's AS2 URL (signed and encrypted, answered by a signed MDN) and gets
 Amazon's files posted to its own URL; the SFTP server serves the others.
 """
+import contextlib
 import importlib
 import logging
 import os
@@ -474,10 +475,9 @@ class EdiPartner:
         return entry
 
     def _control_number(self, standard, data):
-        try:
+        # A header that cannot be read has no number: fall back on the raw header below.
+        with contextlib.suppress(Exception):
             return self.lib["codecs"].interchange_control(standard, data)
-        except Exception:  # noqa: BLE001 - a header that cannot be read has no number
-            pass
         if standard == "edifact":  # a truncated file: its UNB alone
             reference = _edifact_header(data)[4]
             if reference:

@@ -7,6 +7,7 @@ decryption in 44), and its signer refuses SHA-1, which some AS2 partners still a
 pyas2lib is GPL-3.0, not usable from an LGPL-3 addon; oscrypto is unmaintained since 2022.
 Compatibility with OpenSSL (``openssl cms``) both ways is checked by the tests.
 """
+import contextlib
 import datetime
 import os
 import zlib
@@ -168,11 +169,9 @@ def _verify_detached(data, signature_der, cert_pem):
         embedded = []
         for choice in signed["certificates"] or []:
             if choice.name == "certificate":
-                try:
+                with contextlib.suppress(ValueError):
                     embedded.append(_describe(x509.load_der_x509_certificate(
                         choice.chosen.dump())))
-                except ValueError:
-                    pass
         by = f" by {', '.join(embedded)}" if embedded else ""
         raise CmsError(
             f"The message is signed{by}, not with the partner's certificate {_describe(cert)}.",

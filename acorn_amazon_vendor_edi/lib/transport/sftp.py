@@ -9,6 +9,7 @@ Built on paramiko (LGPL-2.1). asyncssh was the alternative; it is EPL-2.0 (GPL-2
 secondary licence), an asyncio API, and adds nothing we need here.
 """
 import base64
+import contextlib
 import errno
 import hashlib
 import io
@@ -175,10 +176,9 @@ class SftpTransport:
 
     def close(self):
         if self._sftp is not None:
-            try:
+            # Closing a dead session is not an error.
+            with contextlib.suppress(Exception):
                 self._sftp.close()
-            except Exception:  # noqa: BLE001 - closing a dead session is not an error
-                pass
             self._sftp = None
         if self._transport is not None:
             self._transport.close()
@@ -347,10 +347,8 @@ class SftpTransport:
                 raise self._translate(exc, "while renaming the file", final,
                                       may_have_arrived=True) from exc
             taken = False
-            try:
+            with contextlib.suppress(OSError, paramiko.SSHException, EOFError):
                 taken = self._exists(sftp, final)
-            except (OSError, paramiko.SSHException, EOFError):
-                pass
             self._discard(temp)
             if taken:
                 raise exists_error() from exc
@@ -362,11 +360,9 @@ class SftpTransport:
         return final
 
     def _discard(self, path):
-        try:
-            if self._sftp is not None:
+        if self._sftp is not None:
+            with contextlib.suppress(OSError, paramiko.SSHException, EOFError):
                 self._sftp.remove(path)
-        except (OSError, paramiko.SSHException, EOFError):
-            pass
 
     def list_incoming(self):
         """Names of the complete files waiting in the download folder, oldest first (hidden
