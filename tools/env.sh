@@ -21,9 +21,45 @@ check_python() {
   [ "$version" = "3.11" ] || die "$PYTHON is Python $version; Odoo 18 here needs Python 3.11: set PYTHON=/path/to/python3.11"
 }
 
+# Where Odoo comes from (README, 'Requirements'):
+#  1. ODOO_PATH (default /opt/odoo-18.0) holds a tree: it is used as it is (18.0 checked, no digest).
+#  2. ODOO_PATH is missing or an empty folder, and can be created: the pinned nightly archive is
+#     fetched, verified and unpacked there (tools/fetch_odoo.py; ODOO_SOURCE_URL overrides the URL).
+#  3. ODOO_PATH cannot be created (e.g. /opt not writable): the repository's ignored folder
+#     .odoo/18.0 is used, fetched there first if it holds no tree yet.
+# A non-empty ODOO_PATH without odoo/release.py is an error: nothing is unpacked over it.
+ODOO_FETCH_DIR="$REPO/.odoo/18.0"
+
+creatable() {  # $1 is missing or an empty folder, and its nearest existing parent is writable
+  local dir
+  dir="$(dirname "$1")"
+  while [ ! -e "$dir" ]; do dir="$(dirname "$dir")"; done
+  [ -d "$dir" ] && [ -w "$dir" ]
+}
+
+fetch_odoo() {
+  "$PYTHON" "$REPO/tools/fetch_odoo.py" "$1" || exit 1
+}
+
 check_odoo() {
+  if [ ! -f "$ODOO_PATH/odoo/release.py" ]; then
+    if [ -e "$ODOO_PATH" ] && { [ ! -d "$ODOO_PATH" ] || [ -n "$(ls -A "$ODOO_PATH")" ]; }; then
+      die "ODOO_PATH=$ODOO_PATH is not empty but holds no Odoo tree (no odoo/release.py): point ODOO_PATH to an Odoo 18.0 source tree, or to a missing or empty folder to fetch Odoo there"
+    elif creatable "$ODOO_PATH"; then
+      fetch_odoo "$ODOO_PATH"
+    elif [ -f "$ODOO_FETCH_DIR/odoo/release.py" ]; then
+      echo "==> Odoo: using ${ODOO_FETCH_DIR#"$REPO"/} (ODOO_PATH=$ODOO_PATH does not exist and cannot be created)"
+      ODOO_PATH="$ODOO_FETCH_DIR"
+    else
+      echo "==> ODOO_PATH=$ODOO_PATH cannot be created: Odoo goes to ${ODOO_FETCH_DIR#"$REPO"/} instead"
+      fetch_odoo "$ODOO_FETCH_DIR"
+      ODOO_PATH="$ODOO_FETCH_DIR"
+    fi
+  fi
   [ -f "$ODOO_PATH/odoo/release.py" ] || die "no Odoo tree at ODOO_PATH=$ODOO_PATH: put an Odoo 18.0 source tree there or set ODOO_PATH (see README, 'Requirements')"
   grep -q "version_info = (18, 0" "$ODOO_PATH/odoo/release.py" || die "ODOO_PATH=$ODOO_PATH is not Odoo 18.0: point ODOO_PATH to an Odoo 18.0 source tree"
+  ODOO_PATH="$(cd "$ODOO_PATH" && pwd)"
+  export ODOO_PATH
 }
 
 check_postgres() {
@@ -35,16 +71,21 @@ check_postgres() {
 ensure_venv() {
   local requirements="$REPO/requirements/$1.txt" stamp
   stamp="$VENV/.installed-$1-$(cat "$REPO"/requirements/*.txt | sha256sum | cut -c1-16)"
+  local began
   if [ ! -x "$PY" ]; then
-    echo "==> creating .venv with $PYTHON"
+    echo "==> creating .venv with $PYTHON (first run only)"
+    began=$SECONDS
     "$PYTHON" -m venv "$VENV" || die "cannot create a virtualenv: install python3.11-venv"
+    echo "    .venv created in $((SECONDS - began)) s"
   fi
   if [ ! -f "$stamp" ]; then
-    echo "==> installing pinned Python dependencies ($1)"
+    echo "==> installing pinned Python dependencies ($1) from PyPI (first run: a few minutes; log: var/log/pip-$1.log)"
+    began=$SECONDS
     "$PY" -m pip install -q --disable-pip-version-check -r "$requirements" \
       >"$VAR/log/pip-$1.log" 2>&1 || die "pip install failed: see var/log/pip-$1.log"
     rm -f "$VENV"/.installed-"$1"-*
     touch "$stamp"
+    echo "    dependencies installed in $((SECONDS - began)) s"
   fi
   # Odoo is not on the package registry: the venv finds it through a .pth file.
   "$PY" -c 'import site, sys; print(site.getsitepackages()[0])' | {
