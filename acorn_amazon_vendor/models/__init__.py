@@ -6,6 +6,7 @@ from . import amazon_vendor_rate_limit
 from . import amazon_vendor_send_attempt
 from . import amazon_vendor_document
 from . import amazon_vendor_document_exchange
+from . import amazon_vendor_document_failure
 from . import amazon_vendor_po_import
 from . import product_template
 from . import res_partner

@@ -19,3 +19,4 @@ from . import test_amazon_correctness
 from . import test_ledger_safety
 from . import test_po_import_robustness
 from . import test_rate_limit
+from . import test_ledger_analysis
