@@ -25,6 +25,8 @@
         "views/stock_picking_views.xml",
         "views/amazon_vendor_dashboard_views.xml",
         "views/amazon_vendor_menus.xml",
+        "views/amazon_vendor_operation_views.xml",
+        "views/amazon_vendor_reporting_menus.xml",
     ],
     "demo": ["demo/amazon_vendor_demo_products.xml", "demo/amazon_vendor_demo.xml"],
     "assets": {

@@ -7,6 +7,7 @@ from . import amazon_vendor_send_attempt
 from . import amazon_vendor_document
 from . import amazon_vendor_document_exchange
 from . import amazon_vendor_document_failure
+from . import amazon_vendor_operation
 from . import amazon_vendor_po_import
 from . import product_template
 from . import res_partner
@@ -25,3 +26,4 @@ from . import stock_quant_package
 from . import stock_picking
 from . import amazon_vendor_dashboard
 from . import sale_order_amazon_guard
+from . import amazon_vendor_operation_hooks

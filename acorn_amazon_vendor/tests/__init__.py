@@ -20,3 +20,4 @@ from . import test_ledger_safety
 from . import test_po_import_robustness
 from . import test_rate_limit
 from . import test_ledger_analysis
+from . import test_operation_log

@@ -1,0 +1,84 @@
+"""Each action a person takes on an Amazon document writes its row in the operation log
+(amazon.vendor.operation), after the action did its work: the row tells who, what, when and
+where the ledger document stood afterwards. An action that raises leaves no row."""
+from odoo import models
+
+
+def _log(env, operation, records, document=None):
+    return env["amazon.vendor.operation"]._log(operation, records, document)
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    def action_amazon_vendor_approve(self):
+        result = super().action_amazon_vendor_approve()
+        _log(self.env, "approved", self._amazon_vendor_orders())
+        return result
+
+    def _amazon_vendor_request_approval(self):
+        asked = self.filtered(lambda o: o.amazon_vendor_ack_state != "to_approve")
+        result = super()._amazon_vendor_request_approval()
+        _log(self.env, "approval_requested", asked)
+        return result
+
+    def _amazon_vendor_send_acknowledgement(self, body=None):
+        doc = super()._amazon_vendor_send_acknowledgement(body)
+        _log(self.env, "acknowledged", self, doc)
+        return doc
+
+    def action_amazon_vendor_apply_changes(self):
+        changed = self.filtered("amazon_vendor_changed")
+        result = super().action_amazon_vendor_apply_changes()
+        for order in changed:
+            _log(self.env, "changes_applied", order, order.amazon_vendor_document_id)
+        return result
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    def action_amazon_vendor_send_asn(self):
+        result = super().action_amazon_vendor_send_asn()
+        for picking in self.filtered("amazon_vendor_asn_document_id"):
+            _log(self.env, "sent", picking, picking.amazon_vendor_asn_document_id)
+        return result
+
+    def action_amazon_vendor_request_transport(self):
+        result = super().action_amazon_vendor_request_transport()
+        _log(self.env, "sent", self, self.amazon_vendor_transport_document_id)
+        return result
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    def action_amazon_vendor_send(self):
+        result = super().action_amazon_vendor_send()
+        for move in self.filtered("amazon_vendor_document_id"):
+            _log(self.env, "sent", move, move.amazon_vendor_document_id)
+        return result
+
+
+class AmazonVendorDocument(models.Model):
+    _inherit = "amazon.vendor.document"
+
+    def action_resend(self):
+        result = super().action_resend()
+        _log(self.env, "resent", self)
+        return result
+
+    def action_cancel(self):
+        result = super().action_cancel()
+        _log(self.env, "cancelled", self)
+        return result
+
+    def action_mark_received_by_amazon(self):
+        result = super().action_mark_received_by_amazon()
+        _log(self.env, "marked_received", self)
+        return result
+
+    def action_check_with_amazon(self):
+        result = super().action_check_with_amazon()
+        _log(self.env, "checked", self)
+        return result
