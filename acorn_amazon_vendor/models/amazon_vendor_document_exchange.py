@@ -36,7 +36,7 @@ ACK_ACCEPTED_AFTER = datetime.timedelta(minutes=15)
 MAX_SEND_ATTEMPTS = 5
 MAX_POLL_ERRORS = 8
 BATCH_SIZE = 50
-RETRY_DELAYS = [1, 5, 15, 60]  # minutes before the next attempt after a retryable failure
+RETRY_DELAYS = (1, 5, 15, 60)  # minutes before the next attempt after a retryable failure
 # Amazon answers within minutes, but may leave a document Processing for days: poll it less
 # often as it ages, never stop.
 POLL_GAPS = [(datetime.timedelta(hours=1), datetime.timedelta(minutes=1)),
@@ -90,7 +90,7 @@ class AmazonVendorDocument(models.Model):
                                             type=type(exc).__name__, error=exc))
                     done += 1
                     if in_cron:
-                        self.env.cr.commit()
+                        self.env.cr.commit()  # pylint: disable=invalid-commit  # a cron keeps done work
         return done
 
     def _record_crash(self, message):

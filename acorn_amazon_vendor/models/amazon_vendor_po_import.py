@@ -105,7 +105,7 @@ class AmazonVendorAccount(models.Model):
                 account._amazon_vendor_import_failed(exc)
                 account._amazon_vendor_mark_run("import")
             if in_cron:
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit  # a cron keeps done work
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(accounts) - done)
 
     def _amazon_vendor_import_failed(self, exc):
@@ -162,7 +162,7 @@ class AmazonVendorAccount(models.Model):
             stats = self._import_purchase_orders_locked(now, commit)
             if commit:  # recorded before the lock goes, so the next worker sees it
                 self._amazon_vendor_mark_run("import")
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit  # a cron keeps done work
             return stats
         except BaseException:
             if commit:  # leave a clean transaction for the unlock and the caller's record
@@ -192,7 +192,7 @@ class AmazonVendorAccount(models.Model):
                         for key, count in self._upsert_purchase_orders(orders).items():
                             stats[key] += count
                         if commit:
-                            self.env.cr.commit()
+                            self.env.cr.commit()  # pylint: disable=invalid-commit  # a cron keeps done work
         self.import_watermark = now
         self.env["amazon.vendor.document"].search([
             ("account_id", "=", self.id), ("kind", "=", "purchase_order"),

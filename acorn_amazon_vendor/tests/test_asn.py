@@ -48,7 +48,7 @@ class ShipmentCase(PurchaseOrderCase):
             packages |= package
         result = picking.button_validate()
         if isinstance(result, dict) and result.get("res_model") == "stock.backorder.confirmation":
-            self.env[result["res_model"]].with_context(result["context"]).create({}).process()
+            self.env[result["res_model"]].with_context(**result["context"]).create({}).process()
         self.assertEqual(picking.state, "done")
         return packages
 

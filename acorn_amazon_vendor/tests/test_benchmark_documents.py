@@ -131,5 +131,5 @@ class BenchmarkDocuments(PurchaseOrderCase):
             f"{invoices // 4} invoices {inv_small[0]:.1f} ms and {inv_small[1]:.1f} queries "
             f"each | {invoices} invoices {inv_large[0]:.1f} ms and {inv_large[1]:.1f} "
             f"queries each")
-        print(report, flush=True)  # noqa: T201 - a benchmark prints its figures
+        print(report, flush=True)  # pylint: disable=print-used  # noqa: T201 - a benchmark prints its figures
         _logger.info(report)

@@ -92,5 +92,5 @@ class BenchmarkPurchaseOrderImport(AmazonVendorCase):
             f"{total_queries / lines:.2f} queries/line | conversion {convert:.2f}s, "
             f"{convert_queries / lines:.2f} queries/line | ORM floor {floor:.2f}s | "
             f"conversion/floor {convert / floor:.2f}x")
-        print(report, flush=True)  # noqa: T201 - a benchmark prints its figures
+        print(report, flush=True)  # pylint: disable=print-used  # noqa: T201 - a benchmark prints its figures
         _logger.info(report)

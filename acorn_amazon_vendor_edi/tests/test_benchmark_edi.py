@@ -68,5 +68,5 @@ class BenchmarkEdi(EdiCase):
             "856 written (ms each)": self._write(size, "shipment_confirmation_cartons",
                                                  "shipment_confirmation"),
             "810 written (ms each)": self._write(size, "invoice", "invoice")}
-        print(f"EDI benchmark: {figures}", flush=True)
+        print(f"EDI benchmark: {figures}", flush=True)  # pylint: disable=print-used  # figures shown, never asserted
         _logger.info("EDI benchmark: %s", figures)

@@ -1,4 +1,5 @@
 from odoo import fields, models, tools
+from odoo.tools import SQL
 
 from .amazon_vendor_forecast_chart import ACCOUNT_WAREHOUSE_SQL
 
@@ -27,8 +28,8 @@ class AmazonVendorCoverReport(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(f"""
-            CREATE VIEW {self._table} AS
+        self.env.cr.execute(SQL("""
+            CREATE VIEW %s AS
             SELECT row_number() OVER (ORDER BY c.product_id, c.warehouse_id,
                                       c.ship_to_code NULLS FIRST) AS id,
                    c.*, pt.amazon_vendor_asin AS asin FROM (
@@ -59,7 +60,7 @@ class AmazonVendorCoverReport(models.Model):
                              SUM(latest.open_po_units) AS open_po
                         FROM (SELECT DISTINCT ON (d.account_id, d.report_marketplace_id,
                                                   i.product_id)
-                                     i.product_id, {ACCOUNT_WAREHOUSE_SQL} AS warehouse_id,
+                                     i.product_id, %s AS warehouse_id,
                                      i.sellable_on_hand_units, i.open_po_units
                                 FROM amazon_vendor_report_inventory i
                                 JOIN amazon_vendor_document d ON d.id = i.document_id
@@ -73,4 +74,4 @@ class AmazonVendorCoverReport(models.Model):
             ) c
             JOIN product_product pp ON pp.id = c.product_id
             JOIN product_template pt ON pt.id = pp.product_tmpl_id
-        """)
+        """, SQL.identifier(self._table), SQL(ACCOUNT_WAREHOUSE_SQL)))

@@ -1,4 +1,5 @@
 from odoo import fields, models, tools
+from odoo.tools import SQL
 
 SERIES = [
     ("history", "Amazon orders"),
@@ -44,8 +45,8 @@ class AmazonVendorForecastChart(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(f"""
-            CREATE VIEW {self._table} AS
+        self.env.cr.execute(SQL("""
+            CREATE VIEW %s AS
             SELECT row_number() OVER (ORDER BY s.product_id, s.warehouse_id, s.week_start,
                                       s.series) AS id, s.* FROM (
                 SELECT d.company_id, d.product_id, d.warehouse_id, d.week_start,
@@ -64,16 +65,17 @@ class AmazonVendorForecastChart(models.Model):
                  CROSS JOIN (VALUES ('own'), ('amazon_orders'), ('forecast'), ('forecast_p90'))
                        AS k(series)
                 UNION ALL
-                SELECT a.company_id, f.product_id, {ACCOUNT_WAREHOUSE_SQL}, f.week_start,
+                SELECT a.company_id, f.product_id, %s, f.week_start,
                        k.series,
                        CASE k.series WHEN 'amazon_mean' THEN f.mean_units
                                      WHEN 'amazon_p70' THEN f.p70_units
                                      ELSE f.p90_units END
                   FROM amazon_vendor_report_forecast f
                   JOIN amazon_vendor_account a ON a.id = f.account_id
-                  JOIN ({LATEST_FORECASTS_SQL}) g ON g.id = f.document_id
+                  JOIN (%s) g ON g.id = f.document_id
                  CROSS JOIN (VALUES ('amazon_mean'), ('amazon_p70'), ('amazon_p90'))
                        AS k(series)
                  WHERE f.product_id IS NOT NULL
             ) s
-        """)
+        """, SQL.identifier(self._table), SQL(ACCOUNT_WAREHOUSE_SQL),
+            SQL(LATEST_FORECASTS_SQL)))

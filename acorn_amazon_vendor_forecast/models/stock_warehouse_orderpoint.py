@@ -49,21 +49,21 @@ class StockWarehouseOrderpoint(models.Model):
                 and orderpoint.warehouse_id.amazon_vendor_forecast_enabled)
 
     @api.depends("amazon_vendor_plan_id.min_qty", "amazon_vendor_forecast_active")
-    def _compute_product_min_qty(self):
+    def _compute_product_min_qty(self):  # pylint: disable=missing-return  # a compute returns nothing
         driven = self.filtered("amazon_vendor_forecast_active")
         super(StockWarehouseOrderpoint, self - driven)._compute_product_min_qty()
         for orderpoint in driven:  # users reading rules may not read plans
             orderpoint.product_min_qty = orderpoint.amazon_vendor_plan_id.sudo().min_qty
 
     @api.depends("amazon_vendor_plan_id.max_qty", "amazon_vendor_forecast_active")
-    def _compute_product_max_qty(self):
+    def _compute_product_max_qty(self):  # pylint: disable=missing-return  # a compute returns nothing
         driven = self.filtered("amazon_vendor_forecast_active")
         super(StockWarehouseOrderpoint, self - driven)._compute_product_max_qty()
         for orderpoint in driven:
             orderpoint.product_max_qty = orderpoint.amazon_vendor_plan_id.sudo().max_qty
 
     @api.depends("amazon_vendor_plan_id.lead_demand", "amazon_vendor_forecast_active")
-    def _compute_qty(self):
+    def _compute_qty(self):  # pylint: disable=missing-return  # a compute returns nothing
         super()._compute_qty()
         self.amazon_vendor_uncovered_qty = 0.0
         driven = self.filtered(lambda o: o.amazon_vendor_forecast_active and o.product_id)

@@ -52,7 +52,7 @@ class TestForecastScale(ForecastCase):
         self._timed_run()
         run, seconds, large = self._timed_run()
         self.assertEqual(run.series_count, 600)
-        print(f"\nforecast cron, steady week: 150 series {small} queries; 600 series {large} "
+        print(f"\nforecast cron, steady week: 150 series {small} queries; 600 series {large} "  # pylint: disable=print-used  # figures shown, never asserted
               f"queries, {seconds:.2f} s (engine {run.engine_seconds:.2f} s)")
         # four times the products, the same statements: nothing is queried per product
         self.assertLess(large - small, 20)
@@ -72,7 +72,7 @@ class BenchForecastCron(TestForecastScale):
         first, first_seconds, first_queries = self._timed_run()
         run, seconds, queries = self._timed_run()
         lines = self.env["amazon.vendor.forecast.line"].search_count([("run_id", "=", run.id)])
-        print(f"\nBENCH forecast cron 5000 products x 104 weeks (setup {setup:.1f} s):\n"
+        print(f"\nBENCH forecast cron 5000 products x 104 weeks (setup {setup:.1f} s):\n"  # pylint: disable=print-used  # figures shown, never asserted
               f"  first run (creates 5000 reordering rules): {first_seconds:.1f} s, "
               f"{first_queries} queries\n"
               f"  weekly run: {seconds:.1f} s, {queries} queries, "

@@ -61,7 +61,7 @@ class AmazonVendorAccount(models.Model):
                                             "%(type)s: %(error)s", type=type(exc).__name__,
                                             error=exc))
             if in_cron:
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit  # a cron keeps done work
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(accounts) - done)
 
     def action_import_remittances(self):

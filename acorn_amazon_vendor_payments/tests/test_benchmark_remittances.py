@@ -55,7 +55,7 @@ class BenchmarkRemittances(PaymentsCase):
             "store+match queries/line": round((matched_queries - queries) / len(lines), 3),
             "book queries/line": round((self.env.cr.sql_log_count - matched_queries)
                                        / len(lines), 3)}
-        print(f"remittance benchmark: {figures}", flush=True)
+        print(f"remittance benchmark: {figures}", flush=True)  # pylint: disable=print-used  # figures shown, never asserted
         _logger.info("remittance benchmark: %s", figures)
         return figures
 

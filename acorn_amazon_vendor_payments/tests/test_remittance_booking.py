@@ -185,7 +185,7 @@ class TestRemittanceBooking(PaymentsCase):
             self.assertEqual(record.state, "booked", record.problem)
             self.assertEqual(len(record.line_ids.deduction_id), size)
             self.assertTrue(all(move.payment_state in ("paid", "in_payment") for move in batch))
-        print(f"remittance queries (store+match, book) per size: {counts}")
+        print(f"remittance queries (store+match, book) per size: {counts}")  # pylint: disable=print-used  # figures shown, never asserted
         self.assertLessEqual(counts[12][0], counts[4][0], "matching: flat")
         self.assertLessEqual(counts[12][1] - counts[4][1], 5 * 8,
                              "booking: at most Odoo's own tracking per invoice paid")

@@ -87,5 +87,5 @@ class TestMonitoringBenchmark(PricingCase):
                  for name, f in figures.items() if isinstance(f, dict)]
         message = (f"pricing benchmark ({DAYS} days of daily sales, {figures['sales_rows']} "
                    f"sales rows): " + "; ".join(lines))
-        print(message, flush=True)
+        print(message, flush=True)  # pylint: disable=print-used  # figures shown, never asserted
         _logger.info(message)

@@ -18,6 +18,8 @@ from .server import (
 )
 
 
+# pylint: disable=print-used  # a command-line tool: it talks on stdout and stderr
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Amazon Vendor Central simulator (loopback).")
     parser.add_argument("--port", type=int,
