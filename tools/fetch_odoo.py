@@ -138,8 +138,12 @@ def unpack(archive, into):
                             or not (member.isfile() or member.isdir())):
                         raise Refused(f"unsafe entry in the archive: {member.name}")
                 pack.extractall(into)
+    except tarfile.ReadError:
+        raise Refused("cannot unpack what was downloaded: not a .tar.gz, .tar or .zip "
+                      "archive") from None
     except (tarfile.TarError, zipfile.BadZipFile, EOFError, OSError) as error:
-        raise Refused(f"cannot unpack {os.path.basename(archive)}: {error}") from None
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise Refused(f"cannot unpack what was downloaded: {reason}") from None
 
 
 def fetch(target, url):
