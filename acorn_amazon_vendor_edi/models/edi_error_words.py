@@ -83,4 +83,3 @@ def translate_error(env, text):
         "group", env._("group"))
     reason = str(REASONS[match.group("reason")]._translate(env.lang))
     return f"{where}: {reason}{match.group('value') or ''}"
-

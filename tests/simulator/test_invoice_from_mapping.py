@@ -78,4 +78,3 @@ def test_built_invoice_for_two_shipped_pos_succeeds_and_wrong_cost_fails(sim, ap
     result = status(sim, api, build_invoice(wrong, sim.now()))  # the builder cannot know
     assert result["status"] == "Failure"
     assert "NetCostMismatch" in {e["code"] for e in result["errors"]}
-

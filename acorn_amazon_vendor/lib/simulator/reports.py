@@ -421,4 +421,3 @@ def _build_document(state, report, when):
     state.report_documents[document_id] = gzip.compress(
         json.dumps(content).encode(), mtime=0)
     return document_id
-

@@ -175,4 +175,3 @@ def parse(segs):
 
 def read_control(data):
     return read_interchange(data, {"CONTRL": (ACCEPTED, parse)})
-
