@@ -26,4 +26,9 @@ from . import stock_quant_package
 from . import stock_picking
 from . import amazon_vendor_dashboard
 from . import sale_order_amazon_guard
+from . import amazon_vendor_alert_subscription
+from . import amazon_vendor_alert_routing
+from . import amazon_vendor_responsible
+from . import amazon_vendor_account_responsible
+from . import amazon_vendor_open_work
 from . import amazon_vendor_operation_hooks

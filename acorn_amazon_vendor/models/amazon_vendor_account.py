@@ -276,22 +276,6 @@ class AmazonVendorAccount(models.Model):
         self.ensure_one()
         return [e.strip() for e in re.split(r"[,;]", self.alert_emails or "") if e.strip()]
 
-    def _amazon_vendor_notify(self, record, summary, message, warning=False, deadline=None):
-        """Alert people about ``record``: an activity for each alert user (or the responsible)
-        and an email to the alert addresses."""
-        self.ensure_one()
-        activity_type = "mail.mail_activity_data_warning" if warning \
-            else "mail.mail_activity_data_todo"
-        body = self._amazon_vendor_html(message)
-        for user in self.alert_user_ids or self.responsible_user_id:
-            record.activity_schedule(activity_type, user_id=user.id, summary=summary,
-                                     note=body, date_deadline=deadline)
-        recipients = self._alert_email_list()
-        if recipients:
-            self.env["mail.mail"].sudo().create({
-                "subject": summary, "body_html": body, "email_to": ",".join(recipients),
-                "model": record._name, "res_id": record.id, "auto_delete": True})
-
     @api.model
     def _amazon_vendor_html(self, text):
         """``text`` (plain, may hold Amazon's data) as an HTML paragraph: escaped, line breaks
@@ -303,7 +287,7 @@ class AmazonVendorAccount(models.Model):
     def _amazon_vendor_todo(self, record, summary, problems):
         """A to-do for the responsible user on ``record``: what blocks sending it to Amazon."""
         self.ensure_one()
-        user = self.responsible_user_id or self.env.user
+        user = self._amazon_vendor_responsible_of(record) or self.env.user
         record.activity_schedule("mail.mail_activity_data_todo", user_id=user.id,
                                  summary=summary,
                                  note=self._amazon_vendor_html("\n".join(problems)))

@@ -34,6 +34,9 @@ RECONCILE_DELAYS = [5, 30, 120]  # minutes before checking an unknown outcome wi
 # Retail acknowledgements never report Success: Processing this long without Failure = accepted.
 ACK_ACCEPTED_AFTER = datetime.timedelta(minutes=15)
 MAX_SEND_ATTEMPTS = 5
+# The alert subscribers hear of a failed document by its kind (amazon.vendor.alert.subscription).
+ALERT_TYPE_BY_KIND = {"purchase_order": "po_import_failed", "invoice": "invoice_refused",
+                      "credit_note": "invoice_refused"}
 MAX_POLL_ERRORS = 8
 BATCH_SIZE = 50
 RETRY_DELAYS = (1, 5, 15, 60)  # minutes before the next attempt after a retryable failure
@@ -450,21 +453,15 @@ class AmazonVendorDocument(models.Model):
 
     # -- alerts -----------------------------------------------------------------------------
     def _amazon_vendor_alert(self, message):
-        """An activity for the account's alert users and an email to its alert recipients."""
+        """Alert the people subscribed to this kind of failure (else the account's alert users
+        and alert e-mails): an activity where they work, the order, delivery or invoice if
+        linked, and the "document failed" e-mail."""
+        template = self.env.ref("acorn_amazon_vendor.mail_template_document_failed")
         for doc in self.sudo():
-            account = doc.account_id
-            users = account.alert_user_ids or account.responsible_user_id
-            # The activity goes where people work: the order, delivery or invoice if linked.
-            target = doc._linked_record() or doc
-            for user in users:
-                target.activity_schedule(
-                    "mail.mail_activity_data_todo", user_id=user.id,
-                    summary=_("Amazon: %s needs attention", doc.display_name),
-                    note=account._amazon_vendor_html(message))
-            recipients = account._alert_email_list()
-            if recipients:
-                template = self.env.ref("acorn_amazon_vendor.mail_template_document_failed")
-                template.send_mail(doc.id, email_values={"email_to": ",".join(recipients)})
+            doc.account_id._amazon_vendor_notify(
+                doc._linked_record() or doc, _("Amazon: %s needs attention", doc.display_name),
+                message, alert_type=ALERT_TYPE_BY_KIND.get(doc.kind, "document_failed"),
+                email_template=template, email_record=doc)
 
     # -- crons ------------------------------------------------------------------------------
     @api.model

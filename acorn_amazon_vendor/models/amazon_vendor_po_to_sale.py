@@ -105,10 +105,14 @@ class SaleOrder(models.Model):
             account, [(po.ship_to, "delivery") for po in parsed.values()]
             + [(po.bill_to, "invoice") for po in parsed.values()])
         incoterms = {i.code: i for i in self.env["account.incoterms"].search([])}
+        responsibles = account._amazon_vendor_responsibles([
+            (doc, partners[po.ship_to.party_id][0], po.ship_to.party_id)
+            for doc, po in parsed.items()])
         values, issues = [], []
         for doc, po in parsed.items():
             order_values, reasons = self._amazon_vendor_order_values(
-                account, doc, po, matcher, partners, incoterms)
+                account, doc, po, matcher, partners, incoterms,
+                responsible=responsibles.get(doc))
             values.append(order_values)
             issues.append(reasons)
         orders = self.with_context(mail_create_nolog=True).create(values)
@@ -119,7 +123,10 @@ class SaleOrder(models.Model):
                 order._amazon_vendor_report_issues(reasons)
         return orders
 
-    def _amazon_vendor_order_values(self, account, doc, po, matcher, partners, incoterms):
+    def _amazon_vendor_order_values(self, account, doc, po, matcher, partners, incoterms,
+                                    responsible=None):
+        """Values of the quotation for ``po``; ``responsible`` (from the account's responsible
+        rules) becomes its salesperson and gets its activities."""
         ship_to, created = partners[po.ship_to.party_id]
         bill_to = partners.get(po.bill_to.party_id, (account.partner_id,))[0] \
             if po.bill_to else account.partner_id
@@ -197,8 +204,10 @@ class SaleOrder(models.Model):
             "amazon_vendor_issues": "\n".join(reasons) or False,
             "order_line": lines,
         }
+        if responsible:
+            values["user_id"] = responsible.id
         if not po.items:
-            user = account.responsible_user_id or self.env.user
+            user = responsible or account.responsible_user_id or self.env.user
             values["activity_ids"] = [Command.create({
                 "res_model_id": self.env["ir.model"]._get_id("sale.order"),
                 "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
@@ -279,7 +288,8 @@ class SaleOrder(models.Model):
         self.message_post(body=Markup("%s<ul>%s</ul>") % (
             _("This Amazon purchase order needs attention:"), items))
         if self.amazon_vendor_unmatched_count:
-            user = self.amazon_vendor_account_id.responsible_user_id or self.env.user
+            user = self.amazon_vendor_account_id._amazon_vendor_responsible_of(self) \
+                or self.env.user
             self.activity_schedule(
                 "mail.mail_activity_data_todo", user_id=user.id,
                 summary=_("Map %s Amazon item(s) to products", self.amazon_vendor_unmatched_count),

@@ -139,7 +139,8 @@ class SaleOrder(models.Model):
                     left=self._amazon_vendor_deadline_text(self.amazon_vendor_ack_deadline))
         account._amazon_vendor_notify(
             self, _("Acknowledge Amazon PO %s", self.amazon_vendor_po_number), message,
-            warning=True, deadline=self.amazon_vendor_ack_deadline.date())
+            warning=True, deadline=self.amazon_vendor_ack_deadline.date(),
+            alert_type="ack_deadline")
 
     # -- building and guards ----------------------------------------------------------------
     def _amazon_vendor_decisions(self):

@@ -48,15 +48,11 @@ class SaleOrder(models.Model):
             _("Amazon changed purchase order %s: review and apply the changes, then acknowledge "
               "again.", po.number), self._amazon_vendor_change_html(rows)))
         overage = [r for r in rows if r.get("overage")]
-        users = self.amazon_vendor_account_id.alert_user_ids \
-            or self.amazon_vendor_account_id.responsible_user_id
-        for user in users:
-            self.activity_schedule(
-                "mail.mail_activity_data_warning" if overage else "mail.mail_activity_data_todo",
-                user_id=user.id,
-                summary=_("Overage risk: Amazon cancelled items already shipped")
-                if overage else _("Amazon changed PO %s", po.number),
-                note=self._amazon_vendor_change_html(rows))
+        self.amazon_vendor_account_id._amazon_vendor_notify(
+            self, _("Overage risk: Amazon cancelled items already shipped")
+            if overage else _("Amazon changed PO %s", po.number),
+            self._amazon_vendor_change_html(rows), warning=bool(overage),
+            alert_type="po_changed", email_by_default=False)
 
     # -- what changed -----------------------------------------------------------------------
     @api.model

@@ -299,7 +299,7 @@ class StockPicking(models.Model):
                     "late or missing ASNs cause chargebacks.", picking=self.name,
                     due=fields.Datetime.to_string(self.amazon_vendor_asn_deadline))
         self.amazon_vendor_account_id._amazon_vendor_notify(
-            self, _("Late ASN: %s", self.name), message, warning=True)
+            self, _("Late ASN: %s", self.name), message, warning=True, alert_type="asn_late")
 
     def action_amazon_vendor_request_transport(self):
         """Collect/WePay: ask Amazon to send its carrier for these packed goods."""

@@ -21,3 +21,5 @@ from . import test_po_import_robustness
 from . import test_rate_limit
 from . import test_ledger_analysis
 from . import test_operation_log
+from . import test_alert_routing
+from . import test_responsible

@@ -65,4 +65,10 @@ class TestMultiCompany(CompanyIsolationMixin, PurchaseOrderCase):
         order.action_amazon_vendor_propose()
         order.action_confirm()
         self.assertEqual(order.state, "sale")
+        # Alert subscriptions, order responsibles and open work (activities on Amazon orders).
+        self.env["amazon.vendor.alert.subscription"].create({
+            "alert_type": "asn_late", "user_id": self.user_a.id})
+        self.account.responsible_ids = [Command.create({"ship_to_code": "ABE2",
+                                                        "user_id": self.user_a.id})]
+        order.activity_schedule("mail.mail_activity_data_todo", user_id=self.user_a.id)
         self.assertCompanyIsolated("acorn_amazon_vendor")
