@@ -6,10 +6,14 @@
     "version": "18.0.1.0.0",
     "category": "Sales/Sales",
     "author": "ACORN for Odoo",
+    "maintainers": ["acorn-odoo"],
     "website": "https://github.com/acorn-odoo/acorn-amazon-vendor",
     "license": "LGPL-3",
+    "development_status": "Beta",
     "depends": ["acorn_amazon_vendor"],
-    "external_dependencies": {"python": ["paramiko", "pydifact", "cryptography"]},
+    "external_dependencies": {
+        "python": ["paramiko", "pydifact", "cryptography", "asn1crypto"],
+    },
     "data": [
         "security/amazon_vendor_edi_security.xml",
         "security/ir.model.access.csv",

@@ -6,8 +6,10 @@
     "version": "18.0.1.0.0",
     "category": "Inventory/Inventory",
     "author": "ACORN for Odoo",
+    "maintainers": ["acorn-odoo"],
     "website": "https://github.com/acorn-odoo/acorn-amazon-vendor",
     "license": "LGPL-3",
+    "development_status": "Beta",
     "depends": ["acorn_amazon_vendor", "stock"],
     "external_dependencies": {"python": ["numpy"]},
     "data": [

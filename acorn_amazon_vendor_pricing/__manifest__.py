@@ -6,8 +6,10 @@
     "version": "18.0.1.0.0",
     "category": "Sales/Sales",
     "author": "ACORN for Odoo",
+    "maintainers": ["acorn-odoo"],
     "website": "https://github.com/acorn-odoo/acorn-amazon-vendor",
     "license": "LGPL-3",
+    "development_status": "Beta",
     "depends": ["acorn_amazon_vendor", "acorn_amazon_vendor_forecast"],
     "external_dependencies": {"python": ["openpyxl"]},
     "data": [
