@@ -32,6 +32,8 @@
     ],
     "demo": ["demo/amazon_vendor_forecast_demo.xml"],
     "assets": {
+        # Odoo's graph view is loaded lazily: the gap graph goes with it.
+        "web.assets_backend_lazy": ["acorn_amazon_vendor_forecast/static/src/views/**/*"],
         "web.assets_tests": ["acorn_amazon_vendor_forecast/static/src/js/tours/*.js"],
     },
     "installable": True,

@@ -30,7 +30,13 @@ LATEST_FORECASTS_SQL = """
 
 
 class AmazonVendorForecastChart(models.Model):
-    """History, own forecast, Amazon's quantiles and the blend of one product on one graph."""
+    """History, own forecast, Amazon's quantiles and the blend of one product on one graph.
+
+    A series has a row exactly for the weeks it has data for, so the graph (a gap graph)
+    draws nothing where there is none: Amazon's orders every closed week from the first one
+    (a week without orders is a real 0) up to last week, the forecasts over their horizon,
+    the part expected from Amazon's forecast only where Amazon gave one, Amazon's quantiles
+    over the weeks of its report."""
     _name = "amazon.vendor.forecast.chart"
     _description = "Amazon Forecast Chart"
     _auto = False
@@ -49,9 +55,19 @@ class AmazonVendorForecastChart(models.Model):
             CREATE VIEW %s AS
             SELECT row_number() OVER (ORDER BY s.product_id, s.warehouse_id, s.week_start,
                                       s.series) AS id, s.* FROM (
-                SELECT d.company_id, d.product_id, d.warehouse_id, d.week_start,
-                       'history' AS series, d.ordered_qty AS qty
-                  FROM amazon_vendor_demand_week d
+                SELECT r.company_id, r.product_id, r.warehouse_id, w.week::date AS week_start,
+                       'history' AS series, COALESCE(d.ordered_qty, 0) AS qty
+                  FROM (SELECT company_id, product_id, warehouse_id,
+                               MIN(week_start) AS first_week
+                          FROM amazon_vendor_demand_week
+                         GROUP BY company_id, product_id, warehouse_id) r
+                 -- up to last week: the open week (from Sunday) is not history yet
+                 CROSS JOIN LATERAL generate_series(
+                       r.first_week, CURRENT_DATE - EXTRACT(DOW FROM CURRENT_DATE)::int - 7,
+                       INTERVAL '1 week') AS w(week)
+                  LEFT JOIN amazon_vendor_demand_week d
+                    ON d.product_id = r.product_id AND d.warehouse_id = r.warehouse_id
+                   AND d.week_start = w.week::date
                 UNION ALL
                 SELECT l.company_id, l.product_id, l.warehouse_id, l.week_start, k.series,
                        CASE k.series WHEN 'own' THEN l.own_qty
@@ -64,6 +80,7 @@ class AmazonVendorForecastChart(models.Model):
                    AND p.warehouse_id = l.warehouse_id
                  CROSS JOIN (VALUES ('own'), ('amazon_orders'), ('forecast'), ('forecast_p90'))
                        AS k(series)
+                 WHERE k.series != 'amazon_orders' OR l.amazon_qty IS NOT NULL
                 UNION ALL
                 SELECT a.company_id, f.product_id, %s, f.week_start,
                        k.series,

@@ -191,8 +191,9 @@ class AmazonVendorForecastRun(models.Model):
     def _store_lines(self, company, keys, origin, result, spread):
         """COPY the weekly forecast of every series: a run stores n x horizon rows."""
         n, horizon = result.mean.shape
-        amazon_part = np.nan_to_num(result.amazon_mean) if result.amazon_mean is not None \
-            else np.zeros_like(result.mean)
+        # NULL where Amazon gave no forecast: unknown, not zero (charts leave a gap)
+        amazon_part = result.amazon_mean if result.amazon_mean is not None \
+            else np.full_like(result.mean, np.nan)
         weeks = [(origin + datetime.timedelta(weeks=h)).isoformat() for h in range(horizon)]
         now = fields.Datetime.to_string(fields.Datetime.now())
         prefix = f"{self.id}\t{company.id}\t"
@@ -205,7 +206,7 @@ class AmazonVendorForecastRun(models.Model):
             mean, own, amazon = result.mean[i], result.own_mean[i], amazon_part[i]
             low, high = p70[i], p90[i]
             buffer.writelines(
-                f"{head}{weeks[h]}\t{h}\t{mean[h]:.4f}\t{own[h]:.4f}\t{amazon[h]:.4f}\t"
+                f"{head}{weeks[h]}\t{h}\t{mean[h]:.4f}\t{own[h]:.4f}\t{_copy_number(amazon[h])}\t"
                 f"{low[h]:.4f}\t{high[h]:.4f}{suffix}" for h in range(horizon))
         buffer.seek(0)
         self.env.cr._obj.copy_expert(
@@ -296,3 +297,8 @@ class _StepClock:
 def _finite(value):
     value = float(value)
     return value if np.isfinite(value) else 0.0
+
+
+def _copy_number(value):
+    """A COPY field: 4 decimals, or NULL for an unknown (NaN) value."""
+    return f"{value:.4f}" if np.isfinite(value) else "\\N"

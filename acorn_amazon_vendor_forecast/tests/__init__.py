@@ -5,3 +5,4 @@ from . import test_forecast_scale
 from . import test_i18n
 from . import test_tour
 from . import test_multi_company
+from . import test_forecast_chart
