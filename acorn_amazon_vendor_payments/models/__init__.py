@@ -1,4 +1,5 @@
 from . import amazon_vendor_account
+from . import amazon_vendor_alert_subscription
 from . import amazon_vendor_deduction_rule
 from . import amazon_vendor_remittance
 from . import amazon_vendor_remittance_matching

@@ -151,4 +151,5 @@ class AccountMove(models.Model):
                     "%(residual)s %(currency)s (Amazon's status: %(status)s).",
                     name=move.name, due=move.invoice_date_due, residual=move.amount_residual,
                     currency=move.currency_id.name,
-                    status=move.amazon_vendor_payment_status or _("unknown")), warning=True)
+                    status=move.amazon_vendor_payment_status or _("unknown")), warning=True,
+                alert_type="payment_past_due")

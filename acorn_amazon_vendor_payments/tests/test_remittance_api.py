@@ -5,7 +5,7 @@ import datetime
 
 from odoo.addons.acorn_amazon_vendor.lib.amazon_dates import parse_date_time
 from odoo.addons.acorn_amazon_vendor.tests.test_asn import ShipmentCase
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import PaymentsCase
 
@@ -95,6 +95,21 @@ class TestRemittanceApi(PaymentsCase, ShipmentCase):
         self.account._amazon_vendor_fetch_invoice_statuses(now=later)
         self.assertEqual(invoice.amazon_vendor_payment_status, "PAID")
         self.assertEqual(other_order.amazon_vendor_po_number, "PAYAPI02")
+
+    def test_the_past_due_alert_goes_to_its_subscribers(self):
+        _order, invoice = self._shipped_and_invoiced("PAYAPI04")
+        invoice.invoice_date_due = datetime.date.today() - datetime.timedelta(days=1)
+        self.account.responsible_user_id = self.env.user
+        accountant = new_test_user(self.env, "past_due_accountant",
+                                   groups="acorn_amazon_vendor.group_amazon_vendor_user")
+        self.env["amazon.vendor.alert.subscription"].create({
+            "alert_type": "payment_past_due", "user_id": accountant.id,
+            "account_id": self.account.id})
+        self.env["account.move"]._amazon_vendor_alert_past_due()
+        todo = self.env["mail.activity"].search([
+            ("res_model", "=", "account.move"), ("res_id", "=", invoice.id)])
+        self.assertEqual(todo.user_id, accountant, "not the account's responsible")
+        self.assertIn(invoice.name, todo.summary)
 
     def test_an_invoice_accepted_and_unpaid_past_its_due_date_raises_one_alert(self):
         _order, invoice = self._shipped_and_invoiced("PAYAPI03")
