@@ -107,38 +107,81 @@ class AmazonVendorForecastWarnings(models.AbstractModel):
 
     @api.model
     def _schedule_activities(self, plans):
-        """One open stock-out activity per product; products already warned are left alone."""
+        """One open stock-out activity per product and recipient; products already warned are
+        left alone. The recipients are the company's stock-out risk subscribers by activity
+        (any account: a product's stock is not one account's), else its planner; the e-mail
+        and SMS subscribers hear once of the products newly warned."""
         if not plans:
             return
         activity_type = self.env.ref("acorn_amazon_vendor_forecast.mail_activity_type_stockout")
         templates = plans.product_tmpl_id
-        warned = set(self.env["mail.activity"].search(
+        subscriptions = self.env["amazon.vendor.alert.subscription"].sudo().search([
+            ("alert_type", "=", "stock_out_risk"), ("company_id", "in", plans.company_id.ids),
+            ("user_id.active", "=", True)])
+        recipients = {}
+        for company in plans.company_id:
+            subscribed = subscriptions.filtered(lambda s, c=company: s.company_id == c)
+            recipients[company] = subscribed.filtered("channel_activity").user_id \
+                or company.amazon_vendor_planner_id or self._default_planner(company)
+        warned = {(a.res_id, a.user_id.id) for a in self.env["mail.activity"].search(
             [("res_model", "=", "product.template"), ("res_id", "in", templates.ids),
-             ("activity_type_id", "=", activity_type.id)]).mapped("res_id"))
+             ("activity_type_id", "=", activity_type.id)])}
+        warned_templates = {template for template, _user in warned}
         model_id = self.env["ir.model"]._get_id("product.template")
-        planners = {company: company.amazon_vendor_planner_id or self._default_planner(company)
-                    for company in plans.company_id}
-        values = []
+        values, news = [], defaultdict(list)
         for plan in plans:
             template = plan.product_tmpl_id
-            if template.id in warned:
-                continue
-            warned.add(template.id)
-            user = planners[plan.company_id]
-            plan = plan.with_context(lang=user.lang)  # the planner reads it in their language
-            values.append({
-                "res_model_id": model_id, "res_id": template.id,
-                "activity_type_id": activity_type.id, "user_id": user.id,
-                "date_deadline": plan.stockout_date or fields.Date.today(),
-                "summary": plan.env._("Stock-out risk in %(warehouse)s",
-                                      warehouse=plan.warehouse_id.name),
-                "note": plan.env._(
-                    "Runs out on %(date)s; %(qty).1f %(uom)s short by the end of the lead "
-                    "time (%(days).0f days). Order now or expedite incoming stock.",
-                    date=plan.stockout_date or "-", qty=plan.shortage_qty,
-                    uom=plan.uom_id.name, days=plan.lead_days),
-            })
+            for user in recipients[plan.company_id]:
+                if (template.id, user.id) in warned:
+                    continue
+                if template.id not in warned_templates:
+                    warned_templates.add(template.id)
+                    news[plan.company_id].append(plan)
+                warned.add((template.id, user.id))
+                plan_in_lang = plan.with_context(lang=user.lang)  # read in their language
+                values.append({
+                    "res_model_id": model_id, "res_id": template.id,
+                    "activity_type_id": activity_type.id, "user_id": user.id,
+                    "date_deadline": plan.stockout_date or fields.Date.today(),
+                    "summary": plan_in_lang.env._("Stock-out risk in %(warehouse)s",
+                                                  warehouse=plan.warehouse_id.name),
+                    "note": self._stockout_text(plan_in_lang),
+                })
         self.env["mail.activity"].create(values)
+        for company, new_plans in news.items():
+            self._send_stockout_digest(
+                subscriptions.filtered(lambda s, c=company: s.company_id == c), new_plans)
+
+    @api.model
+    def _stockout_text(self, plan):
+        return plan.env._(
+            "Runs out on %(date)s; %(qty).1f %(uom)s short by the end of the lead "
+            "time (%(days).0f days). Order now or expedite incoming stock.",
+            date=plan.stockout_date or "-", qty=plan.shortage_qty,
+            uom=plan.uom_id.name, days=plan.lead_days)
+
+    @api.model
+    def _send_stockout_digest(self, subscriptions, plans):
+        """One e-mail and one SMS per run for the subscribers who asked for them, listing the
+        products newly at risk (one message per product would flood them)."""
+        by_mail = subscriptions.filtered("channel_email").user_id.filtered("email")
+        sms = subscriptions.filtered(lambda s: "channel_sms" in s._fields and s.channel_sms)
+        if not (by_mail or sms):
+            return
+        summary = self.env._("Stock-out risk: %(count)s product(s)", count=len(plans))
+        message = "\n".join(
+            self.env._("%(product)s in %(warehouse)s: runs out on %(date)s, %(qty).1f %(uom)s "
+                       "short.", product=plan.product_id.display_name,
+                       warehouse=plan.warehouse_id.name, date=plan.stockout_date or "-",
+                       qty=plan.shortage_qty, uom=plan.uom_id.name) for plan in plans)
+        account = self.env["amazon.vendor.account"].sudo().search(
+            [("company_id", "=", plans[0].company_id.id)], limit=1)
+        if by_mail:
+            self.env["mail.mail"].sudo().create({
+                "subject": summary, "body_html": account._amazon_vendor_html(message),
+                "email_to": ",".join(by_mail.mapped("email")), "auto_delete": True})
+        if sms and account:
+            account._amazon_vendor_alert_sms(sms, None, summary, message)
 
     @api.model
     def _default_planner(self, company):

@@ -6,3 +6,4 @@ from . import test_i18n
 from . import test_tour
 from . import test_multi_company
 from . import test_forecast_chart
+from . import test_stockout_alerts
