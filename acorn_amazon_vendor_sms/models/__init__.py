@@ -1,0 +1,2 @@
+from . import amazon_vendor_alert_subscription
+from . import amazon_vendor_account
