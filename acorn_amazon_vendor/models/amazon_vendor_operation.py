@@ -35,9 +35,9 @@ class AmazonVendorOperation(models.Model):
     account_id = fields.Many2one("amazon.vendor.account", readonly=True, index=True,
                                  ondelete="cascade")
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
-    document_id = fields.Many2one("amazon.vendor.document", string="Document", readonly=True,
+    document_id = fields.Many2one("amazon.vendor.document", readonly=True,
                                   index="btree_not_null", ondelete="set null")
-    document_kind = fields.Selection(KINDS, string="Document Kind", readonly=True)
+    document_kind = fields.Selection(KINDS, readonly=True)
     document_state = fields.Selection(
         STATES, string="Document Status After", readonly=True,
         help="Where the ledger document stood right after the operation.")
