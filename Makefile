@@ -2,12 +2,12 @@
 SHELL := /bin/bash
 export ODOO_PATH ?= /opt/odoo-18.0
 
-.PHONY: demo test test-odoo test-pytest bench forecast-eval sandbox lint i18n clean
+.PHONY: demo test test-odoo test-pytest bench forecast-eval sandbox lint lint-optional readme i18n clean
 
 demo:             ## create/update the demo database, run the Amazon cycle, serve Odoo on :8069
 	@tools/demo.sh
 
-test: test-pytest test-odoo  ## every test of the project
+test: lint test-pytest test-odoo  ## every test of the project, lint first
 
 test-pytest:      ## simulator, transport and system tests (pytest)
 	@tools/test_pytest.sh
@@ -28,8 +28,14 @@ sandbox:          ## the Vendor Central simulator in the foreground on 127.0.0.1
 i18n:             ## refresh the .pot files, merge them into zh_CN.po, list what is left to translate
 	@tools/i18n.sh
 
-lint:             ## ruff on the whole repository
-	@source tools/env.sh && ensure_venv test && "$$PY" -m ruff check .
+lint:             ## OCA's checks (.pre-commit-config.yaml): ruff, pylint-odoo, README.rst, files
+	@source tools/env.sh && ensure_venv test && "$$VENV/bin/pre-commit" run --all-files --show-diff-on-failure
+
+lint-optional:    ## pylint-odoo's optional checks too (.pylintrc): printed, never failing
+	@source tools/env.sh && ensure_venv test && "$$VENV/bin/pylint" --rcfile=.pylintrc --exit-zero acorn_*/
+
+readme:           ## README.rst of each addon from its readme/*.md and manifest; Apps icons
+	@source tools/env.sh && ensure_venv test && "$$PY" tools/gen_addon_readme.py && "$$PY" tools/gen_addon_icons.py
 
 clean:            ## remove the virtualenvs and logs (databases are kept)
 	rm -rf .venv .venv-eval var
