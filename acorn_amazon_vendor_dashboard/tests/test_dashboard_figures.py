@@ -1,0 +1,113 @@
+import json
+
+from odoo import Command
+from odoo.tests import tagged
+from odoo.tools import file_open
+
+from .common import DashboardCase
+
+RATES = ["ack_on_time_rate:avg", "confirmation_rate:avg", "fill_rate:avg",
+         "asn_on_time_rate:avg", "acceptance_rate:avg"]
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardFigures(DashboardCase):
+    def test_figures_by_hand_and_like_the_kanban(self):
+        scenario = self._build_scenario()
+        invoice = scenario["invoice"]
+        self.assertEqual(scenario["asn"].state, "accepted")
+        self.assertEqual(invoice.amazon_vendor_state, "accepted")
+        Report = self.env["amazon.vendor.report"]
+        rows = Report.search([("account_id", "=", self.account.id)])
+        self.assertEqual(sorted(rows.mapped("kind")),
+                         ["invoice", "order", "order", "order", "shipment"])
+        self.assertEqual(set(rows.mapped("region")), {"NA"})
+        self.assertEqual(rows.marketplace_id, self.marketplace_us)
+        self.assertEqual(set(rows.mapped("ship_to_code")), {"ABE2", "LAX9"})
+
+        [totals] = Report._read_group(
+            [("account_id", "=", self.account.id)], [],
+            ["order_count:sum", "ack_count:sum", "ack_on_time_count:sum",
+             "ack_ordered_qty:sum", "confirmed_qty:sum", "shipped_qty:sum",
+             "shipment_count:sum", "asn_on_time_count:sum", "answered_count:sum",
+             "accepted_count:sum", "open_amount:sum", *RATES])
+        # 3 POs; 2 acknowledged (1 on time); 10 + 5 units ordered on them, 10 + 3 confirmed;
+        # 6 shipped; 1 shipment with its ASN on time; 1 invoice, accepted.
+        self.assertEqual(totals[:10], (3, 2, 1, 15, 13, 6.0, 1, 1, 1, 1))
+        self.assertAlmostEqual(totals[10], invoice.amount_residual_signed)
+        self.assertAlmostEqual(invoice.amount_untaxed,
+                               6 * float(self._item(0)["net_cost"]), places=2)
+        # Ratios of sums: 1/2, 13/15, 6/13, 1/1, 1/1.
+        self.assertEqual([float(r) for r in totals[11:]], [50.0, 86.7, 46.2, 100.0, 100.0])
+        # The kanban's rates (core) say the same.
+        account = self.account
+        account.invalidate_recordset()
+        self.assertEqual([account.rate_ack_on_time, account.rate_confirmation, account.rate_fill,
+                          account.rate_asn_on_time, account.rate_invoice_acceptance],
+                         [50.0, 86.7, 46.2, 100.0, 100.0])
+
+        # Per fulfilment centre: ABE2 has the on-time PO (10/10 confirmed, 6/10 shipped) and
+        # the unacknowledged one; LAX9 the late one (3/5 confirmed, nothing shipped: a real
+        # 0 %) and no shipment or invoice (no rate, not 0 %: the ORM reads NULL as False).
+        per_centre = {code: values for code, *values in Report._read_group(
+            [("account_id", "=", self.account.id)], ["ship_to_code"],
+            ["order_count:sum", *RATES])}
+        self.assertEqual(per_centre["ABE2"], [2, 100.0, 100.0, 60.0, 100.0, 100.0])
+        self.assertEqual(per_centre["LAX9"], [1, 0.0, 60.0, 0.0, False, False])
+
+        # By week, as the charts read them: a week without a shipment has no ASN point.
+        weeks = Report.read_group([("shipment_count", ">", 0)], ["asn_on_time_rate"],
+                                  ["date:week"])
+        self.assertEqual([w["asn_on_time_rate"] for w in weeks], [100.0])
+
+        stockouts = self.env["amazon.vendor.report.stockout"].search([])
+        self.assertEqual(stockouts.plan_id, scenario["plan"])
+        self.assertEqual((stockouts.risk_count, stockouts.shortage_qty), (1, 42.0))
+        # The core's kanban counts the same risks.
+        self.assertEqual(account.dashboard_stockout_risk, 1)
+
+    def test_company_isolation(self):
+        self._build_scenario()
+        other = self.env["res.company"].create({"name": "Other Vendor Ltd"})
+        group = self.env.ref("acorn_amazon_vendor.group_amazon_vendor_user")
+        outsider = self.env["res.users"].create({
+            "name": "Other planner", "login": "dashboard_outsider",
+            "company_id": other.id, "company_ids": [Command.set(other.ids)],
+            "groups_id": [Command.set(group.ids)]})
+        insider = self.env["res.users"].create({
+            "name": "Planner", "login": "dashboard_insider",
+            "company_id": self.env.company.id,
+            "company_ids": [Command.set(self.env.company.ids)],
+            "groups_id": [Command.set(group.ids)]})
+        for model in ("amazon.vendor.report", "amazon.vendor.report.stockout"):
+            self.assertFalse(self.env[model].with_user(outsider).search([]), model)
+            self.assertFalse(self.env[model].with_user(outsider)._read_group(
+                [], ["company_id"], ["__count"]), model)
+            self.assertTrue(self.env[model].with_user(insider).search([]), model)
+        self.assertEqual(self.env["amazon.vendor.report"].with_user(insider).search_count(
+            [("kind", "=", "order")]), 3)
+
+    def test_dashboard_is_published_for_amazon_vendor_users(self):
+        dashboard = self.env.ref("acorn_amazon_vendor_dashboard.spreadsheet_dashboard_amazon_vendor")
+        self.assertEqual(dashboard.group_ids, self.env.ref(
+            "acorn_amazon_vendor.group_amazon_vendor_user") | self.env.ref(
+            "acorn_amazon_vendor.group_amazon_vendor_manager"))
+        with file_open("acorn_amazon_vendor_dashboard/data/files/"
+                       "amazon_vendor_dashboard.json") as handle:
+            data = json.load(handle)
+        self.assertEqual(data["version"], 21)
+        # Every pivot, list and Odoo chart is matched to the filters that apply to its model.
+        sources = list(data["pivots"].values()) + list(data["lists"].values()) + [
+            f["data"] for s in data["sheets"] for f in s["figures"]
+            if f["data"]["type"].startswith("odoo_")]
+        filters = {f["id"] for f in data["globalFilters"]}
+        for source in sources:
+            self.assertEqual(set(source["fieldMatching"]), filters)
+        # The constraint of spreadsheet.mixin checked its fields and models at install; a
+        # user of the group loads it.
+        user = self.env["res.users"].create({
+            "name": "Amazon user", "login": "dashboard_reader",
+            "groups_id": [Command.set(self.env.ref(
+                "acorn_amazon_vendor.group_amazon_vendor_user").ids)]})
+        snapshot = dashboard.with_user(user).get_readonly_dashboard()["snapshot"]
+        self.assertEqual(len(snapshot["sheets"][0]["figures"]), 16)
