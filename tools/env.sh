@@ -83,6 +83,9 @@ ensure_venv() {
     began=$SECONDS
     "$PY" -m pip install -q --disable-pip-version-check -r "$requirements" \
       >"$VAR/log/pip-$1.log" 2>&1 || die "pip install failed: see var/log/pip-$1.log"
+    # Packages no longer pinned but still in an older .venv: pytest-odoo's plugin would
+    # load itself into the pytest suite again (pytest.ini no longer turns it off).
+    "$PY" -m pip uninstall -y -q pytest-odoo >>"$VAR/log/pip-$1.log" 2>&1 || true
     rm -f "$VENV"/.installed-"$1"-*
     touch "$stamp"
     echo "    dependencies installed in $((SECONDS - began)) s"

@@ -23,3 +23,4 @@ from . import test_ledger_analysis
 from . import test_operation_log
 from . import test_alert_routing
 from . import test_responsible
+from . import test_ledger_generic_link
