@@ -29,8 +29,7 @@ class AmazonVendorOpenWork(models.Model):
     _rec_name = "summary"
 
     user_id = fields.Many2one("res.users", string="Assigned to", readonly=True)
-    activity_type_id = fields.Many2one("mail.activity.type", string="Activity Type",
-                                       readonly=True)
+    activity_type_id = fields.Many2one("mail.activity.type", readonly=True)
     summary = fields.Char(readonly=True)
     res_model = fields.Char(string="Document Model", readonly=True)
     res_id = fields.Many2oneReference(string="Document ID", model_field="res_model",
@@ -72,4 +71,3 @@ class AmazonVendorOpenWork(models.Model):
             "res_model": self.res_model, "res_id": self.res_id,
             "view_mode": "form", "views": [(False, "form")], "target": "current",
         }
-

@@ -14,7 +14,7 @@ class AmazonVendorResponsible(models.Model):
                                  required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="account_id.company_id", store=True, index=True)
     marketplace_id = fields.Many2one(
-        "amazon.vendor.marketplace", string="Marketplace", ondelete="cascade",
+        "amazon.vendor.marketplace", ondelete="cascade",
         help="Only purchase orders shipped to this marketplace's country. Empty: any.")
     ship_to_code = fields.Char(
         string="Fulfilment Centre",
