@@ -1,10 +1,9 @@
 """The Amazon Vendor dashboard's figures: one row per purchase order, per delivery shipped and
 per invoice, each dated by its own event, with the measures of the chargeback rates."""
 from odoo import api, fields, models, tools
+from odoo.addons.acorn_amazon_vendor.models.amazon_vendor_marketplace import REGIONS
 from odoo.models import parse_read_group_spec
 from odoo.tools import SQL
-
-from odoo.addons.acorn_amazon_vendor.models.amazon_vendor_marketplace import REGIONS
 
 # {rate: (numerator, denominator)}: the core's dashboard rates (amazon.vendor.account).
 RATES = {

@@ -1,7 +1,6 @@
 import datetime
 
 from odoo import fields
-
 from odoo.addons.acorn_amazon_vendor.tests.test_asn import ShipmentCase
 
 

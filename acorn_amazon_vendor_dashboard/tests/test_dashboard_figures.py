@@ -88,7 +88,8 @@ class TestDashboardFigures(DashboardCase):
             [("kind", "=", "order")]), 3)
 
     def test_dashboard_is_published_for_amazon_vendor_users(self):
-        dashboard = self.env.ref("acorn_amazon_vendor_dashboard.spreadsheet_dashboard_amazon_vendor")
+        dashboard = self.env.ref(
+            "acorn_amazon_vendor_dashboard.spreadsheet_dashboard_amazon_vendor")
         self.assertEqual(dashboard.group_ids, self.env.ref(
             "acorn_amazon_vendor.group_amazon_vendor_user") | self.env.ref(
             "acorn_amazon_vendor.group_amazon_vendor_manager"))
