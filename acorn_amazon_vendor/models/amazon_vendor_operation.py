@@ -13,6 +13,7 @@ OPERATIONS = [
     ("approved", "Acknowledgement approved"),
     ("acknowledged", "Acknowledged"),
     ("changes_applied", "Amazon's changes applied"),
+    ("reprocessed", "Processed again"),
     ("sent", "Sent to Amazon"),
     ("resent", "Sent again"),
     ("cancelled", "Cancelled"),

@@ -34,6 +34,14 @@ class SaleOrder(models.Model):
             _log(self.env, "changes_applied", order, order.amazon_vendor_document_id)
         return result
 
+    def action_amazon_vendor_reprocess(self):
+        rebuilt = self.filtered(lambda o: o.amazon_vendor_document_id
+                                and o.state in ("draft", "sent"))
+        result = super().action_amazon_vendor_reprocess()
+        for order in rebuilt:
+            _log(self.env, "reprocessed", order, order.amazon_vendor_document_id)
+        return result
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -71,6 +79,11 @@ class AmazonVendorDocument(models.Model):
     def action_cancel(self):
         result = super().action_cancel()
         _log(self.env, "cancelled", self)
+        return result
+
+    def action_process_again(self):
+        result = super().action_process_again()
+        _log(self.env, "reprocessed", self)
         return result
 
     def action_mark_received_by_amazon(self):

@@ -32,8 +32,9 @@ class TestOperationLog(test_asn.ShipmentCase):
         self._stock(self.products[item["vendor_sku"]], 100)
         self._po("PO000001", [(item, 10, "Eaches", 1)])
         order = self._import()
-        order.action_amazon_vendor_propose()
         start = self._last_id()
+        order.with_user(self.clerk).action_amazon_vendor_reprocess()
+        order.action_amazon_vendor_propose()
 
         order.with_user(self.clerk).action_confirm()
         order.with_user(self.manager).action_amazon_vendor_approve()
@@ -57,6 +58,8 @@ class TestOperationLog(test_asn.ShipmentCase):
         rows = self._rows(start)
         self.assertEqual([(r.operation, r.user_id, r.res_model, r.res_id, r.document_id,
                            r.document_state) for r in rows], [
+            ("reprocessed", self.clerk, "sale.order", order.id, order.amazon_vendor_document_id,
+             "processed"),
             ("approval_requested", self.clerk, "sale.order", order.id, order.env[
                 "amazon.vendor.document"], False),
             ("approved", self.manager, "sale.order", order.id, order.env[
@@ -67,9 +70,9 @@ class TestOperationLog(test_asn.ShipmentCase):
             ("cancelled", self.manager, "amazon.vendor.document", stray.id, stray,
              "cancelled"),
         ])
-        self.assertEqual(rows[0].external_id, "PO000001")
-        self.assertEqual(rows[2].document_kind, "acknowledgement")
-        self.assertEqual(rows[3].reference, picking.name)
+        self.assertEqual(rows[1].external_id, "PO000001")
+        self.assertEqual(rows[3].document_kind, "acknowledgement")
+        self.assertEqual(rows[4].reference, picking.name)
         self.assertTrue(all(r.date and r.account_id == self.account for r in rows))
         self.assertEqual(set(rows.company_id), {self.env.company})
         # newest first, and the row opens the record acted on
