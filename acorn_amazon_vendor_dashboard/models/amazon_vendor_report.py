@@ -44,15 +44,14 @@ class AmazonVendorReport(models.Model):
     date = fields.Datetime(readonly=True,
                            help="PO date, shipping date or invoice date, after the kind.")
     date_due = fields.Date(string="Due Date", readonly=True)
-    order_id = fields.Many2one("sale.order", string="Order", readonly=True)
+    order_id = fields.Many2one("sale.order", readonly=True)
     picking_id = fields.Many2one("stock.picking", string="Delivery", readonly=True)
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", string="Company Currency", readonly=True)
     account_id = fields.Many2one("amazon.vendor.account", string="Vendor Account", readonly=True)
     region = fields.Selection(REGIONS, readonly=True)
-    marketplace_id = fields.Many2one("amazon.vendor.marketplace", string="Marketplace",
-                                     readonly=True)
+    marketplace_id = fields.Many2one("amazon.vendor.marketplace", readonly=True)
     ship_to_code = fields.Char(string="Fulfilment Centre", readonly=True)
 
     order_count = fields.Integer(string="Purchase Orders", readonly=True)

@@ -15,13 +15,12 @@ class AmazonVendorReportStockout(models.Model):
                               readonly=True)
     date = fields.Date(string="Runs Out On", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
-    warehouse_id = fields.Many2one("stock.warehouse", string="Warehouse", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
     risk_count = fields.Integer(string="Stock-out Risks", readonly=True)
     shortage_qty = fields.Float(string="Short by End of Lead Time", readonly=True,
                                 digits="Product Unit of Measure")
-    weekly_forecast = fields.Float(string="Weekly Forecast", readonly=True,
-                                   digits="Product Unit of Measure")
+    weekly_forecast = fields.Float(readonly=True, digits="Product Unit of Measure")
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
