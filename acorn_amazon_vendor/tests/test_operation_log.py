@@ -1,4 +1,4 @@
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -18,7 +18,7 @@ class TestOperationLog(test_asn.ShipmentCase):
             "stock.group_stock_user"))
         cls.manager = new_test_user(cls.env, "av_log_manager", groups=(
             "acorn_amazon_vendor.group_amazon_vendor_manager,sales_team.group_sale_manager,"
-            "stock.group_stock_user"))
+            "stock.group_stock_user,account.group_account_invoice"))
 
     def _rows(self, since):
         return self.env["amazon.vendor.operation"].search([("id", ">", since)], order="id")
@@ -32,7 +32,7 @@ class TestOperationLog(test_asn.ShipmentCase):
         self._stock(self.products[item["vendor_sku"]], 100)
         self._po("PO000001", [(item, 10, "Eaches", 1)])
         order = self._import()
-        start = self._last_id()
+        start, started_at = self._last_id(), fields.Datetime.now()
         order.with_user(self.clerk).action_amazon_vendor_reprocess()
         order.action_amazon_vendor_propose()
 
@@ -48,6 +48,13 @@ class TestOperationLog(test_asn.ShipmentCase):
         picking.with_user(self.manager).action_amazon_vendor_send_asn()
         asn = picking.amazon_vendor_asn_document_id
         self.assertEqual(asn.state, "sent", asn.error_message)
+
+        self.simulator_control("purchase-orders/PO000001/receive", {"all": True})
+        move = order._create_invoices()
+        move.action_post()
+        move.with_user(self.manager).action_amazon_vendor_send()
+        invoice = move.amazon_vendor_document_id
+        self.assertEqual(invoice.state, "sent", invoice.error_message)
 
         stray = self.env["amazon.vendor.document"].create({
             "account_id": self.account.id, "kind": "invoice", "external_id": "INV/LOG/1"})
@@ -66,6 +73,7 @@ class TestOperationLog(test_asn.ShipmentCase):
                 "amazon.vendor.document"], False),
             ("acknowledged", self.clerk, "sale.order", order.id, ack, "sent"),
             ("sent", self.manager, "stock.picking", picking.id, asn, "sent"),
+            ("sent", self.manager, "account.move", move.id, invoice, "sent"),
             ("resent", self.manager, "amazon.vendor.document", stray.id, stray, "to_send"),
             ("cancelled", self.manager, "amazon.vendor.document", stray.id, stray,
              "cancelled"),
@@ -73,13 +81,15 @@ class TestOperationLog(test_asn.ShipmentCase):
         self.assertEqual(rows[1].external_id, "PO000001")
         self.assertEqual(rows[3].document_kind, "acknowledgement")
         self.assertEqual(rows[4].reference, picking.name)
-        self.assertTrue(all(r.date and r.account_id == self.account for r in rows))
+        self.assertEqual(rows[5].external_id, move.name)
+        self.assertTrue(all(started_at <= r.date <= fields.Datetime.now()
+                            and r.account_id == self.account for r in rows))
         self.assertEqual(set(rows.company_id), {self.env.company})
         # newest first, and the row opens the record acted on
         log = self.env["amazon.vendor.operation"].with_user(self.clerk).search(
             [("id", "in", rows.ids)])
         self.assertEqual(log[0], rows[-1])
-        action = log.filtered(lambda r: r.operation == "sent").action_open_record()
+        action = log.filtered(lambda r: r.res_model == "stock.picking").action_open_record()
         self.assertEqual((action["res_model"], action["res_id"]), ("stock.picking", picking.id))
         self.assertEqual(log.filtered(lambda r: r.operation == "acknowledged")
                          .action_open_record()["res_id"], order.id)
