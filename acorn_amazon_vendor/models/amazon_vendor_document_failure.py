@@ -8,8 +8,12 @@ import re
 
 from odoo import api, fields, models
 
-# "HTTP 400 InvalidInput: ..." / "InvalidInput: ..." / "throttled: ...", at a line start.
-_CODE_RE = re.compile(r"^(?:HTTP \d{3} )?([A-Za-z][A-Za-z0-9_.]{1,63}): ", re.MULTILINE)
+# "HTTP 400 InvalidInput: ..." / "InvalidInput: ..." / "throttled: ...", at a line start,
+# optionally after the SP-API operation (AmazonApiError's str: "getReport HTTP 404 NotFound:
+# ...", "getReport timeout: ...").
+_CODE_RE = re.compile(
+    r"^(?:[a-z][A-Za-z]* (?=HTTP |[a-z_]+: ))?(?:HTTP \d{3} )?([A-Za-z][A-Za-z0-9_.]{1,63}): ",
+    re.MULTILINE)
 
 FAILURE_REASONS = [
     ("invalid_data", "Refused: invalid data"),

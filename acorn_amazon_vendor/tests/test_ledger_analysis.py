@@ -32,6 +32,9 @@ class TestLedgerAnalysis(AmazonVendorCase):
             ("InternalFailure: We encountered an internal error", "InternalFailure",
              "unavailable"),
             ("PurchaseOrderClosed: the order is closed", "PurchaseOrderClosed", "other"),
+            ("getReportDocument HTTP 404 NotFound: document gone", "NotFound", "not_found"),
+            ("downloadReportDocument timeout: read timed out", "timeout", "unavailable"),
+            ("Amazon answered: nothing", None, "odoo_check"),
             ("Nothing to send: this document has no payload.", None, "odoo_check"),
             ("没有可发送的内容：此单据没有载荷。", None, "odoo_check"),
         ]
