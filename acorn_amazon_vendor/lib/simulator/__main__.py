@@ -17,8 +17,8 @@ from .server import (
     SimulatorServer,
 )
 
-
 # pylint: disable=print-used  # a command-line tool: it talks on stdout and stderr
+
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Amazon Vendor Central simulator (loopback).")
