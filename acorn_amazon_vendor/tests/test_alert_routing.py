@@ -5,7 +5,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common_po import PurchaseOrderCase
 
@@ -161,3 +161,19 @@ class TestAlertRouting(PurchaseOrderCase):
         self.assertEqual(self.Subscription.with_user(self.ops).search([]), ours)
         self.assertFalse(self.Subscription.with_user(user_b).search(
             [("id", "=", ours.id)]))
+
+    def test_a_manager_sets_subscriptions_and_responsibles_on_the_account_form(self):
+        manager = new_test_user(self.env, "alert_form_mgr", groups=MANAGER)
+        with Form(self.account.with_user(manager)) as form:
+            with form.alert_subscription_ids.new() as line:
+                line.alert_type = "invoice_refused"
+                line.user_id = self.finance
+                line.channel_email = True
+            with form.responsible_ids.new() as line:
+                line.ship_to_code = " phl4 "
+                line.user_id = self.ops
+        subscription = self.account.alert_subscription_ids
+        self.assertEqual((subscription.user_id, subscription.company_id),
+                         (self.finance, self.account.company_id))
+        self.assertTrue(subscription.channel_activity and subscription.channel_email)
+        self.assertEqual(self.account.responsible_ids.ship_to_code, "PHL4")
