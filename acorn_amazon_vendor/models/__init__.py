@@ -31,4 +31,5 @@ from . import amazon_vendor_alert_routing
 from . import amazon_vendor_responsible
 from . import amazon_vendor_account_responsible
 from . import amazon_vendor_open_work
+from . import amazon_vendor_import_alert
 from . import amazon_vendor_operation_hooks

@@ -28,17 +28,20 @@ class AmazonVendorAccount(models.Model):
 
     def _amazon_vendor_notify(self, record, summary, message, warning=False, deadline=None,
                               alert_type=None, activity_type=None, email_template=None,
-                              email_record=None, email_by_default=True):
+                              email_record=None, email_by_default=True,
+                              subscribers_only=False):
         """Alert people about ``record`` (the order, delivery, invoice... where they work).
 
         ``email_template`` (rendered on ``email_record``, default ``record``) replaces the
         plain e-mail built from ``summary`` and ``message``. Without subscriptions the Alert
-        Emails get it only if ``email_by_default``."""
+        Emails get it only if ``email_by_default``, and nobody if ``subscribers_only``."""
         self.ensure_one()
         activity_type = activity_type or ("mail.mail_activity_data_warning" if warning
                                           else "mail.mail_activity_data_todo")
         body = self._amazon_vendor_html(message)
         subscriptions = self._amazon_vendor_subscriptions(alert_type)
+        if not subscriptions and subscribers_only:
+            return
         if subscriptions:
             users = subscriptions.filtered("channel_activity").user_id
             emails = [e for e in subscriptions.filtered("channel_email").user_id.mapped("email")

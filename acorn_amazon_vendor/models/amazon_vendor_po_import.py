@@ -117,6 +117,11 @@ class AmazonVendorAccount(models.Model):
                          type(exc).__name__, exc)
             reason = _("%(type)s: %(error)s", type=type(exc).__name__, error=exc)
         self.message_post(body=_("Purchase order import failed: %s", reason))
+        self._amazon_vendor_alert_import_failed(reason)
+
+    def _amazon_vendor_alert_import_failed(self, reason):
+        """Hook: tell people a whole import run failed (see amazon_vendor_import_alert.py)."""
+        return False
 
     def action_sync_now(self):
         self.ensure_one()

@@ -177,3 +177,30 @@ class TestAlertRouting(PurchaseOrderCase):
                          (self.finance, self.account.company_id))
         self.assertTrue(subscription.channel_activity and subscription.channel_email)
         self.assertEqual(self.account.responsible_ids.ship_to_code, "PHL4")
+
+    def test_an_import_that_fails_is_told_to_its_subscribers_once_per_outage(self):
+        Account = self.env["amazon.vendor.account"]
+        self.simulator_control("faults", {"forbidden": True})
+        Account._cron_import_purchase_orders()
+        self.assertIn("import failed", self.account.message_ids[0].body)
+        self.assertFalse(self.account.activity_ids, "nobody subscribed: a chatter message only")
+        self.assertFalse(self._mails(self.account))
+        self.account.import_failure_alerted = False  # a fresh outage for this test
+        self._subscribe("po_import_failed", self.ops, channel_email=True)
+        for _run in range(2):
+            self.account.last_import_at = False
+            Account._cron_import_purchase_orders()
+        activity = self.account.activity_ids
+        self.assertEqual(activity.user_id, self.ops)
+        self.assertIn("cannot be imported", activity.summary)
+        self.assertEqual(len(self._mails(self.account)), 1, "told once, not every run")
+        self.simulator_control("faults/clear")
+        self.account.last_import_at = False
+        Account._cron_import_purchase_orders()
+        self.assertFalse(self.account.import_failure_alerted, "the outage is over")
+        activity.action_done()
+        self.simulator_control("faults", {"forbidden": True})
+        self.account.last_import_at = False
+        Account._cron_import_purchase_orders()
+        self.assertEqual(self.account.activity_ids.user_id, self.ops, "a new outage is told")
+        self.assertEqual(len(self._mails(self.account)), 2)
