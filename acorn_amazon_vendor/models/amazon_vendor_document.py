@@ -341,5 +341,7 @@ class AmazonVendorDocument(models.Model):
         self.ensure_one()
         if not (self.res_model and self.res_id):
             raise UserError(_("This document is not linked to an Odoo record."))
+        if not self._linked_record():
+            raise UserError(_("The Odoo record this document was linked to no longer exists."))
         return {"type": "ir.actions.act_window", "res_model": self.res_model,
                 "res_id": self.res_id, "view_mode": "form"}

@@ -427,7 +427,8 @@ class AmazonVendorDocument(models.Model):
         """Let the linked business record follow its document's outcome."""
         for doc in self:
             record = doc._linked_record()
-            if record is None or not hasattr(record, "_amazon_vendor_document_settled"):
+            # A deleted record comes back as an empty recordset: nothing to follow up.
+            if not record or not hasattr(record, "_amazon_vendor_document_settled"):
                 continue
             # Amazon's answer is already on the document: a failure of the business record's
             # follow-up (an alert, a count) must never roll that answer back.

@@ -8,6 +8,7 @@ uninstalling its model) leaves the ledger row and its history intact.
 from odoo_test_helper import FakeModelLoader
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from . import test_ledger
@@ -156,6 +157,11 @@ class TestLedgerGenericLink(AmazonVendorCase):
                          (self.admin, f"Amazon: {doc.display_name} needs attention"))
         self.assertFalse(self.env["mail.activity"].search(
             [("res_model", "=", MODEL), ("res_id", "=", record_id)]))
+        self.assertFalse(doc.message_ids.filtered(lambda m: "failed" in (m.body or "")
+                                                  and "updating" in (m.body or "")),
+                         "no follow-up is attempted on a record that is gone")
+        with self.assertRaises(UserError):
+            doc.action_open_record()
 
     def test_model_no_longer_installed_leaves_the_ledger_row_intact(self):
         doc = self.env["amazon.vendor.document"].create({
