@@ -1,1 +1,2 @@
 from . import test_sms_alerts
+from . import test_i18n
