@@ -85,7 +85,7 @@ for pid, field, title in DIMENSIONS:
     pivot(pid, title, REPORT, TABLE_MEASURES, rows=[field], sort="order_count")
 
 # -- lists --------------------------------------------------------------------------------
-LIST_COLUMNS = ["date", "product_id", "warehouse_id", "shortage_qty"]
+LIST_COLUMNS = ["product_id", "date", "warehouse_id", "shortage_qty"]
 lists = {"1": {
     "id": "1", "name": "Stock-out risks", "model": STOCKOUT, "columns": LIST_COLUMNS,
     "domain": [], "context": {}, "orderBy": [{"name": "date", "asc": True}],
@@ -122,7 +122,7 @@ data_cells["B9"] = '=PIVOT.VALUE(1,"order_count")'
 data_formats["B9"] = 3
 
 # -- the Dashboard sheet ------------------------------------------------------------------
-COL_WIDTHS = [230] + [120] * 7  # A..H: 1070 px, the figures fit in
+COL_WIDTHS = [220] + [135] * 7  # A..H: 1165 px, the figures fit in
 ROW = 23
 cells, styles = {}, {}
 figures = []
@@ -136,7 +136,7 @@ def fig_id():
 
 def scorecard(x, y, title, row, descr):
     figures.append({
-        "id": fig_id(), "x": x, "y": y, "width": 258, "height": 104, "tag": "chart",
+        "id": fig_id(), "x": x, "y": y, "width": 282, "height": 104, "tag": "chart",
         "data": {"type": "scorecard", "title": {"text": title, "bold": True,
                                                  "color": "#434343"},
                  "background": "#EFF6FF", "keyValue": f"Data!B{row}",
@@ -146,7 +146,7 @@ def scorecard(x, y, title, row, descr):
 
 
 def chart(x, y, title, model, measure, group_by, domain, kind="odoo_line",
-          field_matching=None, w=525, h=280):
+          field_matching=None, w=570, h=280):
     mode = "line" if kind == "odoo_line" else "bar"
     data = {
         "type": kind, "title": {"text": title, "bold": True, "color": "#434343"},
@@ -178,7 +178,7 @@ cards = [("Acknowledged on time", 2, "acknowledgements"),
          ("Stock-out risks", 8, None),
          ("Purchase orders", 9, None)]
 for i, (title, row, descr) in enumerate(cards):
-    scorecard(4 + (i % 4) * 266, ROW + 8 + (i // 4) * 114, title, row, descr)
+    scorecard(4 + (i % 4) * 290, ROW + 8 + (i // 4) * 114, title, row, descr)
 # Charts: two per row, each 12 rows high, from row 7.
 CHARTS = [
     ("Acknowledged on time (%) by week", REPORT, "ack_on_time_rate", ["date:week"],
@@ -201,7 +201,7 @@ CHARTS = [
 ]
 CHART_ROW, CHART_ROWS = 12, 13
 for i, (title, model, measure, group_by, domain, kind, fm) in enumerate(CHARTS):
-    x = 4 if i % 2 == 0 else 4 + 525 + 12
+    x = 4 if i % 2 == 0 else 4 + 570 + 12
     y = (CHART_ROW - 1 + (i // 2) * CHART_ROWS) * ROW
     chart(x, y, title, model, measure, group_by, domain, kind, fm)
 
@@ -228,7 +228,7 @@ for pid, field, title in DIMENSIONS:
 
 heading(f"A{row}", "Stock-out risks (forecast)")
 row += 1
-for col, text in zip("ABCD", ["Runs out on", "Product", "Warehouse", "Short by end of lead time"],
+for col, text in zip("ABCD", ["Product", "Runs out on", "Warehouse", "Short by lead time"],
                      strict=True):
     cells[f"{col}{row}"] = {"content": f'=_t("{text}")', "style": 2}
 for rank in range(1, TOP + 2):

@@ -252,6 +252,7 @@ def run(env):
         "pricing": pricing,
         "remittances": remittances,
         "edi": edi_summary(env, edi_accounts),
+        "dashboard": dashboard_summary(env, accounts),
     }
     print("\n  Summary")
     for stage, figures in summary.items():
@@ -397,6 +398,24 @@ def edi_summary(env, edi_accounts):
                 handle.write(record._edi_data())
         note(f"{len(files)} EDI files copied to {folder}")
     return summary
+
+
+def dashboard_summary(env, accounts):
+    """The headline figures of Dashboards > Amazon Vendor (rates as ratios of sums)."""
+    if "amazon.vendor.report" not in env:
+        return {"skipped": "acorn_amazon_vendor_dashboard is not installed"}
+    measures = {"purchase_orders": "order_count:sum", "ack_on_time_%": "ack_on_time_rate:avg",
+                "confirmation_%": "confirmation_rate:avg", "fill_%": "fill_rate:avg",
+                "asn_on_time_%": "asn_on_time_rate:avg",
+                "invoices_accepted_%": "acceptance_rate:avg"}
+    [row] = env["amazon.vendor.report"]._read_group(
+        [("account_id", "in", accounts.ids)], [], list(measures.values()))
+    risks = env["amazon.vendor.report.stockout"].search_count(
+        [("company_id", "in", accounts.company_id.ids)])
+    figures = {key: float(value) if value is not False and value is not None else None
+               for key, value in zip(measures, row, strict=True)}
+    figures["purchase_orders"] = int(figures["purchase_orders"] or 0)
+    return dict(figures, stockout_risks=risks)
 
 
 def monitor_prices(env, accounts):

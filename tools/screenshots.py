@@ -23,6 +23,8 @@ PAGES = {
     "documents": "/odoo/action-acorn_amazon_vendor.action_amazon_vendor_document",
     "three-way-match": "/odoo/action-acorn_amazon_vendor.action_amazon_vendor_match",
     "accounts": "/odoo/action-acorn_amazon_vendor.action_amazon_vendor_account",
+    # Dashboards app: the Amazon Vendor group comes first, so its dashboard opens.
+    "spreadsheet-dashboard": "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action",
 }
 
 
