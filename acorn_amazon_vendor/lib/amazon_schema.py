@@ -118,7 +118,9 @@ def _plan(module_name, class_name):
             doc = getattr(getattr(cls, attr, None), "__doc__", "") or ""
             found = DOC_PATTERN_RE.search(doc)
             if found and field.pattern is None and type_ == "str":
-                field.pattern = re.compile(found.group(1))
+                # Some generated classes escape the pattern twice (DF Shipping's Decimal:
+                # ``\\\\d``): read a doubled backslash as one, or "1.2" would never match.
+                field.pattern = re.compile(found.group(1).replace("\\\\", "\\"))
             field.interval = type_ == "str" and "date time interval" in doc
             fields[field.key] = field
         plan = ("object", fields)

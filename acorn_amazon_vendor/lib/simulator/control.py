@@ -71,7 +71,7 @@ from decimal import Decimal, InvalidOperation
 
 from .. import amazon_schema
 from ..amazon_dates import parse_date_time
-from . import edi_partner, finances, payments
+from . import direct_fulfillment, edi_partner, finances, payments
 from .catalogue import FULFILMENT_CENTRES, normalise_catalogue
 from .clock import iso
 from .datagen import generate_order
@@ -526,4 +526,5 @@ ROUTES = [
     ("GET", r"payments", payments_view),
     ("POST", r"deductions/(.+)/reverse", reverse_deduction),  # numbers may hold "/"
     *edi_partner.ROUTES,  # GET|POST edi, POST edi/<username>/deliver
+    *direct_fulfillment.CONTROL_ROUTES,  # GET|POST df, POST df/<n>/cancel
 ]

@@ -9,7 +9,17 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from . import control, finances, lwa, orders, pricing, reports, shipments
+from . import (
+    control,
+    direct_fulfillment,
+    finances,
+    lwa,
+    orders,
+    pricing,
+    reports,
+    shipments,
+    tokens,
+)
 from .errors import (
     FORBIDDEN_ROLE,
     INTERNAL_FAILURE,
@@ -69,6 +79,7 @@ SPAPI_ROUTES = [
         ("GET", r"^/finances/invoices/2026-06-25/invoices/([^/]+)$", "getInvoice",
          finances.get_invoice),
         *pricing.ROUTES,  # Catalog Items, Listings Items (procurement), Product Pricing
+        *direct_fulfillment.ROUTES,  # Direct Fulfillment 2021-12-28 / v1, Tokens (RDT)
     )
 ]
 CONTROL_ROUTES = [(methods.split("|"), re.compile(f"^/_simulator/{pattern}$"), handler)
@@ -192,6 +203,10 @@ class Simulator:
             return _error_reply(403, UNAUTHORIZED, operation)
         if state.faults.forbidden:
             return _error_reply(403, FORBIDDEN_ROLE, operation)
+        try:  # a Restricted Data Token opens only the resources it names
+            tokens.grant(state, request)
+        except ApiError as exc:
+            return _json_reply(exc.status, exc.body(), operation)
         if not state.throttle.allow(operation):
             return _error_reply(429, QUOTA_EXCEEDED, operation)
         fault = state.faults.take(operation)

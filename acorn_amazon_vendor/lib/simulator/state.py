@@ -6,6 +6,7 @@ import os
 import random
 import threading
 
+from . import direct_fulfillment
 from .catalogue import DEFAULT_CATALOGUE, normalise_catalogue
 from .clock import SimClock, iso
 from .datagen import generate_default_orders
@@ -68,6 +69,7 @@ class SimulatorState:
             if default_data:
                 for po in generate_default_orders(self.rng, self.catalogue, self.clock.now()):
                     self.add_order(po)
+            direct_fulfillment.install(self, default_data)  # DF orders, rules (own seed)
 
     def add_order(self, po):
         with self.lock:

@@ -1,0 +1,1 @@
+"""Plain Python (no ORM): the Direct Fulfillment transport and mapping."""
