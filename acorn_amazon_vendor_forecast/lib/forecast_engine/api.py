@@ -13,10 +13,10 @@ import numpy as np
 from . import calibrate
 from .amazon import amazon_expected_orders, blend_weights, safety_from_p90
 from .classify import CLASSES, Classification, classify_history
-from .history import History
+from .history import History, listed_before_first_demand
 from .quantiles import _normal_ppf
 from .route import DEFAULT_CANDIDATES, METHODS, own_forecast
-from .select import selection_origins
+from .select import listing_lead, selection_origins
 
 Q_ORIGINS = 8  # origins for the errors of lead-time totals (at least n_origins)
 Z90 = 1.2815515655446004  # standard normal quantile at 0.9
@@ -30,6 +30,10 @@ class EngineParams:
     cv2_cutoff: float = 0.49
     obsolete_after: int = 26  # trailing run of zero periods -> forecast 0 ("obsolete")
     min_history: int = 8  # fewer observed periods -> "new" product
+    # zeros more than this many periods before a product's first demand count as "not listed
+    # yet" (history.listed_before_first_demand); None: learnt on the history
+    # (select.listing_lead), which keeps every zero when they look like real zeros
+    listed_before: int | None = None
     n_origins: int = 4  # rolling origins used to learn the choice of method and the weights
     quantile_levels: tuple = (0.5, 0.7, 0.8, 0.9, 0.95)
     # e.g. {"smooth": "ets", "intermittent": "imapa"}, "combined", or a tuple of candidates
@@ -68,19 +72,23 @@ class ForecastResult:
     quantile_recipe: np.ndarray | None = None
     correction: np.ndarray | None = None  # (n,) the class's factor on the own forecast
     calibration_windows: np.ndarray | None = None  # (n,) past windows of the class
+    # periods before its first demand a product counts as listed (earlier zeros: not listed
+    # yet), learnt on the history or EngineParams.listed_before; None: no zero was cut
+    listed_before: int | None = None
 
 
 def classify(Y, params=None):
     """Classification (demand_class, adi, cv2, n_obs, trailing_zeros) of every product."""
     params = params or EngineParams()
-    return classify_history(History(Y), params.adi_cutoff, params.cv2_cutoff,
+    return classify_history(_history(Y, params)[0], params.adi_cutoff, params.cv2_cutoff,
                             params.obsolete_after, params.min_history)
 
 
 def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None, review=None,
              service_level=None, weights_override=None):
     """Forecast every product of the panel ``Y`` (n, T), demand per period, oldest first,
-    NaN = no observation (leading NaN: not yet listed).
+    NaN = no observation (leading NaN: not yet listed; so are zeros more than
+    ``params.listed_before`` periods before a product's first demand).
 
     amazon: optional dict of arrays: ``sellthrough_mean`` (n, H) (NaN where none),
     ``sellthrough_p90`` (n, H), ``on_hand`` (n,), ``open_po`` (n,), ``lead_time`` (n,)
@@ -91,7 +99,7 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
     review (n,) periods, default 0; service_level (n,) in (0, 1); weights_override (n,):
     Amazon's weight per product, NaN = automatic."""
     params = params or EngineParams()
-    hist = History(Y)
+    hist, listed = _history(Y, params)
     n, T, H = hist.n, hist.T, int(params.horizon)
     if H < 1:
         raise ValueError("horizon must be at least 1")
@@ -187,7 +195,22 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
         quantile_levels=levels, rolling_scores=own.scores,
         calibration=calibration.summary(),
         quantile_recipe=recipe.astype(str), correction=own.correction,
-        calibration_windows=windows_used)
+        calibration_windows=windows_used, listed_before=listed)
+
+
+def _history(Y, params):
+    """(History the engine works on, listing lead used): a product counts as listed
+    ``listed_before`` periods before its first demand, by default the lead learnt on the
+    history (select.listing_lead; None: every zero counts)."""
+    hist = History(Y)
+    lead = params.listed_before
+    if lead is None:
+        lead = listing_lead(hist, params.horizon, params.n_origins,
+                            max(int(params.min_history), 2), params.season_length)
+    if lead is None:
+        return hist, None
+    lead = max(int(lead), 0)
+    return History(listed_before_first_demand(hist.Y, lead)), lead
 
 
 def _per_product(value, n, default):

@@ -23,6 +23,21 @@ def as_panel(Y):
     return Y
 
 
+def listed_before_first_demand(Y, lead):
+    """``Y`` (as_panel) with the zeros more than ``lead`` periods before each product's first
+    demand set to missing: the product is taken as listed ``lead`` periods before it first
+    sold. A part that sold once in month 40 of 48 was not on offer for 39 months: counting
+    them as zero demand makes every method (and the spread of its errors) read it as 40 times
+    slower than it sells since. Products that never sold are left as they are."""
+    Y = as_panel(Y)
+    nonzero = np.nan_to_num(Y) > 0
+    T = Y.shape[1]
+    first = np.where(nonzero.any(axis=1), nonzero.argmax(axis=1), 0)
+    cut = (np.arange(T)[None, :] < (first - int(lead))[:, None]) & ~np.isnan(Y)
+    Y[cut] = np.nan
+    return Y
+
+
 class History:
     """Per-product running statistics of a demand panel, computed once."""
 
