@@ -27,6 +27,9 @@ ROUTED = tuple(DEFAULT_CANDIDATES)
 SEASONAL_CLASSES = ("smooth", "erratic")  # where a seasonal SES competes
 MIN_POOLED = 30  # scored products a class needs to share parameters and learn a calibration
 CALIBRATION_RANGE = (0.8, 1.2)
+# classes whose correction is the ratio of sums (no bias) rather than least squares: there
+# the forecast is nearly as noisy as the demand and least squares shrinks it (biased low)
+RATIO_CLASSES = ("intermittent", "lumpy")
 SPARSE_K = 3  # fewer demands than this before an origin: a sparse history
 MIN_SEASONAL = 5  # products with two years of history needed to judge seasonality
 
@@ -130,7 +133,8 @@ def _route_class(out, cls, rows, hist, origins, ks_sel, sel, h_sel, scale, ses_v
                                                   paths, method, scores, variants)
     factor, correction = 1.0, {}
     if pooled and not name.startswith("zero"):
-        paths, correction = _correct(windows, paths, sub.cum_nz[:, origins])
+        paths, correction = _correct(windows, paths, sub.cum_nz[:, origins],
+                                     ratio=cls in RATIO_CLASSES)
         factor = correction.get("regular", 1.0)
         out.correction[rows] = paths.factor[:, -1]
     err = per_product_mean(windows.rmsse(paths))
@@ -174,9 +178,11 @@ def _seasonal(sub, origins, windows, S, pooled, name, paths, method, scores, var
     return mixed, method, today, chosen
 
 
-def _correct(windows, paths, demands_before):
+def _correct(windows, paths, demands_before, ratio=False):
     """The class's correction of its forecasts: a factor learnt on its selection windows
-    (least squares in RMSSE's weighting, clipped to CALIBRATION_RANGE), one for sparse and
+    (in RMSSE's weighting, clipped to CALIBRATION_RANGE: least squares, or with ``ratio``
+    the ratio of actual to forecast sums, which removes the bias; see
+    select.Windows.calibration and RATIO_CLASSES), one for sparse and
     one for regular histories (per product and origin: fewer than SPARSE_K demands before
     the origin is sparse), e.g. the slow decline of ageing spare parts, which no smoothing
     method foresees, while products with one or two demands so far follow their own
@@ -190,7 +196,7 @@ def _correct(windows, paths, demands_before):
         on = windows.restricted(mask[:, windows.ks])
         if on.scored() < MIN_POOLED:
             continue
-        b = float(np.clip(on.calibration(paths), *CALIBRATION_RANGE))
+        b = float(np.clip(on.calibration(paths, ratio=ratio), *CALIBRATION_RANGE))
         B[mask] = b
         out[group] = b
     return Factored(paths, B), out

@@ -98,13 +98,20 @@ class Windows:
         out = np.sqrt(mse / np.where(self.valid, self.scale[:, None], 1.0))
         return np.where(self.valid, out, np.nan)
 
-    def calibration(self, paths):
-        """Least-squares factor c on the windows, in RMSSE's weighting:
-        c = sum(A F / s) / sum(F^2 / s) over the scored products and periods."""
+    def calibration(self, paths, ratio=False):
+        """Factor c on the windows, in RMSSE's weighting, over the scored products and
+        periods: least squares, c = sum(A F / s) / sum(F^2 / s); with ``ratio`` the ratio
+        of the sums, c = sum(A / s) / sum(F / s), which leaves no bias. Where the forecast
+        itself is as noisy as the demand (intermittent), least squares shrinks it towards
+        zero (errors in the regressor) and the forecast ends up biased low."""
         pred = paths.path(self.h, self.ks)
         w = np.where(self.valid, 1.0 / np.where(self.valid, self.scale[:, None], 1.0), 0.0)
         w = w[:, :, None] * self.seen
         actual = np.nan_to_num(self.actual)
+        if ratio:  # windows without a forecast (no demand yet) cannot be scaled
+            w = w * (pred.sum(axis=2) > 0)[:, :, None]
+            den = (pred * w).sum()
+            return float((actual * w).sum() / den) if den > 0 else 1.0
         den = (pred * pred * w).sum()
         return float((actual * pred * w).sum() / den) if den > 0 else 1.0
 
