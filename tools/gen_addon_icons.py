@@ -100,6 +100,14 @@ def sms(d, s):
         d.ellipse([(x - 7) * s, 50 * s, (x + 7) * s, 64 * s], fill=ORANGE)
 
 
+def direct_fulfillment(d, s):
+    # a parcel (box with tape) and a motion arrow: shipped straight to the customer
+    d.rectangle([44 * s, 36 * s, 104 * s, 92 * s], fill=WHITE)
+    d.rectangle([70 * s, 36 * s, 78 * s, 92 * s], fill=ORANGE)
+    for y in (48, 62, 76):
+        d.rectangle([14 * s, y * s, 36 * s, (y + 4) * s], fill=WHITE)
+
+
 # addon: (background colour, glyph)
 ICONS = {
     "acorn_amazon_vendor": ((35, 47, 62), core),
@@ -109,6 +117,7 @@ ICONS = {
     "acorn_amazon_vendor_pricing": ((160, 30, 60), pricing),
     "acorn_amazon_vendor_dashboard": ((200, 100, 20), dashboard),
     "acorn_amazon_vendor_sms": ((20, 130, 150), sms),
+    "acorn_amazon_vendor_direct_fulfillment": ((90, 110, 30), direct_fulfillment),
 }
 
 

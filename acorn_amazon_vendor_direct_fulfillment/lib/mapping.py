@@ -312,3 +312,17 @@ def partner_vals(customer, country_id=None, state_id=None):
             "city": customer.get("city") or False, "zip": customer.get("postalCode") or False,
             "phone": customer.get("phone") or False, "country_id": country_id or False,
             "state_id": state_id or False, "type": "delivery"}
+
+
+def json_dumps(value):
+    import json  # noqa: PLC0415
+    return json.dumps(value, separators=(",", ":"))
+
+
+def json_loads(text):
+    import json  # noqa: PLC0415
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return []
+    return value if isinstance(value, list) else []

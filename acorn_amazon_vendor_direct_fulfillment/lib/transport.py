@@ -12,6 +12,7 @@ operation's path, then the call with that Restricted Data Token in ``x-amz-acces
 are cached per path until a minute before they expire, and requested again once if Amazon
 refuses one (revoked, expired early).
 """
+import functools
 import time
 from urllib.parse import quote
 
@@ -73,6 +74,10 @@ DF_CLIENTS = {
 }
 for _name, _cls in DF_CLIENTS.items():
     factory.CLIENT_CLASSES.setdefault(_name, _cls)
+
+
+def _get_orders(client, query):
+    return client.get_orders(**query)
 
 
 class DirectFulfillmentApi:
@@ -151,9 +156,7 @@ class DirectFulfillmentApi:
             token = None
             while True:
                 query = dict(params, nextToken=token) if token else dict(params)
-
-                def get(client, q=query):
-                    return client.get_orders(**q)
+                get = functools.partial(_get_orders, query=query)
                 payload = (self._restricted("df_orders", "getOrders", ORDERS_PATH, get)
                            if with_address else self.api.call("df_orders", "getOrders", get))
                 orders = payload.get("orders") or []
@@ -257,4 +260,3 @@ class DirectFulfillmentApi:
         path = f"{DF}/inventory/v1/warehouses/{quote(warehouse_id, safe='')}/items"
         payload = self.api._post("df_inventory", "submitInventoryUpdate", path, body)
         return VendorApi._transaction_id(payload.get("payload") or {})
-

@@ -1,0 +1,9 @@
+from odoo import fields, models
+
+
+class AmazonVendorAlertSubscription(models.Model):
+    _inherit = "amazon.vendor.alert.subscription"
+
+    alert_type = fields.Selection(
+        selection_add=[("df_ship_by", "Direct Fulfillment ship-by date")],
+        ondelete={"df_ship_by": "cascade"})

@@ -1,0 +1,333 @@
+import datetime
+import json
+import logging
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..lib import mapping
+
+_logger = logging.getLogger(__name__)
+
+DF_ACK_STATES = [
+    ("to_decide", "To Acknowledge"),
+    ("sent", "Sent"),
+    ("accepted", "Accepted"),
+    ("cancelled", "Cancelled"),
+    ("failed", "Refused by Amazon"),
+]
+ACK_STATE_OF_DOCUMENT = {"to_send": "sent", "sending": "sent", "sent": "sent",
+                         "unknown": "sent", "accepted": "accepted", "failed": "failed"}
+MANAGER_GROUP = "acorn_amazon_vendor.group_amazon_vendor_manager"
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    amazon_df_account_id = fields.Many2one(
+        "amazon.vendor.account", string="Amazon DF Account", readonly=True, copy=False,
+        index="btree_not_null",
+        help="Set on Amazon Direct Fulfillment orders: Amazon's customer order, shipped by you "
+             "to the customer.")
+    amazon_df_order = fields.Boolean(string="Direct Fulfillment Order",
+                                     compute="_compute_amazon_df_order", store=True)
+    amazon_df_number = fields.Char(string="Amazon DF Order", readonly=True, copy=False,
+                                   index="btree_not_null")
+    amazon_df_customer_order = fields.Char(string="Customer Order", readonly=True, copy=False)
+    amazon_df_status = fields.Char(string="Amazon DF Status", readonly=True, copy=False)
+    amazon_df_ship_from = fields.Char(string="Amazon Warehouse", readonly=True, copy=False)
+    amazon_df_ship_method = fields.Char(string="Ship Method", readonly=True, copy=False)
+    amazon_df_ship_by = fields.Datetime(string="Ship By", readonly=True, copy=False)
+    amazon_df_deliver_by = fields.Datetime(string="Deliver By", readonly=True, copy=False)
+    amazon_df_priority = fields.Boolean(string="Priority Shipment", readonly=True, copy=False)
+    amazon_df_gift = fields.Boolean(string="Gift", readonly=True, copy=False)
+    amazon_df_pslip_required = fields.Boolean(string="Packing Slip Required", readonly=True,
+                                              copy=False)
+    amazon_df_message = fields.Char(string="Message to Customer", readonly=True, copy=False)
+    amazon_df_ack_state = fields.Selection(DF_ACK_STATES, string="DF Acknowledgement",
+                                           readonly=True, copy=False)
+    amazon_df_ack_document_id = fields.Many2one("amazon.vendor.document", readonly=True,
+                                                copy=False)
+    amazon_df_issues = fields.Text(string="DF Checks", readonly=True, copy=False)
+    amazon_df_ship_alerted = fields.Boolean(readonly=True, copy=False)
+    amazon_df_promise = fields.Selection(
+        [("ok", "On Time"), ("soon", "Ship Soon"), ("late", "Ship-by Date Missed")],
+        string="Promise", compute="_compute_amazon_df_promise")
+    amazon_df_address_ids = fields.One2many("amazon.vendor.df.address", "order_id",
+                                            groups=MANAGER_GROUP)
+
+    @api.depends("amazon_df_account_id")
+    def _compute_amazon_df_order(self):
+        for order in self:
+            order.amazon_df_order = bool(order.amazon_df_account_id)
+
+    @api.depends("amazon_df_ship_by", "amazon_df_status")
+    def _compute_amazon_df_promise(self):
+        now = fields.Datetime.now()
+        for order in self:
+            ship_by = order.amazon_df_ship_by
+            if not ship_by or order.amazon_df_status in ("SHIPPED", "CANCELLED"):
+                order.amazon_df_promise = False
+            elif ship_by < now:
+                order.amazon_df_promise = "late"
+            elif ship_by - now <= datetime.timedelta(
+                    hours=order.amazon_df_account_id.df_ship_alert_hours or 0):
+                order.amazon_df_promise = "soon"
+            else:
+                order.amazon_df_promise = "ok"
+
+    # -- import -----------------------------------------------------------------------------
+    @api.model
+    def _amazon_df_import_orders(self, account, orders):
+        """Create the sale orders of a page of Amazon DF orders not seen before; the
+        products, warehouses, countries and known orders are read once per page."""
+        Document = self.env["amazon.vendor.document"].sudo()
+        numbers = [o.get("purchaseOrderNumber") for o in orders if isinstance(o, dict)]
+        known = set(Document.search([("account_id", "=", account.id), ("kind", "=", "df_order"),
+                                     ("external_id", "in", numbers)]).mapped("external_id"))
+        parsed, failures = [], []
+        for raw in orders:
+            number = raw.get("purchaseOrderNumber") if isinstance(raw, dict) else None
+            if number in known:
+                continue
+            try:
+                parsed.append((mapping.parse_order(raw), raw))
+            except mapping.MappingError as exc:
+                failures.append((number, str(exc)))
+        if not parsed and not failures:
+            return self.browse()
+        skus = {i["vendor_sku"] for o, _r in parsed for i in o["items"] if i["vendor_sku"]}
+        asins = {i["asin"] for o, _r in parsed for i in o["items"] if i["asin"]}
+        Product = self.env["product.product"].sudo().with_company(account.company_id)
+        products = Product.search(["|", ("default_code", "in", list(skus)),
+                                   ("amazon_vendor_asin", "in", list(asins)),
+                                   ("company_id", "in", [False, account.company_id.id])])
+        by_sku = {p.default_code: p for p in products if p.default_code}
+        by_asin = {p.amazon_vendor_asin: p for p in products if p.amazon_vendor_asin}
+        warehouses = {w.code: w.warehouse_id for w in account.df_warehouse_ids}
+        codes = {o["customer"]["countryCode"] for o, _r in parsed
+                 if (o["customer"] or {}).get("countryCode")}
+        countries = {c.code: c for c in self.env["res.country"].search([("code", "in",
+                                                                         list(codes))])}
+        states = {}
+        for state in self.env["res.country.state"].search([("country_id", "in", [
+                c.id for c in countries.values()])]):
+            states[(state.country_id.code, state.code)] = state
+        created = self.browse()
+        for order, raw in parsed:
+            try:
+                with self.env.cr.savepoint():
+                    created |= self._amazon_df_create(account, order, raw, by_sku, by_asin,
+                                                      warehouses, countries, states)
+            except Exception as exc:  # noqa: BLE001 - one order never stops the others
+                _logger.info("DF order %s not imported: %s", order["number"], exc)
+                failures.append((order["number"], f"{type(exc).__name__}: {exc}"))
+        for number, message in failures:
+            account._amazon_vendor_notify(
+                account, _("Amazon DF order %s not imported", number or "?"), message,
+                alert_type="po_import_failed")
+        return created
+
+    def _amazon_df_create(self, account, order, raw, by_sku, by_asin, warehouses, countries,
+                          states):
+        customer = order["customer"] or {}
+        country = countries.get(customer.get("countryCode"))
+        state = states.get((customer.get("countryCode"), customer.get("stateOrRegion")))
+        amazon = account.partner_id or account.company_id.partner_id
+        vals = mapping.partner_vals({k: customer.get(k) for k in (
+            "city", "postalCode", "countryCode")}, country.id if country else False,
+            state.id if state else False)
+        vals.update(name=_("Amazon customer %s", order["customer_order"] or order["number"]),
+                    parent_id=False, company_id=account.company_id.id)
+        partner = self.env["res.partner"].sudo().create(vals)
+        issues, lines = [], []
+        for item in order["items"]:
+            product = by_sku.get(item["vendor_sku"]) or by_asin.get(item["asin"])
+            if not product:
+                issues.append(_("Unknown product %(sku)s (ASIN %(asin)s): map it, then "
+                                "acknowledge the order.", sku=item["vendor_sku"] or "-",
+                                asin=item["asin"] or "-"))
+                continue
+            lines.append(Command.create({
+                "product_id": product.id, "product_uom_qty": item["quantity"],
+                "price_unit": float(item["net_price"]),
+                "name": item["title"] or product.display_name,
+            }))
+        warehouse = warehouses.get(order["ship_from"])
+        if not warehouse:
+            issues.append(_("Amazon warehouse %s is not mapped to an Odoo warehouse on the "
+                            "account.", order["ship_from"] or "-"))
+        sale = self.sudo().with_company(account.company_id).create({
+            "partner_id": amazon.id, "partner_invoice_id": amazon.id,
+            "partner_shipping_id": partner.id, "company_id": account.company_id.id,
+            "client_order_ref": order["customer_order"] or order["number"],
+            "date_order": order["order_date"].replace(tzinfo=None),
+            "commitment_date": order["promised_delivery_date"] and
+            order["promised_delivery_date"].replace(tzinfo=None),
+            "pricelist_id": account.pricelist_id.id or False,
+            "warehouse_id": warehouse.id if warehouse else account.warehouse_id.id or False,
+            "amazon_df_account_id": account.id, "amazon_df_number": order["number"],
+            "amazon_df_customer_order": order["customer_order"],
+            "amazon_df_status": order["status"], "amazon_df_ship_from": order["ship_from"],
+            "amazon_df_ship_method": order["ship_method"],
+            "amazon_df_ship_by": order["required_ship_date"].replace(tzinfo=None),
+            "amazon_df_deliver_by": order["promised_delivery_date"]
+            and order["promised_delivery_date"].replace(tzinfo=None),
+            "amazon_df_priority": order["priority"], "amazon_df_gift": order["gift"],
+            "amazon_df_pslip_required": order["pslip_required"],
+            "amazon_df_message": order["message"][:250],
+            "amazon_df_ack_state": "to_decide" if order["status"] == "NEW" else False,
+            "amazon_df_issues": "\n".join(issues) or False,
+            "order_line": lines,
+        })
+        self.env["amazon.vendor.df.address"].sudo().create({
+            "order_id": sale.id, "name": customer.get("name"),
+            "attention": customer.get("attention"), "street": customer.get("addressLine1"),
+            "street2": ", ".join(v for v in (customer.get("addressLine2"),
+                                             customer.get("addressLine3")) if v) or False,
+            "phone": customer.get("phone")})
+        stored = json.loads(json.dumps(raw))
+        (stored.get("orderDetails") or {}).pop("shipToParty", None)  # never in the ledger
+        doc = self.env["amazon.vendor.document"].sudo().create({
+            "account_id": account.id, "kind": "df_order", "external_id": order["number"],
+            "res_model": "sale.order", "res_id": sale.id,
+            "payload_in": self.env["amazon.vendor.document"]._encode_payload(stored)})
+        doc.state = "processed"
+        if lines and not issues and order["status"] in ("NEW", "ACCEPTED"):
+            sale.action_confirm()
+        elif issues:
+            account._amazon_vendor_todo(sale, _("Amazon DF order needs attention"), issues)
+        return sale
+
+    # -- acknowledgement --------------------------------------------------------------------
+    def _amazon_df_queue_acknowledgement(self, code=mapping.ACCEPT_CODE):
+        Document = self.env["amazon.vendor.document"].sudo()
+        docs = Document
+        now = datetime.datetime.now(datetime.UTC)
+        for order in self:
+            if order.amazon_df_ack_state not in ("to_decide", "failed"):
+                raise UserError(_("%s was already acknowledged.", order.name))
+            neutral = order._amazon_df_neutral()
+            body = mapping.acknowledgement_request([mapping.acknowledgement(
+                neutral, order.name, now, code)])
+            doc = Document._queue_outbound(order.amazon_df_account_id, "df_acknowledgement",
+                                           order.amazon_df_number, order, body)
+            order.sudo().write({"amazon_df_ack_document_id": doc.id,
+                                "amazon_df_ack_state": "sent"})
+            docs |= doc
+        return docs
+
+    def _amazon_df_neutral(self):
+        """The order as stored in the ledger (neutral dict, without the address)."""
+        self.ensure_one()
+        doc = self.env["amazon.vendor.document"].sudo().search([
+            ("account_id", "=", self.amazon_df_account_id.id), ("kind", "=", "df_order"),
+            ("external_id", "=", self.amazon_df_number)], limit=1)
+        if not doc:
+            raise UserError(_("The Amazon order of %s is not in the ledger.", self.name))
+        return mapping.parse_order(doc._get_payload("payload_in"))
+
+    def _amazon_df_check_user(self):
+        if not self.env.su and not self.env.user.has_group(
+                "acorn_amazon_vendor.group_amazon_vendor_user"):
+            raise UserError(_("Only Amazon Vendor users may answer Amazon's orders."))
+
+    def action_amazon_df_acknowledge(self):
+        self._amazon_df_check_user()
+        orders = self.filtered("amazon_df_account_id")
+        for order in orders.filtered(lambda o: o.state in ("draft", "sent")):
+            if order.amazon_df_issues:
+                raise UserError(_("%(order)s cannot be accepted yet:\n%(issues)s",
+                                  order=order.name, issues=order.amazon_df_issues))
+            order.action_confirm()
+        orders._amazon_df_queue_acknowledgement()._send_to_amazon()
+        return True
+
+    def action_amazon_df_reject(self):
+        """Cancel the order at Amazon (out of stock)."""
+        self._amazon_df_check_user()
+        orders = self.filtered("amazon_df_account_id")
+        orders._amazon_df_queue_acknowledgement(code="03")._send_to_amazon()
+        return True
+
+    def _amazon_vendor_document_settled(self, document):
+        if not document.kind.startswith("df_"):
+            return super()._amazon_vendor_document_settled(document)
+        if document.kind == "df_acknowledgement":
+            state = ACK_STATE_OF_DOCUMENT.get(document.state)
+            body = document._get_payload("payload_out") or {}
+            code = ((body.get("orderAcknowledgements") or [{}])[0].get(
+                "acknowledgementStatus") or {}).get("code")
+            if state == "accepted":
+                if code == mapping.ACCEPT_CODE:
+                    self.amazon_df_status = "ACCEPTED"
+                else:
+                    state = "cancelled"
+                    self.amazon_df_status = "CANCELLED"
+                    self._action_cancel()
+            if state:
+                self.amazon_df_ack_state = state
+            if document.state == "failed":
+                self.message_post(body=_("Amazon refused the acknowledgement: %s",
+                                         document.error_message))
+        return None
+
+    # -- promises ---------------------------------------------------------------------------
+    @api.model
+    def _amazon_df_alert_ship_by(self):
+        """Alert (once) on DF orders not shipped that come within the account's alert hours
+        of their ship-by date, or passed it."""
+        now = fields.Datetime.now()
+        orders = self.search([("amazon_df_account_id", "!=", False),
+                              ("amazon_df_ship_alerted", "=", False),
+                              ("amazon_df_status", "in", ("NEW", "ACCEPTED")),
+                              ("state", "!=", "cancel"), ("amazon_df_ship_by", "!=", False)])
+        for order in orders:
+            account = order.amazon_df_account_id
+            if order.amazon_df_ship_by - datetime.timedelta(
+                    hours=account.df_ship_alert_hours) > now:
+                continue
+            missed = order.amazon_df_ship_by < now
+            message = _("Amazon DF order %(order)s must ship by %(date)s (%(method)s); it is "
+                        "not shipped yet.", order=order.name,
+                        date=fields.Datetime.to_string(order.amazon_df_ship_by),
+                        method=order.amazon_df_ship_method or "-")
+            if missed:
+                message = _("Amazon DF order %(order)s missed its ship-by date %(date)s: ship "
+                            "it now; Amazon measures late shipments.", order=order.name,
+                            date=fields.Datetime.to_string(order.amazon_df_ship_by))
+            account._amazon_vendor_notify(
+                order, _("Amazon DF: ship %s", order.name), message, warning=True,
+                deadline=order.amazon_df_ship_by.date(), alert_type="df_ship_by")
+            order.amazon_df_ship_alerted = True
+
+    # -- personal data ----------------------------------------------------------------------
+    @api.model
+    def _amazon_df_purge_addresses(self, now=None):
+        """Purge customer names, streets and phones (and Amazon's labels, packing slips and
+        customer invoices, which print them) the account's number of days after delivery."""
+        now = now or fields.Datetime.now()
+        Address = self.env["amazon.vendor.df.address"].sudo()
+        addresses = Address.search([("purged", "=", False)])
+        due = Address
+        for address in addresses:
+            order = address.order_id
+            account = order.amazon_df_account_id
+            dates = [d for d in order.picking_ids.filtered(
+                lambda p: p.state == "done").mapped("date_done") if d]
+            if order.state == "cancel":
+                dates.append(order.write_date)
+            if dates and max(dates) + datetime.timedelta(
+                    days=account.df_address_retention_days) <= now:
+                due |= address
+        if not due:
+            return due
+        due._purge()
+        orders = due.order_id
+        orders.partner_shipping_id.sudo().write({"name": _("Amazon customer (purged)"),
+                                                 "street": False, "street2": False,
+                                                 "phone": False, "email": False})
+        self.env["ir.attachment"].sudo().search([
+            ("res_model", "=", "stock.picking"), ("res_id", "in", orders.picking_ids.ids),
+            ("description", "=", "amazon_df_personal")]).unlink()
+        return due

@@ -1,0 +1,264 @@
+import base64
+import datetime
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import DirectFulfillmentCase
+
+
+@tagged("post_install", "-at_install")
+class TestDirectFulfillment(DirectFulfillmentCase):
+
+    def import_orders(self):
+        return self.account._amazon_df_import()
+
+    def test_import_creates_df_orders_and_acknowledges_them(self):
+        numbers = self.new_df_orders(2)
+        orders = self.import_orders()
+        self.assertEqual(sorted(orders.mapped("amazon_df_number")), sorted(numbers))
+        order = orders[0]
+        self.assertTrue(order.amazon_df_order)
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.partner_id, self.account.partner_id)
+        self.assertEqual(order.partner_invoice_id, self.account.partner_id)
+        shipping = order.partner_shipping_id
+        sim = self.sim_order(order.amazon_df_number)
+        self.assertEqual(shipping.zip, sim.customer["postalCode"])
+        self.assertNotIn(sim.customer["name"], shipping.name)  # the name is personal data
+        self.assertEqual(order.sudo().amazon_df_address_ids.name, sim.customer["name"])
+        self.assertEqual(order.warehouse_id, self.warehouse)
+        self.assertEqual(order.amazon_df_ship_by, sim.required_ship.replace(tzinfo=None))
+        ledger = self.env["amazon.vendor.document"].search([
+            ("kind", "=", "df_order"), ("external_id", "=", order.amazon_df_number)])
+        self.assertEqual(ledger.direction, "in")
+        self.assertNotIn("shipToParty", ledger._get_payload("payload_in")["orderDetails"])
+        ack = order.amazon_df_ack_document_id
+        self.assertEqual(ack.state, "sent")
+        self.poll(ack)
+        self.assertEqual(ack.state, "accepted")
+        self.assertEqual(order.amazon_df_ack_state, "accepted")
+        self.assertEqual(sim.status, "ACCEPTED")
+        # A second import finds nothing new.
+        self.assertFalse(self.import_orders())
+
+    def test_unknown_product_waits_for_a_person(self):
+        sku = self.usd_items[0]["vendor_sku"]
+        self.products[sku].default_code = "OTHER"
+        self.products[sku].amazon_vendor_asin = False
+        self.new_df_orders(1, skus=[sku])
+        order = self.import_orders()
+        self.assertIn(sku, order.amazon_df_issues)
+        self.assertEqual(order.amazon_df_ack_state, "to_decide")
+        self.assertFalse(order.amazon_df_ack_document_id)
+        with self.assertRaises(UserError):
+            order.action_amazon_df_acknowledge()
+        order.action_amazon_df_reject()
+        self.poll(order.amazon_df_ack_document_id)
+        self.assertEqual(order.amazon_df_ack_state, "cancelled")
+        self.assertEqual(self.sim_order(order.amazon_df_number).status, "CANCELLED")
+
+    def test_label_confirmation_invoice(self):
+        self.stock()
+        self.new_df_orders(1)
+        order = self.import_orders()
+        picking = order.picking_ids
+        with self.assertRaises(UserError):  # label only after Amazon accepted the order
+            picking.action_amazon_df_get_label()
+        self.poll(order.amazon_df_ack_document_id)
+        picking.action_amazon_df_get_label()
+        labels = self.env["ir.attachment"].search([("res_model", "=", "stock.picking"),
+                                                   ("res_id", "=", picking.id)])
+        self.assertTrue(labels)
+        zpl = labels.filtered(lambda a: a.name.endswith(".zpl"))
+        self.assertTrue(zpl)  # ZPL from Amazon stays ZPL; the PDF setting only wraps PNG
+        sim = self.sim_order(order.amazon_df_number)
+        self.assertEqual(picking.amazon_df_tracking, sim.labels[0]["trackingNumber"])
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        picking.button_validate()
+        doc = picking.amazon_df_confirmation_id
+        self.assertEqual(doc.kind, "df_shipment_confirmation")
+        body = doc._get_payload("payload_out")["shipmentConfirmations"][0]
+        self.assertEqual(body["containers"][0]["trackingNumber"], sim.labels[0]["trackingNumber"])
+        doc._send_to_amazon()
+        self.poll(doc)
+        self.assertEqual(doc.state, "accepted", doc.error_message)
+        self.assertEqual(sim.status, "SHIPPED")
+        self.assertEqual(order.amazon_df_status, "SHIPPED")
+        invoice = order._create_invoices()
+        invoice.action_post()
+        inv_doc = invoice.amazon_df_document_id
+        self.assertEqual(inv_doc.kind, "df_invoice")
+        inv_doc._send_to_amazon()
+        self.poll(inv_doc)
+        self.assertEqual(inv_doc.state, "accepted", inv_doc.error_message)
+
+    def test_confirmation_refused_is_recorded_and_alerted(self):
+        self.stock()
+        self.new_df_orders(1)
+        order = self.import_orders()
+        self.poll(order.amazon_df_ack_document_id)
+        picking = order.picking_ids
+        picking.action_amazon_df_get_label()
+        picking.amazon_df_labels = '[{"identifier": "X", "tracking": "1Z-NOT-AMAZONS"}]'
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        picking.button_validate()
+        doc = picking.amazon_df_confirmation_id
+        doc._send_to_amazon()
+        self.poll(doc)
+        self.assertEqual(doc.state, "failed")
+        self.assertIn("InvalidTrackingNumber", doc.error_message)
+        self.assertTrue(self.env["mail.activity"].search([("res_model", "=", "stock.picking"),
+                                                          ("res_id", "=", picking.id)]))
+
+    def test_no_label_no_confirmation(self):
+        self.stock()
+        self.new_df_orders(1)
+        order = self.import_orders()
+        picking = order.picking_ids
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        picking.button_validate()
+        self.assertFalse(picking.amazon_df_confirmation_id)
+        self.assertTrue(picking.activity_ids)
+
+    def test_inventory_full_then_partial(self):
+        self.stock(20)
+        product = self.products[self.usd_items[0]["vendor_sku"]]
+        product.amazon_df_safety_stock = 5
+        self.account.df_safety_buffer = 1
+        self.account.action_amazon_df_push_inventory()
+        doc = self.env["amazon.vendor.document"].search([("kind", "=", "df_inventory")])
+        self.assertEqual(len(doc), 1)
+        self.poll(doc)
+        self.assertEqual(doc.state, "accepted", doc.error_message)
+        stock = self.simulator.state.df.inventory["ACWH1"]
+        self.assertEqual(stock[product.default_code], 14)
+        self.assertEqual(len(stock), len(self.products))
+        # Partial: only what moved since the last update.
+        self.account.df_inventory_full = False
+        self.env["stock.quant"]._update_available_quantity(
+            product, self.warehouse.lot_stock_id, -10)
+        move = self.env["stock.move"].create({
+            "name": "out", "product_id": product.id, "product_uom_qty": 1,
+            "location_id": self.warehouse.lot_stock_id.id,
+            "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+        })
+        move._action_confirm()
+        self.env.flush_all()
+        self.account.df_warehouse_ids.last_inventory_at = move.write_date - \
+            datetime.timedelta(seconds=1)
+        self.account.action_amazon_df_push_inventory()
+        doc2 = self.env["amazon.vendor.document"].search([("kind", "=", "df_inventory")]) - doc
+        items = doc2._get_payload("payload_out")["inventory"]["items"]
+        self.assertEqual([i["vendorProductIdentifier"] for i in items], [product.default_code])
+        self.assertFalse(doc2._get_payload("payload_out")["inventory"]["isFullUpdate"])
+        self.poll(doc2)
+        self.assertEqual(stock[product.default_code], 3)
+
+    def test_ship_by_alert(self):
+        self.new_df_orders(1)
+        order = self.import_orders()
+        order.amazon_df_ship_by = fields.Datetime.now() + datetime.timedelta(hours=2)
+        self.assertEqual(order.amazon_df_promise, "soon")
+        self.env["amazon.vendor.account"]._cron_amazon_df_ship_alerts()
+        self.assertTrue(order.amazon_df_ship_alerted)
+        activity = order.activity_ids.filtered(lambda a: "ship" in (a.summary or "").lower())
+        self.assertTrue(activity)
+        self.env["amazon.vendor.account"]._cron_amazon_df_ship_alerts()  # once only
+        self.assertEqual(len(order.activity_ids.filtered(
+            lambda a: "ship" in (a.summary or "").lower())), 1)
+
+    def test_purge_addresses_after_delivery(self):
+        self.stock()
+        self.new_df_orders(1)
+        order = self.import_orders()
+        self.poll(order.amazon_df_ack_document_id)
+        picking = order.picking_ids
+        picking.action_amazon_df_get_label()
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        picking.button_validate()
+        Order = self.env["sale.order"]
+        self.assertFalse(Order._amazon_df_purge_addresses())  # not yet due
+        later = fields.Datetime.now() + datetime.timedelta(
+            days=self.account.df_address_retention_days + 1)
+        purged = Order._amazon_df_purge_addresses(now=later)
+        self.assertEqual(purged.order_id, order)
+        address = order.sudo().amazon_df_address_ids
+        self.assertTrue(address.purged)
+        self.assertFalse(address.street or address.phone)
+        self.assertFalse(self.env["ir.attachment"].search([
+            ("res_model", "=", "stock.picking"), ("res_id", "=", picking.id),
+            ("description", "=", "amazon_df_personal")]))
+
+    def test_addresses_hidden_from_non_managers(self):
+        self.new_df_orders(1)
+        order = self.import_orders()
+        user = self.env["res.users"].create({
+            "name": "DF clerk", "login": "df_clerk",
+            "groups_id": [(6, 0, [self.env.ref("acorn_amazon_vendor.group_amazon_vendor_user").id,
+                                  self.env.ref("sales_team.group_sale_salesman_all_leads").id,
+                                  self.env.ref("stock.group_stock_user").id])]})
+        as_user = order.with_user(user)
+        self.assertTrue(as_user.amazon_df_number)
+        with self.assertRaises(AccessError):
+            as_user.amazon_df_address_ids.read(["name"])
+        with self.assertRaises(AccessError):
+            self.env["amazon.vendor.df.address"].with_user(user).search([]).read(["street"])
+        other = self.env["res.company"].create({"name": "Other DF company"})
+        manager = self.env["res.users"].create({
+            "name": "Other manager", "login": "df_other", "company_id": other.id,
+            "company_ids": [(6, 0, [other.id])],
+            "groups_id": [(6, 0, [
+                self.env.ref("acorn_amazon_vendor.group_amazon_vendor_manager").id])]})
+        self.assertFalse(self.env["amazon.vendor.df.address"].with_user(manager).search([]))
+        self.assertFalse(self.env["amazon.vendor.df.warehouse"].with_user(manager).search([]))
+
+    def test_label_attachment_png_as_pdf(self):
+        self.simulator_control("df", {"label_format": {"ACWH1": "PNG"}})
+        self.stock()
+        self.new_df_orders(1)
+        order = self.import_orders()
+        self.poll(order.amazon_df_ack_document_id)
+        order.picking_ids.action_amazon_df_get_label()
+        label = self.env["ir.attachment"].search([
+            ("res_model", "=", "stock.picking"), ("res_id", "=", order.picking_ids.id),
+            ("name", "like", "Amazon label")])
+        self.assertEqual(label.mimetype, "application/pdf")
+        self.assertTrue(base64.b64decode(label.datas).startswith(b"%PDF"))
+        self.account.df_label_attachment = "zpl"
+        self.simulator_control("df", {"label_format": {"ACWH1": "ZPL"}})
+        order.picking_ids.action_amazon_df_get_label()
+        zpl = self.env["ir.attachment"].search([
+            ("res_model", "=", "stock.picking"), ("res_id", "=", order.picking_ids.id),
+            ("name", "like", ".zpl")])
+        self.assertTrue(base64.b64decode(zpl.datas).startswith(b"^XA"))
+
+    def test_import_queries_flat_per_order(self):
+        """The import hot path (read, create, acknowledge, send) costs the same queries per
+        order whatever the page size: measured on 2 and 4 orders, asserted on 6."""
+        skus = [self.usd_items[0]["vendor_sku"], self.usd_items[1]["vendor_sku"]]
+        self.new_df_orders(1, skus=skus)
+        self.import_orders()  # warm caches (the LWA token, the RDT path, the registry)
+        queries = {}
+        for count in (2, 4):
+            self.simulator_control("reset", {"seed": 9 + count, "default_data": False})
+            self.new_df_orders(count, skus=skus)
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self.assertEqual(len(self.import_orders()), count)
+            queries[count] = self.env.cr.sql_log_count - before
+        per_order = (queries[4] - queries[2]) / 2
+        self.simulator_control("reset", {"seed": 20, "default_data": False})
+        self.new_df_orders(6, skus=skus)
+        self.env.invalidate_all()
+        with self.assertQueryCount(int(queries[4] + 2 * per_order) + 2):
+            self.assertEqual(len(self.import_orders()), 6)
