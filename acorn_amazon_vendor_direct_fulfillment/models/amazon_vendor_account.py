@@ -47,7 +47,7 @@ class AmazonVendorAccount(models.Model):
         help="Send every product in each update (Amazon sets what is not listed to 0). "
              "Unticked: only the products whose stock moved since the last update.")
     df_import_watermark = fields.Datetime(string="DF Imported Up To", readonly=True, copy=False)
-    df_order_count = fields.Integer(compute="_compute_df_order_count")
+    df_order_count = fields.Integer(string="DF Order Count", compute="_compute_df_order_count")
 
     def _compute_df_order_count(self):
         counts = dict(self.env["sale.order"]._read_group(

@@ -46,15 +46,17 @@ class SaleOrder(models.Model):
     amazon_df_message = fields.Char(string="Message to Customer", readonly=True, copy=False)
     amazon_df_ack_state = fields.Selection(DF_ACK_STATES, string="DF Acknowledgement",
                                            readonly=True, copy=False)
-    amazon_df_ack_document_id = fields.Many2one("amazon.vendor.document", readonly=True,
-                                                copy=False)
+    amazon_df_ack_document_id = fields.Many2one("amazon.vendor.document",
+                                                string="DF Acknowledgement Document",
+                                                readonly=True, copy=False)
     amazon_df_issues = fields.Text(string="DF Checks", readonly=True, copy=False)
-    amazon_df_ship_alerted = fields.Boolean(readonly=True, copy=False)
+    amazon_df_ship_alerted = fields.Boolean(string="Ship-by Alert Sent", readonly=True,
+                                            copy=False)
     amazon_df_promise = fields.Selection(
         [("ok", "On Time"), ("soon", "Ship Soon"), ("late", "Ship-by Date Missed")],
         string="Promise", compute="_compute_amazon_df_promise")
     amazon_df_address_ids = fields.One2many("amazon.vendor.df.address", "order_id",
-                                            groups=MANAGER_GROUP)
+                                            string="Customer Address", groups=MANAGER_GROUP)
 
     @api.depends("amazon_df_account_id")
     def _compute_amazon_df_order(self):

@@ -17,7 +17,7 @@ class StockPicking(models.Model):
     amazon_df_ship_by = fields.Datetime(related="sale_id.amazon_df_ship_by")
     amazon_df_tracking = fields.Char(string="Amazon Tracking Numbers", readonly=True,
                                      copy=False)
-    amazon_df_labels = fields.Text(readonly=True, copy=False,
+    amazon_df_labels = fields.Text(string="Amazon Labels", readonly=True, copy=False,
                                    help="Packages and tracking numbers of Amazon's labels "
                                         "(JSON).")
     amazon_df_confirmation_id = fields.Many2one("amazon.vendor.document",

@@ -1,1 +1,3 @@
 from . import test_direct_fulfillment
+from . import test_benchmark_direct_fulfillment
+from . import test_i18n

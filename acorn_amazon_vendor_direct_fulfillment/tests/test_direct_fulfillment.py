@@ -262,3 +262,88 @@ class TestDirectFulfillment(DirectFulfillmentCase):
         self.env.invalidate_all()
         with self.assertQueryCount(int(queries[4] + 2 * per_order) + 2):
             self.assertEqual(len(self.import_orders()), 6)
+
+    def ship(self, order):
+        picking = order.picking_ids
+        picking.action_amazon_df_get_label()
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        picking.button_validate()
+        return picking
+
+    def test_acknowledgement_refused_when_amazon_cancelled(self):
+        number = self.new_df_orders(1)[0]
+        self.account.df_auto_acknowledge = False
+        order = self.import_orders()
+        self.assertEqual(order.amazon_df_ack_state, "to_decide")
+        self.simulator_control(f"df/{number}/cancel", {})
+        order.action_amazon_df_acknowledge()
+        doc = order.amazon_df_ack_document_id
+        self.poll(doc)
+        self.assertEqual(doc.state, "failed")
+        self.assertIn("InvalidOrderStatus", doc.error_message)
+        self.assertEqual(order.amazon_df_ack_state, "failed")
+        self.assertTrue(order.activity_ids)  # the alert lands on the order
+
+    def test_invoice_before_shipping_is_refused(self):
+        self.stock()
+        self.new_df_orders(1)
+        order = self.import_orders()
+        self.poll(order.amazon_df_ack_document_id)
+        for line in order.order_line:
+            line.qty_delivered = line.product_uom_qty  # invoiced as if shipped, but it is not
+        invoice = order._create_invoices()
+        invoice.action_post()
+        doc = invoice.amazon_df_document_id
+        doc._send_to_amazon()
+        self.poll(doc)
+        self.assertEqual(doc.state, "failed")
+        self.assertIn("OrderNotShipped", doc.error_message)
+
+    def test_packing_slip_attached_when_required(self):
+        self.stock()
+        number = self.new_df_orders(1)[0]
+        self.sim_order(number).pslip = True
+        order = self.import_orders()
+        self.assertTrue(order.amazon_df_pslip_required)
+        self.poll(order.amazon_df_ack_document_id)
+        order.picking_ids.action_amazon_df_get_label()
+        slip = self.env["ir.attachment"].search([
+            ("res_model", "=", "stock.picking"), ("res_id", "=", order.picking_ids.id),
+            ("name", "like", "packing slip")])
+        self.assertTrue(base64.b64decode(slip.datas).startswith(b"%PDF"))
+
+    def test_confirmation_without_answer_is_settled_from_amazons_side(self):
+        self.stock()
+        self.new_df_orders(1)
+        order = self.import_orders()
+        self.poll(order.amazon_df_ack_document_id)
+        picking = self.ship(order)
+        doc = picking.amazon_df_confirmation_id
+        self.simulator_control("faults", {"faults": [
+            {"kind": "500_after", "operation": "submitShipmentConfirmations"}]})
+        doc._send_to_amazon()
+        self.assertEqual(doc.state, "unknown")
+        self.settle()  # Amazon had it: the order is shipped there
+        self.assertEqual(self.sim_order(order.amazon_df_number).status, "SHIPPED")
+        doc.next_attempt_at = False
+        doc._reconcile_with_amazon()  # the identical document again: refused as a duplicate
+        self.poll(doc)
+        self.assertEqual(doc.state, "accepted", doc.error_message)
+        self.assertEqual(order.amazon_df_status, "SHIPPED")
+
+    def test_rdt_refused_then_renewed(self):
+        """An RDT Amazon no longer honours is requested again once."""
+        self.new_df_orders(1)
+        with self.account._amazon_df_api() as client:
+            client.restricted_data_token(
+                "GET", "/vendor/directFulfillment/orders/2021-12-28/purchaseOrders")
+            expired = self.simulator.state.clock.now() - datetime.timedelta(seconds=1)
+            for rdt in self.simulator.state.rdts.values():  # Amazon no longer honours it
+                rdt["expires"] = expired
+            pages = list(client.iter_order_pages(
+                fields.Datetime.now().replace(tzinfo=datetime.UTC) - datetime.timedelta(days=1),
+                fields.Datetime.now().replace(tzinfo=datetime.UTC)))
+            self.assertTrue(pages[0][2][0]["orderDetails"]["shipToParty"])
+            self.assertEqual(client.rdt_requests, 2)

@@ -241,8 +241,8 @@ def confirmation_rules(state, body, when):
         seen.add(number)
         status = conf["shipmentDetails"]["shipmentStatus"]
         if order.status == "SHIPPED":
-            errors.append(rule_error("AlreadyShipped", f"{where}: the order was already "
-                                     "confirmed as shipped."))
+            errors.append(rule_error("AlreadyShipped", f"{where}: a shipment confirmation "
+                                     f"of purchase order {number} was already submitted."))
             continue
         if order.status != "ACCEPTED":
             errors.append(rule_error("InvalidOrderStatus", f"{where}: the order is "
