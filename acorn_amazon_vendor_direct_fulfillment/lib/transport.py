@@ -43,6 +43,15 @@ LABELS_PATH = f"{DF}/shipping/2021-12-28/shippingLabels"
 SLIPS_PATH = f"{DF}/shipping/2021-12-28/packingSlips"
 CUSTOMER_INVOICES_PATH = f"{DF}/shipping/2021-12-28/customerInvoices"
 RDT_PATH = "/tokens/2021-03-01/restrictedDataToken"
+ONE = "/{purchaseOrderNumber}"
+# Every restricted DF operation we call, in one token (personal: the shipping address).
+RDT_RESOURCES = (
+    ("GET", ORDERS_PATH, True), ("GET", ORDERS_PATH + ONE, True),
+    ("GET", LABELS_PATH, False), ("GET", LABELS_PATH + ONE, False),
+    ("POST", LABELS_PATH + ONE, False),
+    ("GET", SLIPS_PATH, False), ("GET", SLIPS_PATH + ONE, False),
+    ("GET", CUSTOMER_INVOICES_PATH, False), ("GET", CUSTOMER_INVOICES_PATH + ONE, False),
+)
 RDT_MARGIN = 60  # seconds: an RDT this close to its expiry is renewed before use
 PAGE_LIMIT = 100
 # Amazon's usage plans of the DF operations (10/s, burst 10) and the Tokens API (1/s, 10).
@@ -80,6 +89,10 @@ def _get_orders(client, query):
     return client.get_orders(**query)
 
 
+def _call(method, query, client):
+    return getattr(client, method)(**query)
+
+
 class DirectFulfillmentApi:
     """DF calls of one account over a VendorApi (``DirectFulfillmentApi(config)`` or
     ``DirectFulfillmentApi(api=existing)``); plain dicts in and out, AmazonApiError on
@@ -103,16 +116,22 @@ class DirectFulfillmentApi:
         self.close()
 
     # -- Restricted Data Tokens -----------------------------------------------------------
-    def restricted_data_token(self, method, path, data_elements=("shippingAddress",)):
-        key = (method, path)
+    def restricted_data_token(self, resources=RDT_RESOURCES):
+        """One RDT for ``resources`` (``(method, path, personal)``; generic paths with a
+        ``{purchaseOrderNumber}`` placeholder), cached until a minute before it expires: the
+        Tokens API allows one request a second, so a batch of labels shares one token."""
+        key = tuple(resources)
         cached = self._rdts.get(key)
         if cached and cached[1] - RDT_MARGIN > self.clock():
             return cached[0]
-        resource = {"method": method, "path": path}
-        if data_elements:
-            resource["dataElements"] = list(data_elements)
+        wanted = []
+        for method, path, personal in resources:
+            resource = {"method": method, "path": path}
+            if personal:
+                resource["dataElements"] = ["shippingAddress"]
+            wanted.append(resource)
         payload = self.api._post("tokens", "createRestrictedDataToken", RDT_PATH,
-                                 {"restrictedResources": [resource]}, idempotent=True)
+                                 {"restrictedResources": wanted}, idempotent=True)
         token = payload.get("restrictedDataToken")
         if not token or not isinstance(token, str):
             raise AmazonApiError("malformed", "Amazon sent no restrictedDataToken",
@@ -121,10 +140,11 @@ class DirectFulfillmentApi:
         self._rdts[key] = (token, self.clock() + float(payload.get("expiresIn") or 3600))
         return token
 
-    def _restricted(self, client_name, operation, rdt_path, func, method="GET"):
-        """``func(client)`` with the RDT of ``rdt_path`` in place of the access token."""
+    def _restricted(self, client_name, operation, func, method="GET"):
+        """``func(client)`` with the RDT in place of the access token; a refused RDT (revoked,
+        expired early) is requested again once."""
         for attempt in (1, 2):
-            token = self.restricted_data_token(method, rdt_path)
+            token = self.restricted_data_token()
 
             def run(client, token=token):
                 client.restricted_data_token = token
@@ -137,7 +157,7 @@ class DirectFulfillmentApi:
             except AmazonApiError as exc:
                 if exc.kind != "forbidden" or attempt == 2:
                     raise
-                self._rdts.pop((method, rdt_path), None)  # revoked or expired: ask again
+                self._rdts.pop(tuple(RDT_RESOURCES), None)
         raise AssertionError("unreachable")
 
     # -- orders -----------------------------------------------------------------------------
@@ -157,7 +177,7 @@ class DirectFulfillmentApi:
             while True:
                 query = dict(params, nextToken=token) if token else dict(params)
                 get = functools.partial(_get_orders, query=query)
-                payload = (self._restricted("df_orders", "getOrders", ORDERS_PATH, get)
+                payload = (self._restricted("df_orders", "getOrders", get)
                            if with_address else self.api.call("df_orders", "getOrders", get))
                 orders = payload.get("orders") or []
                 if not isinstance(orders, list):
@@ -173,7 +193,7 @@ class DirectFulfillmentApi:
             return client.get_order(number)
         if not with_address:
             return self.api.call("df_orders", "getOrder", get)
-        return self._restricted("df_orders", "getOrder", f"{ORDERS_PATH}/{quote(number)}", get)
+        return self._restricted("df_orders", "getOrder", get)
 
     def submit_acknowledgement(self, body):
         return VendorApi._transaction_id(self.api._post(
@@ -198,22 +218,19 @@ class DirectFulfillmentApi:
     def create_shipping_labels(self, number, body):
         """The labels at once (createShippingLabels): a ShippingLabel dict."""
         path = f"{LABELS_PATH}/{quote(number)}"
-        return self._restricted("df_shipping", "createShippingLabels", path, lambda c: c._request(
+        return self._restricted("df_shipping", "createShippingLabels", lambda c: c._request(
             path, data=dict(body, method="POST"), add_marketplace=False), method="POST")
 
     def get_shipping_label(self, number):
-        path = f"{LABELS_PATH}/{quote(number)}"
-        return self._restricted("df_shipping", "getShippingLabel", path,
+        return self._restricted("df_shipping", "getShippingLabel",
                                 lambda c: c.get_shipping_label(number))
 
     def get_packing_slip(self, number):
-        path = f"{SLIPS_PATH}/{quote(number)}"
-        return self._restricted("df_shipping", "getPackingSlip", path,
+        return self._restricted("df_shipping", "getPackingSlip",
                                 lambda c: c.get_packing_slip(number))
 
     def get_customer_invoice(self, number):
-        path = f"{CUSTOMER_INVOICES_PATH}/{quote(number)}"
-        return self._restricted("df_shipping", "getCustomerInvoice", path,
+        return self._restricted("df_shipping", "getCustomerInvoice",
                                 lambda c: c.get_customer_invoice(number))
 
     def iter_list(self, kind, start, end, ship_from=None):
@@ -233,8 +250,8 @@ class DirectFulfillmentApi:
             token = None
             while True:
                 query = dict(params, nextToken=token) if token else dict(params)
-                payload = self._restricted("df_shipping", operation, path,
-                                           lambda c, q=query: getattr(c, method)(**q))
+                payload = self._restricted("df_shipping", operation,
+                                           functools.partial(_call, method, query))
                 yield from payload.get(key) or []
                 token = (payload.get("pagination") or {}).get("nextToken")
                 if not token:

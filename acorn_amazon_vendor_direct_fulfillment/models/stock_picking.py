@@ -59,33 +59,38 @@ class StockPicking(models.Model):
 
     # -- labels -----------------------------------------------------------------------------
     def action_amazon_df_get_label(self):
-        """Ask Amazon for the shipping labels of this delivery's packages and attach them,
-        with the packing slip and the customer invoice when Amazon has them."""
+        """Ask Amazon for the shipping labels of these deliveries' packages and attach them,
+        with the packing slip and the customer invoice when Amazon has them (one client, so
+        one Restricted Data Token, per account)."""
         for picking in self:
-            account = picking.amazon_df_account_id
-            if not account:
+            if not picking.amazon_df_account_id:
                 raise UserError(_("%s is not an Amazon Direct Fulfillment delivery.",
                                   picking.name))
-            order = picking.sale_id
-            if order.amazon_df_ack_state != "accepted":
+            if picking.sale_id.amazon_df_ack_state != "accepted":
                 raise UserError(_("Amazon issues labels for acknowledged orders only: "
                                   "acknowledge %s first (and wait for Amazon's answer).",
-                                  order.name))
-            neutral = order._amazon_df_neutral()
-            packages = picking._amazon_df_packages(neutral)
-            if not packages:
-                raise UserError(_("Reserve or pack the products of %s before asking for "
-                                  "labels.", picking.name))
+                                  picking.sale_id.name))
+        for account in self.amazon_df_account_id:
             with account._amazon_df_api() as client:
-                try:
-                    labels = mapping.parse_labels(client.create_shipping_labels(
-                        neutral["number"], mapping.create_labels_body(neutral, packages)))
-                except (AmazonApiError, mapping.MappingError) as exc:
-                    raise UserError(_("Amazon gave no label for %(order)s: %(error)s",
-                                      order=order.name, error=exc)) from None
-                picking._amazon_df_attach_labels(labels)
-                picking._amazon_df_attach_documents(client, neutral)
+                for picking in self.filtered(lambda p, a=account: p.amazon_df_account_id == a):
+                    picking._amazon_df_get_label(client)
         return True
+
+    def _amazon_df_get_label(self, client):
+        order = self.sale_id
+        neutral = order._amazon_df_neutral()
+        packages = self._amazon_df_packages(neutral)
+        if not packages:
+            raise UserError(_("Reserve or pack the products of %s before asking for labels.",
+                              self.name))
+        try:
+            labels = mapping.parse_labels(client.create_shipping_labels(
+                neutral["number"], mapping.create_labels_body(neutral, packages)))
+        except (AmazonApiError, mapping.MappingError) as exc:
+            raise UserError(_("Amazon gave no label for %(order)s: %(error)s",
+                              order=order.name, error=exc)) from None
+        self._amazon_df_attach_labels(labels)
+        self._amazon_df_attach_documents(client, neutral)
 
     def _amazon_df_attach_labels(self, labels):
         Attachment = self.env["ir.attachment"].sudo()

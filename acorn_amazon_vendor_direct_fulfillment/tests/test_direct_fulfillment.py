@@ -337,8 +337,7 @@ class TestDirectFulfillment(DirectFulfillmentCase):
         """An RDT Amazon no longer honours is requested again once."""
         self.new_df_orders(1)
         with self.account._amazon_df_api() as client:
-            client.restricted_data_token(
-                "GET", "/vendor/directFulfillment/orders/2021-12-28/purchaseOrders")
+            client.restricted_data_token()
             expired = self.simulator.state.clock.now() - datetime.timedelta(seconds=1)
             for rdt in self.simulator.state.rdts.values():  # Amazon no longer honours it
                 rdt["expires"] = expired

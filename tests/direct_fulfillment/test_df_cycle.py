@@ -36,7 +36,7 @@ def test_orders_need_an_rdt_for_the_address(sim, df):
     assert len(with_address) == len(without) == len(sim.state.df.order_list) == 60
     assert all(o["orderDetails"]["shipToParty"]["name"] for o in with_address)
     assert not any("shipToParty" in o["orderDetails"] for o in without)
-    assert df.rdt_requests == 1  # one RDT per path, reused for every page and window
+    assert df.rdt_requests == 1  # one RDT for every restricted path, every page and window
     assert mapping.parse_order(without[0])["customer"] is None
     parsed = mapping.parse_order(with_address[0])
     assert parsed["customer"]["addressLine1"] and parsed["items"]
@@ -75,8 +75,8 @@ def test_get_orders_limits_and_filters(sim, df):
 def test_rdt_opens_only_the_resources_it_names(sim, df):
     order = new_order(sim, df)
     acknowledge(sim, df, order)
-    token = df.restricted_data_token("GET", "/vendor/directFulfillment/orders/2021-12-28/"
-                                            "purchaseOrders")
+    token = df.restricted_data_token([("GET", "/vendor/directFulfillment/orders/2021-12-28/"
+                                              "purchaseOrders", True)])
     label = sim.http.post(f"/vendor/directFulfillment/shipping/2021-12-28/shippingLabels/"
                           f"{order['number']}", json={}, headers={"x-amz-access-token": token})
     assert label.status_code == 403
