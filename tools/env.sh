@@ -118,5 +118,5 @@ addons_path() {
 
 odoo() {
   export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$VAR/runtime}"; mkdir -p "$XDG_RUNTIME_DIR"; chmod 700 "$XDG_RUNTIME_DIR"
-  ( cd "$REPO" && "$PY" -m odoo --addons-path="$(addons_path)" --data-dir="$VAR/data" "$@" )
+  ( cd "$REPO" && "$PY" "$REPO/tools/odoo_cli.py" --addons-path="$(addons_path)" --data-dir="$VAR/data" "$@" )
 }

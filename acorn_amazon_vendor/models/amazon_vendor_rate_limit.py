@@ -8,12 +8,18 @@ import time
 
 from odoo import api, fields, models
 
+from ..lib.transport.errors import AmazonApiError
 from ..lib.transport.pacing import memory_pacer
 from ..lib.usage_plans import plan_for
 from .autonomous_transaction import autonomous_cursor
 
 _logger = logging.getLogger(__name__)
 MAX_WAIT = 60.0  # seconds one request may wait for the shared bucket
+# Seconds one API session (a cron run, a button) may spend waiting in all. Odoo stops a job
+# that runs past its real-time limit (120 s by default: the threaded server even reloads
+# itself), so a session whose quota is used up stops cleanly instead: its work is throttled
+# and picked up by the next run, as after Amazon's own 429.
+WAIT_BUDGET = 90.0
 
 
 class AmazonVendorRateLimit(models.Model):
@@ -54,9 +60,14 @@ class DatabasePacer:
      RETURNING tokens, rate
     """
 
-    def __init__(self, registry, sleep=time.sleep):
+    REFUND = """UPDATE amazon_vendor_rate_limit SET tokens = LEAST(burst, tokens + 1)
+                 WHERE key = %(key)s AND operation = %(operation)s"""
+
+    def __init__(self, registry, sleep=time.sleep, budget=WAIT_BUDGET):
         self.registry = registry
         self.sleep = sleep
+        self.budget = budget
+        self.waited = 0.0
 
     def take(self, key, operation):
         rate, burst = plan_for(operation)
@@ -76,7 +87,23 @@ class DatabasePacer:
         if tokens < 0:
             # A rate Amazon announced near zero (or a crowded bucket) never parks a worker for
             # hours: Amazon's own 429 answer paces us beyond this.
-            self.sleep(min(-tokens / rate if rate > 0 else MAX_WAIT, MAX_WAIT))
+            wait = min(-tokens / rate if rate > 0 else MAX_WAIT, MAX_WAIT)
+            if self.waited + wait > self.budget:
+                self._refund(params)
+                raise AmazonApiError(
+                    "throttled", f"Amazon's quota for {operation} is used up for now "
+                    f"(this run already waited {self.waited:.0f} s): the rest waits for the "
+                    "next run", operation=operation, retry_after=wait, may_have_arrived=False)
+            self.waited += wait
+            self.sleep(wait)
+
+    def _refund(self, params):
+        """Give back the token of a request that will not be sent."""
+        try:
+            with autonomous_cursor(self.registry) as cr:
+                cr.execute(self.REFUND, params)
+        except Exception as exc:  # noqa: BLE001 - the bucket refills with time anyway
+            _logger.info("could not give back a token of %s (%s)", params["operation"], exc)
 
     def observe(self, key, operation, rate):
         try:

@@ -2,7 +2,8 @@
 processes would hold) takes from the same bucket, and Amazon's rate header wins."""
 from odoo.tests import tagged
 
-from ..models.amazon_vendor_rate_limit import MAX_WAIT, DatabasePacer
+from ..lib.transport.errors import AmazonApiError
+from ..models.amazon_vendor_rate_limit import MAX_WAIT, WAIT_BUDGET, DatabasePacer
 from .common import AmazonVendorCase
 
 
@@ -55,6 +56,33 @@ class TestSharedRateLimit(AmazonVendorCase):
             first.take(key, "submitInvoices")
         self.assertTrue(waits)
         self.assertEqual(max(waits), MAX_WAIT, "capped, Amazon's 429 paces beyond")
+
+    def test_a_run_whose_quota_is_used_up_stops_instead_of_outliving_odoos_time_limit(self):
+        waits = []
+        pacer = DatabasePacer(self.env.registry, sleep=waits.append)
+        key = "test-key-budget"
+        # createReport: one a minute after a burst of 15 (Amazon's published plan).
+        for _i in range(15):
+            pacer.take(key, "createReport")
+        pacer.take(key, "createReport")
+        self.assertAlmostEqual(waits[0], 60.0, delta=1.0)
+        bucket = self.env["amazon.vendor.rate.limit"].search([("key", "=", key)])
+        before = bucket.tokens
+        with self.assertRaises(AmazonApiError) as caught:
+            pacer.take(key, "createReport")  # a second minute would pass the run's budget
+        self.assertEqual(len(waits), 1, "no second wait")
+        self.assertLessEqual(sum(waits), WAIT_BUDGET)
+        error = caught.exception
+        self.assertEqual((error.kind, error.operation), ("throttled", "createReport"))
+        self.assertTrue(error.retryable)
+        self.assertFalse(error.outcome_unknown, "nothing was sent")
+        bucket.invalidate_recordset()
+        self.assertAlmostEqual(bucket.tokens, before, delta=0.05,
+                               msg="the request not sent gives its token back")
+        # A new run (a new session) has its own budget.
+        fresh = DatabasePacer(self.env.registry, sleep=waits.append)
+        fresh.take(key, "createReport")
+        self.assertEqual(len(waits), 2)
 
     def test_the_accounts_api_paces_through_the_database(self):
         with self.account._amazon_vendor_api() as api:
