@@ -85,13 +85,17 @@ class SaleOrder(models.Model):
         products, warehouses, countries and known orders are read once per page."""
         Document = self.env["amazon.vendor.document"].sudo()
         numbers = [o.get("purchaseOrderNumber") for o in orders if isinstance(o, dict)]
-        known = set(Document.search([("account_id", "=", account.id), ("kind", "=", "df_order"),
-                                     ("external_id", "in", numbers)]).mapped("external_id"))
+        known_docs = Document.search([("account_id", "=", account.id),
+                                      ("kind", "=", "df_order"), ("external_id", "in", numbers)])
+        known = set(known_docs.mapped("external_id"))
+        self._amazon_df_follow_cancellations(known_docs, orders)
         parsed, failures = [], []
         for raw in orders:
             number = raw.get("purchaseOrderNumber") if isinstance(raw, dict) else None
-            if number in known:
-                continue
+            status = ((raw.get("orderDetails") or {}).get("orderStatus")
+                      if isinstance(raw, dict) else None)
+            if number in known or status in ("SHIPPED", "CANCELLED"):
+                continue  # only open orders are new work (shipped ones were handled elsewhere)
             try:
                 parsed.append((mapping.parse_order(raw), raw))
             except mapping.MappingError as exc:
@@ -129,6 +133,23 @@ class SaleOrder(models.Model):
                 account, _("Amazon DF order %s not imported", number or "?"), message,
                 alert_type="po_import_failed")
         return created
+
+    def _amazon_df_follow_cancellations(self, documents, orders):
+        """Amazon cancelled an order we know (the customer cancelled before shipping)."""
+        cancelled = {o.get("purchaseOrderNumber") for o in orders if isinstance(o, dict)
+                     and (o.get("orderDetails") or {}).get("orderStatus") == "CANCELLED"}
+        for doc in documents.filtered(lambda d: d.external_id in cancelled):
+            sale = doc._linked_record()
+            if not sale or sale.amazon_df_status == "CANCELLED":
+                continue
+            sale.amazon_df_status = "CANCELLED"
+            if sale.state != "cancel" and not sale.picking_ids.filtered(
+                    lambda p: p.state == "done"):
+                sale._action_cancel()
+            sale.amazon_df_account_id._amazon_vendor_notify(
+                sale, _("Amazon cancelled DF order %s", sale.name),
+                _("Amazon cancelled order %s: do not ship it.", sale.amazon_df_number),
+                warning=True, alert_type="po_changed")
 
     def _amazon_df_create(self, account, order, raw, by_sku, by_asin, warehouses, countries,
                           states):
@@ -178,7 +199,7 @@ class SaleOrder(models.Model):
             "amazon_df_priority": order["priority"], "amazon_df_gift": order["gift"],
             "amazon_df_pslip_required": order["pslip_required"],
             "amazon_df_message": order["message"][:250],
-            "amazon_df_ack_state": "to_decide" if order["status"] == "NEW" else False,
+            "amazon_df_ack_state": "to_decide" if order["status"] == "NEW" else "accepted",
             "amazon_df_issues": "\n".join(issues) or False,
             "order_line": lines,
         })

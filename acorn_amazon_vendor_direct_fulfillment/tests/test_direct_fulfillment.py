@@ -346,3 +346,13 @@ class TestDirectFulfillment(DirectFulfillmentCase):
                 fields.Datetime.now().replace(tzinfo=datetime.UTC)))
             self.assertTrue(pages[0][2][0]["orderDetails"]["shipToParty"])
             self.assertEqual(client.rdt_requests, 2)
+
+    def test_amazon_cancels_an_order_before_shipping(self):
+        number = self.new_df_orders(1)[0]
+        self.account.df_auto_acknowledge = False
+        order = self.import_orders()
+        self.sim_order(number).status = "CANCELLED"  # the customer cancelled at Amazon
+        self.import_orders()
+        self.assertEqual(order.amazon_df_status, "CANCELLED")
+        self.assertEqual(order.state, "cancel")
+        self.assertTrue(order.activity_ids)
