@@ -40,10 +40,10 @@ def listing_lead(hist, horizon, n_origins, min_train, season_length):
     rolling origins of the history. The candidates are a quarter, a third, half a year, one
     and two years (LISTING_LEADS), or no cut at all: shorter leads read one early sale as a
     run rate (on the development sets they cost accuracy). For each candidate, the mean rate
-    since listing of
-    the products whose first demand came after their history began (and before the origin)
-    forecasts the next ``h`` periods; the lead whose forecasts have the least mean relative
-    bias, (h * rate - actual) / (h * mean before the origin), wins. Parts that are launched
+    since listing of the products whose first demand came after their history began (and
+    before the origin) forecasts the next ``h`` periods; the lead whose forecasts have the
+    least mean relative bias, (h * rate - actual) / (h * mean before the origin), wins. The
+    products are chosen by what was known at the origin only. Parts that are launched
     (demand begins at the first sale) pick a short lead, products that were on offer all
     along (leading zeros are real zeros, e.g. stationary demand) keep them all (None).
     Returns None when no product has zeros before its first demand."""
