@@ -3,7 +3,8 @@
 Usage (from tools/demo.sh): demo.py <odoo server options> -d DB
 Import POs -> acknowledge by the rules -> confirm -> pack cartons (SSCC) -> validate deliveries
 (ASNs) -> post invoices -> send everything -> poll Amazon -> forecast -> price monitoring ->
-Amazon pays (remittances matched and booked, deductions). Prints a summary per stage and writes
+Amazon pays (remittances matched and booked, deductions) -> Direct Fulfillment (drop-ship
+orders: labels, confirmations, invoices, inventory). Prints a summary per stage and writes
 it as JSON to $DEMO_SUMMARY when set.
 """
 import collections
@@ -22,7 +23,7 @@ ACCOUNTS = ("acorn_amazon_vendor.demo_account_us", "acorn_amazon_vendor.demo_acc
 
 
 def step(number, text):
-    print(f"  [{number}/11] {text}", flush=True)
+    print(f"  [{number}/12] {text}", flush=True)
 
 
 def note(text):
@@ -236,6 +237,8 @@ def run(env):
              f"{run_record.stockout_count} stock-out risks ({run_record.duration:.1f} s)")
     env.cr.commit()
 
+    # Before Amazon pays: paying moves the simulator's clock 70 days on.
+    direct = direct_fulfillment(env, accounts - edi_accounts, simulator)
     pricing = monitor_prices(env, accounts - edi_accounts)
     remittances = pay(env, accounts - edi_accounts, simulator)
 
@@ -253,6 +256,7 @@ def run(env):
         "remittances": remittances,
         "edi": edi_summary(env, edi_accounts),
         "dashboard": dashboard_summary(env, accounts),
+        "direct_fulfillment": direct,
     }
     print("\n  Summary")
     for stage, figures in summary.items():
@@ -400,6 +404,91 @@ def edi_summary(env, edi_accounts):
     return summary
 
 
+def direct_fulfillment(env, accounts, simulator):
+    """Amazon's drop-ship orders for one account: imported with the customer's address (RDT),
+    acknowledged, labelled, shipped (confirmations), invoiced (Payments v1), and the
+    warehouse's available stock sent to Amazon (Inventory v1)."""
+    from odoo import Command
+
+    step(10, "Direct Fulfillment: drop-ship orders imported, acknowledged, labelled, shipped, "
+             "invoiced; inventory sent")
+    if "amazon.vendor.df.warehouse" not in env:
+        note("skipped: acorn_amazon_vendor_direct_fulfillment is not installed")
+        return {"skipped": "acorn_amazon_vendor_direct_fulfillment is not installed"}
+    if not simulator:
+        note("skipped: the demo creates Direct Fulfillment orders in the simulator")
+        return {"skipped": "external endpoint"}
+    account = accounts.filtered(
+        lambda a: "USD" in a.marketplace_ids.currency_id.mapped("name"))[:1]
+    warehouse = account.warehouse_id or env["stock.warehouse"].search(
+        [("company_id", "=", account.company_id.id)], limit=1)
+    values = {"df_enabled": True}
+    if not account.df_warehouse_ids:
+        values["df_warehouse_ids"] = [Command.create({"code": code,
+                                                      "warehouse_id": warehouse.id})
+                                      for code in ("ACWH1", "ACWH2")]
+    account.write(values)
+    control(simulator, "df", {"generate": 12, "currency": "USD", "warehouse": "ACWH1",
+                              "age_seconds": 3600})
+    orders = account._amazon_df_import()
+    env.cr.commit()
+    Document = env["amazon.vendor.document"]
+    time.sleep(0.2)
+    control(simulator, "transactions/settle")
+    orders.amazon_df_ack_document_id._poll_amazon_status()
+    accepted = orders.filtered(lambda o: o.amazon_df_ack_state == "accepted")
+    pickings = accepted.picking_ids.filtered(lambda p: p.state in ("confirmed", "assigned"))
+    pickings.action_assign()
+    labelled = shipped = 0
+    # Ship what is fully available (a partial delivery would ask about a backorder).
+    for picking in pickings.filtered(lambda p: p.state == "assigned" and all(
+            m.quantity >= m.product_uom_qty for m in p.move_ids)):
+        try:
+            picking.action_amazon_df_get_label()
+            labelled += 1
+            picking.move_ids.picked = True
+            result = picking.button_validate()
+            if isinstance(result, dict) and result.get("res_model"):
+                continue  # a backorder question: a person decides
+            shipped += picking.state == "done"
+        except UserError as exc:
+            picking.message_post(body=f"Demo: not shipped: {exc}")
+        env.cr.commit()
+    confirmations = pickings.amazon_df_confirmation_id
+    confirmations._send_to_amazon()
+    env.cr.commit()
+    time.sleep(0.2)
+    control(simulator, "transactions/settle")
+    confirmations._poll_amazon_status()
+    invoices = env["account.move"]
+    for order in accepted.filtered(lambda o: o.invoice_status == "to invoice"):
+        invoices |= order._create_invoices()
+    invoices.action_post()
+    invoices.amazon_df_document_id._send_to_amazon()
+    account.action_amazon_df_push_inventory()
+    env.cr.commit()
+    time.sleep(0.2)
+    control(simulator, "transactions/settle")
+    docs = Document.search([("account_id", "=", account.id), ("state", "=", "sent"),
+                            ("kind", "in", ("df_invoice", "df_inventory"))])
+    docs._poll_amazon_status()
+    env.cr.commit()
+    all_docs = Document.search([("account_id", "=", account.id)])
+    figures = {
+        "orders": len(orders),
+        "acknowledged": len(accepted),
+        "labels": labelled,
+        "shipped": len(confirmations.filtered(lambda d: d.state == "accepted")),
+        "invoiced": len(all_docs.filtered(
+            lambda d: d.kind == "df_invoice" and d.state == "accepted")),
+        "inventory_updates": len(all_docs.filtered(
+            lambda d: d.kind == "df_inventory" and d.state == "accepted")),
+    }
+    note(f"{account.name}: " + ", ".join(f"{k.replace('_', ' ')} {v}"
+                                         for k, v in figures.items()))
+    return figures
+
+
 def dashboard_summary(env, accounts):
     """The headline figures of Dashboards > Amazon Vendor (rates as ratios of sums)."""
     if "amazon.vendor.report" not in env:
@@ -421,7 +510,7 @@ def dashboard_summary(env, accounts):
 def monitor_prices(env, accounts):
     """Amazon's list prices, costs on file and margin reports read, one monitoring pass:
     grouped alerts and suggested costs a manager approves."""
-    step(10, "monitoring Amazon's prices and margins: alerts and suggested costs")
+    step(11, "monitoring Amazon's prices and margins: alerts and suggested costs")
     if not hasattr(accounts, "_amazon_pricing_monitor"):
         note("skipped: acorn_amazon_vendor_pricing is not installed")
         return {}
@@ -442,7 +531,7 @@ def pay(env, accounts, simulator):
     each invoice is read back."""
     from odoo.addons.acorn_amazon_vendor.lib.amazon_dates import parse_date_time
 
-    step(11, "Amazon pays: remittances matched and booked, deductions, invoice statuses")
+    step(12, "Amazon pays: remittances matched and booked, deductions, invoice statuses")
     if not simulator:
         note("skipped: the simulator's clock cannot be moved on an external endpoint")
         return {}
@@ -476,7 +565,9 @@ def main(argv):
     config.parse_config(argv)
     registry = odoo.modules.registry.Registry(config["db_name"])
     with registry.cursor() as cr:
-        run(api.Environment(cr, SUPERUSER_ID, {}))
+        # A batch script, not a request nor a cron: Odoo's real-time limit does not stop it,
+        # so it waits for Amazon's quota (createReport: one a minute) instead of stopping.
+        run(api.Environment(cr, SUPERUSER_ID, {"amazon_vendor_pacing_budget": 900}))
 
 
 if __name__ == "__main__":

@@ -40,7 +40,9 @@ class AmazonVendorRateLimit(models.Model):
 
     @api.model
     def _amazon_vendor_pacer(self):
-        return DatabasePacer(self.env.registry)
+        # A batch outside Odoo's request and cron limits may allow itself a longer wait.
+        budget = self.env.context.get("amazon_vendor_pacing_budget") or WAIT_BUDGET
+        return DatabasePacer(self.env.registry, budget=float(budget))
 
 
 class DatabasePacer:

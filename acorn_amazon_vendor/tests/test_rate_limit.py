@@ -84,6 +84,12 @@ class TestSharedRateLimit(AmazonVendorCase):
         fresh.take(key, "createReport")
         self.assertEqual(len(waits), 2)
 
+    def test_a_batch_outside_odoos_limits_may_wait_longer(self):
+        Bucket = self.env["amazon.vendor.rate.limit"]
+        self.assertEqual(Bucket._amazon_vendor_pacer().budget, WAIT_BUDGET)
+        pacer = Bucket.with_context(amazon_vendor_pacing_budget=900)._amazon_vendor_pacer()
+        self.assertEqual(pacer.budget, 900.0)
+
     def test_the_accounts_api_paces_through_the_database(self):
         with self.account._amazon_vendor_api() as api:
             api.get_purchase_order_status("NOSUCHPO")
