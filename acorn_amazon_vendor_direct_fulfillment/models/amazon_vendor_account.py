@@ -123,9 +123,11 @@ class AmazonVendorAccount(models.Model):
 
     def _amazon_df_inventory_products(self):
         self.ensure_one()
+        # Only products Amazon knows by their ASIN: Amazon refuses an update naming an item it
+        # has not set up for Direct Fulfillment.
         return self.env["product.product"].sudo().search([
             ("is_storable", "=", True), ("sale_ok", "=", True),
-            "|", ("amazon_vendor_asin", "!=", False), ("default_code", "!=", False),
+            ("amazon_vendor_asin", "!=", False),
             ("company_id", "in", [False, self.company_id.id])], order="id")
 
     def _amazon_df_inventory_levels(self, df_warehouse, full):
@@ -162,7 +164,9 @@ class AmazonVendorAccount(models.Model):
                 body = mapping.inventory_update(vendor_code, levels, full)
                 stamp = datetime.datetime.now(datetime.UTC)
                 external_id = f"{wh.code}-{stamp:%Y%m%dT%H%M%S.%f}"
-                doc = Document._queue_outbound(account, "df_inventory", external_id, wh, body)
+                # Linked to the account: alerts about it land where the settings are.
+                doc = Document._queue_outbound(account, "df_inventory", external_id, account,
+                                               body)
                 doc.amazon_df_warehouse_code = wh.code
                 wh.last_inventory_at = now
                 docs |= doc

@@ -3,6 +3,7 @@ import datetime
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
+from odoo.modules.neutralize import get_neutralization_queries
 from odoo.tests import tagged
 
 from .common import DirectFulfillmentCase
@@ -356,3 +357,24 @@ class TestDirectFulfillment(DirectFulfillmentCase):
         self.assertEqual(order.amazon_df_status, "CANCELLED")
         self.assertEqual(order.state, "cancel")
         self.assertTrue(order.activity_ids)
+
+    def test_neutralized_copy_keeps_no_customer_data(self):
+        self.stock()
+        self.new_df_orders(1)
+        order = self.import_orders()
+        self.poll(order.amazon_df_ack_document_id)
+        order.picking_ids.action_amazon_df_get_label()
+        self.env.flush_all()
+        for query in get_neutralization_queries(["acorn_amazon_vendor_direct_fulfillment"]):
+            self.env.cr.execute(query)
+        self.env.invalidate_all()
+        address = order.sudo().amazon_df_address_ids
+        self.assertTrue(address.purged)
+        self.assertFalse(address.street or address.phone)
+        self.assertEqual(address.name, "Neutralized")
+        self.assertFalse(self.env["ir.attachment"].search([
+            ("res_model", "=", "stock.picking"), ("res_id", "=", order.picking_ids.id),
+            ("description", "=", "amazon_df_personal")]))
+        # The test account points at its simulator through endpoint overrides: a copy must not
+        # keep it running (acorn_amazon_vendor archives it, Direct Fulfillment is off).
+        self.assertFalse(self.account.df_enabled)
