@@ -11,12 +11,12 @@ LOG="$VAR/log/demo.log"
 began=$SECONDS
 if psql -d postgres -Atqc "select 1 from pg_database where datname='$DB'" | grep -q 1; then
   echo "==> [1/3] updating database $DB"
-  odoo -d "$DB" -u acorn_amazon_vendor,acorn_amazon_vendor_forecast,acorn_amazon_vendor_payments,acorn_amazon_vendor_edi,acorn_amazon_vendor_pricing,acorn_amazon_vendor_dashboard -i acorn_amazon_vendor_forecast,acorn_amazon_vendor_payments,acorn_amazon_vendor_edi,acorn_amazon_vendor_pricing,acorn_amazon_vendor_dashboard --stop-after-init --no-http --logfile="$LOG" \
+  odoo -d "$DB" -u acorn_amazon_vendor,acorn_amazon_vendor_forecast,acorn_amazon_vendor_payments,acorn_amazon_vendor_edi,acorn_amazon_vendor_pricing,acorn_amazon_vendor_dashboard -i acorn_amazon_vendor_forecast,acorn_amazon_vendor_payments,acorn_amazon_vendor_edi,acorn_amazon_vendor_pricing,acorn_amazon_vendor_dashboard,acorn_amazon_vendor_direct_fulfillment --stop-after-init --no-http --logfile="$LOG" \
     || die "updating $DB failed: see var/log/demo.log"
   echo "    database $DB updated in $((SECONDS - began)) s"
 else
   echo "==> [1/3] creating database $DB with demo data (a few minutes)"
-  odoo -d "$DB" -i acorn_amazon_vendor,acorn_amazon_vendor_forecast,acorn_amazon_vendor_payments,acorn_amazon_vendor_edi,acorn_amazon_vendor_pricing,acorn_amazon_vendor_dashboard --stop-after-init --no-http --logfile="$LOG" \
+  odoo -d "$DB" -i acorn_amazon_vendor,acorn_amazon_vendor_forecast,acorn_amazon_vendor_payments,acorn_amazon_vendor_edi,acorn_amazon_vendor_pricing,acorn_amazon_vendor_dashboard,acorn_amazon_vendor_direct_fulfillment --stop-after-init --no-http --logfile="$LOG" \
     || die "creating $DB failed: see var/log/demo.log"
   echo "    database $DB created in $((SECONDS - began)) s"
 fi

@@ -5,7 +5,7 @@ source "$(dirname "$0")/env.sh"
 check_python; check_odoo; check_postgres; ensure_venv test
 command -v msgmerge >/dev/null 2>&1 || die "msgmerge is missing: apt-get install gettext"
 DB="${I18N_DB:-acorn_i18n}"
-ADDONS="${I18N_ADDONS:-acorn_amazon_vendor,acorn_amazon_vendor_forecast,acorn_amazon_vendor_payments,acorn_amazon_vendor_edi,acorn_amazon_vendor_pricing,acorn_amazon_vendor_sms,acorn_amazon_vendor_dashboard}"
+ADDONS="${I18N_ADDONS:-acorn_amazon_vendor,acorn_amazon_vendor_forecast,acorn_amazon_vendor_payments,acorn_amazon_vendor_edi,acorn_amazon_vendor_pricing,acorn_amazon_vendor_sms,acorn_amazon_vendor_dashboard,acorn_amazon_vendor_direct_fulfillment}"
 dropdb --if-exists "$DB" >/dev/null
 odoo -d "$DB" -i "$ADDONS" --without-demo=all --stop-after-init --no-http \
   --logfile="$VAR/log/i18n.log" || die "installing the addons failed: see var/log/i18n.log"

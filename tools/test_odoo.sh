@@ -5,7 +5,7 @@ check_python; check_odoo; check_postgres; ensure_venv test; ensure_system_packag
 "$PY" -c "import websocket" 2>/dev/null || die "websocket-client is missing from .venv: rm -rf .venv and run make test again"
 
 DB="${TEST_DB:-acorn_test}"
-ADDONS="${TEST_ADDONS:-acorn_amazon_vendor,acorn_amazon_vendor_forecast,acorn_amazon_vendor_payments,acorn_amazon_vendor_edi,acorn_amazon_vendor_pricing,acorn_amazon_vendor_sms,acorn_amazon_vendor_dashboard}"
+ADDONS="${TEST_ADDONS:-acorn_amazon_vendor,acorn_amazon_vendor_forecast,acorn_amazon_vendor_payments,acorn_amazon_vendor_edi,acorn_amazon_vendor_pricing,acorn_amazon_vendor_sms,acorn_amazon_vendor_dashboard,acorn_amazon_vendor_direct_fulfillment}"
 TAGS="${TEST_TAGS:-$(echo "$ADDONS" | sed 's#\([^,]*\)#/\1#g')}"
 LOG="${TEST_LOG:-$VAR/log/odoo-test.log}"
 MODE=-i
