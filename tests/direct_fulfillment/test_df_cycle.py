@@ -266,3 +266,19 @@ def test_label_content_is_base64(sim, df):
     raw = df.create_shipping_labels(order["number"], mapping.create_labels_body(order))
     assert base64.b64decode(raw["labelData"][0]["content"])
     assert raw["sellingParty"] == {"partyId": "ACRN1"}
+
+
+def test_tokens_never_logged(sim, df, caplog):
+    """Neither the access token nor the Restricted Data Token reaches the logs, even at
+    DEBUG (python-amazon-sp-api logs request headers there)."""
+    import logging  # noqa: PLC0415
+
+    caplog.set_level(logging.DEBUG)
+    now = sim.now()
+    for _s, _e, _page in df.iter_order_pages(now - DAY, now):
+        pass
+    rdt = next(iter(sim.state.rdts))
+    text = caplog.text
+    assert rdt not in text
+    assert not any(token in text for token in sim.state.tokens)
+    assert "Atzr|" not in text  # nor the refresh token
