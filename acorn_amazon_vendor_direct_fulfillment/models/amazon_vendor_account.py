@@ -94,12 +94,19 @@ class AmazonVendorAccount(models.Model):
         start = start or max(end - datetime.timedelta(days=7),
                              (self.df_import_watermark or end) - datetime.timedelta(days=1))
         start = min(start, end - datetime.timedelta(hours=1))
+        codes = self.df_warehouse_ids.filtered("active").mapped("code")
+        if not codes:
+            raise UserError(_("Map at least one Amazon Direct Fulfillment warehouse on %s.",
+                              self.name))
         utc = datetime.UTC
         imported = self.env["sale.order"]
         with self._amazon_df_api() as client:
-            for _s, _e, orders in client.iter_order_pages(start.replace(tzinfo=utc),
-                                                          end.replace(tzinfo=utc)):
-                imported |= self.env["sale.order"]._amazon_df_import_orders(self, orders)
+            # Per mapped warehouse (shipFromPartyId): the orders this account ships, and only
+            # those (one Amazon authorization may cover several vendor accounts).
+            for code in codes:
+                for _s, _e, orders in client.iter_order_pages(
+                        start.replace(tzinfo=utc), end.replace(tzinfo=utc), ship_from=code):
+                    imported |= self.env["sale.order"]._amazon_df_import_orders(self, orders)
             self.df_import_watermark = end
             to_ack = imported.filtered(lambda o: o.amazon_df_ack_state == "to_decide"
                                        and self.df_auto_acknowledge

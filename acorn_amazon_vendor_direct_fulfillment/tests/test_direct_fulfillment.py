@@ -378,3 +378,12 @@ class TestDirectFulfillment(DirectFulfillmentCase):
         # The test account points at its simulator through endpoint overrides: a copy must not
         # keep it running (acorn_amazon_vendor archives it, Direct Fulfillment is off).
         self.assertFalse(self.account.df_enabled)
+
+    def test_only_the_mapped_warehouses_are_imported(self):
+        self.new_df_orders(1)
+        self.new_df_orders(1, warehouse="ACWH2")  # another account's warehouse
+        orders = self.import_orders()
+        self.assertEqual(orders.mapped("amazon_df_ship_from"), ["ACWH1"])
+        self.account.df_warehouse_ids.active = False
+        with self.assertRaises(UserError):
+            self.import_orders()
