@@ -49,8 +49,15 @@ def bench_import(system, workers, seed):
     report = system.report()
     pos = len(report["documents"].get("purchase_order", {}))
     assert pos == POS_PER_ACCOUNT * IMPORT_ACCOUNTS, report["ledger"]
+    converted = len(report["sale_orders"])
+    if converted < pos:
+        # Orders whose Amazon addresses another worker created a moment ago wait for the next
+        # run (this transaction cannot see them yet), as in tests/system: one more run takes them.
+        system.run(["import", "--due"], label=f"next-run{workers}")
+        report = system.report()
     assert len(report["sale_orders"]) == pos and set(report["sale_orders"].values()) == {1}
     return {"workers": workers, "purchase_orders": pos, "seconds": round(seconds, 2),
+            "converted_in_the_run": converted,
             "pos_per_s": round(pos / seconds, 1), "requests": requests_after - requests,
             "throttled_429": throttled_after - throttled, "throttled_by_operation":
             by_operation}
