@@ -6,8 +6,9 @@ class AmazonVendorAccount(models.Model):
 
     Every alert site calls ``_amazon_vendor_notify`` with its alert type. Subscriptions for
     that type (this account's or the company's all-accounts ones) decide the recipients and
-    channels; without any, the account's Alert Users (else the responsible) get an activity and
-    the Alert Emails an e-mail, as before subscriptions existed."""
+    channels when a manager set them; without any, the account's Alert Users (else the
+    responsible) get an activity and the Alert Emails an e-mail, as before subscriptions
+    existed, and a user's own subscription adds them to those."""
 
     _inherit = "amazon.vendor.account"
 
@@ -24,7 +25,8 @@ class AmazonVendorAccount(models.Model):
         companies = company or accounts.company_id
         return self.env["amazon.vendor.alert.subscription"].sudo().search([
             ("alert_type", "=", alert_type), ("company_id", "in", companies.ids),
-            ("account_id", "in", [False, *accounts.ids]), ("user_id.active", "=", True)])
+            ("account_id", "in", [False, *accounts.ids]), ("user_id.active", "=", True),
+        ])._amazon_vendor_reachable()
 
     def _amazon_vendor_notify(self, record, summary, message, warning=False, deadline=None,
                               alert_type=None, activity_type=None, email_template=None,
@@ -42,13 +44,11 @@ class AmazonVendorAccount(models.Model):
         subscriptions = self._amazon_vendor_subscriptions(alert_type)
         if not subscriptions and subscribers_only:
             return
-        if subscriptions:
-            users = subscriptions.filtered("channel_activity").user_id
-            emails = [e for e in subscriptions.filtered("channel_email").user_id.mapped("email")
-                      if e]
-        else:
-            users = self.alert_user_ids or self._amazon_vendor_responsible_of(record)
-            emails = self._alert_email_list() if email_by_default else []
+        users = subscriptions.filtered("channel_activity").user_id
+        emails = [e for e in subscriptions.filtered("channel_email").user_id.mapped("email") if e]
+        if not subscriptions._amazon_vendor_replacing_defaults() and not subscribers_only:
+            users |= self.alert_user_ids or self._amazon_vendor_responsible_of(record)
+            emails = (self._alert_email_list() if email_by_default else []) + emails
         self._amazon_vendor_alert_activities(record, users, activity_type, summary, body,
                                              deadline)
         if emails:

@@ -50,6 +50,20 @@ class AmazonVendorAlertSubscription(models.Model):
         for subscription in self.filtered("account_id"):
             subscription.company_id = subscription.account_id.company_id
 
+    def _amazon_vendor_reachable(self):
+        """The subscriptions whose user may still see what the alert is about: in the Amazon
+        Vendor group and in the subscription's company (rights change after subscribing)."""
+        return self.filtered(
+            lambda s: s.user_id.active and s.company_id in s.user_id.company_ids
+            and s.user_id.has_group("acorn_amazon_vendor.group_amazon_vendor_user"))
+
+    def _amazon_vendor_replacing_defaults(self):
+        """Subscriptions a manager set replace the account's Alert Users and Alert Emails; one a
+        user made for themselves only adds them, so nobody silences the others' alerts."""
+        return self.filtered(
+            lambda s: s.create_uid._is_superuser()
+            or s.create_uid.has_group("acorn_amazon_vendor.group_amazon_vendor_manager"))
+
     @api.model
     def _channel_fields(self):
         """The channel fields of this database (the SMS addon adds its own)."""

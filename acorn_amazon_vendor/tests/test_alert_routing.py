@@ -66,6 +66,24 @@ class TestAlertRouting(PurchaseOrderCase):
         self.assertEqual(self._mails(order).email_to, "finance@example.com",
                          "the subscribers' addresses, not the account's alert e-mails")
 
+    def test_a_users_own_subscription_adds_them_without_silencing_the_others(self):
+        # The warehouse user subscribes themselves (as the form allows a plain user to).
+        self.Subscription.with_user(self.ops).create({
+            "alert_type": "ack_deadline", "user_id": self.ops.id, "account_id": False,
+            "channel_email": True})
+        order = self._deadline_alert()
+        self.assertEqual(order.activity_ids.user_id, self.admin | self.ops)
+        self.assertEqual(sorted(self._mails(order).email_to.split(",")),
+                         ["amazon-ops@example.com", "ops.lead@example.com"])
+
+    def test_a_user_who_lost_the_amazon_group_hears_nothing_more(self):
+        self._subscribe("ack_deadline", self.ops, self.account)
+        self._subscribe("ack_deadline", self.finance, self.account)
+        self.finance.groups_id = [Command.unlink(self.env.ref(USER).id)]
+        order = self._deadline_alert()
+        self.assertEqual(order.activity_ids.user_id, self.ops,
+                         "no activity on a record they can no longer open")
+
     def test_subscription_of_another_account_leaves_this_one_alone(self):
         self._subscribe("ack_deadline", self.ops, self.other_account)
         order = self._deadline_alert()

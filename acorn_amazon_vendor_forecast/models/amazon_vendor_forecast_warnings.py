@@ -117,12 +117,14 @@ class AmazonVendorForecastWarnings(models.AbstractModel):
         templates = plans.product_tmpl_id
         subscriptions = self.env["amazon.vendor.alert.subscription"].sudo().search([
             ("alert_type", "=", "stock_out_risk"), ("company_id", "in", plans.company_id.ids),
-            ("user_id.active", "=", True)])
+            ("user_id.active", "=", True)])._amazon_vendor_reachable()
         recipients = {}
         for company in plans.company_id:
             subscribed = subscriptions.filtered(lambda s, c=company: s.company_id == c)
-            recipients[company] = subscribed.filtered("channel_activity").user_id \
-                or company.amazon_vendor_planner_id or self._default_planner(company)
+            recipients[company] = subscribed.filtered("channel_activity").user_id
+            if not subscribed._amazon_vendor_replacing_defaults() or not recipients[company]:
+                recipients[company] |= company.amazon_vendor_planner_id \
+                    or self._default_planner(company)
         warned = {(a.res_id, a.user_id.id) for a in self.env["mail.activity"].search(
             [("res_model", "=", "product.template"), ("res_id", "in", templates.ids),
              ("activity_type_id", "=", activity_type.id)])}
