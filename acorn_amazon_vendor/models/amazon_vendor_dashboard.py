@@ -93,7 +93,8 @@ class AmazonVendorAccount(models.Model):
             [("amazon_vendor_account_id", "in", self.ids),
              ("order_id.amazon_vendor_po_date", ">=", since),
              ("amazon_vendor_item_sequence", "!=", False),
-             ("order_id.amazon_vendor_ack_state", "in", ("sent", "accepted"))],
+             ("order_id.amazon_vendor_ack_state", "in", ("sent", "accepted")),
+             ("order_id.state", "!=", "cancel")],
             ["amazon_vendor_account_id"],
             ["amazon_vendor_ordered_qty:sum", "amazon_vendor_accepted_qty:sum",
              "amazon_vendor_backordered_qty:sum", "qty_delivered:sum"])
@@ -105,8 +106,9 @@ class AmazonVendorAccount(models.Model):
             "sale.order"].search_read([("id", "in", [a["res_id"] for a in acks])],
                                       ["amazon_vendor_ack_deadline"])}
         asns = self.env["stock.picking"].search_read(
+            # Deliveries to Amazon only: not returns, nor the pick/pack steps before them.
             [("amazon_vendor_account_id", "in", self.ids), ("state", "=", "done"),
-             ("date_done", ">=", since)],
+             ("picking_type_code", "=", "outgoing"), ("date_done", ">=", since)],
             ["amazon_vendor_account_id", "amazon_vendor_asn_deadline",
              "amazon_vendor_asn_document_id"])
         asn_sent = {d["id"]: d["sent_at"] for d in self.env["amazon.vendor.document"].search_read(

@@ -185,12 +185,15 @@ class AmazonVendorReport(models.Model):
             "id": SQL("m.id * 3 + 2"), "date": SQL("m.invoice_date::timestamp"),
             "date_due": SQL("m.invoice_date_due"), "company_id": SQL("m.company_id"),
             "move_id": SQL("m.id"), "invoice_count": SQL("1"),
-            "answered_count": SQL("(d.state IN ('accepted', 'failed'))::int"),
+            # Answered by Amazon: sent, then accepted or refused (not stopped by Odoo's checks).
+            "answered_count": SQL("(d.sent_at IS NOT NULL "
+                                  "AND d.state IN ('accepted', 'failed'))::int"),
             "accepted_count": SQL("(d.state = 'accepted')::int"),
             "amount_total": SQL("m.amount_total_signed"),
             "open_amount": SQL("m.amount_residual_signed"),
             "acceptance_rate": SQL(
-                "CASE d.state WHEN 'accepted' THEN 100.0 WHEN 'failed' THEN 0.0 END"),
+                "CASE WHEN d.sent_at IS NULL THEN NULL "
+                "WHEN d.state = 'accepted' THEN 100.0 WHEN d.state = 'failed' THEN 0.0 END"),
         })
         return SQL("""
             WITH lines AS (
@@ -228,11 +231,14 @@ class AmazonVendorReport(models.Model):
                     FROM (SELECT COALESCE(so.amazon_vendor_ack_state IN ('sent', 'accepted'),
                                           FALSE) AS acked) s) acked
               %(marketplace)s
+             WHERE so.state != 'cancel'
             UNION ALL
             SELECT %(shipments)s
               FROM stock_picking p
               JOIN amazon_vendor_account a ON a.id = p.amazon_vendor_account_id
               JOIN res_company c ON c.id = p.company_id
+              -- Deliveries to Amazon only: not returns, nor the pick/pack steps before them.
+              JOIN stock_picking_type pt ON pt.id = p.picking_type_id AND pt.code = 'outgoing'
               LEFT JOIN amazon_vendor_document d ON d.id = p.amazon_vendor_asn_document_id
               LEFT JOIN sale_order so ON so.id = p.sale_id
               CROSS JOIN LATERAL (

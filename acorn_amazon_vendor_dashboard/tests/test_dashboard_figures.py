@@ -60,6 +60,20 @@ class TestDashboardFigures(DashboardCase):
                                   ["date:week"])
         self.assertEqual([w["asn_on_time_rate"] for w in weeks], [100.0])
 
+        # A return of that delivery is not a shipment to Amazon (no ASN owed for it).
+        picking = scenario["picking"]
+        wizard = self.env["stock.return.picking"].with_context(
+            active_id=picking.id, active_model="stock.picking").create({})
+        wizard.product_return_moves.quantity = 1
+        returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        returned.move_ids.picked = True
+        returned.button_validate()
+        self.assertEqual(returned.state, "done")
+        self.assertEqual(sum(Report.search([("kind", "=", "shipment")]).mapped(
+            "shipment_count")), 1, "the return is not counted as a shipment")
+        account.invalidate_recordset()
+        self.assertEqual(account.rate_asn_on_time, 100.0)
+
         stockouts = self.env["amazon.vendor.report.stockout"].search([])
         self.assertEqual(stockouts.plan_id, scenario["plan"])
         self.assertEqual((stockouts.risk_count, stockouts.shortage_qty), (1, 42.0))
