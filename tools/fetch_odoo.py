@@ -51,14 +51,24 @@ def say(text):
     print(text, flush=True)
 
 
-def tree_digest(root):
-    """(number of files, sha256 hex) of the tree at root, as described in the module doc."""
+def tree_digest(root, strict=False):
+    """(number of files, sha256 hex) of the tree at root, as described in the module doc.
+
+    ``strict`` (a downloaded archive): what the digest would not see is refused instead of
+    skipped: compiled Python (Python would run it instead of the verified source) and links."""
     lines = []
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in EXCLUDED_DIRS)
         rel_folder = os.path.relpath(folder, root)
+        if strict:
+            for name in dirs:
+                if name in EXCLUDED_DIRS or os.path.islink(os.path.join(folder, name)):
+                    raise Refused(f"unexpected entry in the Odoo archive: "
+                                  f"{os.path.join(rel_folder, name)}")
+        dirs[:] = sorted(d for d in dirs if d not in EXCLUDED_DIRS)
         for name in files:
             rel = name if rel_folder == "." else f"{rel_folder}/{name}".replace(os.sep, "/")
+            if strict and name.endswith((".pyc", ".pyo")):
+                raise Refused(f"unexpected compiled file in the Odoo archive: {rel}")
             if rel in EXCLUDED_TOP:
                 continue
             path = os.path.join(folder, name)
@@ -170,7 +180,7 @@ def fetch(target, url):
         tree = os.path.join(work, "tree", tops[0])
         say(f"    unpacked {tops[0]}/ in {time.monotonic() - step:.1f} s")
         step = time.monotonic()
-        count, digest = tree_digest(tree)
+        count, digest = tree_digest(tree, strict=True)
         if digest != TREE_SHA256:
             raise Refused(f"the Odoo source from {url} does not match the pinned tree "
                           f"(sha256 {digest}, {count} files; expected {TREE_SHA256}, "

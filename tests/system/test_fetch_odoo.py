@@ -83,6 +83,37 @@ def test_wrong_digest_refused_and_nothing_installed(tmp_path, target_exists):
     assert archive.is_file(), "a file:// archive is the user's: it stays"
 
 
+@pytest.mark.parametrize("extra", ["pyc", "link"])
+def test_what_the_digest_cannot_see_is_refused(tmp_path, extra):
+    """Compiled Python beside the verified source would run instead of it, and a linked
+    folder is not walked by the digest: the archive is refused, whatever its digest says."""
+    files = {"odoo/release.py": "version_info = (18, 0, 0, 'final', 0, '')\n",
+             "odoo/__init__.py": ""}
+    if extra == "pyc":
+        files["odoo/__pycache__/release.cpython-311.pyc"] = "not the verified source"
+    src = tmp_path / "src" / TOP
+    for name, text in files.items():
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / name).write_text(text)
+    if extra == "link":
+        (src / "odoo" / "etc").symlink_to("/etc", target_is_directory=True)
+    # The lenient digest (a tree Odoo already ran from) skips both: the same figure.
+    assert fetch_odoo.tree_digest(src)[0] == 2
+    archive = tmp_path / "odd.tar"
+    with tarfile.open(archive, "w") as pack:
+        pack.add(src, arcname=TOP)
+    target = tmp_path / "new-odoo"
+    result = run_fetch(target, archive.as_uri())
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    if extra == "pyc":
+        assert_one_line_error(result, "unexpected", "release.cpython-311.pyc")
+    else:  # refused by the unpacking (a link out of the tree) or by the walk
+        assert_one_line_error(result)
+    assert not target.exists()
+    assert leftovers(tmp_path) == []
+
+
 def test_missing_archive_one_line(tmp_path):
     target = tmp_path / "new-odoo"
     result = run_fetch(target, (tmp_path / "nowhere" / "odoo.tar.gz").as_uri())
