@@ -61,9 +61,15 @@ class AmazonVendorForecastChart(models.Model):
                                MIN(week_start) AS first_week
                           FROM amazon_vendor_demand_week
                          GROUP BY company_id, product_id, warehouse_id) r
-                 -- up to last week: the open week (from Sunday) is not history yet
+                 -- up to last week (the open week is not history yet), and no later than the
+                 -- last week the forecast run refreshed: a week closed since is unknown, not 0
                  CROSS JOIN LATERAL generate_series(
-                       r.first_week, CURRENT_DATE - EXTRACT(DOW FROM CURRENT_DATE)::int - 7,
+                       r.first_week, LEAST(
+                           CURRENT_DATE - EXTRACT(DOW FROM CURRENT_DATE)::int - 7,
+                           COALESCE((SELECT MAX(fr.origin_week) - 7
+                                       FROM amazon_vendor_forecast_run fr
+                                      WHERE fr.company_id = r.company_id),
+                                    CURRENT_DATE - EXTRACT(DOW FROM CURRENT_DATE)::int - 7)),
                        INTERVAL '1 week') AS w(week)
                   LEFT JOIN amazon_vendor_demand_week d
                     ON d.product_id = r.product_id AND d.warehouse_id = r.warehouse_id

@@ -96,6 +96,16 @@ class TestForecastChart(ChartCase):
                          "Amazon's last week keeps its value")
         self.assertEqual(series["amazon_p90"][self.amazon_weeks[-1]], 47.0)
 
+    def test_history_stops_at_the_last_refreshed_week(self):
+        self.run_forecast(refresh_history=False)
+        # The last run was two weeks ago: the weeks closed since were never refreshed.
+        self.env["amazon.vendor.forecast.run"].search(
+            [("company_id", "=", self.company.id)]).origin_week = self.open_week - 2 * WEEK
+        self.env.flush_all()
+        history = self._series(self.toaster)["history"]
+        self.assertEqual(max(history), self.open_week - 3 * WEEK,
+                         "weeks closed after the last refresh are unknown, not zero")
+
     def test_no_amazon_forecast_no_amazon_series(self):
         self.run_forecast(refresh_history=False)
         series = self._series(self.toaster)
