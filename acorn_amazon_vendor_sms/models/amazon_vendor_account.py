@@ -24,7 +24,9 @@ class AmazonVendorAccount(models.Model):
         values, skipped = [], []
         for user in users:
             partner = user.partner_id
-            number = partner.mobile and partner._phone_format(number=partner.mobile)
+            # The mobile, else the phone (many users keep their only number there).
+            raw = partner.mobile or partner.phone
+            number = raw and partner._phone_format(number=raw)
             if number:
                 values.append({"number": number, "body": body, "partner_id": partner.id,
                                "state": "outgoing"})
