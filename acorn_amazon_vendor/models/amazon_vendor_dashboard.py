@@ -98,10 +98,16 @@ class AmazonVendorAccount(models.Model):
             ["amazon_vendor_account_id"],
             ["amazon_vendor_ordered_qty:sum", "amazon_vendor_accepted_qty:sum",
              "amazon_vendor_backordered_qty:sum", "qty_delivered:sum"])
-        acks = self.env["amazon.vendor.document"].search_read(
-            [("account_id", "in", self.ids), ("kind", "=", "acknowledgement"),
-             ("sent_at", ">=", since), ("res_model", "=", "sale.order")],
-            ["account_id", "sent_at", "res_id"])
+        # Per purchase order, its first acknowledgement Amazon did not refuse (a resend of the
+        # same order does not count twice; a refused one was no acknowledgement).
+        first_acks = {}
+        for ack in self.env["amazon.vendor.document"].search_read(
+                [("account_id", "in", self.ids), ("kind", "=", "acknowledgement"),
+                 ("sent_at", ">=", since), ("res_model", "=", "sale.order"),
+                 ("state", "!=", "failed")],
+                ["account_id", "sent_at", "res_id"], order="sent_at, id"):
+            first_acks.setdefault(ack["res_id"], ack)
+        acks = list(first_acks.values())
         deadlines = {o["id"]: o["amazon_vendor_ack_deadline"] for o in self.env[
             "sale.order"].search_read([("id", "in", [a["res_id"] for a in acks])],
                                       ["amazon_vendor_ack_deadline"])}
@@ -113,7 +119,8 @@ class AmazonVendorAccount(models.Model):
              "amazon_vendor_asn_document_id"])
         asn_sent = {d["id"]: d["sent_at"] for d in self.env["amazon.vendor.document"].search_read(
             [("id", "in", [a["amazon_vendor_asn_document_id"][0] for a in asns
-                           if a["amazon_vendor_asn_document_id"]])], ["sent_at"])}
+                           if a["amazon_vendor_asn_document_id"]]),
+             ("state", "!=", "failed")], ["sent_at"])}  # a refused ASN was never on time
         invoices = self.env["amazon.vendor.document"]._read_group(
             [("account_id", "in", self.ids), ("kind", "in", ("invoice", "credit_note")),
              ("state", "in", ("accepted", "failed")), ("sent_at", ">=", since)],

@@ -206,13 +206,14 @@ class AmazonVendorReport(models.Model):
                  WHERE l.amazon_vendor_item_sequence IS NOT NULL
                  GROUP BY l.order_id
             ), acks AS (
-                SELECT d.res_id AS order_id, COUNT(*) AS ack_count,
-                       COUNT(*) FILTER (WHERE d.sent_at <= o.amazon_vendor_ack_deadline)
+                -- Per purchase order, its first acknowledgement Amazon did not refuse.
+                SELECT d.res_id AS order_id, 1 AS ack_count,
+                       (MIN(d.sent_at) <= MIN(o.amazon_vendor_ack_deadline))::int
                            AS ack_on_time_count
                   FROM amazon_vendor_document d
                   JOIN sale_order o ON o.id = d.res_id
                  WHERE d.kind = 'acknowledgement' AND d.res_model = 'sale.order'
-                   AND d.sent_at IS NOT NULL
+                   AND d.sent_at IS NOT NULL AND d.state != 'failed'
                  GROUP BY d.res_id
             )
             SELECT %(orders)s
@@ -242,7 +243,8 @@ class AmazonVendorReport(models.Model):
               LEFT JOIN amazon_vendor_document d ON d.id = p.amazon_vendor_asn_document_id
               LEFT JOIN sale_order so ON so.id = p.sale_id
               CROSS JOIN LATERAL (
-                  SELECT COALESCE((d.sent_at <= p.amazon_vendor_asn_deadline)::int, 0) AS flag
+                  SELECT COALESCE((d.sent_at <= p.amazon_vendor_asn_deadline
+                                   AND d.state != 'failed')::int, 0) AS flag
               ) on_time
               %(marketplace)s
              WHERE p.state = 'done'

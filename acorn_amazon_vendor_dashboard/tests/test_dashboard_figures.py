@@ -1,3 +1,4 @@
+import datetime
 import json
 
 from odoo import Command
@@ -79,6 +80,30 @@ class TestDashboardFigures(DashboardCase):
         self.assertEqual((stockouts.risk_count, stockouts.shortage_qty), (1, 42.0))
         # The core's kanban counts the same risks.
         self.assertEqual(account.dashboard_stockout_risk, 1)
+
+    def test_acknowledged_on_time_counts_each_order_once_and_no_refused_send(self):
+        scenario = self._build_scenario()
+        on_time, late = scenario["orders"]["PO000001"], scenario["orders"]["PO000003"]
+        Document = self.env["amazon.vendor.document"]
+        # The on-time order acknowledged again later (a correction): still one order, on time.
+        Document.create({"account_id": self.account.id, "kind": "acknowledgement",
+                         "external_id": "ACK-AGAIN", "res_model": "sale.order",
+                         "res_id": on_time.id, "state": "accepted",
+                         "sent_at": on_time.amazon_vendor_ack_deadline
+                         + datetime.timedelta(hours=5)})
+        # The late order: an early send Amazon refused does not make it on time.
+        Document.create({"account_id": self.account.id, "kind": "acknowledgement",
+                         "external_id": "ACK-REFUSED", "res_model": "sale.order",
+                         "res_id": late.id, "state": "failed",
+                         "sent_at": late.amazon_vendor_ack_deadline
+                         - datetime.timedelta(hours=5)})
+        self.env.flush_all()
+        [totals] = self.env["amazon.vendor.report"]._read_group(
+            [("account_id", "=", self.account.id)], [],
+            ["ack_count:sum", "ack_on_time_count:sum", "ack_on_time_rate:avg"])
+        self.assertEqual(tuple(totals), (2, 1, 50.0))
+        self.account.invalidate_recordset()
+        self.assertEqual(self.account.rate_ack_on_time, 50.0, "the kanban agrees")
 
     def test_company_isolation(self):
         self._build_scenario()
