@@ -182,7 +182,9 @@ class AmazonVendorReport(models.Model):
             "asn_on_time_rate": SQL("100.0 * on_time.flag"),
         })
         invoices = self._select("invoice", {
-            "id": SQL("m.id * 3 + 2"), "date": SQL("m.invoice_date::timestamp"),
+            # A date, where the other rows have a moment: midday UTC stays on the same
+            # calendar day from UTC-12 to UTC+11, where the filters and week buckets convert.
+            "id": SQL("m.id * 3 + 2"), "date": SQL("m.invoice_date + INTERVAL '12 hours'"),
             "date_due": SQL("m.invoice_date_due"), "company_id": SQL("m.company_id"),
             "move_id": SQL("m.id"), "invoice_count": SQL("1"),
             # Answered by Amazon: sent, then accepted or refused (not stopped by Odoo's checks).

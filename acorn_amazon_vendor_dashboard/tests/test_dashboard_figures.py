@@ -105,6 +105,15 @@ class TestDashboardFigures(DashboardCase):
         self.account.invalidate_recordset()
         self.assertEqual(self.account.rate_ack_on_time, 50.0, "the kanban agrees")
 
+    def test_an_invoice_stays_on_its_date_in_every_time_zone(self):
+        invoice = self._build_scenario()["invoice"]
+        # Midday UTC: the same day from UTC-12 to UTC+11 (not New Zealand in summer).
+        for tz in ("America/Los_Angeles", "Europe/Berlin", "Asia/Shanghai", "Asia/Tokyo"):
+            Report = self.env["amazon.vendor.report"].with_context(tz=tz)
+            [(day, count)] = Report._read_group([("kind", "=", "invoice")], ["date:day"],
+                                                ["invoice_count:sum"])
+            self.assertEqual((day.date(), count), (invoice.invoice_date, 1), tz)
+
     def test_company_isolation(self):
         self._build_scenario()
         other = self.env["res.company"].create({"name": "Other Vendor Ltd"})
