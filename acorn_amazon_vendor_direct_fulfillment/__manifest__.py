@@ -21,6 +21,7 @@
         "views/amazon_vendor_account_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
+        "views/amazon_vendor_df_status_wizard_views.xml",
         "views/direct_fulfillment_menus.xml",
     ],
     "installable": True,

@@ -231,6 +231,57 @@ def confirmations_body(confirmations):
     return amazon_schema.check(SHIPPING_MODULE, "SubmitShipmentConfirmationsRequest", body)
 
 
+# Shipment status codes (ANSI X12 214 element 1650) of Vendor Own Carrier scans, and the
+# reason codes (element 1651) that go with them; NS is a normal status.
+STATUS_CODES = (
+    ("AF", "Departed pickup location"), ("X4", "Arrived at terminal"),
+    ("X6", "En route to delivery location"), ("OD", "Out for delivery"),
+    ("X1", "Arrived at delivery location"), ("D1", "Delivered"),
+    ("AP", "Delivery not completed"), ("AG", "Estimated delivery"),
+    ("SD", "Shipment delayed"), ("A7", "Refused by consignee"),
+    ("A9", "Shipment damaged"), ("A3", "Returned to shipper"),
+)
+REASON_CODES = (
+    ("NS", "Normal status"), ("A1", "Missed delivery"), ("A2", "Incorrect address"),
+    ("AG", "Consignee related"), ("AH", "Driver related"), ("AJ", "Other carrier related"),
+    ("AM", "Shipper related"), ("AO", "Weather or natural disaster"),
+    ("AQ", "Recipient unavailable, delivery delayed"), ("B1", "Consignee closed"),
+)
+DELIVERED = "D1"
+ADDRESS_KEYS = ("name", "addressLine1", "addressLine2", "city", "stateOrRegion", "postalCode",
+                "countryCode")
+
+
+def status_update(order, tracking, status_code, when, location, reason_code="NS",
+                  estimated_delivery=None):
+    """ShipmentStatusUpdate of one package (Vendor Own Carrier): ``location`` is where the
+    event happened, ``{name, addressLine1, city, stateOrRegion, postalCode, countryCode}``."""
+    if status_code not in dict(STATUS_CODES):
+        raise MappingError(f"unknown shipment status code {status_code!r}")
+    if reason_code not in dict(REASON_CODES):
+        raise MappingError(f"unknown shipment status reason code {reason_code!r}")
+    if not tracking:
+        raise MappingError("a status update needs the package's tracking number")
+    address = {k: str(location[k]).strip() for k in ADDRESS_KEYS if location.get(k)}
+    missing = [k for k in ("name", "addressLine1", "countryCode") if not address.get(k)]
+    if missing:
+        raise MappingError(f"the status location needs {', '.join(missing)}")
+    details = {"trackingNumber": tracking, "statusCode": status_code,
+               "reasonCode": reason_code, "statusDateTime": iso(when),
+               "statusLocationAddress": address}
+    if estimated_delivery:
+        details["shipmentSchedule"] = {"estimatedDeliveryDateTime": iso(estimated_delivery)}
+    return {"purchaseOrderNumber": order["number"],
+            "sellingParty": {"partyId": order["selling_party"]},
+            "shipFromParty": {"partyId": order["ship_from"]},
+            "statusUpdateDetails": details}
+
+
+def status_updates_body(updates):
+    body = {"shipmentStatusUpdates": list(updates)}
+    return amazon_schema.check(SHIPPING_MODULE, "SubmitShipmentStatusUpdatesRequest", body)
+
+
 def _money(amount, currency):
     return {"currencyCode": currency, "amount": str(amount)}
 

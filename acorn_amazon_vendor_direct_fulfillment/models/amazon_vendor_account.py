@@ -32,9 +32,16 @@ class AmazonVendorAccount(models.Model):
              "labels are wrapped in a PDF) or ZPL for thermal printers (kept as Amazon sends "
              "it). Amazon decides the label format per warehouse; a ZPL label cannot become a "
              "PDF and is attached as ZPL.")
+    df_own_carrier = fields.Boolean(
+        string="Own Carrier (VOC)",
+        help="You ship with your own carrier (Vendor Own Carrier) instead of Amazon's labels: "
+             "the carrier's tracking numbers are entered on the delivery, its scans are sent "
+             "to Amazon as status updates, and a parcel not delivered by the promised date is "
+             "alerted.")
     df_ship_alert_hours = fields.Integer(
         string="Ship-by Alert (hours)", default=12,
-        help="Alert this many hours before an order's ship-by date when it is not shipped.")
+        help="Alert this many hours before an order's ship-by date when it is not shipped, and "
+             "before its deliver-by date when it is not delivered.")
     df_address_retention_days = fields.Integer(
         string="Keep Customer Addresses (days)", default=30,
         help="Customer names, streets and phones are purged this many days after delivery.")
@@ -182,7 +189,9 @@ class AmazonVendorAccount(models.Model):
     # -- promises and personal data ---------------------------------------------------------
     @api.model
     def _cron_amazon_df_ship_alerts(self):
-        self.env["sale.order"].sudo()._amazon_df_alert_ship_by()
+        orders = self.env["sale.order"].sudo()
+        orders._amazon_df_alert_ship_by()
+        orders._amazon_df_alert_deliver_by()
 
     @api.model
     def _cron_amazon_df_purge_addresses(self):

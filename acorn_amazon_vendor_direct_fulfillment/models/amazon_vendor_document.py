@@ -1,6 +1,7 @@
 """Direct Fulfillment documents in the core's ledger: the orders received (kept without the
-customer's address) and the acknowledgements, shipment confirmations, invoices and inventory
-updates sent, with the ledger's claims, send journal, unknown-outcome checks and polling.
+customer's address) and the acknowledgements, shipment confirmations, carrier status updates,
+invoices and inventory updates sent, with the ledger's claims, send journal, unknown-outcome
+checks and polling.
 
 DF documents are sent and polled through the DF APIs: the ledger's VendorApi is wrapped in
 ``DfLedgerApi`` for them (Amazon's DF Transactions API answers their status)."""
@@ -13,6 +14,7 @@ DF_KINDS = [
     ("df_order", "DF Order"),
     ("df_acknowledgement", "DF Acknowledgement"),
     ("df_shipment_confirmation", "DF Shipment Confirmation"),
+    ("df_status_update", "DF Carrier Status Update"),
     ("df_invoice", "DF Invoice"),
     ("df_inventory", "DF Inventory Update"),
 ]
@@ -20,13 +22,14 @@ DF_KIND_CODES = frozenset(code for code, _label in DF_KINDS)
 exchange.SEND_OPERATIONS.update({
     "df_acknowledgement": "df_submit_acknowledgement",
     "df_shipment_confirmation": "df_submit_shipment_confirmations",
+    "df_status_update": "df_submit_shipment_status_updates",
     "df_invoice": "df_submit_invoice",
     "df_inventory": "df_submit_inventory_update",
 })
 # An unknown outcome is checked by resending the identical document: confirmations once (a
 # second one is refused as AlreadyShipped, which tells Amazon has it), invoices 3 times.
 exchange.RECONCILE_RESENDS.update({"df_acknowledgement": 1, "df_shipment_confirmation": 1,
-                                   "df_invoice": 3, "df_inventory": 1})
+                                   "df_status_update": 1, "df_invoice": 3, "df_inventory": 1})
 exchange.ALERT_TYPE_BY_KIND.update({"df_invoice": "invoice_refused"})
 
 
@@ -44,6 +47,9 @@ class DfLedgerApi:
 
     def df_submit_shipment_confirmations(self, body):
         return self.df.submit_shipment_confirmations(body)
+
+    def df_submit_shipment_status_updates(self, body):
+        return self.df.submit_shipment_status_updates(body)
 
     def df_submit_invoice(self, body):
         return self.df.submit_invoice(body)

@@ -52,8 +52,15 @@ class SaleOrder(models.Model):
     amazon_df_issues = fields.Text(string="DF Checks", readonly=True, copy=False)
     amazon_df_ship_alerted = fields.Boolean(string="Ship-by Alert Sent", readonly=True,
                                             copy=False)
+    amazon_df_deliver_alerted = fields.Boolean(string="Deliver-by Alert Sent", readonly=True,
+                                               copy=False)
+    amazon_df_delivered_at = fields.Datetime(
+        string="Delivered", compute="_compute_amazon_df_delivered_at",
+        help="When the carrier delivered the last parcel (own-carrier status updates).")
     amazon_df_promise = fields.Selection(
-        [("ok", "On Time"), ("soon", "Ship Soon"), ("late", "Ship-by Date Missed")],
+        [("ok", "On Time"), ("soon", "Ship Soon"), ("late", "Ship-by Date Missed"),
+         ("in_transit", "In Transit"), ("deliver_late", "Delivery Date Missed"),
+         ("delivered", "Delivered")],
         string="Promise", compute="_compute_amazon_df_promise")
     amazon_df_address_ids = fields.One2many("amazon.vendor.df.address", "order_id",
                                             string="Customer Address", groups=MANAGER_GROUP)
@@ -63,13 +70,32 @@ class SaleOrder(models.Model):
         for order in self:
             order.amazon_df_order = bool(order.amazon_df_account_id)
 
-    @api.depends("amazon_df_ship_by", "amazon_df_status")
+    @api.depends("picking_ids.amazon_df_delivered_at")
+    def _compute_amazon_df_delivered_at(self):
+        for order in self:
+            dates = order.picking_ids.filtered(lambda p: p.state == "done").mapped(
+                "amazon_df_delivered_at")
+            order.amazon_df_delivered_at = max(dates) if dates and all(dates) else False
+
+    @api.depends("amazon_df_ship_by", "amazon_df_deliver_by", "amazon_df_status",
+                 "amazon_df_delivered_at")
     def _compute_amazon_df_promise(self):
         now = fields.Datetime.now()
         for order in self:
-            ship_by = order.amazon_df_ship_by
-            if not ship_by or order.amazon_df_status in ("SHIPPED", "CANCELLED"):
+            ship_by, deliver_by = order.amazon_df_ship_by, order.amazon_df_deliver_by
+            own_carrier = order.amazon_df_account_id.df_own_carrier
+            if order.amazon_df_status == "CANCELLED" or not ship_by:
                 order.amazon_df_promise = False
+            elif order.amazon_df_status == "SHIPPED":
+                # Amazon's carrier scans its own parcels: the delivery is followed by Amazon.
+                if not own_carrier:
+                    order.amazon_df_promise = False
+                elif order.amazon_df_delivered_at:
+                    order.amazon_df_promise = "delivered"
+                elif deliver_by and deliver_by < now:
+                    order.amazon_df_promise = "deliver_late"
+                else:
+                    order.amazon_df_promise = "in_transit"
             elif ship_by < now:
                 order.amazon_df_promise = "late"
             elif ship_by - now <= datetime.timedelta(
@@ -324,6 +350,42 @@ class SaleOrder(models.Model):
                 deadline=order.amazon_df_ship_by.date(), alert_type="df_ship_by")
             order.amazon_df_ship_alerted = True
 
+    @api.model
+    def _amazon_df_alert_deliver_by(self):
+        """Alert (once) on DF orders whose deliver-by date comes within the account's alert
+        hours, or passed, without a delivery: not shipped yet (any account), or shipped with
+        the vendor's own carrier and no delivery scan sent (Amazon follows its own carrier)."""
+        now = fields.Datetime.now()
+        orders = self.search([("amazon_df_account_id", "!=", False),
+                              ("amazon_df_deliver_alerted", "=", False),
+                              ("amazon_df_status", "in", ("NEW", "ACCEPTED", "SHIPPED")),
+                              ("state", "!=", "cancel"), ("amazon_df_deliver_by", "!=", False)])
+        for order in orders:
+            account = order.amazon_df_account_id
+            deliver_by = order.amazon_df_deliver_by
+            if deliver_by - datetime.timedelta(hours=account.df_ship_alert_hours) > now:
+                continue
+            shipped = order.amazon_df_status == "SHIPPED"
+            if shipped and (not account.df_own_carrier or order.amazon_df_delivered_at):
+                continue
+            date = fields.Datetime.to_string(deliver_by)
+            if not shipped:
+                message = _("Amazon DF order %(order)s was promised to the customer by "
+                            "%(date)s and is not shipped yet: ship it with the fastest "
+                            "method, or cancel it with Amazon.", order=order.name, date=date)
+            elif deliver_by < now:
+                message = _("Amazon DF order %(order)s was promised to the customer by "
+                            "%(date)s and no delivery was reported: check with the carrier "
+                            "and send its status to Amazon.", order=order.name, date=date)
+            else:
+                message = _("Amazon DF order %(order)s must reach the customer by %(date)s; "
+                            "the carrier has not reported it delivered yet.", order=order.name,
+                            date=date)
+            account._amazon_vendor_notify(
+                order, _("Amazon DF: delivery promise of %s", order.name), message,
+                warning=True, deadline=deliver_by.date(), alert_type="df_deliver_by")
+            order.amazon_df_deliver_alerted = True
+
     # -- personal data ----------------------------------------------------------------------
     @api.model
     def _amazon_df_purge_addresses(self, now=None):
@@ -336,8 +398,10 @@ class SaleOrder(models.Model):
         for address in addresses:
             order = address.order_id
             account = order.amazon_df_account_id
-            dates = [d for d in order.picking_ids.filtered(
-                lambda p: p.state == "done").mapped("date_done") if d]
+            done = order.picking_ids.filtered(lambda p: p.state == "done")
+            # After delivery: the carrier's delivery scan when there is one, else shipping.
+            dates = [d for d in done.mapped("date_done") + done.mapped(
+                "amazon_df_delivered_at") if d]
             if order.state == "cancel":
                 dates.append(order.write_date)
             if dates and max(dates) + datetime.timedelta(

@@ -1,10 +1,10 @@
-import io
+import re
 
 from odoo import _, fields, models
 from odoo.addons.acorn_amazon_vendor.lib.transport import AmazonApiError
 from odoo.exceptions import UserError
 
-from ..lib import mapping
+from ..lib import label_formats, mapping
 
 PERSONAL = "amazon_df_personal"  # attachment description: purged with the address
 
@@ -15,8 +15,20 @@ class StockPicking(models.Model):
     amazon_df_account_id = fields.Many2one(related="sale_id.amazon_df_account_id",
                                            string="Amazon DF Account")
     amazon_df_ship_by = fields.Datetime(related="sale_id.amazon_df_ship_by")
-    amazon_df_tracking = fields.Char(string="Amazon Tracking Numbers", readonly=True,
-                                     copy=False)
+    amazon_df_own_carrier = fields.Boolean(related="amazon_df_account_id.df_own_carrier",
+                                           string="Own Carrier")
+    amazon_df_tracking = fields.Char(
+        string="DF Tracking Numbers", copy=False,
+        help="Amazon's labels fill them in. Shipping with your own carrier: the carrier's "
+             "tracking numbers, one per package in package order (commas or spaces between).")
+    amazon_df_last_status = fields.Selection(list(mapping.STATUS_CODES),
+                                             string="Last Carrier Status", readonly=True,
+                                             copy=False)
+    amazon_df_last_reason = fields.Selection(list(mapping.REASON_CODES),
+                                             string="Status Reason", readonly=True, copy=False)
+    amazon_df_last_status_at = fields.Datetime(string="Status Time", readonly=True, copy=False)
+    amazon_df_delivered_at = fields.Datetime(string="Delivered", readonly=True, copy=False,
+                                             help="When the carrier delivered (status D1).")
     amazon_df_labels = fields.Text(string="Amazon Labels", readonly=True, copy=False,
                                    help="Packages and tracking numbers of Amazon's labels "
                                         "(JSON).")
@@ -94,14 +106,14 @@ class StockPicking(models.Model):
 
     def _amazon_df_attach_labels(self, labels):
         Attachment = self.env["ir.attachment"].sudo()
-        want_pdf = self.amazon_df_account_id.df_label_attachment == "pdf"
+        wanted = self.amazon_df_account_id.df_label_attachment
         for package in labels["packages"]:
             content, ext, mimetype = package["content"], "zpl", "application/x-zpl"
-            if labels["format"] == "PNG":
-                content, ext, mimetype = package["content"], "png", "image/png"
-                if want_pdf:
-                    content, ext, mimetype = self._amazon_df_png_to_pdf(content), "pdf", \
-                        "application/pdf"
+            if labels["format"] == "PNG" and wanted == "pdf":
+                content, ext, mimetype = label_formats.png_to_pdf(content), "pdf", \
+                    "application/pdf"
+            elif labels["format"] == "PNG":
+                content = label_formats.png_to_zpl(content)
             Attachment.create({
                 "name": f"Amazon label {package['tracking'] or package['identifier']}.{ext}",
                 "raw": content, "mimetype": mimetype, "res_model": "stock.picking",
@@ -116,13 +128,6 @@ class StockPicking(models.Model):
         self.message_post(body=_("Amazon sent %(count)s %(format)s label(s): %(tracking)s",
                                  count=len(labels["packages"]), format=labels["format"],
                                  tracking=self.amazon_df_tracking or "-"))
-
-    @staticmethod
-    def _amazon_df_png_to_pdf(png):
-        from PIL import Image  # noqa: PLC0415 - Odoo's own dependency, only needed here
-        out = io.BytesIO()
-        Image.open(io.BytesIO(png)).convert("RGB").save(out, "PDF")
-        return out.getvalue()
 
     def _amazon_df_attach_documents(self, client, neutral):
         Attachment = self.env["ir.attachment"].sudo()
@@ -159,12 +164,22 @@ class StockPicking(models.Model):
         neutral = order._amazon_df_neutral()
         packages = self._amazon_df_packages(neutral, done=True)
         labels = mapping.json_loads(self.amazon_df_labels or "[]")
-        tracking = {lb["identifier"]: lb["tracking"] for lb in labels}
+        if not labels and self.amazon_df_own_carrier:
+            labels = [{"identifier": None, "tracking": number,
+                       "ship_method": neutral["ship_method"]}
+                      for number in self._amazon_df_own_tracking_numbers()]
+        tracking = {lb["identifier"]: lb["tracking"] for lb in labels if lb["identifier"]}
         problems = []
         for index, package in enumerate(packages):
-            package["tracking"] = tracking.get(package["identifier"]) or (
-                labels[index]["tracking"] if index < len(labels) else None)
-            if not package["tracking"]:
+            label = labels[index] if index < len(labels) else {}
+            package["tracking"] = tracking.get(package["identifier"]) or label.get("tracking")
+            if self.amazon_df_own_carrier and label.get("ship_method"):
+                package["ship_method"] = label["ship_method"]
+            if not package["tracking"] and self.amazon_df_own_carrier:
+                problems.append(_("Package %s has no tracking number: enter your carrier's "
+                                  "tracking numbers on the delivery (one per package).",
+                                  package["identifier"]))
+            elif not package["tracking"]:
                 problems.append(_("Package %s has no tracking number: get Amazon's label "
                                   "first.", package["identifier"]))
         if problems:
@@ -178,6 +193,13 @@ class StockPicking(models.Model):
         self.amazon_df_confirmation_id = doc
         return doc
 
+    def _amazon_df_own_tracking_numbers(self):
+        """The carrier's tracking numbers entered on the delivery (or by a carrier connector
+        in ``carrier_tracking_ref``), in package order."""
+        text = self.amazon_df_tracking or (self.carrier_tracking_ref
+                                           if "carrier_tracking_ref" in self._fields else "")
+        return [number for number in re.split(r"[\s,;]+", text or "") if number]
+
     def action_amazon_df_send_confirmation(self):
         for picking in self:
             if picking.state != "done":
@@ -188,9 +210,96 @@ class StockPicking(models.Model):
                 doc._send_to_amazon()
         return True
 
+    # -- carrier status updates (Vendor Own Carrier) ------------------------------------------
+    def _amazon_df_confirmed_tracking(self):
+        body = self.amazon_df_confirmation_id._get_payload("payload_out") or {}
+        return [c.get("trackingNumber") for conf in body.get("shipmentConfirmations") or []
+                for c in conf.get("containers") or [] if c.get("trackingNumber")]
+
+    def _amazon_df_queue_status_updates(self, events):
+        """Queue one document of carrier events for this delivery's packages. ``events``:
+        ``[{tracking, status_code, when, location, reason_code, estimated_delivery}]`` with
+        ``location`` as ``mapping.status_update`` takes it. The same events queued again (a
+        carrier connector replaying its feed) land on the same ledger document."""
+        self.ensure_one()
+        if not self.amazon_df_own_carrier:
+            raise UserError(_("Amazon takes carrier status updates only from vendors shipping "
+                              "with their own carrier: Amazon's carrier reports the scans of "
+                              "%s itself.", self.name))
+        if self.state != "done" or not self.amazon_df_confirmation_id or \
+                self.amazon_df_confirmation_state == "failed":
+            raise UserError(_("Confirm the shipment of %s to Amazon before sending carrier "
+                              "status updates.", self.name))
+        if not events:
+            raise UserError(_("No carrier event to send for %s.", self.name))
+        confirmed = self._amazon_df_confirmed_tracking()
+        neutral = self.sale_id._amazon_df_neutral()
+        updates = []
+        for event in events:
+            if event.get("tracking") not in confirmed:
+                raise UserError(_("Tracking number %(number)s is not one confirmed to Amazon "
+                                  "for %(picking)s (%(known)s).", number=event.get("tracking"),
+                                  picking=self.name, known=", ".join(confirmed) or "-"))
+            try:
+                updates.append(mapping.status_update(
+                    neutral, event["tracking"], event["status_code"], event["when"],
+                    event["location"], event.get("reason_code") or "NS",
+                    event.get("estimated_delivery")))
+            except (mapping.MappingError, KeyError) as exc:
+                raise UserError(_("The carrier event of %(picking)s cannot be sent: %(error)s",
+                                  picking=self.name, error=exc)) from None
+        body = mapping.status_updates_body(updates)
+        first = updates[0]["statusUpdateDetails"]
+        external_id = "-".join((neutral["number"], first["statusCode"],
+                                first["statusDateTime"], str(len(updates))))
+        Document = self.env["amazon.vendor.document"].sudo()
+        known = Document.search([("account_id", "=", self.amazon_df_account_id.id),
+                                 ("kind", "=", "df_status_update"),
+                                 ("external_id", "=", external_id),
+                                 ("state", "!=", "failed")])
+        if known:
+            return known  # already queued or sent: Amazon needs each event once
+        return Document._queue_outbound(self.amazon_df_account_id, "df_status_update",
+                                        external_id, self, body)
+
+    def action_amazon_df_status_update(self):
+        self.ensure_one()
+        self.sale_id._amazon_df_check_user()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "acorn_amazon_vendor_direct_fulfillment.action_amazon_df_status_wizard")
+        action["context"] = {"default_picking_id": self.id}
+        return action
+
+    def _amazon_df_status_settled(self, document):
+        body = document._get_payload("payload_out") or {}
+        details = [u["statusUpdateDetails"] for u in body.get("shipmentStatusUpdates") or []]
+        if document.state == "failed":
+            self.message_post(body=_("Amazon refused the carrier status update: %s",
+                                     document.error_message))
+            return
+        if document.state != "accepted" or not details:
+            return
+        last = max(details, key=lambda d: d["statusDateTime"])
+        values = {"amazon_df_last_status": last["statusCode"],
+                  "amazon_df_last_reason": last["reasonCode"],
+                  "amazon_df_last_status_at": mapping.parse_date_time(
+                      last["statusDateTime"]).replace(tzinfo=None)}
+        delivered = [d["statusDateTime"] for d in details
+                     if d["statusCode"] == mapping.DELIVERED]
+        if delivered:
+            values["amazon_df_delivered_at"] = mapping.parse_date_time(
+                max(delivered)).replace(tzinfo=None)
+        self.write(values)
+        status = dict(self._fields["amazon_df_last_status"]._description_selection(self.env))
+        self.message_post(body=_("Amazon accepted the carrier status update: %s",
+                                 status[last["statusCode"]]))
+
     def _amazon_vendor_document_settled(self, document):
         if not document.kind.startswith("df_"):
             return super()._amazon_vendor_document_settled(document)
+        if document.kind == "df_status_update":
+            self._amazon_df_status_settled(document)
+            return None
         if document.state == "accepted":
             self.sale_id.amazon_df_status = "SHIPPED"
             self.message_post(body=_("Amazon accepted the shipment confirmation."))

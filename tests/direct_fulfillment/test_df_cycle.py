@@ -147,8 +147,18 @@ def test_whole_cycle(sim, df):
                 "name": "Doorstep", "addressLine1": "1 Main", "stateOrRegion": "WA",
                 "countryCode": "US"}}}]}
     tid = df.submit_shipment_status_updates(update)
+    sim.settle()  # Amazon's carrier scans this warehouse's parcels itself
+    assert df.get_transaction_status(tid)["errors"][0]["code"] == "NotVendorOwnCarrier"
+    sim.control("df", {"own_carrier": {"ACWH1": True}})
+    tid = df.submit_shipment_status_updates(update)
     sim.settle()
     assert df.get_transaction_status(tid)["status"] == "Success"
+    unknown = mapping.status_updates_body([mapping.status_update(
+        order, "1Z-NOT-CONFIRMED", "D1", sim.now(), {"name": "Doorstep", "addressLine1": "1 Main",
+                                                     "countryCode": "US"})])
+    tid = df.submit_shipment_status_updates(unknown)
+    sim.settle()
+    assert df.get_transaction_status(tid)["errors"][0]["code"] == "InvalidTrackingNumber"
     # invoice: totals must add up
     lines = [{"order": order["number"], "seq": i["seq"], "asin": i["asin"],
               "vendor_sku": i["vendor_sku"], "quantity": i["quantity"],

@@ -16,7 +16,9 @@ synchronous calls):
   the labels'; the packed quantities must add up to the shipped quantities, which must equal
   the ordered ones; FLOOR_DENIAL cancels an accepted order instead; a second confirmation of a
   shipped order is refused;
-- a status update names a tracking number confirmed on a shipped order;
+- a status update names a tracking number confirmed on a shipped order of a Vendor Own Carrier
+  warehouse (control API ``df`` ``own_carrier``), with a shipment status code and a reason
+  code (ANSI X12 214); Amazon's own carrier reports its own scans;
 - packing slips exist for orders with ``isPslipRequired``, customer invoices for orders whose
   marketplace requires the vendor to print one, both once the order is acknowledged.
 """
@@ -35,8 +37,16 @@ MAX_WINDOW = datetime.timedelta(days=7)
 LIST_QUERY = {"shipFromPartyId": ("str",), "limit": ("int", 1, 100),
               "createdAfter": ("date-time",), "createdBefore": ("date-time",),
               "sortOrder": ("enum", ("ASC", "DESC")), "nextToken": ("str",)}
-STATUS_CODES = {"D1": "Delivered", "X1": "In transit", "X2": "Out for delivery",
-                "X3": "Picked up", "AP": "Delivery attempted", "A9": "Exception"}
+# Shipment status codes (ANSI X12 214, element 1650) a Vendor Own Carrier reports, and the
+# reason codes (element 1651) that may go with them: NS (normal status) for routine scans.
+STATUS_CODES = {"AF": "Departed pickup location", "X6": "En route to delivery location",
+                "X4": "Arrived at terminal", "OD": "Out for delivery",
+                "X1": "Arrived at delivery location", "D1": "Delivered",
+                "AP": "Delivery not completed", "AG": "Estimated delivery",
+                "SD": "Shipment delayed", "A7": "Refused by consignee",
+                "A9": "Shipment damaged", "A3": "Returned to shipper"}
+REASON_CODES = {"NS", "A1", "A2", "AG", "AH", "AJ", "AM", "AO", "AQ", "B1", "BB", "BG",
+                "D1", "S1"}
 NEEDS_RDT = {"code": "Unauthorized", "message": "Access to requested resource is denied.",
              "details": "This operation returns personal data: call it with a Restricted Data "
                         "Token (createRestrictedDataToken)."}
@@ -325,6 +335,14 @@ def status_update_rules(state, body, when):
         if details["statusCode"] not in STATUS_CODES:
             errors.append(rule_error("InvalidStatusCode", f"{where}: statusCode must be one of "
                                      f"{', '.join(STATUS_CODES)}."))
+        if details["reasonCode"] not in REASON_CODES:
+            errors.append(rule_error("InvalidReasonCode", f"{where}: reasonCode "
+                                     f"{details['reasonCode']} is not a shipment status reason "
+                                     "code (NS for a normal status)."))
+        if order.status == "SHIPPED" and order.warehouse not in state.df.own_carrier:
+            errors.append(rule_error("NotVendorOwnCarrier", f"{where}: only Vendor Own Carrier "
+                                     "shipments take status updates; Amazon's carrier reports "
+                                     "its own scans."))
         effects.append((order, details))
     if errors:
         return errors

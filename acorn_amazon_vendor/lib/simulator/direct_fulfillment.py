@@ -6,6 +6,8 @@ GET  df                      orders per status, labels, inventory per warehouse,
 POST df                      {"generate": 5, "currency": "USD", "warehouse": "ACWH1",
                               "skus": [...], "age_seconds": 3600}: new DF orders;
                              {"label_format": {"ACWH1": "PNG"}}: the warehouses' label format
+                             {"own_carrier": {"ACWH1": true}}: the warehouse ships with the
+                             vendor's own carrier (status updates allowed)
 POST df/<n>/cancel           Amazon cancels a NEW order (the customer cancelled)
 """
 import datetime
@@ -69,6 +71,7 @@ class DirectFulfillmentBook:
     def __init__(self):
         self.orders, self.order_list = {}, []
         self.label_format = {}  # warehouse -> "ZPL" | "PNG"
+        self.own_carrier = set()  # warehouses shipping with the vendor's own carrier (VOC)
         self.tracking_seq = 0
         self.invoices = {}  # (vendor code, invoice number) -> when
         self.inventory = {}  # warehouse -> {vendor_sku: available}
@@ -88,7 +91,9 @@ class DirectFulfillmentBook:
         return {"orders": len(self.order_list), "statuses": statuses,
                 "labels": sum(1 for o in self.order_list if o.labels),
                 "invoices": len(self.invoices), "inventory": self.inventory,
-                "inventoryUpdates": self.inventory_updates, "labelFormat": self.label_format}
+                "inventoryUpdates": self.inventory_updates, "labelFormat": self.label_format,
+                "ownCarrier": sorted(self.own_carrier),
+                "statusUpdates": sum(len(o.status_updates) for o in self.order_list)}
 
 
 def install(state, default_data=True):
@@ -143,6 +148,8 @@ def control_df(state, request):
             if fmt not in ("ZPL", "PNG"):
                 raise _bad("label_format values are ZPL or PNG")
             state.df.label_format[warehouse] = fmt
+        for warehouse, own in (body.get("own_carrier") or {}).items():
+            (state.df.own_carrier.add if own else state.df.own_carrier.discard)(warehouse)
         count = int(body.get("generate") or 0)
         if count:
             rng = random.Random(f"{state.seed}-df-{len(state.df.order_list)}")

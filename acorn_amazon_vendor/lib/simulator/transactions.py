@@ -94,7 +94,8 @@ def get_transaction(state, request):
     tid = request.path_args[0]
     with state.lock:
         tx = state.transactions.by_id.get(tid)
-        if tx is None:
+        # Direct Fulfillment documents are answered by the DF Transactions API only.
+        if tx is None or tx.kind.startswith("df_"):
             raise not_found("The requested transaction was not found.",
                             f"No transaction {tid} for this selling partner.")
         return 200, {"payload": {"transactionStatus": tx.status_json()}}

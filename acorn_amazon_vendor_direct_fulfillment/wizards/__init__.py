@@ -1,0 +1,1 @@
+from . import amazon_vendor_df_status_wizard
