@@ -15,6 +15,8 @@ SHIPPING_MODULE = "vendor_direct_fulfillment_shipping_v2021_12_28"
 PAYMENTS_MODULE = "vendor_direct_fulfillment_payments_v1"
 INVENTORY_MODULE = "vendor_direct_fulfillment_inventory_v1"
 ACCEPT_CODE = "00"
+INVALID_SKU_CODE = "02"
+OUT_OF_STOCK_CODE = "03"
 ACK_DESCRIPTIONS = {
     "00": "Shipping 100 percent of ordered product",
     "02": "Canceled due to missing/invalid SKU",

@@ -50,6 +50,10 @@ class SaleOrder(models.Model):
                                                 string="DF Acknowledgement Document",
                                                 readonly=True, copy=False)
     amazon_df_issues = fields.Text(string="DF Checks", readonly=True, copy=False)
+    amazon_df_unknown_sku = fields.Boolean(
+        string="Unknown Product", readonly=True, copy=False,
+        help="An item of Amazon's order matches no product: cancelling tells Amazon the SKU "
+             "is missing or invalid (code 02) rather than out of stock (03).")
     amazon_df_ship_alerted = fields.Boolean(string="Ship-by Alert Sent", readonly=True,
                                             copy=False)
     amazon_df_deliver_alerted = fields.Boolean(string="Deliver-by Alert Sent", readonly=True,
@@ -189,10 +193,11 @@ class SaleOrder(models.Model):
         vals.update(name=_("Amazon customer %s", order["customer_order"] or order["number"]),
                     parent_id=False, company_id=account.company_id.id)
         partner = self.env["res.partner"].sudo().create(vals)
-        issues, lines = [], []
+        issues, lines, unknown_sku = [], [], False
         for item in order["items"]:
             product = by_sku.get(item["vendor_sku"]) or by_asin.get(item["asin"])
             if not product:
+                unknown_sku = True
                 issues.append(_("Unknown product %(sku)s (ASIN %(asin)s): map it, then "
                                 "acknowledge the order.", sku=item["vendor_sku"] or "-",
                                 asin=item["asin"] or "-"))
@@ -227,6 +232,7 @@ class SaleOrder(models.Model):
             "amazon_df_message": order["message"][:250],
             "amazon_df_ack_state": "to_decide" if order["status"] == "NEW" else "accepted",
             "amazon_df_issues": "\n".join(issues) or False,
+            "amazon_df_unknown_sku": unknown_sku,
             "order_line": lines,
         })
         self.env["amazon.vendor.df.address"].sudo().create({
@@ -293,10 +299,15 @@ class SaleOrder(models.Model):
         return True
 
     def action_amazon_df_reject(self):
-        """Cancel the order at Amazon (out of stock)."""
+        """Cancel the order at Amazon: missing/invalid SKU (02) when an item matches no
+        product, else out of stock (03)."""
         self._amazon_df_check_user()
         orders = self.filtered("amazon_df_account_id")
-        orders._amazon_df_queue_acknowledgement(code="03")._send_to_amazon()
+        docs = orders.filtered("amazon_df_unknown_sku")._amazon_df_queue_acknowledgement(
+            code=mapping.INVALID_SKU_CODE)
+        docs |= orders.filtered(lambda o: not o.amazon_df_unknown_sku)\
+            ._amazon_df_queue_acknowledgement(code=mapping.OUT_OF_STOCK_CODE)
+        docs._send_to_amazon()
         return True
 
     def _amazon_vendor_document_settled(self, document):

@@ -56,8 +56,23 @@ class TestDirectFulfillment(DirectFulfillmentCase):
         with self.assertRaises(UserError):
             order.action_amazon_df_acknowledge()
         order.action_amazon_df_reject()
+        ack = order.amazon_df_ack_document_id._get_payload("payload_out")
+        self.assertEqual(ack["orderAcknowledgements"][0]["acknowledgementStatus"]["code"], "02")
         self.poll(order.amazon_df_ack_document_id)
         self.assertEqual(order.amazon_df_ack_state, "cancelled")
+        self.assertEqual(self.sim_order(order.amazon_df_number).status, "CANCELLED")
+
+    def test_cancel_at_amazon_out_of_stock(self):
+        self.account.df_auto_acknowledge = False
+        self.new_df_orders(1)
+        order = self.import_orders()
+        self.assertFalse(order.amazon_df_unknown_sku)
+        order.action_amazon_df_reject()
+        ack = order.amazon_df_ack_document_id._get_payload("payload_out")
+        self.assertEqual(ack["orderAcknowledgements"][0]["acknowledgementStatus"]["code"], "03")
+        self.poll(order.amazon_df_ack_document_id)
+        self.assertEqual(order.amazon_df_ack_state, "cancelled")
+        self.assertEqual(order.state, "cancel")
         self.assertEqual(self.sim_order(order.amazon_df_number).status, "CANCELLED")
 
     def test_label_confirmation_invoice(self):
