@@ -46,7 +46,8 @@ class AmazonVendorDfStatusWizard(models.TransientModel):
         picking = self.env["stock.picking"].browse(values.get("picking_id"))
         if picking:
             values["tracking_numbers"] = ", ".join(picking._amazon_df_confirmed_tracking())
-            origin = picking.picking_type_id.warehouse_id.partner_id or picking.company_id.partner_id
+            origin = (picking.picking_type_id.warehouse_id.partner_id
+                      or picking.company_id.partner_id)
             values.update(location_name=origin.name, location_street=origin.street,
                           location_city=origin.city, location_state=origin.state_id.code,
                           location_zip=origin.zip, location_country_id=origin.country_id.id)
