@@ -250,6 +250,8 @@ REASON_CODES = (
     ("AQ", "Recipient unavailable, delivery delayed"), ("B1", "Consignee closed"),
 )
 DELIVERED = "D1"
+# Last-mile events: they happen at the customer's address.
+CUSTOMER_SIDE_STATUSES = frozenset({"OD", "X1", "D1", "AP", "A7"})
 ADDRESS_KEYS = ("name", "addressLine1", "addressLine2", "city", "stateOrRegion", "postalCode",
                 "countryCode")
 

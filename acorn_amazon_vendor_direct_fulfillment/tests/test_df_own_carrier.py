@@ -45,10 +45,17 @@ class TestDfOwnCarrier(DirectFulfillmentCase):
         form = Form(self.env["amazon.vendor.df.status.wizard"].with_context(
             default_picking_id=picking.id))
         form.status_code = code
-        form.location_name = "Reno depot"
-        form.location_street = "1 Freight Way"
-        form.location_city = "Reno"
-        form.location_country_id = self.env.ref("base.us")
+        customer = picking.sale_id.partner_shipping_id
+        if code == "D1":  # at the customer's: the area is known, the street is typed
+            self.assertEqual((form.location_zip, form.location_country_id),
+                             (customer.zip, customer.country_id))
+            self.assertFalse(form.location_street)
+            form.location_street = "Front door"
+        else:
+            form.location_name = "Reno depot"
+            form.location_street = "1 Freight Way"
+            form.location_city = "Reno"
+            form.location_country_id = self.env.ref("base.us")
         return form.save()
 
     def test_tracking_numbers_entered_then_confirmed(self):

@@ -30,7 +30,10 @@ class AmazonVendorDfStatusWizard(models.TransientModel):
         help="The carrier's new delivery estimate, if it gave one (a delay, for instance).")
     location_name = fields.Char(string="Location", required=True,
                                 help="Where the event happened: depot, hub or 'Customer'.")
-    location_street = fields.Char(string="Street", required=True)
+    location_street = fields.Char(
+        string="Street", required=True,
+        help="The address line of the event's place as the carrier reports it (Amazon "
+             "requires one).")
     location_city = fields.Char(string="City")
     location_state = fields.Char(string="State or Region")
     location_zip = fields.Char(string="Postal Code")
@@ -46,12 +49,27 @@ class AmazonVendorDfStatusWizard(models.TransientModel):
         picking = self.env["stock.picking"].browse(values.get("picking_id"))
         if picking:
             values["tracking_numbers"] = ", ".join(picking._amazon_df_confirmed_tracking())
+        return values
+
+    @api.onchange("status_code", "picking_id")
+    def _onchange_location(self):
+        """Where such an event happens: at the customer's for the last mile (city, postal code
+        and country of the delivery address; the street is typed as the carrier reports it),
+        else at the shipping warehouse."""
+        picking = self.picking_id
+        if not picking:
+            return
+        if self.status_code in mapping.CUSTOMER_SIDE_STATUSES:
+            area = picking.sale_id.partner_shipping_id
+            self.update({"location_name": _("Customer"), "location_street": False,
+                         "location_city": area.city, "location_state": area.state_id.code,
+                         "location_zip": area.zip, "location_country_id": area.country_id})
+        else:
             origin = (picking.picking_type_id.warehouse_id.partner_id
                       or picking.company_id.partner_id)
-            values.update(location_name=origin.name, location_street=origin.street,
-                          location_city=origin.city, location_state=origin.state_id.code,
-                          location_zip=origin.zip, location_country_id=origin.country_id.id)
-        return values
+            self.update({"location_name": origin.name, "location_street": origin.street,
+                         "location_city": origin.city, "location_state": origin.state_id.code,
+                         "location_zip": origin.zip, "location_country_id": origin.country_id})
 
     def action_send(self):
         self.ensure_one()
