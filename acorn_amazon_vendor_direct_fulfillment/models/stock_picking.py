@@ -15,8 +15,10 @@ class StockPicking(models.Model):
     amazon_df_account_id = fields.Many2one(related="sale_id.amazon_df_account_id",
                                            string="Amazon DF Account")
     amazon_df_ship_by = fields.Datetime(related="sale_id.amazon_df_ship_by")
-    amazon_df_own_carrier = fields.Boolean(related="amazon_df_account_id.df_own_carrier",
-                                           string="Own Carrier")
+    # Computed, not related: a related field into the account's DF fields breaks registry
+    # reloads that rebuild amazon.vendor.account without this addon (odoo-test-helper).
+    amazon_df_own_carrier = fields.Boolean(string="Own Carrier",
+                                           compute="_compute_amazon_df_own_carrier")
     amazon_df_tracking = fields.Char(
         string="DF Tracking Numbers", copy=False,
         help="Amazon's labels fill them in. Shipping with your own carrier: the carrier's "
@@ -37,6 +39,10 @@ class StockPicking(models.Model):
                                                 readonly=True, copy=False)
     amazon_df_confirmation_state = fields.Selection(
         related="amazon_df_confirmation_id.state", string="Confirmation Status")
+
+    def _compute_amazon_df_own_carrier(self):
+        for picking in self:
+            picking.amazon_df_own_carrier = picking.sale_id.amazon_df_account_id.df_own_carrier
 
     # -- packages ---------------------------------------------------------------------------
     def _amazon_df_packages(self, order, done=False):
@@ -182,6 +188,10 @@ class StockPicking(models.Model):
             elif not package["tracking"]:
                 problems.append(_("Package %s has no tracking number: get Amazon's label "
                                   "first.", package["identifier"]))
+        if len(labels) > len(packages) and self.amazon_df_own_carrier:
+            problems.append(_("%(numbers)s tracking numbers for %(packages)s package(s): one "
+                              "tracking number per package.", numbers=len(labels),
+                              packages=len(packages)))
         if problems:
             self.amazon_df_account_id._amazon_vendor_todo(
                 self, _("Amazon DF shipment confirmation not sent"), problems)

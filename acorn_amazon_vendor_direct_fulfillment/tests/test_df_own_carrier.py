@@ -65,6 +65,11 @@ class TestDfOwnCarrier(DirectFulfillmentCase):
         self.assertFalse(picking.amazon_df_confirmation_id)
         self.assertIn("tracking numbers on the delivery",
                       "".join(picking.activity_ids.mapped("note")))
+        picking.amazon_df_tracking = "1ZVOC0042, 1ZVOC0043"  # one package: one too many
+        picking.action_amazon_df_send_confirmation()
+        self.assertFalse(picking.amazon_df_confirmation_id)
+        self.assertIn("one tracking number per package",
+                      "".join(picking.activity_ids.mapped("note")))
         picking.amazon_df_tracking = "1ZVOC0042"
         picking.action_amazon_df_send_confirmation()
         doc = picking.amazon_df_confirmation_id
