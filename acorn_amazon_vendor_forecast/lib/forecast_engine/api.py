@@ -1,10 +1,11 @@
 """The engine's entry points: ``classify`` and ``forecast``.
 
 ``forecast`` classifies every product, routes each class to its candidate methods and keeps
-the best on rolling origins of the history (route.py), blends the result with Amazon's signal
-when there is one (amazon.py), and derives quantiles of the demand over lead time + review
-from past errors of that same total, per class and level by the pinball loss
-(calibrate.py). Vectorised across products; deterministic for a given seed.
+the best on rolling origins of the history (route.py), lifts the forecast of products with
+one or two demands so far by a rate learnt on the same origins (lift.py), blends the result
+with Amazon's signal when there is one (amazon.py), and derives quantiles of the demand over
+lead time + review from past errors of that same total, per class and level by the pinball
+loss (calibrate.py). Vectorised across products; deterministic for a given seed.
 """
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ from . import calibrate
 from .amazon import amazon_expected_orders, blend_weights, safety_from_p90
 from .classify import CLASSES, Classification, classify_history
 from .history import History, listed_before_first_demand
+from .lift import sparse_lift
 from .quantiles import _normal_ppf
 from .route import DEFAULT_CANDIDATES, METHODS, own_forecast
 from .select import listing_lead, selection_origins
@@ -75,6 +77,11 @@ class ForecastResult:
     # periods before its first demand a product counts as listed (earlier zeros: not listed
     # yet), learnt on the history or EngineParams.listed_before; None: no zero was cut
     listed_before: int | None = None
+    # rate added to the forecast of products with one or two demands so far (lift.py):
+    # {"lift": {demands: added rate in the product's mean}, "windows": {demands: windows},
+    # "bias": {demands: (mean bias of those windows without the lift, with it)}}
+    lift: dict = field(default_factory=dict)
+    lift_rate: np.ndarray | None = None  # (n,) demand per period added today
 
 
 def classify(Y, params=None):
@@ -99,7 +106,7 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
     review (n,) periods, default 0; service_level (n,) in (0, 1); weights_override (n,):
     Amazon's weight per product, NaN = automatic."""
     params = params or EngineParams()
-    hist, listed = _history(Y, params)
+    hist, listed, raw = _history(Y, params)
     n, T, H = hist.n, hist.T, int(params.horizon)
     if H < 1:
         raise ValueError("horizon must be at least 1")
@@ -126,6 +133,9 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
 
     own, sigma = own_forecast(hist, classes, origins, ks_sel, sel, h_sel,
                               params.season_length, params.method_by_class)
+    # products with one or two demands so far: a rate added, learnt on the history (lift.py)
+    own.paths, added, lift = sparse_lift(raw, own.paths, ks_sel, sel, h_sel,
+                                         params.obsolete_after)
     h_max = int(max(H, np.ceil((cover + 4 * lead_std).max(initial=1)) + 1))
     own_path = own.paths.final(h_max)
 
@@ -195,22 +205,23 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
         quantile_levels=levels, rolling_scores=own.scores,
         calibration=calibration.summary(),
         quantile_recipe=recipe.astype(str), correction=own.correction,
-        calibration_windows=windows_used, listed_before=listed)
+        calibration_windows=windows_used, listed_before=listed, lift=lift,
+        lift_rate=added[:, -1])
 
 
 def _history(Y, params):
-    """(History the engine works on, listing lead used): a product counts as listed
-    ``listed_before`` periods before its first demand, by default the lead learnt on the
-    history (select.listing_lead; None: every zero counts)."""
+    """(History the engine works on, listing lead used, History as recorded): a product
+    counts as listed ``listed_before`` periods before its first demand, by default the lead
+    learnt on the history (select.listing_lead; None: every zero counts)."""
     hist = History(Y)
     lead = params.listed_before
     if lead is None:
         lead = listing_lead(hist, params.horizon, params.n_origins,
                             max(int(params.min_history), 2), params.season_length)
     if lead is None:
-        return hist, None
+        return hist, None, hist
     lead = max(int(lead), 0)
-    return History(listed_before_first_demand(hist.Y, lead)), lead
+    return History(listed_before_first_demand(hist.Y, lead)), lead, hist
 
 
 def _per_product(value, n, default):

@@ -28,8 +28,10 @@ SEASONAL_CLASSES = ("smooth", "erratic")  # where a seasonal SES competes
 MIN_POOLED = 30  # scored products a class needs to share parameters and learn a calibration
 CALIBRATION_RANGE = (0.8, 1.2)
 # classes whose correction is the ratio of sums (no bias) rather than least squares: there
-# the forecast is nearly as noisy as the demand and least squares shrinks it (biased low)
-RATIO_CLASSES = ("intermittent", "lumpy")
+# the forecast is nearly as noisy as the demand (sparse demand, or erratic sizes: CV² at or
+# above the cut-off) and least squares shrinks it (biased low); smooth demand keeps least
+# squares, whose shrinkage there is small and pays in accuracy
+RATIO_CLASSES = ("intermittent", "lumpy", "erratic")
 SPARSE_K = 3  # fewer demands than this before an origin: a sparse history
 MIN_SEASONAL = 5  # products with two years of history needed to judge seasonality
 
