@@ -8,6 +8,7 @@ orders: labels, confirmations, invoices, inventory). Prints a summary per stage 
 it as JSON to $DEMO_SUMMARY when set.
 """
 import collections
+import datetime
 import json
 import os
 import sys
@@ -15,7 +16,7 @@ import time
 import urllib.request
 
 import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import UserError
 from odoo.tools import config
 
@@ -406,8 +407,10 @@ def edi_summary(env, edi_accounts):
 
 def direct_fulfillment(env, accounts, simulator):
     """Amazon's drop-ship orders for one account: imported with the customer's address (RDT),
-    acknowledged, labelled, shipped (confirmations), invoiced (Payments v1), and the
-    warehouse's available stock sent to Amazon (Inventory v1)."""
+    acknowledged, labelled (ACWH1) or given the own carrier's tracking numbers (ACWH2),
+    shipped (confirmations), the own carrier's delivery scans sent as status updates,
+    invoiced (Payments v1), and the warehouse's available stock sent to Amazon (Inventory
+    v1)."""
     from odoo import Command
 
     step(10, "Direct Fulfillment: drop-ship orders imported, acknowledged, labelled, shipped, "
@@ -424,11 +427,16 @@ def direct_fulfillment(env, accounts, simulator):
         [("company_id", "=", account.company_id.id)], limit=1)
     values = {"df_enabled": True}
     if not account.df_warehouse_ids:
+        # ACWH2 ships with the vendor's own carrier (VOC), ACWH1 with Amazon's labels.
         values["df_warehouse_ids"] = [Command.create({"code": code,
-                                                      "warehouse_id": warehouse.id})
+                                                      "warehouse_id": warehouse.id,
+                                                      "own_carrier": code == "ACWH2"})
                                       for code in ("ACWH1", "ACWH2")]
     account.write(values)
+    control(simulator, "df", {"own_carrier": {"ACWH2": True}})
     control(simulator, "df", {"generate": 12, "currency": "USD", "warehouse": "ACWH1",
+                              "age_seconds": 3600})
+    control(simulator, "df", {"generate": 6, "currency": "USD", "warehouse": "ACWH2",
                               "age_seconds": 3600})
     orders = account._amazon_df_import()
     env.cr.commit()
@@ -444,8 +452,11 @@ def direct_fulfillment(env, accounts, simulator):
     for picking in pickings.filtered(lambda p: p.state == "assigned" and all(
             m.quantity >= m.product_uom_qty for m in p.move_ids)):
         try:
-            picking.action_amazon_df_get_label()
-            labelled += 1
+            if picking.amazon_df_own_carrier:  # the carrier's tracking number, typed
+                picking.amazon_df_tracking = f"1ZDEMO{picking.id:010d}"
+            else:
+                picking.action_amazon_df_get_label()
+                labelled += 1
             picking.move_ids.picked = True
             result = picking.button_validate()
             if isinstance(result, dict) and result.get("res_model"):
@@ -460,6 +471,8 @@ def direct_fulfillment(env, accounts, simulator):
     time.sleep(0.2)
     control(simulator, "transactions/settle")
     confirmations._poll_amazon_status()
+    env.cr.commit()
+    status_updates = carrier_status_updates(env, pickings, simulator)
     invoices = env["account.move"]
     for order in accepted.filtered(lambda o: o.invoice_status == "to invoice"):
         invoices |= order._create_invoices()
@@ -483,10 +496,41 @@ def direct_fulfillment(env, accounts, simulator):
             lambda d: d.kind == "df_invoice" and d.state == "accepted")),
         "inventory_updates": len(all_docs.filtered(
             lambda d: d.kind == "df_inventory" and d.state == "accepted")),
+        "carrier_status_updates": len(status_updates.filtered(
+            lambda d: d.state == "accepted")),
     }
     note(f"{account.name}: " + ", ".join(f"{k.replace('_', ' ')} {v}"
                                          for k, v in figures.items()))
     return figures
+
+
+def carrier_status_updates(env, pickings, simulator):
+    """The own carrier's scans of the shipped own-carrier parcels: departed, then delivered
+    (at the customer's city and postal code), one status update document per event."""
+    docs = env["amazon.vendor.document"]
+    shipped = pickings.filtered(lambda p: p.amazon_df_own_carrier
+                                and p.amazon_df_confirmation_state == "accepted")
+    for picking in shipped:
+        origin = picking.picking_type_id.warehouse_id.partner_id
+        area = picking.sale_id.partner_shipping_id
+        depot = {"name": origin.name, "addressLine1": origin.street or "-",
+                 "city": origin.city, "postalCode": origin.zip,
+                 "countryCode": origin.country_id.code or "US"}
+        door = {"name": "Customer", "addressLine1": "Front door", "city": area.city,
+                "postalCode": area.zip, "countryCode": area.country_id.code or "US"}
+        now = fields.Datetime.now()
+        left = min(picking.date_done or now, now - datetime.timedelta(minutes=1))
+        for code, when, where in (("AF", left, depot), ("D1", now, door)):
+            docs |= picking._amazon_df_queue_status_updates([{
+                "tracking": number, "status_code": code, "when": when, "location": where}
+                for number in picking._amazon_df_confirmed_tracking()])
+    docs._send_to_amazon()
+    env.cr.commit()
+    time.sleep(0.2)
+    control(simulator, "transactions/settle")
+    docs._poll_amazon_status()
+    env.cr.commit()
+    return docs
 
 
 def dashboard_summary(env, accounts):

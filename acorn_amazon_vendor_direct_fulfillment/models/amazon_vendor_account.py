@@ -32,12 +32,6 @@ class AmazonVendorAccount(models.Model):
              "labels are wrapped in a PDF) or ZPL for thermal printers (kept as Amazon sends "
              "it). Amazon decides the label format per warehouse; a ZPL label cannot become a "
              "PDF and is attached as ZPL.")
-    df_own_carrier = fields.Boolean(
-        string="Own Carrier (VOC)",
-        help="You ship with your own carrier (Vendor Own Carrier) instead of Amazon's labels: "
-             "the carrier's tracking numbers are entered on the delivery, its scans are sent "
-             "to Amazon as status updates, and a parcel not delivered by the promised date is "
-             "alerted.")
     df_ship_alert_hours = fields.Integer(
         string="Ship-by Alert (hours)", default=12,
         help="Alert this many hours before an order's ship-by date when it is not shipped, and "

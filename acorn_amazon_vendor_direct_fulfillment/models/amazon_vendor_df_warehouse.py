@@ -16,6 +16,12 @@ class AmazonVendorDfWarehouse(models.Model):
                        help="Amazon's identifier of the warehouse (shipFromParty), e.g. ACWH1.")
     warehouse_id = fields.Many2one("stock.warehouse", string="Odoo Warehouse", required=True,
                                    check_company=True)
+    own_carrier = fields.Boolean(
+        string="Own Carrier (VOC)",
+        help="This warehouse ships with your own carrier (Vendor Own Carrier) instead of "
+             "Amazon's labels: the carrier's tracking numbers are entered on the delivery, its "
+             "scans are sent to Amazon as status updates, and a parcel not delivered by the "
+             "promised date is alerted.")
     active = fields.Boolean(default=True)
     last_inventory_at = fields.Datetime(string="Last Inventory Update", readonly=True,
                                         copy=False)

@@ -74,6 +74,12 @@ class SaleOrder(models.Model):
         for order in self:
             order.amazon_df_order = bool(order.amazon_df_account_id)
 
+    def _amazon_df_own_carrier(self):
+        """Whether the order's Amazon warehouse ships with the vendor's own carrier."""
+        self.ensure_one()
+        return any(wh.own_carrier for wh in self.amazon_df_account_id.df_warehouse_ids
+                   if wh.code == self.amazon_df_ship_from)
+
     @api.depends("picking_ids.amazon_df_delivered_at")
     def _compute_amazon_df_delivered_at(self):
         for order in self:
@@ -87,7 +93,7 @@ class SaleOrder(models.Model):
         now = fields.Datetime.now()
         for order in self:
             ship_by, deliver_by = order.amazon_df_ship_by, order.amazon_df_deliver_by
-            own_carrier = order.amazon_df_account_id.df_own_carrier
+            own_carrier = order._amazon_df_own_carrier()
             if order.amazon_df_status == "CANCELLED" or not ship_by:
                 order.amazon_df_promise = False
             elif order.amazon_df_status == "SHIPPED":
@@ -377,7 +383,7 @@ class SaleOrder(models.Model):
             if deliver_by - datetime.timedelta(hours=account.df_ship_alert_hours) > now:
                 continue
             shipped = order.amazon_df_status == "SHIPPED"
-            if shipped and (not account.df_own_carrier or order.amazon_df_delivered_at):
+            if shipped and (not order._amazon_df_own_carrier() or order.amazon_df_delivered_at):
                 continue
             date = fields.Datetime.to_string(deliver_by)
             if not shipped:

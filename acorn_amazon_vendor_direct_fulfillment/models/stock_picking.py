@@ -42,7 +42,8 @@ class StockPicking(models.Model):
 
     def _compute_amazon_df_own_carrier(self):
         for picking in self:
-            picking.amazon_df_own_carrier = picking.sale_id.amazon_df_account_id.df_own_carrier
+            picking.amazon_df_own_carrier = bool(picking.sale_id.amazon_df_account_id) and \
+                picking.sale_id._amazon_df_own_carrier()
 
     # -- packages ---------------------------------------------------------------------------
     def _amazon_df_packages(self, order, done=False):
@@ -169,8 +170,9 @@ class StockPicking(models.Model):
         order = self.sale_id
         neutral = order._amazon_df_neutral()
         packages = self._amazon_df_packages(neutral, done=True)
+        own_carrier = order._amazon_df_own_carrier()
         labels = mapping.json_loads(self.amazon_df_labels or "[]")
-        if not labels and self.amazon_df_own_carrier:
+        if not labels and own_carrier:
             labels = [{"identifier": None, "tracking": number,
                        "ship_method": neutral["ship_method"]}
                       for number in self._amazon_df_own_tracking_numbers()]
@@ -179,16 +181,16 @@ class StockPicking(models.Model):
         for index, package in enumerate(packages):
             label = labels[index] if index < len(labels) else {}
             package["tracking"] = tracking.get(package["identifier"]) or label.get("tracking")
-            if self.amazon_df_own_carrier and label.get("ship_method"):
+            if own_carrier and label.get("ship_method"):
                 package["ship_method"] = label["ship_method"]
-            if not package["tracking"] and self.amazon_df_own_carrier:
+            if not package["tracking"] and own_carrier:
                 problems.append(_("Package %s has no tracking number: enter your carrier's "
                                   "tracking numbers on the delivery (one per package).",
                                   package["identifier"]))
             elif not package["tracking"]:
                 problems.append(_("Package %s has no tracking number: get Amazon's label "
                                   "first.", package["identifier"]))
-        if len(labels) > len(packages) and self.amazon_df_own_carrier:
+        if len(labels) > len(packages) and own_carrier:
             problems.append(_("%(numbers)s tracking numbers for %(packages)s package(s): one "
                               "tracking number per package.", numbers=len(labels),
                               packages=len(packages)))
@@ -232,7 +234,7 @@ class StockPicking(models.Model):
         ``location`` as ``mapping.status_update`` takes it. The same events queued again (a
         carrier connector replaying its feed) land on the same ledger document."""
         self.ensure_one()
-        if not self.amazon_df_own_carrier:
+        if not self.sale_id._amazon_df_own_carrier():
             raise UserError(_("Amazon takes carrier status updates only from vendors shipping "
                               "with their own carrier: Amazon's carrier reports the scans of "
                               "%s itself.", self.name))

@@ -15,7 +15,7 @@ class TestDfOwnCarrier(DirectFulfillmentCase):
 
     def setUp(self):
         super().setUp()
-        self.account.df_own_carrier = True
+        self.account.df_warehouse_ids.own_carrier = True
         self.simulator_control("df", {"own_carrier": {"ACWH1": True}})
         self.stock()
 
@@ -128,7 +128,7 @@ class TestDfOwnCarrier(DirectFulfillmentCase):
         self.assertTrue(any("refused the carrier status update" in body
                             for body in picking.message_ids.mapped("body")))
         # Shipping with Amazon's labels: nothing to send.
-        self.account.df_own_carrier = False
+        self.account.df_warehouse_ids.own_carrier = False
         with self.assertRaisesRegex(UserError, "own carrier"):
             picking._amazon_df_queue_status_updates([dict(event, tracking="1ZVOC0001")])
         self.assertFalse(order.amazon_df_promise)  # Amazon's carrier follows the parcel
@@ -151,13 +151,13 @@ class TestDfOwnCarrier(DirectFulfillmentCase):
         self.assertEqual(len(order.activity_ids.filtered(
             lambda a: "delivery promise" in a.summary)), 1)
         # Not the vendor's carrier: Amazon follows the parcel, no alert.
-        self.account.df_own_carrier = False
+        self.account.df_warehouse_ids.own_carrier = False
         other.amazon_df_deliver_by = fields.Datetime.now() - datetime.timedelta(hours=1)
         Account._cron_amazon_df_ship_alerts()
         self.assertFalse(other.amazon_df_deliver_alerted)
 
     def test_png_labels_for_a_thermal_printer(self):
-        self.account.df_own_carrier = False
+        self.account.df_warehouse_ids.own_carrier = False
         self.account.df_label_attachment = "zpl"
         self.simulator_control("df", {"label_format": {"ACWH1": "PNG"}})
         picking = self.accepted_order().picking_ids
