@@ -414,7 +414,7 @@ def direct_fulfillment(env, accounts, simulator):
     from odoo import Command
 
     step(10, "Direct Fulfillment: drop-ship orders imported, acknowledged, labelled, shipped, "
-             "invoiced; inventory sent")
+             "carrier scans reported, invoiced; inventory sent")
     if "amazon.vendor.df.warehouse" not in env:
         note("skipped: acorn_amazon_vendor_direct_fulfillment is not installed")
         return {"skipped": "acorn_amazon_vendor_direct_fulfillment is not installed"}
