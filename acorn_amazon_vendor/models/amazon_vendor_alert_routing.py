@@ -16,17 +16,22 @@ class AmazonVendorAccount(models.Model):
         "amazon.vendor.alert.subscription", "account_id", string="Alert Subscriptions")
 
     @api.model
-    def _amazon_vendor_subscriptions(self, alert_type, accounts=None, company=None):
+    def _amazon_vendor_subscriptions(self, alert_type, accounts=None, company=None,
+                                     any_account=False):
         """Active subscriptions to ``alert_type`` covering ``accounts`` (all-accounts ones of
-        ``company`` included), read with sudo: routing happens in crons and for any user."""
+        ``company`` included; with ``any_account``, every account's of ``company``: alerts
+        that are no one account's, such as a product's stock), read with sudo: routing
+        happens in crons and for any user."""
         if not alert_type:
             return self.env["amazon.vendor.alert.subscription"]
         accounts = accounts if accounts is not None else self
         companies = company or accounts.company_id
-        return self.env["amazon.vendor.alert.subscription"].sudo().search([
-            ("alert_type", "=", alert_type), ("company_id", "in", companies.ids),
-            ("account_id", "in", [False, *accounts.ids]), ("user_id.active", "=", True),
-        ])._amazon_vendor_reachable()
+        domain = [("alert_type", "=", alert_type), ("company_id", "in", companies.ids),
+                  ("user_id.active", "=", True)]
+        if not any_account:
+            domain.append(("account_id", "in", [False, *accounts.ids]))
+        return self.env["amazon.vendor.alert.subscription"].sudo().search(
+            domain)._amazon_vendor_reachable()
 
     def _amazon_vendor_notify(self, record, summary, message, warning=False, deadline=None,
                               alert_type=None, activity_type=None, email_template=None,

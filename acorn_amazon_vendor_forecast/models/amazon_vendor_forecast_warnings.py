@@ -115,9 +115,8 @@ class AmazonVendorForecastWarnings(models.AbstractModel):
             return
         activity_type = self.env.ref("acorn_amazon_vendor_forecast.mail_activity_type_stockout")
         templates = plans.product_tmpl_id
-        subscriptions = self.env["amazon.vendor.alert.subscription"].sudo().search([
-            ("alert_type", "=", "stock_out_risk"), ("company_id", "in", plans.company_id.ids),
-            ("user_id.active", "=", True)])._amazon_vendor_reachable()
+        subscriptions = self.env["amazon.vendor.account"]._amazon_vendor_subscriptions(
+            "stock_out_risk", company=plans.company_id, any_account=True)
         recipients = {}
         for company in plans.company_id:
             subscribed = subscriptions.filtered(lambda s, c=company: s.company_id == c)
