@@ -159,3 +159,27 @@ def test_method_override_is_validated():
         horizon=2, method_by_class={"smooth": "combined"}))
     assert list(res.method) == ["combined", "combined"]
     np.testing.assert_allclose(res.mean, 3.0)
+
+
+def _damped_scalar(y, alpha, beta, phi):
+    lev = tr = 0.0
+    k = 0
+    for v in y:
+        if np.isnan(v):
+            continue
+        fc = lev + phi * tr
+        e = v - fc
+        k += 1
+        lev = fc + max(alpha, 1 / k) * e
+        tr = phi * tr + (beta * e if k > 1 else 0.0)
+    return lev + phi * tr  # the forecast of the next period
+
+
+def test_damped_trend_matches_a_scalar_loop(rng):
+    Y = 20 + np.arange(40) * 0.5 + rng.normal(0, 2, size=(12, 40))
+    Y[:3, :7] = np.nan  # not listed yet
+    Y[4, [10, 25]] = np.nan  # periods without data
+    got = _final(_variant(methods.damped_trend(History(Y), [40]), "alpha=0.2 beta=0.02 phi=0.9"))
+    want = [_damped_scalar(y, 0.2, 0.02, 0.9) for y in Y]
+    assert got == pytest.approx(want)
+
