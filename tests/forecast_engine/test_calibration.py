@@ -151,3 +151,30 @@ def test_recipe_reported_with_a_varying_lead_time_is_the_one_sampled(rng, monkey
         res.quantile_recipe[fixed],
         np.broadcast_to(np.where(levels >= 0.9, "history", "naive"),
                         (int(fixed.sum()), len(levels))))
+
+
+def test_quantile_origins_run_oldest_first_so_that_recipes_compete(rng):
+    """Each recipe is judged at an origin with the windows of the earlier ones: the origins
+    must come oldest first, or no recipe is ever judged (and the default always stays)."""
+    from forecast_engine.api import _quantile_origins
+
+    origins = _quantile_origins(80, 6, 4, 4)
+    assert origins == sorted(origins) and len(origins) == 8
+    history, _future = _mixed_panel(rng, n_each=300, T=60)
+    res = fe.forecast(history, fe.EngineParams(horizon=6), lead_time=6, review=0)
+    losses = res.calibration["smooth"]["losses"]
+    assert {"today", "spread", "naive"} <= set(losses)
+    assert all(v is not None for v in losses.values())
+
+
+def test_a_recipe_replaces_the_default_only_when_clearly_better():
+    def origins(*values):  # one mean loss per judged origin, at a single level
+        return [np.array([v]) for v in values]
+
+    default = origins(1.0, 1.2, 0.9, 1.1, 1.0)
+    # lower at every judged origin by about the same amount: clearly better
+    assert calibrate._clearly_better(origins(0.9, 1.1, 0.8, 1.0, 0.91), default, 0)
+    # lower on average, but only thanks to one origin: noise, the default stays
+    assert not calibrate._clearly_better(origins(0.5, 1.25, 0.95, 1.15, 1.05), default, 0)
+    # too few origins judged to tell
+    assert not calibrate._clearly_better(origins(0.5, 0.6), default[:2], 0)

@@ -159,3 +159,59 @@ def test_method_override_is_validated():
         horizon=2, method_by_class={"smooth": "combined"}))
     assert list(res.method) == ["combined", "combined"]
     np.testing.assert_allclose(res.mean, 3.0)
+
+
+def _damped_scalar(y, alpha, beta, phi):
+    lev = tr = 0.0
+    k = 0
+    for v in y:
+        if np.isnan(v):
+            continue
+        fc = lev + phi * tr
+        e = v - fc
+        k += 1
+        lev = fc + max(alpha, 1 / k) * e
+        tr = phi * tr + (beta * e if k > 1 else 0.0)
+    return lev + phi * tr  # the forecast of the next period
+
+
+def test_damped_trend_matches_a_scalar_loop(rng):
+    Y = 20 + np.arange(40) * 0.5 + rng.normal(0, 2, size=(12, 40))
+    Y[:3, :7] = np.nan  # not listed yet
+    Y[4, [10, 25]] = np.nan  # periods without data
+    got = _final(_variant(methods.damped_trend(History(Y), [40]), "alpha=0.2 beta=0.02 phi=0.9"))
+    want = [_damped_scalar(y, 0.2, 0.02, 0.9) for y in Y]
+    assert got == pytest.approx(want)
+
+
+def _growing_seasonal(rng, n=60, T=96):
+    t = np.arange(T)
+    truth = (100 + 1.5 * t) * (1 + 0.4 * np.sin(2 * np.pi * t / 12))
+    return rng.poisson(np.broadcast_to(truth, (n, T))).astype(float), truth
+
+
+def test_growing_seasonal_series_get_the_seasonal_damped_trend(rng):
+    Y, truth = _growing_seasonal(rng)
+    res = fe.forecast(Y[:, :84], fe.EngineParams(horizon=12, season_length=12))
+    assert res.rolling_scores["smooth"]["chosen"] == "ets_seasonal"
+    assert res.seasonal.all() and set(res.method) == {"ets"}
+    future = truth[84:]
+    # the seasonal SES alone stays at the level of the past year: the trend beats it
+    ses_level = Y[:, 72:84].mean()
+    assert np.mean(np.abs(res.mean.mean(axis=0) - future)) < 0.5 * np.mean(
+        np.abs(ses_level - future))
+
+
+def test_seasonal_damped_trend_uses_only_the_past_of_each_origin(rng):
+    from forecast_engine.seasonal import seasonal_damped
+
+    Y, _truth = _growing_seasonal(rng, n=8)
+    origins = [40, 60, 84]
+    before, eligible = seasonal_damped(History(Y), origins, 12)
+    Y2 = Y.copy()
+    Y2[:, 60:] *= 3.0  # what happens after the second origin
+    after, _ = seasonal_damped(History(Y2), origins, 12)
+    assert eligible[:, 1:].all()
+    for (label, p), (_, q) in zip(before, after, strict=True):
+        np.testing.assert_array_equal(p.path(12, [0, 1]), q.path(12, [0, 1]), err_msg=label)
+        assert not np.allclose(p.path(12, [2]), q.path(12, [2]))

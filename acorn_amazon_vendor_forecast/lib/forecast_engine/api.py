@@ -232,11 +232,12 @@ def _per_product(value, n, default):
 
 
 def _quantile_origins(T, m_ref, n_origins, min_train):
-    """Origins for the errors of lead-time totals: the latest leaves ``m_ref`` periods, then
-    every half of it, at most max(n_origins, Q_ORIGINS) of them."""
+    """Origins for the errors of lead-time totals, oldest first (calibrate.Calibration judges
+    each recipe at an origin with the windows of the earlier ones): the latest leaves
+    ``m_ref`` periods, then every half of it, at most max(n_origins, Q_ORIGINS) of them."""
     step = max(1, int(np.ceil(m_ref / 2)))
     count = max(int(n_origins), Q_ORIGINS)
-    return [T - m_ref - j * step for j in range(count) if T - m_ref - j * step >= min_train]
+    return sorted(T - m_ref - j * step for j in range(count) if T - m_ref - j * step >= min_train)
 
 
 def _amazon_past(amazon, n):

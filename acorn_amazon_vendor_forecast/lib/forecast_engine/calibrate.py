@@ -21,7 +21,8 @@ level wins (a quantile-specific choice, by the loss that sets safety stock):
 A recipe is judged at each later origin as it would have been built then: pools made of the
 windows already over at that origin, spreads as known then; all recipes on the same windows.
 Pinball losses are divided by each product's long-run total over m periods (every product
-counts alike, whatever its volume). The default wins unless another recipe has a lower loss.
+counts alike, whatever its volume). The default wins unless another recipe has a lower loss,
+by more than the noise of the judged origins (``_clearly_better``).
 A class with fewer than MIN_POOL errors borrows the pool of all classes; with none at all a
 normal shape on today's spread is used. Today's quantiles then use every window.
 """
@@ -35,6 +36,9 @@ SHRINK = 8.0  # origins' worth of weight of the class when adjusting a product's
 MIN_POOL = 30  # errors a class needs for a pool of its own
 HISTORY_SPAN = 104  # periods of own history for the "history" recipe (at most)
 MIN_HISTORY_WINDOWS = 8  # past m-period totals needed for the "history" recipe
+MIN_JUDGED = 3  # origins a recipe must be judged on to replace the default
+T_SWITCH = 3.0  # standard errors by which it must beat the default there (about the
+# one-sided 97.5 % t quantile at the 4-6 origins usually judged)
 
 
 def _today_sigma(hist, sigma_today):
@@ -56,6 +60,18 @@ def _adjust(z, valid, classes):
             ref[rows] = max(z2[rows].sum() / cnt, 1e-12)
     own = np.divide(z2.sum(axis=1), n_i, out=ref.copy(), where=n_i > 0)
     return np.sqrt((n_i * own + SHRINK * ref) / (n_i + SHRINK) / ref)
+
+
+def _clearly_better(losses, default, j):
+    """Whether a recipe's loss at level j is below the default's on the judged origins by more
+    than their noise: at least MIN_JUDGED origins, and the mean of the per-origin differences
+    more than T_SWITCH standard errors below 0 (the windows of one origin share its shocks:
+    origins, not windows, are the independent units). A few noisy origins keep the default."""
+    if len(losses) < MIN_JUDGED:
+        return False
+    d = np.array([a[j] - b[j] for a, b in zip(losses, default, strict=True)])
+    se = d.std(ddof=1) / np.sqrt(d.size)
+    return bool(d.mean() < -T_SWITCH * se)
 
 
 def pinball(actual, quantile, q):
@@ -220,6 +236,7 @@ class Calibration:
             r for r in RECIPES if r != DEFAULT and base >= MIN_POOL
             and sum(int((g[r][0] & g[DEFAULT][0]).sum()) for g in grids) >= 0.9 * base]
         losses = {r: np.zeros(L) for r in eligible}
+        per_origin = {r: [] for r in eligible}  # mean loss per judged origin
         count = 0
         for k, g in zip(range(1, K), grids, strict=True):
             common = np.logical_and.reduce([g[r][0] for r in eligible])
@@ -228,15 +245,17 @@ class Calibration:
             count += int(common.sum())
             for recipe in eligible:
                 quant = np.maximum(g[recipe][1][common], 0.0)
-                losses[recipe] += (pinball(self.actual[common, k, None], quant,
-                                           self.levels[None, :])
-                                   / self.denom[common, k, None]).sum(axis=0)
+                loss = (pinball(self.actual[common, k, None], quant, self.levels[None, :])
+                        / self.denom[common, k, None])
+                losses[recipe] += loss.sum(axis=0)
+                per_origin[recipe].append(loss.mean(axis=0))
         choice = []
         for j in range(L):
             best = DEFAULT
             if count >= MIN_POOL:
                 for recipe in eligible:
-                    if losses[recipe][j] < losses[best][j]:
+                    if losses[recipe][j] < losses[best][j] and _clearly_better(
+                            per_origin[recipe], per_origin[DEFAULT], j):
                         best = recipe
             choice.append(best)
         self.choice[cls] = choice

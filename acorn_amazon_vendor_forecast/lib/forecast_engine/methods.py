@@ -205,6 +205,10 @@ def damped_trend(hist, origins, alphas=ETS_ALPHAS, betas=ETS_BETAS, phis=ETS_PHI
     rec_sse = np.zeros((K, G, n))
     rec_cnt = np.zeros((K, n))
     any_obs = obs.any(axis=0)
+    all_obs = obs.all(axis=0)
+    damped = np.empty((G, n))  # work arrays, updated in place (the loop runs T times)
+    err = np.empty((G, n))
+    tmp = np.empty((G, n))
     for t in range(T + 1):
         i = slot.get(t)
         if i is not None:
@@ -214,17 +218,27 @@ def damped_trend(hist, origins, alphas=ETS_ALPHAS, betas=ETS_BETAS, phis=ETS_PHI
         if not any_obs[t]:
             continue
         ob = obs[:, t]
-        fc = lev + P * tr
-        e = y0[:, t] - fc
+        np.multiply(P, tr, out=damped)  # phi * trend
+        np.subtract(y0[:, t], lev, out=err)
+        err -= damped  # one-step error of the forecast level + phi * trend
         seen = ob & (k > 0)
-        sse += e * e * seen
+        np.multiply(err, err, out=tmp)
+        tmp *= seen
+        sse += tmp
         cnt += seen
         k += ob
-        ga = np.maximum(A, 1.0 / np.maximum(k, 1.0))
-        new_l = fc + ga * e
-        new_b = P * tr + B * e * (k > 1)
-        lev = np.where(ob, new_l, lev)
-        tr = np.where(ob, new_b, tr)
+        np.maximum(A, 1.0 / np.maximum(k, 1.0), out=tmp)
+        tmp *= err  # level: level + phi * trend + gain * error
+        tmp += damped
+        if all_obs[t]:
+            lev += tmp
+            np.multiply(B * (k > 1), err, out=tr)  # trend: phi * trend + beta * error
+            tr += damped
+        else:
+            np.add(lev, tmp, out=lev, where=ob)
+            np.multiply(B * (k > 1), err, out=tmp)
+            tmp += damped
+            np.copyto(tr, tmp, where=ob)
     idx = _pick(rec_sse, rec_cnt, default)
     rec_phi = np.broadcast_to(P[None, :, :], rec_l.shape)
     labels = _labels("alpha=%g beta=%g phi=%g", A[:, 0], B[:, 0], P[:, 0])

@@ -1,7 +1,7 @@
 """Our own forecast: each demand class routed to its candidate methods, the best kept.
 
-smooth: SES, damped-trend ETS, moving average (and a seasonal SES where two full years
-exist); erratic: SES, moving average (and the seasonal SES); intermittent: TSB, ADIDA, IMAPA,
+smooth and erratic: SES, damped-trend ETS, moving average (and, where two full years exist,
+a seasonal SES and a seasonal damped-trend ETS); intermittent: TSB, ADIDA, IMAPA,
 Croston-SBA; lumpy: ADIDA, IMAPA, TSB. Per class, the candidate or the equal-weight
 combination of the candidates with the least rolling-origin RMSSE wins (select.py). New
 products get the mean of what they sold; obsolete products zero.
@@ -10,7 +10,7 @@ import numpy as np
 
 from . import methods as m
 from .paths import Combined, Constant, Factored, stitch
-from .seasonal import seasonal_ses
+from .seasonal import seasonal_damped, seasonal_ses
 from .select import Windows, choose, mean_score, per_product_mean
 
 METHODS = ("ses", "tsb", "croston_sba", "adida", "imapa", "ma", "ets", "combined", "amazon",
@@ -19,12 +19,12 @@ METHODS = ("ses", "tsb", "croston_sba", "adida", "imapa", "ma", "ets", "combined
 # Candidates per class, in order of preference on ties.
 DEFAULT_CANDIDATES = {
     "smooth": ("ses", "ets", "ma"),
-    "erratic": ("ses", "ma"),
+    "erratic": ("ses", "ets", "ma"),
     "intermittent": ("tsb", "adida", "imapa", "croston_sba"),
     "lumpy": ("adida", "imapa", "tsb"),
 }
 ROUTED = tuple(DEFAULT_CANDIDATES)
-SEASONAL_CLASSES = ("smooth", "erratic")  # where a seasonal SES competes
+SEASONAL_CLASSES = ("smooth", "erratic")  # where the seasonal methods compete
 MIN_POOLED = 30  # scored products a class needs to share parameters and learn a calibration
 CALIBRATION_RANGE = (0.8, 1.2)
 # classes whose correction is the ratio of sums (no bias) rather than least squares: there
@@ -151,9 +151,10 @@ def _route_class(out, cls, rows, hist, origins, ks_sel, sel, h_sel, scale, ses_v
 
 
 def _seasonal(sub, origins, windows, S, pooled, name, paths, method, scores, variants):
-    """Seasonal SES against the class's choice, on the windows where the products had two
-    full years of history: kept (alone, or averaged with the choice) only if it wins there,
-    for the products with two full years today."""
+    """Seasonal SES and seasonal damped-trend ETS against the class's choice, on the windows
+    where the products had two full years of history: kept (seasonal SES alone or averaged
+    with the choice, or the seasonal damped trend) only if it wins there, for the products
+    with two full years today."""
     seasonal_variants, eligible = seasonal_ses(sub, origins, S)
     today = eligible[:, -1]
     on = windows.restricted(eligible[:, windows.ks])
@@ -161,21 +162,26 @@ def _seasonal(sub, origins, windows, S, pooled, name, paths, method, scores, var
         return paths, method, np.zeros(sub.n, dtype=bool), name
     _, best, _, _, picked = choose({"ses_seasonal": seasonal_variants}, on, combine=False,
                                    pooled=pooled)
-    options = {"base": paths, "seasonal": best, "average": Combined([paths, best])}
+    trend_variants, _ = seasonal_damped(sub, origins, S)
+    _, best_t, _, _, picked_t = choose({"ets_seasonal": trend_variants}, on, combine=False,
+                                       pooled=pooled)
+    options = {"base": paths, "seasonal": best, "average": Combined([paths, best]),
+               "trend": best_t}
     trial = {k: mean_score(on.rmsse(p)) for k, p in options.items()}
     labels = {"base": name, "seasonal": "ses_seasonal",
-              "average": "combined(%s, ses_seasonal)" % name}
+              "average": "combined(%s, ses_seasonal)" % name, "trend": "ets_seasonal"}
     scores.update({"%s (2 years of history)" % labels[k]: v for k, v in trial.items()})
     finite = {k: v for k, v in trial.items() if np.isfinite(v)}
     winner = min(finite, key=finite.get) if finite else "base"
     if winner == "base":
         return paths, method, np.zeros(sub.n, dtype=bool), name
     variants["ses_seasonal"] = picked["ses_seasonal"]
+    variants["ets_seasonal"] = picked_t["ets_seasonal"]
     rows_s, rows_n = np.nonzero(today)[0], np.nonzero(~today)[0]
     mixed = stitch(sub.n, origins, [(rows_s, options[winner].rows(rows_s)),
                                     (rows_n, paths.rows(rows_n))])
     method = method.copy()
-    method[today] = "ses" if winner == "seasonal" else "combined"
+    method[today] = {"seasonal": "ses", "trend": "ets"}.get(winner, "combined")
     chosen = labels[winner]
     return mixed, method, today, chosen
 

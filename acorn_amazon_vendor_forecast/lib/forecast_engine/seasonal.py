@@ -8,18 +8,25 @@ excess of that noise: a clear pattern is kept whole, a noisy one mostly discarde
 normalised to a mean of 1. A product needs two full years for any seasonality.
 
 Seasonal SES smooths the deseasonalised history and multiplies its flat forecast back by the
-indices; it is recomputed at every origin with that origin's indices (honest rolling-origin
-errors), then competes with the non-seasonal candidates of the class.
+indices; the seasonal damped trend does the same with damped-trend ETS (growing or declining
+seasonal demand). Both are recomputed at every origin with that origin's indices (honest
+rolling-origin errors), then compete with the non-seasonal candidates of the class.
 """
 import warnings
 
 import numpy as np
 
-from .methods import SES_ALPHAS, SES_DEFAULT, _pick, _ses_pass
+from .history import History
+from .methods import ETS_PHIS, SES_ALPHAS, SES_DEFAULT, _pick, _ses_pass, damped_trend
 from .paths import Paths
 
 WIDTH = 3  # periods averaged around each period of the year
 MIN_YEARS = 2
+# the damped trend's grid on deseasonalised data: smaller than methods.ETS_* (one pass per
+# origin is needed, the seasonal indices change with the origin)
+TREND_ALPHAS = np.array([0.05, 0.1, 0.2, 0.3])
+TREND_BETAS = np.array([0.005, 0.02])
+TREND_YEARS = 4  # years of history (at most) before each origin the damped trend sees
 
 
 def season_indices(hist, o, S):
@@ -83,3 +90,31 @@ def seasonal_ses(hist, origins, S, alphas=SES_ALPHAS, default=SES_DEFAULT):
         variants.append(("alpha=%g" % alphas[g], Paths(origins, levels[:, g, :].T, season=season,
                                           season_of=season_of)))
     return variants, eligible
+
+
+def seasonal_damped(hist, origins, S):
+    """Damped-trend ETS on the deseasonalised last TREND_YEARS years before each origin,
+    times the season's indices: variants like methods.damped_trend (per-product parameters,
+    then each grid value), seasonal where a product has two full years before the origin
+    (else plain damped trend); eligible (n, K) per origin. Recomputed at every origin with
+    that origin's indices, in one pass over a panel of n x K rows: row (i, k) is product i's
+    window before origin k, deseasonalised by origin k's indices, all windows ending together
+    (missing periods, as before a short history, leave the state unchanged)."""
+    origins = np.asarray(origins, dtype=int)
+    n, K = hist.n, len(origins)
+    L = max(min(TREND_YEARS * S, int(origins.max(initial=1))), 1)
+    season = np.ones((n, K, S))
+    eligible = np.zeros((n, K), dtype=bool)
+    stacked = np.full((n, K, L), np.nan)
+    for i, o in enumerate(origins):
+        idx, eligible[:, i] = season_indices(hist, o, S)
+        season[:, i, :] = idx
+        span = np.arange(max(o - L, 0), o)
+        if span.size:
+            stacked[:, i, L - span.size:] = hist.Y[:, span] / idx[:, span % S]
+    variants = damped_trend(History(stacked.reshape(n * K, L)), [L], TREND_ALPHAS,
+                            TREND_BETAS, ETS_PHIS)
+    season_of = np.arange(K)
+    return [(label, Paths(origins, p.level.reshape(n, K), trend=p.trend.reshape(n, K),
+                          phi=p.phi.reshape(n, K), season=season, season_of=season_of))
+            for label, p in variants], eligible
