@@ -19,6 +19,8 @@ DF_ACK_STATES = [
 ACK_STATE_OF_DOCUMENT = {"to_send": "sent", "sending": "sent", "sent": "sent",
                          "unknown": "sent", "accepted": "accepted", "failed": "failed"}
 MANAGER_GROUP = "acorn_amazon_vendor.group_amazon_vendor_manager"
+# A delivery promise missed longer ago than this is a matter for Amazon's claims, not an alert.
+DELIVER_ALERT_WINDOW = datetime.timedelta(days=30)
 
 
 class SaleOrder(models.Model):
@@ -373,10 +375,17 @@ class SaleOrder(models.Model):
         hours, or passed, without a delivery: not shipped yet (any account), or shipped with
         the vendor's own carrier and no delivery scan sent (Amazon follows its own carrier)."""
         now = fields.Datetime.now()
+        # Bounded: parcels Amazon's carrier follows are never alerted, so without a window
+        # every shipped order would be read again at each run, forever.
+        hours = max(self.env["amazon.vendor.account"].sudo().search([
+            ("df_enabled", "=", True)]).mapped("df_ship_alert_hours") or [0])
         orders = self.search([("amazon_df_account_id", "!=", False),
                               ("amazon_df_deliver_alerted", "=", False),
                               ("amazon_df_status", "in", ("NEW", "ACCEPTED", "SHIPPED")),
-                              ("state", "!=", "cancel"), ("amazon_df_deliver_by", "!=", False)])
+                              ("state", "!=", "cancel"),
+                              ("amazon_df_deliver_by", ">=", now - DELIVER_ALERT_WINDOW),
+                              ("amazon_df_deliver_by", "<=", now + datetime.timedelta(
+                                  hours=hours))])
         for order in orders:
             account = order.amazon_df_account_id
             deliver_by = order.amazon_df_deliver_by

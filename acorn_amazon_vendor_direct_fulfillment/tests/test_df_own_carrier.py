@@ -155,6 +155,14 @@ class TestDfOwnCarrier(DirectFulfillmentCase):
         other.amazon_df_deliver_by = fields.Datetime.now() - datetime.timedelta(hours=1)
         Account._cron_amazon_df_ship_alerts()
         self.assertFalse(other.amazon_df_deliver_alerted)
+        # A promise missed long ago is Amazon's claims' business, not an alert any more.
+        self.account.df_warehouse_ids.own_carrier = True
+        other.amazon_df_deliver_by = fields.Datetime.now() - datetime.timedelta(days=40)
+        Account._cron_amazon_df_ship_alerts()
+        self.assertFalse(other.amazon_df_deliver_alerted)
+        other.amazon_df_deliver_by = fields.Datetime.now() - datetime.timedelta(days=2)
+        Account._cron_amazon_df_ship_alerts()
+        self.assertTrue(other.amazon_df_deliver_alerted)
 
     def test_png_labels_for_a_thermal_printer(self):
         self.account.df_warehouse_ids.own_carrier = False
