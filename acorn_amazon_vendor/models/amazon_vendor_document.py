@@ -217,10 +217,13 @@ class AmazonVendorDocument(models.Model):
                               doc=self.display_name, error=exc)) from None
 
     @api.model
-    def _queue_outbound(self, account, kind, external_id, record, body, supersede=False):
+    def _queue_outbound(self, account, kind, external_id, record, body, supersede=False,
+                        replay=False):
         """Put ``body`` in the ledger to be sent for ``record``: a new document, or the
         existing one made ready again (a correction). A document still processing at Amazon
-        is superseded only when ``supersede`` (Amazon takes a newer acknowledgement)."""
+        is superseded only when ``supersede`` (Amazon takes a newer acknowledgement). With
+        ``replay`` the same event queued again (a connector replaying its feed) returns the
+        existing document unless Amazon refused it: Amazon needs each event once."""
         self = self.sudo()  # noqa: PLW0642 - the ledger is written by the code only
         values = {"payload_out": self._encode_payload(body), "payload_hash":
                   self._hash_payload(body), "res_model": record._name, "res_id": record.id}
@@ -229,6 +232,8 @@ class AmazonVendorDocument(models.Model):
         if not doc:
             return self.create(dict(values, account_id=account.id, kind=kind,
                                     external_id=external_id))
+        if replay and doc.state != "failed":
+            return doc
         if doc.state in ("sending", "unknown"):
             raise UserError(_(
                 "%s went to Amazon without a clear answer: Amazon may already have it. It is "

@@ -5,6 +5,7 @@ core's ``amazon_schema``) before they leave: ``SchemaError`` lists every problem
 """
 import base64
 import binascii
+import re
 from decimal import Decimal, InvalidOperation
 
 from odoo.addons.acorn_amazon_vendor.lib import amazon_schema
@@ -254,6 +255,11 @@ DELIVERED = "D1"
 CUSTOMER_SIDE_STATUSES = frozenset({"OD", "X1", "D1", "AP", "A7"})
 ADDRESS_KEYS = ("name", "addressLine1", "addressLine2", "city", "stateOrRegion", "postalCode",
                 "countryCode")
+
+
+def split_tracking_numbers(text):
+    """Tracking numbers typed one per package, separated by spaces, commas or semicolons."""
+    return [number for number in re.split(r"[\s,;]+", text or "") if number]
 
 
 def status_update(order, tracking, status_code, when, location, reason_code="NS",

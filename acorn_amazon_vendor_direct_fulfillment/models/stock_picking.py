@@ -1,5 +1,3 @@
-import re
-
 from odoo import _, fields, models
 from odoo.addons.acorn_amazon_vendor.lib.transport import AmazonApiError
 from odoo.exceptions import UserError
@@ -210,7 +208,7 @@ class StockPicking(models.Model):
         in ``carrier_tracking_ref``), in package order."""
         text = self.amazon_df_tracking or (self.carrier_tracking_ref
                                            if "carrier_tracking_ref" in self._fields else "")
-        return [number for number in re.split(r"[\s,;]+", text or "") if number]
+        return mapping.split_tracking_numbers(text)
 
     def action_amazon_df_send_confirmation(self):
         for picking in self:
@@ -264,15 +262,8 @@ class StockPicking(models.Model):
         first = updates[0]["statusUpdateDetails"]
         external_id = "-".join((neutral["number"], first["statusCode"],
                                 first["statusDateTime"], str(len(updates))))
-        Document = self.env["amazon.vendor.document"].sudo()
-        known = Document.search([("account_id", "=", self.amazon_df_account_id.id),
-                                 ("kind", "=", "df_status_update"),
-                                 ("external_id", "=", external_id),
-                                 ("state", "!=", "failed")])
-        if known:
-            return known  # already queued or sent: Amazon needs each event once
-        return Document._queue_outbound(self.amazon_df_account_id, "df_status_update",
-                                        external_id, self, body)
+        return self.env["amazon.vendor.document"]._queue_outbound(
+            self.amazon_df_account_id, "df_status_update", external_id, self, body, replay=True)
 
     def action_amazon_df_status_update(self):
         self.ensure_one()

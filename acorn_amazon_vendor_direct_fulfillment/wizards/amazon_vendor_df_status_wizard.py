@@ -1,5 +1,3 @@
-import re
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -73,7 +71,7 @@ class AmazonVendorDfStatusWizard(models.TransientModel):
 
     def action_send(self):
         self.ensure_one()
-        numbers = [n for n in re.split(r"[\s,;]+", self.tracking_numbers or "") if n]
+        numbers = mapping.split_tracking_numbers(self.tracking_numbers)
         if not numbers:
             raise UserError(_("Name at least one tracking number."))
         location = {"name": self.location_name, "addressLine1": self.location_street,

@@ -28,6 +28,14 @@ def test_status_update_builds_amazons_shape():
     assert body["shipmentStatusUpdates"][0]["shipFromParty"] == {"partyId": "ACWH1"}
 
 
+@pytest.mark.parametrize("text, numbers", [
+    ("1Z001, 1Z002;1Z003\n 1Z004 ", ["1Z001", "1Z002", "1Z003", "1Z004"]),
+    ("", []), (None, []), (" ,; ", []),
+])
+def test_tracking_numbers_split_on_any_separator(text, numbers):
+    assert mapping.split_tracking_numbers(text) == numbers
+
+
 @pytest.mark.parametrize("change, message", [
     ({"status_code": "ZZ"}, "status code"),
     ({"reason_code": "??"}, "reason code"),
