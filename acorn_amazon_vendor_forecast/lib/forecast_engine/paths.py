@@ -7,6 +7,21 @@ The arrays are (n, K) for K origins; the full (n, K, h) paths are only built on 
 import numpy as np
 
 
+def _non_negative(out):
+    """``out`` in place: NaN and negatives to 0, +inf to the largest float (as
+    ``np.maximum(np.nan_to_num(out), 0)``, without its copies: paths are built often)."""
+    np.fmax(out, 0.0, out=out)
+    return np.minimum(out, np.finfo(float).max, out=out)
+
+
+def _damping(phi, h):
+    """(len(phi), h): phi + phi^2 + ... + phi^j for j = 1..h, phi == 1 giving j."""
+    phi = phi[:, None]
+    steps = np.arange(1, h + 1)[None, :]
+    return np.where(np.abs(1.0 - phi) < 1e-9, steps,
+                    phi * (1.0 - phi ** steps) / np.where(phi == 1.0, 1.0, 1.0 - phi))
+
+
 class Paths:
     def __init__(self, origins, level, trend=None, phi=None, season=None, season_of=None):
         self.origins = np.asarray(origins, dtype=int)
@@ -32,21 +47,25 @@ class Paths:
     def path(self, h, ks=None):
         """(n, len(ks), h) per-period forecasts from origins ``ks`` (indices; default all)."""
         ks = np.arange(len(self.origins)) if ks is None else np.atleast_1d(ks)
-        out = np.repeat(self.level[:, ks, None], h, axis=2)
+        out = np.empty((self.level.shape[0], len(ks), h))
+        out[...] = self.level[:, ks, None]
         if self.trend is not None:
-            phi = self.phi[:, ks, None]
-            steps = np.arange(1, h + 1)[None, None, :]
-            # phi + phi^2 + ... + phi^h, with phi == 1 handled as h
-            damp = np.where(np.abs(1.0 - phi) < 1e-9, steps,
-                            phi * (1.0 - phi ** steps) / np.where(phi == 1.0, 1.0, 1.0 - phi))
-            out = out + self.trend[:, ks, None] * damp
+            # phi comes from a small grid: the damping sums once per distinct value
+            phi = self.phi[:, ks]
+            if phi.size and (phi == phi.flat[0]).all():  # one value shared by the class
+                damp = self.trend[:, ks, None] * _damping(phi.flat[0:1], h)[0]
+            else:
+                values, which = np.unique(phi, return_inverse=True)
+                damp = _damping(values, h)[which.reshape(-1)].reshape(out.shape)
+                damp *= self.trend[:, ks, None]
+            out += damp
         if self.season is not None:
             S = self.season.shape[2]
             pos = (self.origins[ks][:, None] + np.arange(h)[None, :]) % S  # (k, h)
             sets = self.season_of[ks]
             factors = self.season[:, sets[:, None], pos]  # (n, k, h)
             out = out * factors
-        return np.maximum(np.nan_to_num(out, nan=0.0), 0.0)
+        return _non_negative(out)
 
     def final(self, h):
         """(n, h) forecast from the last origin."""
@@ -94,10 +113,14 @@ class Combined:
 
     def path(self, h, ks=None):
         total = None
-        for part in self.parts:
+        for part in self.parts:  # every path() returns a new array: summed in place
             p = part.path(h, ks)
-            total = p if total is None else total + p
-        return total / len(self.parts)
+            if total is None:
+                total = p
+            else:
+                total += p
+        total /= len(self.parts)
+        return total
 
     def final(self, h):
         return self.path(h, [len(self.origins) - 1])[:, 0, :]

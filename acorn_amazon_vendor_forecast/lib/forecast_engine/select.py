@@ -15,6 +15,8 @@ import numpy as np
 
 from .paths import Combined
 
+STACK_CELLS = 2_000_000  # forecast values scored in one numpy pass (16 MB)
+
 
 def selection_origins(T, horizon, n_origins, min_train):
     """(origins, h): the last ``n_origins`` origins, the latest leaving ``h`` periods.
@@ -89,14 +91,36 @@ class Windows:
         self.scale = np.where(np.isfinite(scale) & (scale > 0), scale, np.nan)
         self.valid = ((hist.cum_obs[:, origins] >= min_obs) & np.isfinite(self.scale)[:, None]
                       & (self.count > 0))
+        # rmsse() runs for every candidate variant: what does not depend on it, once
+        self._actual0 = np.nan_to_num(self.actual)
+        self._all_seen = bool(self.seen.all())
+        self._per_period = 1.0 / np.maximum(self.count, 1)
+        self._scale0 = np.where(np.isfinite(self.scale), self.scale, 1.0)[:, None]
 
     def rmsse(self, paths):
         """(n, K) RMSSE of ``paths``; NaN where not scored."""
-        pred = paths.path(self.h, self.ks)
-        err2 = np.where(self.seen, (np.nan_to_num(self.actual) - pred) ** 2, 0.0)
-        mse = err2.sum(axis=2) / np.maximum(self.count, 1)
-        out = np.sqrt(mse / np.where(self.valid, self.scale[:, None], 1.0))
-        return np.where(self.valid, out, np.nan)
+        return self.rmsse_many([paths])[0]
+
+    def rmsse_many(self, paths_list):
+        """(len(paths_list), n, K) RMSSE of each of ``paths_list``, computed a few at a time
+        (a class's parameter grid has dozens of variants: one numpy pass for several)."""
+        n, k = self.valid.shape
+        per = max(1, min(len(paths_list), STACK_CELLS // max(n * k * self.h, 1)))
+        out = np.empty((len(paths_list), n, k))
+        for start in range(0, len(paths_list), per):
+            part = paths_list[start:start + per]
+            err2 = np.empty((len(part), n, k, self.h))
+            for j, paths in enumerate(part):
+                err2[j] = paths.path(self.h, self.ks)
+            err2 -= self._actual0
+            err2 *= err2
+            if not self._all_seen:
+                err2[:, ~self.seen] = 0.0
+            chunk = err2.sum(axis=3)
+            chunk *= self._per_period / self._scale0
+            out[start:start + len(part)] = np.sqrt(chunk)
+        out[:, ~self.valid] = np.nan
+        return out
 
     def calibration(self, paths, ratio=False):
         """Factor c on the windows, in RMSSE's weighting, over the scored products and
@@ -150,12 +174,16 @@ def choose(candidates, windows, combine=True, pooled=True):
     variants chosen {method: label})."""
     best, scores, errors, chosen = {}, {}, {}, {}
     for name, variants in candidates.items():
+        variants = variants if pooled else variants[:1]
+        errs = windows.rmsse_many([paths for _label, paths in variants])
+        finite = np.isfinite(errs)
+        count = finite.sum(axis=(1, 2))
+        sums = np.where(finite, errs, 0.0).sum(axis=(1, 2))
         top = None
-        for label, paths in (variants if pooled else variants[:1]):
-            err = windows.rmsse(paths)
-            score = mean_score(err)
+        for j, (label, paths) in enumerate(variants):
+            score = float(sums[j] / count[j]) if count[j] else np.nan
             if top is None or (np.isfinite(score) and not score >= top[0]):
-                top = (score, label, paths, err)
+                top = (score, label, paths, errs[j])
         scores[name], chosen[name], best[name], errors[name] = top
     if combine and len(best) > 1:
         comb = Combined(best.values())
