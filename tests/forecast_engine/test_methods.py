@@ -215,3 +215,41 @@ def test_seasonal_damped_trend_uses_only_the_past_of_each_origin(rng):
     for (label, p), (_, q) in zip(before, after, strict=True):
         np.testing.assert_array_equal(p.path(12, [0, 1]), q.path(12, [0, 1]), err_msg=label)
         assert not np.allclose(p.path(12, [2]), q.path(12, [2]))
+
+
+def _retail_year(rng, n, years, december):
+    """Monthly sales with a December peak ``december`` times a normal month, Poisson noise."""
+    shape = np.ones(12)
+    shape[11] = december
+    return rng.poisson(np.tile(200.0 * shape, years)[None, :].repeat(n, axis=0)).astype(float)
+
+
+def test_monthly_indices_keep_a_one_month_peak(rng):
+    """Neighbouring months are different seasons: December's index is December's own (a
+    3-month average would give Nov, Dec and Jan each about 1.7 and miss the peak by half)."""
+    from forecast_engine.seasonal import season_indices
+
+    Y = _retail_year(rng, 20, 4, december=3.0)
+    idx, eligible = season_indices(History(Y), 48, 12)
+    assert eligible.all()
+    expected = np.r_[np.ones(11), 3.0] / (14.0 / 12)  # normalised to a mean of 1
+    np.testing.assert_allclose(idx.mean(axis=0), expected, rtol=0.05)
+    res = fe.forecast(Y, fe.EngineParams(horizon=12, season_length=12))
+    assert res.seasonal.all()
+    december, november = res.mean[:, 11].mean(), res.mean[:, 10].mean()
+    assert 2.6 < december / november < 3.4, (december, november)
+
+
+def test_indices_follow_the_recent_years_when_the_season_moves(rng):
+    """Ten years with the peak in June, then five in December: the indices are learnt on
+    the last MAX_YEARS full years, so today's peak is December's."""
+    from forecast_engine import seasonal
+    from forecast_engine.seasonal import season_indices
+
+    old = _retail_year(rng, 10, 10, december=1.0)
+    old[:, 5::12] *= 3.0  # June
+    Y = np.concatenate([old, _retail_year(rng, 10, seasonal.MAX_YEARS, december=3.0)], axis=1)
+    idx, _ = season_indices(History(Y), Y.shape[1], 12)
+    assert np.all(idx[:, 11] > 2.0) and np.all(idx[:, 5] < 1.3)
+    long_ago, _ = season_indices(History(Y), 120, 12)  # the origin before the change
+    assert np.all(long_ago[:, 5] > 2.0) and np.all(long_ago[:, 11] < 1.3)

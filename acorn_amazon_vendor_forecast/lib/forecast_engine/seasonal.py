@@ -1,8 +1,10 @@
 """Multiplicative seasonality: indices per period of the year, and seasonal SES.
 
-The indices at an origin use only the full years before it: each period's demand over its
-year's mean, averaged over the years, smoothed over neighbouring periods (weekly data is
-noisy), shrunk towards 1 by signal / (signal + noise) (the noise of an index from the spread
+The indices at an origin use only the full years before it, the last MAX_YEARS at most
+(seasons drift: older years describe a pattern that has moved): each period's demand over its
+year's mean, averaged over the years, smoothed over neighbouring weeks (weekly data is noisy
+and a week is much like the next; neighbouring months are different seasons and are not
+mixed), shrunk towards 1 by signal / (signal + noise) (the noise of an index from the spread
 of the same period's ratio across the years, the signal from the spread of the indices in
 excess of that noise: a clear pattern is kept whole, a noisy one mostly discarded) and
 normalised to a mean of 1. A product needs two full years for any seasonality.
@@ -20,8 +22,9 @@ from .history import History
 from .methods import ETS_PHIS, SES_ALPHAS, SES_DEFAULT, _pick, _ses_pass, damped_trend
 from .paths import Paths
 
-WIDTH = 3  # periods averaged around each period of the year
+WEEKS_AVERAGED = 3  # weeks averaged around each week of the year (months: none)
 MIN_YEARS = 2
+MAX_YEARS = 5  # the most recent full years the indices are learnt from
 # the damped trend's grid on deseasonalised data: smaller than methods.ETS_* (one pass per
 # origin is needed, the seasonal indices change with the origin)
 TREND_ALPHAS = np.array([0.05, 0.1, 0.2, 0.3])
@@ -33,7 +36,7 @@ def season_indices(hist, o, S):
     """(indices (n, S) by absolute position ``t % S``, eligible (n,)) from ``Y[:, :o]``."""
     n = hist.n
     ones = np.ones((n, S))
-    years = o // S
+    years = min(o // S, MAX_YEARS)
     if years < MIN_YEARS:
         return ones, np.zeros(n, dtype=bool)
     start = o - years * S
@@ -51,10 +54,11 @@ def season_indices(hist, o, S):
     n_years = good.sum(axis=1)
     eligible = n_years >= MIN_YEARS
     raw = np.where(np.isfinite(raw), raw, 1.0)
-    half = WIDTH // 2
+    width = WEEKS_AVERAGED if S >= 52 else 1
+    half = width // 2
     padded = np.concatenate([raw[:, S - half:], raw, raw[:, :half]], axis=1)
-    smooth = np.mean([padded[:, j:j + S] for j in range(WIDTH)], axis=0)
-    noise = np.nan_to_num(spread, nan=0.0) / (np.maximum(n_years, 1) * WIDTH)
+    smooth = np.mean([padded[:, j:j + S] for j in range(width)], axis=0)
+    noise = np.nan_to_num(spread, nan=0.0) / (np.maximum(n_years, 1) * width)
     signal = np.maximum(np.var(smooth, axis=1) - noise, 0.0)
     weight = np.divide(signal, signal + noise, out=np.zeros(n), where=signal + noise > 0)
     weight = weight[:, None]
