@@ -1,16 +1,19 @@
-"""Convert the validation data sets from their R packages' .rda files to CSV files that
-``make forecast-eval`` reads (long format ``unique_id,ds,y``).
+"""Convert the validation data sets (and the aus_retail development set) from their R
+packages' .rda files to CSV files that ``make forecast-eval`` reads (long format
+``unique_id,ds,y``).
 
     python -m venv /tmp/rdata-venv && /tmp/rdata-venv/bin/pip install rdata==1.1.0 pandas
     /tmp/rdata-venv/bin/python data/forecast-validation/convert.py \
         --hospital path/to/expsmooth/data/hospital.rda \
-        --pbs path/to/tsibbledata/data/PBS.rda --out var/forecast-validation
+        --pbs path/to/tsibbledata/data/PBS.rda \
+        --aus-retail path/to/tsibbledata/data/aus_retail.rda --out var/forecast-validation
 
 See README.md beside this file for where the .rda files come from and their licences. The
 values are not changed: hospital is the 84 x 767 monthly count matrix as stored (series
 named by column number and code: codes repeat), PBS the
 monthly number of scripts per (concession, type, ATC2) as stored (tsibbledata already fills
-gaps inside a series with 0; a series' months before its first record stay absent).
+gaps inside a series with 0; a series' months before its first record stay absent),
+aus_retail the monthly turnover per (state, industry) as stored.
 """
 import argparse
 import pathlib
@@ -51,17 +54,27 @@ def pbs(path):
     return long.sort_values(["unique_id", "ds"]).reset_index(drop=True)
 
 
+def aus_retail(path):
+    frame = rdata.conversion.convert(rdata.parser.parse_file(path))["aus_retail"]
+    ds = pd.to_datetime(frame["Month"].astype(int), unit="D", origin="1970-01-01")
+    uid = frame["State"].astype(str) + "/" + frame["Industry"].astype(str)
+    long = pd.DataFrame({"unique_id": uid, "ds": ds, "y": frame["Turnover"].astype(float)})
+    return long.sort_values(["unique_id", "ds"]).reset_index(drop=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--hospital")
     parser.add_argument("--pbs")
+    parser.add_argument("--aus-retail", dest="aus_retail")
     parser.add_argument("--out", default="var/forecast-validation")
     args = parser.parse_args()
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     warnings.simplefilter("ignore")  # rdata: unknown encodings, "mts" read as "ts"
     for name, path, convert in (("hospital", args.hospital, hospital),
-                                ("pbs_scripts", args.pbs, pbs)):
+                                ("pbs_scripts", args.pbs, pbs),
+                                ("aus_retail", args.aus_retail, aus_retail)):
         if not path:
             continue
         long = convert(path)
