@@ -1,11 +1,18 @@
 """What Amazon sent and what a manager decided stay theirs, whatever the channel (form, RPC,
-import): an Amazon order keeps its PO number, account and ledger document, and only a manager
-approves its acknowledgement."""
+import): an Amazon order keeps its PO number, account and ledger document, its lines keep
+Amazon's item, quantities and cost (the acknowledgement and the invoice are checked against
+them), and only a manager approves its acknowledgement. Amazon's own changes are applied by
+the code as superuser."""
 from odoo import _, models
 from odoo.exceptions import AccessError
 
 AMAZON_KEYS = ("amazon_vendor_po_number", "amazon_vendor_account_id",
                "amazon_vendor_document_id")
+AMAZON_LINE_KEYS = ("amazon_vendor_item_sequence", "amazon_vendor_asin",
+                    "amazon_vendor_vendor_sku", "amazon_vendor_ordered_qty", "amazon_vendor_uom",
+                    "amazon_vendor_unit_size", "amazon_vendor_net_cost",
+                    "amazon_vendor_net_cost_text", "amazon_vendor_list_price",
+                    "amazon_vendor_backorder_allowed")
 
 
 class SaleOrder(models.Model):
@@ -32,3 +39,30 @@ class SaleOrder(models.Model):
                         "%(field)s of %(order)s comes from Amazon and cannot be changed.",
                         field=self._fields[name]._description_string(self.env),
                         order=order.display_name))
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    def write(self, vals):
+        if not self.env.su and any(name in vals for name in AMAZON_LINE_KEYS):
+            self._amazon_vendor_check_guarded_write(vals)
+        return super().write(vals)
+
+    def _amazon_vendor_check_guarded_write(self, vals):
+        for line in self.filtered(lambda ln: ln.order_id.amazon_vendor_document_id):
+            for name in AMAZON_LINE_KEYS:
+                if name in vals and not self._amazon_vendor_same_value(line, name, vals[name]):
+                    raise AccessError(_(
+                        "%(field)s of %(order)s comes from Amazon and cannot be changed.",
+                        field=self._fields[name]._description_string(self.env),
+                        order=line.order_id.display_name))
+
+    def _amazon_vendor_same_value(self, line, name, new):
+        field = self._fields[name]
+        old = line[name]
+        if field.type == "float":
+            return float(old or 0.0) == float(new or 0.0)
+        if field.type in ("integer", "boolean"):
+            return (old or 0) == (new or 0)
+        return (old or False) == (new or False)

@@ -263,7 +263,11 @@ class TestAmazonChangesToConfirmedOrders(CorrectnessCase):
         self.assertEqual(len(order.order_line), 2, "nothing changes before a person applies")
         self.assertEqual(order.partner_shipping_id.amazon_vendor_party_id, "ABE2")
 
-        order.action_amazon_vendor_apply_changes()
+        manager = new_test_user(self.env, "changes_manager", groups=(
+            "sales_team.group_sale_salesman_all_leads,"
+            "acorn_amazon_vendor.group_amazon_vendor_manager"))
+        # a person applies them; Amazon's item fields, guarded against people, still change
+        order.with_user(manager).action_amazon_vendor_apply_changes()
         lines = {ln.amazon_vendor_item_sequence: ln for ln in order.order_line}
         self.assertEqual((lines["1"].amazon_vendor_net_cost_text, lines["1"].price_unit),
                          ("19.5", 19.5))
@@ -362,6 +366,21 @@ class TestApprovalAndAcknowledgementStates(CorrectnessCase):
         as_salesman.write({"note": "Checked with the warehouse"})  # the rest stays theirs
         self.assertFalse(order.amazon_vendor_ack_approved)
         self.assertEqual(order.amazon_vendor_po_number, "PO000003")
+        # the lines keep Amazon's item, quantity and cost (acknowledgements and invoices are
+        # checked against them); the decision is the salesman's
+        line = order.order_line.with_user(salesman)
+        cost = order.order_line.amazon_vendor_net_cost_text
+        for values in ({"amazon_vendor_net_cost_text": "0.01"},
+                       {"amazon_vendor_net_cost": 0.01}, {"amazon_vendor_ordered_qty": 1},
+                       {"amazon_vendor_item_sequence": "9"}, {"amazon_vendor_asin": False}):
+            with self.assertRaises(AccessError, msg=str(values)):
+                line.write(values)
+        line.write({"amazon_vendor_net_cost_text": cost,  # unchanged: a form saving it back
+                    "amazon_vendor_accepted_qty": 2, "amazon_vendor_backordered_qty": 3})
+        self.assertEqual((order.order_line.amazon_vendor_net_cost_text,
+                          order.order_line.amazon_vendor_ordered_qty,
+                          order.order_line.amazon_vendor_accepted_qty),
+                         (cost, 5, 2))
 
     def test_wizard_leaves_an_order_waiting_for_approval(self):
         self.account.ack_requires_approval = True
