@@ -50,15 +50,6 @@ def po_number(order):
     return None
 
 
-class SaleOrder(models.Model):
-    _inherit = "sale.order"
-
-    _sql_constraints = [
-        ("amazon_vendor_document_unique", "unique(amazon_vendor_document_id)",
-         "This Amazon purchase order already has a sale order."),
-    ]
-
-
 class AmazonVendorAccount(models.Model):
     _inherit = "amazon.vendor.account"
 

@@ -69,6 +69,11 @@ class SaleOrder(models.Model):
                                                copy=False, sanitize=True)
     amazon_vendor_document_count = fields.Integer(compute="_compute_amazon_vendor_document_count")
 
+    _sql_constraints = [
+        ("amazon_vendor_document_unique", "unique(amazon_vendor_document_id)",
+         "This Amazon purchase order already has a sale order."),
+    ]
+
     @api.depends("amazon_vendor_issues")
     def _compute_amazon_vendor_has_issues(self):
         for order in self:
