@@ -12,6 +12,7 @@ from odoo import Command, _, api, fields, models
 
 from ..lib.mapping.purchase_order import parse_purchase_order
 from .amazon_vendor_po_to_sale import ProductMatcher
+from .sale_order_amazon_guard import AMAZON_LINE_KEYS
 
 NO_VALUE = "—"
 
@@ -180,7 +181,11 @@ class SaleOrder(models.Model):
             values, extra, line_issues = self._amazon_vendor_line_change(line, item)
             issues += line_issues
             if values:  # Amazon's own version: its item fields are written as superuser
-                line.sudo().write(values)
+                amazon = {k: values.pop(k) for k in AMAZON_LINE_KEYS if k in values}
+                if amazon:
+                    line.sudo().write(amazon)
+                if values:
+                    line.write(values)
             if extra:
                 increased[line] = extra
         known = set(lines.mapped("amazon_vendor_item_sequence"))
@@ -298,7 +303,8 @@ class SaleOrder(models.Model):
                 line["product_uom_qty"] = 0  # what ships follows the decision
             values.append(line)
             issues += reasons
-        self.write({"order_line": [Command.create(v) for v in values]})
+        # Amazon's items, with Amazon's values: created as superuser (people cannot)
+        self.sudo().write({"order_line": [Command.create(v) for v in values]})
         sequences = {item.sequence for item in items}
         return self.order_line.filtered(lambda ln: ln.amazon_vendor_item_sequence in sequences)
 

@@ -3,7 +3,7 @@ import): an Amazon order keeps its PO number, account and ledger document, its l
 Amazon's item, quantities and cost (the acknowledgement and the invoice are checked against
 them), and only a manager approves its acknowledgement. Amazon's own changes are applied by
 the code as superuser."""
-from odoo import _, models
+from odoo import _, api, models
 from odoo.exceptions import AccessError
 
 AMAZON_KEYS = ("amazon_vendor_po_number", "amazon_vendor_account_id",
@@ -43,6 +43,22 @@ class SaleOrder(models.Model):
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            self._amazon_vendor_check_guarded_create(vals_list)
+        return super().create(vals_list)
+
+    def _amazon_vendor_check_guarded_create(self, vals_list):
+        """A person may add lines to an Amazon order (a note, a product), never one that
+        claims to be an Amazon item: the acknowledgement and invoice would carry it."""
+        order_ids = {vals.get("order_id") for vals in vals_list
+                     if any(vals.get(name) for name in AMAZON_LINE_KEYS)} - {None, False}
+        orders = self.env["sale.order"].browse(order_ids).filtered("amazon_vendor_document_id")
+        if orders:
+            raise AccessError(_("Only Amazon's purchase order adds Amazon items to %s.",
+                                orders[0].display_name))
 
     def write(self, vals):
         if not self.env.su and any(name in vals for name in AMAZON_LINE_KEYS):

@@ -4,6 +4,7 @@ states that tell the truth."""
 import datetime
 from decimal import Decimal
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, freeze_time, new_test_user, tagged
 
@@ -381,6 +382,18 @@ class TestApprovalAndAcknowledgementStates(CorrectnessCase):
                           order.order_line.amazon_vendor_ordered_qty,
                           order.order_line.amazon_vendor_accepted_qty),
                          (cost, 5, 2))
+        # they may add a note or a product of their own, never an Amazon item
+        with self.assertRaises(AccessError):
+            self.env["sale.order.line"].with_user(salesman).create({
+                "order_id": order.id, "product_id": order.order_line.product_id.id,
+                "amazon_vendor_item_sequence": "9", "amazon_vendor_net_cost_text": "0.01"})
+        as_salesman.write({"order_line": [Command.create({
+            "display_type": "line_note", "name": "Pack in two cartons"})]})
+        self.assertEqual(len(order.order_line), 2)
+        # rebuilding from Amazon's purchase order (after a mapping) is Amazon's, not theirs
+        as_salesman.action_amazon_vendor_reprocess()
+        self.assertEqual(order.order_line.filtered("amazon_vendor_item_sequence")
+                         .mapped("amazon_vendor_ordered_qty"), [5])
 
     def test_wizard_leaves_an_order_waiting_for_approval(self):
         self.account.ack_requires_approval = True

@@ -94,7 +94,7 @@ class Windows:
         # rmsse() runs for every candidate variant: what does not depend on it, once
         self._actual0 = np.nan_to_num(self.actual)
         self._all_seen = bool(self.seen.all())
-        self._per_period = 1.0 / np.maximum(self.count, 1)
+        self._count1 = np.maximum(self.count, 1)
         self._scale0 = np.where(np.isfinite(self.scale), self.scale, 1.0)[:, None]
 
     def rmsse(self, paths):
@@ -116,8 +116,9 @@ class Windows:
             err2 *= err2
             if not self._all_seen:
                 err2[:, ~self.seen] = 0.0
-            chunk = err2.sum(axis=3)
-            chunk *= self._per_period / self._scale0
+            chunk = err2.sum(axis=3)  # divided in the order rmsse() always used: same bits
+            chunk /= self._count1
+            chunk /= self._scale0
             out[start:start + len(part)] = np.sqrt(chunk)
         out[:, ~self.valid] = np.nan
         return out
@@ -176,12 +177,9 @@ def choose(candidates, windows, combine=True, pooled=True):
     for name, variants in candidates.items():
         variants = variants if pooled else variants[:1]
         errs = windows.rmsse_many([paths for _label, paths in variants])
-        finite = np.isfinite(errs)
-        count = finite.sum(axis=(1, 2))
-        sums = np.where(finite, errs, 0.0).sum(axis=(1, 2))
         top = None
         for j, (label, paths) in enumerate(variants):
-            score = float(sums[j] / count[j]) if count[j] else np.nan
+            score = mean_score(errs[j])
             if top is None or (np.isfinite(score) and not score >= top[0]):
                 top = (score, label, paths, errs[j])
         scores[name], chosen[name], best[name], errors[name] = top
