@@ -15,6 +15,28 @@ AMAZON_LINE_KEYS = ("amazon_vendor_item_sequence", "amazon_vendor_asin",
                     "amazon_vendor_backorder_allowed")
 
 
+def _check_kept(records, vals, names):
+    """AccessError when ``vals`` would change one of ``names`` on ``records`` (orders or lines
+    of Amazon orders); writing back the value they hold (a form saving it) is fine."""
+    for name in names:
+        if name not in vals:
+            continue
+        field = records._fields[name]
+        new = vals[name] or False
+        for record in records:
+            old = record[name].id if field.type == "many2one" else record[name]
+            if field.type == "float":
+                same = float(old or 0.0) == float(new or 0.0)
+            else:
+                same = (old or False) == new
+            if not same:
+                order = record if record._name == "sale.order" else record.order_id
+                raise AccessError(_(
+                    "%(field)s of %(order)s comes from Amazon and cannot be changed.",
+                    field=field._description_string(records.env),
+                    order=order.display_name))
+
+
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
@@ -28,17 +50,7 @@ class SaleOrder(models.Model):
                 "acorn_amazon_vendor.group_amazon_vendor_manager"):
             raise AccessError(_("Only an Amazon Vendor manager can approve an "
                                 "acknowledgement."))
-        for name in AMAZON_KEYS:
-            if name not in vals:
-                continue
-            new = vals[name] or False
-            for order in self.filtered("amazon_vendor_document_id"):
-                old = order[name].id if self._fields[name].type == "many2one" else order[name]
-                if (old or False) != new:
-                    raise AccessError(_(
-                        "%(field)s of %(order)s comes from Amazon and cannot be changed.",
-                        field=self._fields[name]._description_string(self.env),
-                        order=order.display_name))
+        _check_kept(self.filtered("amazon_vendor_document_id"), vals, AMAZON_KEYS)
 
 
 class SaleOrderLine(models.Model):
@@ -66,19 +78,5 @@ class SaleOrderLine(models.Model):
         return super().write(vals)
 
     def _amazon_vendor_check_guarded_write(self, vals):
-        for line in self.filtered(lambda ln: ln.order_id.amazon_vendor_document_id):
-            for name in AMAZON_LINE_KEYS:
-                if name in vals and not self._amazon_vendor_same_value(line, name, vals[name]):
-                    raise AccessError(_(
-                        "%(field)s of %(order)s comes from Amazon and cannot be changed.",
-                        field=self._fields[name]._description_string(self.env),
-                        order=line.order_id.display_name))
-
-    def _amazon_vendor_same_value(self, line, name, new):
-        field = self._fields[name]
-        old = line[name]
-        if field.type == "float":
-            return float(old or 0.0) == float(new or 0.0)
-        if field.type in ("integer", "boolean"):
-            return (old or 0) == (new or 0)
-        return (old or False) == (new or False)
+        _check_kept(self.filtered(lambda ln: ln.order_id.amazon_vendor_document_id), vals,
+                    AMAZON_LINE_KEYS)

@@ -160,14 +160,17 @@ def _seasonal(sub, origins, windows, S, pooled, name, paths, method, scores, var
     on = windows.restricted(eligible[:, windows.ks])
     if not today.any() or on.scored() < MIN_SEASONAL:
         return paths, method, np.zeros(sub.n, dtype=bool), name
-    _, best, _, _, picked = choose({"ses_seasonal": seasonal_variants}, on, combine=False,
-                                   pooled=pooled)
+    _, best, seasonal_score, _, picked = choose({"ses_seasonal": seasonal_variants}, on,
+                                                combine=False, pooled=pooled)
     trend_variants, _ = seasonal_damped(sub, origins, S)
-    _, best_t, _, _, picked_t = choose({"ets_seasonal": trend_variants}, on, combine=False,
-                                       pooled=pooled)
+    _, best_t, trend_score, _, picked_t = choose({"ets_seasonal": trend_variants}, on,
+                                                 combine=False, pooled=pooled)
     options = {"base": paths, "seasonal": best, "average": Combined([paths, best]),
                "trend": best_t}
-    trial = {k: mean_score(on.rmsse(p)) for k, p in options.items()}
+    # the two seasonal picks were scored on these windows by choose(): not scored again
+    base, average = on.rmsse_many([paths, options["average"]])
+    trial = {"base": mean_score(base), "seasonal": seasonal_score["ses_seasonal"],
+             "average": mean_score(average), "trend": trend_score["ets_seasonal"]}
     labels = {"base": name, "seasonal": "ses_seasonal",
               "average": "combined(%s, ses_seasonal)" % name, "trend": "ets_seasonal"}
     scores.update({"%s (2 years of history)" % labels[k]: v for k, v in trial.items()})

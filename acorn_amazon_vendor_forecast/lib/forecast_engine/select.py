@@ -132,7 +132,7 @@ class Windows:
         pred = paths.path(self.h, self.ks)
         w = np.where(self.valid, 1.0 / np.where(self.valid, self.scale[:, None], 1.0), 0.0)
         w = w[:, :, None] * self.seen
-        actual = np.nan_to_num(self.actual)
+        actual = self._actual0
         if ratio:  # windows without a forecast (no demand yet) cannot be scaled
             w = w * (pred.sum(axis=2) > 0)[:, :, None]
             den = (pred * w).sum()
