@@ -31,7 +31,7 @@ def _check_kept(records, vals, names):
                 same = (old or False) == new
             if not same:
                 order = record if record._name == "sale.order" else record.order_id
-                raise AccessError(_(
+                raise AccessError(records.env._(  # a function: no ``self`` to read the language
                     "%(field)s of %(order)s comes from Amazon and cannot be changed.",
                     field=field._description_string(records.env),
                     order=order.display_name))
