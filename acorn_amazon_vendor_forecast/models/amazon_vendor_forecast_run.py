@@ -145,7 +145,8 @@ class AmazonVendorForecastRun(models.Model):
                    for cls in ("smooth", "erratic", "intermittent", "lumpy")}
         return forecast_engine.EngineParams(
             horizon=company.amazon_vendor_forecast_horizon, season_length=52,
-            obsolete_after=company.amazon_vendor_obsolete_weeks,
+            # 0: the engine learns it on the order history (select.obsolete_run)
+            obsolete_after=company.amazon_vendor_obsolete_weeks or None,
             min_history=company.amazon_vendor_new_product_weeks,
             quantile_levels=QUANTILE_LEVELS,
             method_by_class={k: v for k, v in methods.items() if v != "auto"} or None)

@@ -33,7 +33,10 @@ class ResCompany(models.Model):
              "delays), included in the safety stock.")
     amazon_vendor_obsolete_weeks = fields.Integer(
         string="Obsolete After (weeks without orders)", default=26,
-        help="A product Amazon has not ordered for this many weeks is forecast at zero.")
+        help="A product Amazon has not ordered for this many weeks is forecast at zero, without "
+             "safety stock. 0: learnt from the order history (the shortest spell without orders "
+             "after which at most 5% of products were ordered again within the horizon; no "
+             "product is obsolete when they all come back).")
     amazon_vendor_new_product_weeks = fields.Integer(
         string="New Product Below (weeks of history)", default=8,
         help="Products with fewer weeks of history use Amazon's own forecast when available.")
@@ -66,7 +69,8 @@ class ResCompany(models.Model):
     @api.constrains("amazon_vendor_service_level_a", "amazon_vendor_service_level_b",
                     "amazon_vendor_service_level_c", "amazon_vendor_abc_share_a",
                     "amazon_vendor_abc_share_b", "amazon_vendor_review_days",
-                    "amazon_vendor_forecast_horizon", "amazon_vendor_forecast_history")
+                    "amazon_vendor_forecast_horizon", "amazon_vendor_forecast_history",
+                    "amazon_vendor_obsolete_weeks")
     def _check_amazon_vendor_forecast_settings(self):
         for company in self:
             levels = (company.amazon_vendor_service_level_a, company.amazon_vendor_service_level_b,
@@ -83,6 +87,9 @@ class ResCompany(models.Model):
                 raise ValidationError(_("The forecast horizon is between 1 and 104 weeks."))
             if company.amazon_vendor_forecast_history < 13:
                 raise ValidationError(_("The forecast needs at least 13 weeks of history."))
+            if company.amazon_vendor_obsolete_weeks < 0:
+                raise ValidationError(_("Obsolete After is a number of weeks (0: learnt from "
+                                        "the order history)."))
 
     def _amazon_vendor_service_levels(self):
         self.ensure_one()

@@ -3,7 +3,7 @@ import datetime
 from markupsafe import escape
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import freeze_time, tagged
 
 from .common import ForecastCase
@@ -282,6 +282,22 @@ class TestForecastRun(ForecastCase):
         self.assertEqual(set(chart.mapped("series")), {
             "own", "amazon_orders", "forecast", "forecast_p90", "amazon_mean", "amazon_p70",
             "amazon_p90"})
+
+    @freeze_time(TODAY)
+    def test_obsolete_after_zero_weeks_is_learnt_from_the_history(self):
+        """0 weeks: the engine learns the spell without orders that makes a product obsolete;
+        with too few products to judge any spell, the former 26 weeks apply."""
+        Run = self.env["amazon.vendor.forecast.run"]
+        self.assertEqual(Run._engine_params(self.company).obsolete_after, 26)
+        self.company.amazon_vendor_obsolete_weeks = 0
+        self.assertIsNone(Run._engine_params(self.company).obsolete_after)
+        old = self._product("Discontinued kettle")
+        self._demand(old, [6.0] * 20 + [0.0] * 32, LAST_WEEK)
+        self.run_forecast(refresh_history=False)
+        self.assertEqual(self.plan(old).demand_class, "obsolete")
+        self.assertEqual(self.plan(self.steady).demand_class, "smooth")
+        with self.assertRaises(ValidationError):
+            self.company.amazon_vendor_obsolete_weeks = -1
 
     @freeze_time(TODAY)
     def test_new_rules_follow_the_company_trigger(self):

@@ -18,7 +18,7 @@ from .history import History, listed_before_first_demand
 from .lift import sparse_lift
 from .quantiles import _normal_ppf
 from .route import DEFAULT_CANDIDATES, METHODS, own_forecast
-from .select import listing_lead, selection_origins
+from .select import listing_lead, obsolete_run, selection_origins
 
 Q_ORIGINS = 8  # origins for the errors of lead-time totals (at least n_origins)
 Z90 = 1.2815515655446004  # standard normal quantile at 0.9
@@ -30,7 +30,9 @@ class EngineParams:
     season_length: int = 52  # periods per year (12 for monthly)
     adi_cutoff: float = 1.32  # Syntetos-Boylan cut-offs
     cv2_cutoff: float = 0.49
-    obsolete_after: int = 26  # trailing run of zero periods -> forecast 0 ("obsolete")
+    # trailing run of zero periods -> forecast 0 ("obsolete"); None: learnt on the history
+    # (select.obsolete_run), which may find that no run makes a product obsolete
+    obsolete_after: int | None = None
     min_history: int = 8  # fewer observed periods -> "new" product
     # zeros more than this many periods before a product's first demand count as "not listed
     # yet" (history.listed_before_first_demand); None: learnt on the history
@@ -82,13 +84,17 @@ class ForecastResult:
     # "bias": {demands: (mean bias of those windows without the lift, with it)}}
     lift: dict = field(default_factory=dict)
     lift_rate: np.ndarray | None = None  # (n,) demand per period added today
+    # periods without demand after which a product is obsolete (learnt on the history or
+    # EngineParams.obsolete_after); None: no product is
+    obsolete_after: int | None = None
 
 
 def classify(Y, params=None):
     """Classification (demand_class, adi, cv2, n_obs, trailing_zeros) of every product."""
     params = params or EngineParams()
-    return classify_history(_history(Y, params)[0], params.adi_cutoff, params.cv2_cutoff,
-                            params.obsolete_after, params.min_history)
+    hist = _history(Y, params)[0]
+    return classify_history(hist, params.adi_cutoff, params.cv2_cutoff,
+                            _obsolete_after(hist, params), params.min_history)
 
 
 def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None, review=None,
@@ -110,7 +116,8 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
     n, T, H = hist.n, hist.T, int(params.horizon)
     if H < 1:
         raise ValueError("horizon must be at least 1")
-    cl = classify_history(hist, params.adi_cutoff, params.cv2_cutoff, params.obsolete_after,
+    obsolete_after = _obsolete_after(hist, params)
+    cl = classify_history(hist, params.adi_cutoff, params.cv2_cutoff, obsolete_after,
                           params.min_history)
     classes = cl.demand_class
     lead = np.maximum(_per_product(lead_time, n, H), 0.0)
@@ -134,8 +141,7 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
     own, sigma = own_forecast(hist, classes, origins, ks_sel, sel, h_sel,
                               params.season_length, params.method_by_class)
     # products with one or two demands so far: a rate added, learnt on the history (lift.py)
-    own.paths, added, lift = sparse_lift(raw, own.paths, ks_sel, sel, h_sel,
-                                         params.obsolete_after)
+    own.paths, added, lift = sparse_lift(raw, own.paths, ks_sel, sel, h_sel, obsolete_after)
     h_max = int(max(H, np.ceil((cover + 4 * lead_std).max(initial=1)) + 1))
     own_path = own.paths.final(h_max)
 
@@ -206,7 +212,8 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
         calibration=calibration.summary(),
         quantile_recipe=recipe.astype(str), correction=own.correction,
         calibration_windows=windows_used, listed_before=listed, lift=lift,
-        lift_rate=added[:, -1])
+        lift_rate=added[:, -1],
+        obsolete_after=None if obsolete_after > hist.T else int(obsolete_after))
 
 
 def _history(Y, params):
@@ -222,6 +229,17 @@ def _history(Y, params):
         return hist, None, hist
     lead = max(int(lead), 0)
     return History(listed_before_first_demand(hist.Y, lead)), lead, hist
+
+
+def _obsolete_after(hist, params):
+    """Periods without demand that make a product obsolete: ``params.obsolete_after``, by
+    default learnt on the history (select.obsolete_run); a run longer than the history when
+    no product is to be obsolete."""
+    run = params.obsolete_after
+    if run is None:
+        run = obsolete_run(hist, params.horizon, params.n_origins,
+                           max(int(params.min_history), 2), params.season_length)
+    return hist.T + 1 if run is None else max(int(run), 1)
 
 
 def _per_product(value, n, default):

@@ -75,6 +75,51 @@ def listing_lead(hist, horizon, n_origins, min_train, season_length):
     return leads[int(np.argmin(np.abs(bias)))]
 
 
+# candidate runs without demand after which a product counts as obsolete, in years (times
+# the season length); the shortest after which at most REVIVAL_SHARE of the products sold
+# again within the horizon, judged on at least MIN_RUN_WINDOWS windows, wins
+OBSOLETE_RUNS = (0.25, 0.5, 1.0, 1.5, 2.0, 3.0)
+REVIVAL_SHARE = 0.05
+MIN_RUN_WINDOWS = 30
+OBSOLETE_DEFAULT = 26  # periods: the rule when the history cannot judge any run
+
+
+def obsolete_run(hist, horizon, n_origins, min_train, season_length):
+    """After how many periods without demand a product counts as obsolete (forecast zero, no
+    spread), learnt on the rolling origins of the history: the shortest run of
+    OBSOLETE_RUNS after which at most REVIVAL_SHARE of the products that had sold before
+    sold again within the next ``h`` periods (below the spread of the quantiles used: a zero
+    quantile is then right), judged on at least MIN_RUN_WINDOWS windows. None when every run
+    the history can judge was followed by more sales (spare parts sell again after years
+    without demand: a zero forecast and no safety stock would cause the stock-outs); the
+    former fixed OBSOLETE_DEFAULT when no run can be judged (short history)."""
+    S = max(int(season_length), 1)
+    runs = sorted({max(1, int(round(f * S))) for f in OBSOLETE_RUNS})
+    sel, h = selection_origins(hist.T, horizon, n_origins, min_train)
+    t = np.arange(hist.T)
+    last = np.maximum.accumulate(np.where(hist.nonzero, t[None, :], -1), axis=1)
+    rows = np.arange(hist.n)
+    windows, sold = np.zeros(len(runs), dtype=int), np.zeros(len(runs), dtype=int)
+    for o in sel:
+        if o < 1 or o + h > hist.T:
+            continue
+        before = last[:, o - 1]  # the last demand before the origin (-1: none)
+        run = hist.cum_obs[:, o] - hist.cum_obs[rows, before + 1]
+        ahead = hist.window_sum([o], h)[:, 0]
+        ok = (before >= 0) & np.isfinite(ahead)
+        for j, r in enumerate(runs):
+            on = ok & (run >= r)
+            windows[j] += int(on.sum())
+            sold[j] += int((ahead[on] > 0).sum())
+    judged = windows >= MIN_RUN_WINDOWS
+    if not judged.any():
+        return OBSOLETE_DEFAULT
+    for j in np.nonzero(judged)[0]:
+        if sold[j] <= REVIVAL_SHARE * windows[j]:
+            return runs[j]
+    return None
+
+
 class Windows:
     """The actual demand after each selection origin, and which (product, origin) count."""
 

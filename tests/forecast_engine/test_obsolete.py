@@ -1,0 +1,75 @@
+"""When a run without demand makes a product obsolete (select.obsolete_run): learnt on the
+history, so that spare parts that sell again after long quiet spells keep a forecast and a
+spread, while discontinued products still go to zero."""
+import forecast_engine as fe
+import numpy as np
+from forecast_engine.history import History
+from forecast_engine.select import OBSOLETE_DEFAULT, obsolete_run
+
+T, H = 72, 12
+
+
+def _spare_parts(rng, n=2000, t=T + H):
+    """Very slow movers: a demand every 20 months on average, for ever (quiet spells of two
+    years and more are common and say nothing about the future)."""
+    return rng.poisson(rng.gamma(2.0, 0.025, size=(n, 1)), size=(n, t)).astype(float)
+
+
+def _discontinued(rng, n=2000, t=T + H):
+    """Steady sellers, each discontinued for good at a random period."""
+    Y = rng.poisson(rng.uniform(1, 5, size=(n, 1)), size=(n, t)).astype(float)
+    Y[np.arange(t)[None, :] >= rng.integers(6, t, size=(n, 1))] = 0.0
+    return Y
+
+
+def test_parts_that_sell_again_are_never_obsolete(rng):
+    Y = _spare_parts(rng)
+    assert obsolete_run(History(Y[:, :T]), H, 4, 8, 12) is None
+    params = fe.EngineParams(horizon=H, season_length=12)
+    res = fe.forecast(Y[:, :T], params, lead_time=H, review=0)
+    assert res.obsolete_after is None
+    quiet = fe.classify(Y[:, :T], fe.EngineParams(horizon=H, season_length=12,
+                                                  obsolete_after=26)).demand_class
+    was = (quiet == "obsolete") & (Y[:, :T].sum(axis=1) > 0)
+    assert was.sum() > 100  # the former fixed rule zeroed these
+    assert not (res.demand_class == "obsolete").any()
+    # they keep a forecast and a 0.9 quantile: the fixed rule's zeros missed their sales
+    q90 = res.lt_quantiles[:, list(res.quantile_levels).index(0.9)]
+    assert (res.lt_demand_mean[was] > 0).all() and (q90[was] > 0).mean() > 0.5
+    future = Y[was, T:].sum(axis=1)
+    assert (future > 0).mean() > 0.2
+    fixed = fe.forecast(Y[:, :T], fe.EngineParams(horizon=H, season_length=12,
+                                                  obsolete_after=26), lead_time=H, review=0)
+    assert (fixed.lt_quantiles[was] == 0).all()
+    covered = np.mean(future <= q90[was])
+    assert covered > np.mean(future <= 0)
+
+
+def test_discontinued_products_are_obsolete_after_a_short_run(rng):
+    Y = _discontinued(rng)
+    run = obsolete_run(History(Y[:, :T]), H, 4, 8, 12)
+    assert run is not None and run <= 6
+    res = fe.forecast(Y[:, :T], fe.EngineParams(horizon=H, season_length=12), lead_time=H,
+                      review=0)
+    assert res.obsolete_after == run
+    gone = res.demand_class == "obsolete"
+    assert gone.sum() > 500
+    assert (res.mean[gone] == 0).all() and (res.lt_quantiles[gone] == 0).all()
+    # the rule's promise: at most about 5 % of them sell again within the horizon
+    assert (Y[gone, T:].sum(axis=1) == 0).mean() >= 0.94
+
+
+def test_a_short_history_keeps_the_fixed_rule(rng):
+    Y = _discontinued(rng, n=20, t=30)
+    assert obsolete_run(History(Y), 6, 4, 8, 12) == OBSOLETE_DEFAULT
+    res = fe.forecast(Y, fe.EngineParams(horizon=6, season_length=12), lead_time=6, review=0)
+    assert res.obsolete_after == OBSOLETE_DEFAULT
+
+
+def test_an_explicit_run_is_kept(rng):
+    Y = _spare_parts(rng, n=300)
+    res = fe.forecast(Y[:, :T], fe.EngineParams(horizon=H, season_length=12, obsolete_after=26),
+                      lead_time=H, review=0)
+    assert res.obsolete_after == 26
+    trailing = fe.classify(Y[:, :T], fe.EngineParams(obsolete_after=26)).demand_class
+    assert ((res.demand_class == "obsolete") == (trailing == "obsolete")).all()
