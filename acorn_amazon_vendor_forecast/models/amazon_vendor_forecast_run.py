@@ -37,6 +37,10 @@ class AmazonVendorForecastRun(models.Model):
     stockout_count = fields.Integer(string="Stock-out Risks", readonly=True)
     report_count = fields.Integer(string="Amazon Reports Received", readonly=True)
     class_summary = fields.Char(string="Demand Classes", readonly=True)
+    obsolete_rule = fields.Char(
+        string="Obsolete After", readonly=True,
+        help="The spell without Amazon orders after which this run forecast a product at zero: "
+             "the company's setting, or learnt from the order history when the setting is 0.")
     timing_summary = fields.Char(string="Time per Step", readonly=True)
     message = fields.Text(readonly=True)
     line_ids = fields.One2many("amazon.vendor.forecast.line", "run_id")
@@ -179,6 +183,7 @@ class AmazonVendorForecastRun(models.Model):
             review=np.ones(len(keys)), weights_override=override)
         spread = np.asarray(week.lt_quantiles) - np.asarray(week.lt_demand_mean)[:, None]
         self.engine_seconds = time.monotonic() - engine_start
+        self.obsolete_rule = self._obsolete_rule(result.obsolete_after, result.obsolete_source)
         clock.lap("engine")
         self._store_lines(company, keys, origin, result, spread)
         clock.lap("lines")
@@ -188,6 +193,17 @@ class AmazonVendorForecastRun(models.Model):
         clock.lap("abc")
         classes, counts = np.unique(result.demand_class, return_counts=True)
         return dict(zip(classes.tolist(), counts.tolist(), strict=False))
+
+    def _obsolete_rule(self, weeks, source):
+        """How the run decided that a product is obsolete, for the planner."""
+        if source == "given":
+            return _("%(weeks)s weeks (setting)", weeks=weeks)
+        if source == "default":
+            return _("%(weeks)s weeks (too little history to learn it)", weeks=weeks)
+        if weeks is None:
+            return _("never (learnt: products were ordered again after every spell the history "
+                     "shows)")
+        return _("%(weeks)s weeks (learnt from the order history)", weeks=weeks)
 
     def _store_lines(self, company, keys, origin, result, spread):
         """COPY the weekly forecast of every series: a run stores n x horizon rows."""

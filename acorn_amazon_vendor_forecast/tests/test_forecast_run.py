@@ -293,9 +293,17 @@ class TestForecastRun(ForecastCase):
         self.assertIsNone(Run._engine_params(self.company).obsolete_after)
         old = self._product("Discontinued kettle")
         self._demand(old, [6.0] * 20 + [0.0] * 32, LAST_WEEK)
-        self.run_forecast(refresh_history=False)
+        run = self.run_forecast(refresh_history=False)
         self.assertEqual(self.plan(old).demand_class, "obsolete")
         self.assertEqual(self.plan(self.steady).demand_class, "smooth")
+        self.assertEqual(run.obsolete_rule, "26 weeks (too little history to learn it)")
+        self.company.amazon_vendor_obsolete_weeks = 30
+        run = self.run_forecast(refresh_history=False)
+        self.assertEqual(run.obsolete_rule, "30 weeks (setting)")
+        self.assertIn("never", run._obsolete_rule(None, "learnt"))
+        self.assertEqual(run._obsolete_rule(13, "learnt"),
+                         "13 weeks (learnt from the order history)")
+        self.assertEqual(self.plan(old).demand_class, "obsolete")
         with self.assertRaises(ValidationError):
             self.company.amazon_vendor_obsolete_weeks = -1
 

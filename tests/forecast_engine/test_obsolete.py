@@ -24,10 +24,10 @@ def _discontinued(rng, n=2000, t=T + H):
 
 def test_parts_that_sell_again_are_never_obsolete(rng):
     Y = _spare_parts(rng)
-    assert obsolete_run(History(Y[:, :T]), H, 4, 8, 12) is None
+    assert obsolete_run(History(Y[:, :T]), H, 4, 8, 12) == (None, True)
     params = fe.EngineParams(horizon=H, season_length=12)
     res = fe.forecast(Y[:, :T], params, lead_time=H, review=0)
-    assert res.obsolete_after is None
+    assert res.obsolete_after is None and res.obsolete_source == "learnt"
     quiet = fe.classify(Y[:, :T], fe.EngineParams(horizon=H, season_length=12,
                                                   obsolete_after=26)).demand_class
     was = (quiet == "obsolete") & (Y[:, :T].sum(axis=1) > 0)
@@ -47,11 +47,11 @@ def test_parts_that_sell_again_are_never_obsolete(rng):
 
 def test_discontinued_products_are_obsolete_after_a_short_run(rng):
     Y = _discontinued(rng)
-    run = obsolete_run(History(Y[:, :T]), H, 4, 8, 12)
-    assert run is not None and run <= 6
+    run, judged = obsolete_run(History(Y[:, :T]), H, 4, 8, 12)
+    assert judged and run is not None and run <= 6
     res = fe.forecast(Y[:, :T], fe.EngineParams(horizon=H, season_length=12), lead_time=H,
                       review=0)
-    assert res.obsolete_after == run
+    assert res.obsolete_after == run and res.obsolete_source == "learnt"
     gone = res.demand_class == "obsolete"
     assert gone.sum() > 500
     assert (res.mean[gone] == 0).all() and (res.lt_quantiles[gone] == 0).all()
@@ -61,15 +61,15 @@ def test_discontinued_products_are_obsolete_after_a_short_run(rng):
 
 def test_a_short_history_keeps_the_fixed_rule(rng):
     Y = _discontinued(rng, n=20, t=30)
-    assert obsolete_run(History(Y), 6, 4, 8, 12) == OBSOLETE_DEFAULT
+    assert obsolete_run(History(Y), 6, 4, 8, 12) == (OBSOLETE_DEFAULT, False)
     res = fe.forecast(Y, fe.EngineParams(horizon=6, season_length=12), lead_time=6, review=0)
-    assert res.obsolete_after == OBSOLETE_DEFAULT
+    assert res.obsolete_after == OBSOLETE_DEFAULT and res.obsolete_source == "default"
 
 
 def test_an_explicit_run_is_kept(rng):
     Y = _spare_parts(rng, n=300)
     res = fe.forecast(Y[:, :T], fe.EngineParams(horizon=H, season_length=12, obsolete_after=26),
                       lead_time=H, review=0)
-    assert res.obsolete_after == 26
+    assert res.obsolete_after == 26 and res.obsolete_source == "given"
     trailing = fe.classify(Y[:, :T], fe.EngineParams(obsolete_after=26)).demand_class
     assert ((res.demand_class == "obsolete") == (trailing == "obsolete")).all()

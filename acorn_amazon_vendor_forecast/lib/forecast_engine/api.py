@@ -85,8 +85,11 @@ class ForecastResult:
     lift: dict = field(default_factory=dict)
     lift_rate: np.ndarray | None = None  # (n,) demand per period added today
     # periods without demand after which a product is obsolete (learnt on the history or
-    # EngineParams.obsolete_after); None: no product is
+    # EngineParams.obsolete_after); None: no product is. obsolete_source: "given" (the
+    # parameter), "learnt" or "default" (the history could not judge any run:
+    # select.OBSOLETE_DEFAULT)
     obsolete_after: int | None = None
+    obsolete_source: str = "given"
 
 
 def classify(Y, params=None):
@@ -94,7 +97,7 @@ def classify(Y, params=None):
     params = params or EngineParams()
     hist = _history(Y, params)[0]
     return classify_history(hist, params.adi_cutoff, params.cv2_cutoff,
-                            _obsolete_after(hist, params), params.min_history)
+                            _obsolete_after(hist, params)[0], params.min_history)
 
 
 def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None, review=None,
@@ -116,7 +119,7 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
     n, T, H = hist.n, hist.T, int(params.horizon)
     if H < 1:
         raise ValueError("horizon must be at least 1")
-    obsolete_after = _obsolete_after(hist, params)
+    obsolete_after, obsolete_source = _obsolete_after(hist, params)
     cl = classify_history(hist, params.adi_cutoff, params.cv2_cutoff, obsolete_after,
                           params.min_history)
     classes = cl.demand_class
@@ -213,7 +216,8 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
         quantile_recipe=recipe.astype(str), correction=own.correction,
         calibration_windows=windows_used, listed_before=listed, lift=lift,
         lift_rate=added[:, -1],
-        obsolete_after=None if obsolete_after > hist.T else int(obsolete_after))
+        obsolete_after=None if obsolete_after > hist.T else int(obsolete_after),
+        obsolete_source=obsolete_source)
 
 
 def _history(Y, params):
@@ -232,14 +236,16 @@ def _history(Y, params):
 
 
 def _obsolete_after(hist, params):
-    """Periods without demand that make a product obsolete: ``params.obsolete_after``, by
-    default learnt on the history (select.obsolete_run); a run longer than the history when
-    no product is to be obsolete."""
-    run = params.obsolete_after
+    """(periods without demand that make a product obsolete, source): ``params.obsolete_after``
+    ("given"), by default learnt on the history (select.obsolete_run: "learnt", or "default"
+    when it could not judge any run); a run longer than the history when no product is to be
+    obsolete."""
+    source, run = "given", params.obsolete_after
     if run is None:
-        run = obsolete_run(hist, params.horizon, params.n_origins,
-                           max(int(params.min_history), 2), params.season_length)
-    return hist.T + 1 if run is None else max(int(run), 1)
+        run, judged = obsolete_run(hist, params.horizon, params.n_origins,
+                                   max(int(params.min_history), 2), params.season_length)
+        source = "learnt" if judged else "default"
+    return (hist.T + 1 if run is None else max(int(run), 1)), source
 
 
 def _per_product(value, n, default):

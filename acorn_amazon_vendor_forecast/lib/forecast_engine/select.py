@@ -92,7 +92,8 @@ def obsolete_run(hist, horizon, n_origins, min_train, season_length):
     quantile is then right), judged on at least MIN_RUN_WINDOWS windows. None when every run
     the history can judge was followed by more sales (spare parts sell again after years
     without demand: a zero forecast and no safety stock would cause the stock-outs); the
-    former fixed OBSOLETE_DEFAULT when no run can be judged (short history)."""
+    former fixed OBSOLETE_DEFAULT when no run can be judged (short history). Returns (run or
+    None, whether the history judged it)."""
     S = max(int(season_length), 1)
     runs = sorted({max(1, int(round(f * S))) for f in OBSOLETE_RUNS})
     sel, h = selection_origins(hist.T, horizon, n_origins, min_train)
@@ -113,11 +114,11 @@ def obsolete_run(hist, horizon, n_origins, min_train, season_length):
             sold[j] += int((ahead[on] > 0).sum())
     judged = windows >= MIN_RUN_WINDOWS
     if not judged.any():
-        return OBSOLETE_DEFAULT
+        return OBSOLETE_DEFAULT, False
     for j in np.nonzero(judged)[0]:
         if sold[j] <= REVIVAL_SHARE * windows[j]:
-            return runs[j]
-    return None
+            return runs[j], True
+    return None, True
 
 
 class Windows:
