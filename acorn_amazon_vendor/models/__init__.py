@@ -3,6 +3,7 @@ from . import amazon_vendor_party
 from . import amazon_vendor_account
 from . import amazon_vendor_connection
 from . import amazon_vendor_rate_limit
+from . import ir_cron
 from . import amazon_vendor_send_attempt
 from . import amazon_vendor_document
 from . import amazon_vendor_document_exchange

@@ -15,11 +15,19 @@ from .autonomous_transaction import autonomous_cursor
 
 _logger = logging.getLogger(__name__)
 MAX_WAIT = 60.0  # seconds one request may wait for the shared bucket
-# Seconds one API session (a cron run, a button) may spend waiting in all. Odoo stops a job
-# that runs past its real-time limit (120 s by default: the threaded server even reloads
-# itself), so a session whose quota is used up stops cleanly instead: its work is throttled
-# and picked up by the next run, as after Amazon's own 429.
+# Seconds one job (a cron run: every account it serves together, ir_cron.py; else one API
+# session, e.g. a button) may spend waiting in all. Odoo stops a job that runs past its
+# real-time limit (120 s by default: the threaded server even reloads itself), so a job whose
+# quota is used up stops cleanly instead: its work is throttled and picked up by the next
+# run, as after Amazon's own 429.
 WAIT_BUDGET = 90.0
+
+
+class WaitBudget:
+    """Seconds waited so far, shared by the API sessions of one job."""
+
+    def __init__(self):
+        self.waited = 0.0
 
 
 class AmazonVendorRateLimit(models.Model):
@@ -42,7 +50,8 @@ class AmazonVendorRateLimit(models.Model):
     def _amazon_vendor_pacer(self):
         # A batch outside Odoo's request and cron limits may allow itself a longer wait.
         budget = self.env.context.get("amazon_vendor_pacing_budget") or WAIT_BUDGET
-        return DatabasePacer(self.env.registry, budget=float(budget))
+        return DatabasePacer(self.env.registry, budget=float(budget),
+                             spent=self.env.context.get("amazon_vendor_wait_budget"))
 
 
 class DatabasePacer:
@@ -65,11 +74,15 @@ class DatabasePacer:
     REFUND = """UPDATE amazon_vendor_rate_limit SET tokens = LEAST(burst, tokens + 1)
                  WHERE key = %(key)s AND operation = %(operation)s"""
 
-    def __init__(self, registry, sleep=time.sleep, budget=WAIT_BUDGET):
+    def __init__(self, registry, sleep=time.sleep, budget=WAIT_BUDGET, spent=None):
         self.registry = registry
         self.sleep = sleep
         self.budget = budget
-        self.waited = 0.0
+        self.spent = spent if isinstance(spent, WaitBudget) else WaitBudget()
+
+    @property
+    def waited(self):
+        return self.spent.waited
 
     def take(self, key, operation):
         rate, burst = plan_for(operation)
@@ -96,7 +109,7 @@ class DatabasePacer:
                     "throttled", f"Amazon's quota for {operation} is used up for now "
                     f"(this run already waited {self.waited:.0f} s): the rest waits for the "
                     "next run", operation=operation, retry_after=wait, may_have_arrived=False)
-            self.waited += wait
+            self.spent.waited += wait
             self.sleep(wait)
 
     def _refund(self, params):

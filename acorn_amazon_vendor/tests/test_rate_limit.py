@@ -3,7 +3,7 @@ processes would hold) takes from the same bucket, and Amazon's rate header wins.
 from odoo.tests import tagged
 
 from ..lib.transport.errors import AmazonApiError
-from ..models.amazon_vendor_rate_limit import MAX_WAIT, WAIT_BUDGET, DatabasePacer
+from ..models.amazon_vendor_rate_limit import MAX_WAIT, WAIT_BUDGET, DatabasePacer, WaitBudget
 from .common import AmazonVendorCase
 
 
@@ -83,6 +83,32 @@ class TestSharedRateLimit(AmazonVendorCase):
         fresh = DatabasePacer(self.env.registry, sleep=waits.append)
         fresh.take(key, "createReport")
         self.assertEqual(len(waits), 2)
+
+    def test_one_job_shares_its_budget_across_its_accounts(self):
+        """A cron serving several throttled accounts waits 90 s in all, not 90 s each."""
+        waits = []
+        job = WaitBudget()
+        first, second = (DatabasePacer(self.env.registry, sleep=waits.append, spent=job)
+                         for _i in range(2))
+        for key, pacer in (("test-key-job-1", first), ("test-key-job-2", second)):
+            for _i in range(15):  # createReport: a burst of 15, then one a minute
+                pacer.take(key, "createReport")
+        first.take("test-key-job-1", "createReport")
+        self.assertEqual(len(waits), 1)
+        with self.assertRaises(AmazonApiError) as caught:
+            second.take("test-key-job-2", "createReport")  # the job's budget is spent
+        self.assertEqual(caught.exception.kind, "throttled")
+        self.assertEqual((len(waits), job.waited), (1, waits[0]))
+        # the pacer of an account's API session reads the job's budget from the context
+        Bucket = self.env["amazon.vendor.rate.limit"].with_context(amazon_vendor_wait_budget=job)
+        self.assertIs(Bucket._amazon_vendor_pacer().spent, job)
+        self.assertIsNot(self.env["amazon.vendor.rate.limit"]._amazon_vendor_pacer().spent, job)
+        # every run of a job, scheduled or manual, gets a budget of its own
+        cron = self.env.ref("acorn_amazon_vendor.ir_cron_import_purchase_orders")
+        runs = [cron._add_progress()[0].env.context.get("amazon_vendor_wait_budget")
+                for _i in range(2)]
+        self.assertTrue(all(isinstance(run, WaitBudget) for run in runs))
+        self.assertIsNot(runs[0], runs[1])
 
     def test_a_batch_outside_odoos_limits_may_wait_longer(self):
         Bucket = self.env["amazon.vendor.rate.limit"]
