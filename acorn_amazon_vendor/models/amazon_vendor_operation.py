@@ -1,8 +1,10 @@
 """The operation log: who acknowledged, approved, sent, resent or cancelled what, and when.
 
 One row per action a person (or a scheduled job) took on an Amazon document, written by the
-action itself in its own transaction, so a row exists exactly when the action happened. Rows
-are never edited: the log is read-only for everybody.
+action itself in its own transaction, so a row exists exactly when the action happened; what
+Odoo queues by itself (an invoice on posting, an ASN on validation or before pickup) and what
+the send job sends are logged too, under the user who posted or validated, or the job's user.
+Rows are never edited: the log is read-only for everybody.
 """
 from odoo import api, fields, models
 
@@ -14,6 +16,7 @@ OPERATIONS = [
     ("acknowledged", "Acknowledged"),
     ("changes_applied", "Amazon's changes applied"),
     ("reprocessed", "Processed again"),
+    ("queued", "Queued for Amazon"),
     ("sent", "Sent to Amazon"),
     ("resent", "Sent again"),
     ("cancelled", "Cancelled"),

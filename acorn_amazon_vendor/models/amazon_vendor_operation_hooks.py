@@ -1,6 +1,8 @@
 """Each action a person takes on an Amazon document writes its row in the operation log
 (amazon.vendor.operation), after the action did its work: the row tells who, what, when and
-where the ledger document stood afterwards. An action that raises leaves no row."""
+where the ledger document stood afterwards. An action that raises leaves no row. Documents
+Odoo queues by itself are "queued" (a person's Send button logs "sent" instead), those the send
+job sends are "sent" by the job's user."""
 from odoo import models
 
 
@@ -46,8 +48,15 @@ class SaleOrder(models.Model):
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
+    def _amazon_vendor_queue_asn(self, transaction_type="Original"):
+        doc = super()._amazon_vendor_queue_asn(transaction_type)
+        if doc and not self.env.context.get("amazon_vendor_manual_send"):
+            _log(self.env, "queued", self[:1], doc)
+        return doc
+
     def action_amazon_vendor_send_asn(self):
-        result = super().action_amazon_vendor_send_asn()
+        result = super(StockPicking, self.with_context(
+            amazon_vendor_manual_send=True)).action_amazon_vendor_send_asn()
         for picking in self.filtered("amazon_vendor_asn_document_id"):
             _log(self.env, "sent", picking, picking.amazon_vendor_asn_document_id)
         return result
@@ -61,8 +70,15 @@ class StockPicking(models.Model):
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    def _amazon_vendor_queue(self, raise_refusal=False):
+        doc = super()._amazon_vendor_queue(raise_refusal)
+        if doc and not self.env.context.get("amazon_vendor_manual_send"):
+            _log(self.env, "queued", self, doc)
+        return doc
+
     def action_amazon_vendor_send(self):
-        result = super().action_amazon_vendor_send()
+        result = super(AccountMove, self.with_context(
+            amazon_vendor_manual_send=True)).action_amazon_vendor_send()
         for move in self.filtered("amazon_vendor_document_id"):
             _log(self.env, "sent", move, move.amazon_vendor_document_id)
         return result
@@ -74,6 +90,13 @@ class AmazonVendorDocument(models.Model):
     def action_resend(self):
         result = super().action_resend()
         _log(self.env, "resent", self)
+        return result
+
+    def _send_or_reconcile(self):
+        """The send job: a row per document that went out (or was refused on the way)."""
+        waiting = self.filtered(lambda d: d.state == "to_send")
+        result = super()._send_or_reconcile()
+        _log(self.env, "sent", waiting.filtered(lambda d: d.state != "to_send"))
         return result
 
     def action_cancel(self):

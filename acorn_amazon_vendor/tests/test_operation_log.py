@@ -63,6 +63,7 @@ class TestOperationLog(test_asn.ShipmentCase):
         stray.with_user(self.manager).action_cancel()
 
         rows = self._rows(start)
+        root = self.env.user
         self.assertEqual([(r.operation, r.user_id, r.res_model, r.res_id, r.document_id,
                            r.document_state) for r in rows], [
             ("reprocessed", self.clerk, "sale.order", order.id, order.amazon_vendor_document_id,
@@ -72,7 +73,10 @@ class TestOperationLog(test_asn.ShipmentCase):
             ("approved", self.manager, "sale.order", order.id, order.env[
                 "amazon.vendor.document"], False),
             ("acknowledged", self.clerk, "sale.order", order.id, ack, "sent"),
+            # validating queued the ASN, posting the invoice (then sent by hand)
+            ("queued", root, "stock.picking", picking.id, asn, "to_send"),
             ("sent", self.manager, "stock.picking", picking.id, asn, "sent"),
+            ("queued", root, "account.move", move.id, invoice, "to_send"),
             ("sent", self.manager, "account.move", move.id, invoice, "sent"),
             ("resent", self.manager, "amazon.vendor.document", stray.id, stray, "to_send"),
             ("cancelled", self.manager, "amazon.vendor.document", stray.id, stray,
@@ -80,8 +84,8 @@ class TestOperationLog(test_asn.ShipmentCase):
         ])
         self.assertEqual(rows[1].external_id, "PO000001")
         self.assertEqual(rows[3].document_kind, "acknowledgement")
-        self.assertEqual(rows[4].reference, picking.name)
-        self.assertEqual(rows[5].external_id, move.name)
+        self.assertEqual(rows[5].reference, picking.name)
+        self.assertEqual(rows[7].external_id, move.name)
         self.assertTrue(all(started_at <= r.date <= fields.Datetime.now()
                             and r.account_id == self.account for r in rows))
         self.assertEqual(set(rows.company_id), {self.env.company})
@@ -89,10 +93,40 @@ class TestOperationLog(test_asn.ShipmentCase):
         log = self.env["amazon.vendor.operation"].with_user(self.clerk).search(
             [("id", "in", rows.ids)])
         self.assertEqual(log[0], rows[-1])
-        action = log.filtered(lambda r: r.res_model == "stock.picking").action_open_record()
+        action = log.filtered(lambda r: r.res_model == "stock.picking")[:1].action_open_record()
         self.assertEqual((action["res_model"], action["res_id"]), ("stock.picking", picking.id))
         self.assertEqual(log.filtered(lambda r: r.operation == "acknowledged")
                          .action_open_record()["res_id"], order.id)
+
+    def test_what_odoo_queues_and_the_send_job_sends_is_logged(self):
+        """Posting queues the invoice (the poster's "queued" row), the send job sends it
+        (a "sent" row by the job's user); a validated delivery queues its ASN."""
+        item = self._item(0)
+        self._stock(self.products[item["vendor_sku"]], 100)
+        self._po("PO000002", [(item, 4, "Eaches", 1)])
+        order = self._import()
+        order.action_amazon_vendor_propose()
+        order.action_confirm()
+        start = self._last_id()
+        picking = order.picking_ids
+        self._pack_and_validate(picking.with_user(self.manager), [picking.move_ids.product_id])
+        asn = picking.amazon_vendor_asn_document_id
+        self.simulator_control("purchase-orders/PO000002/receive", {"all": True})
+        move = order._create_invoices()
+        move.with_user(self.manager).action_post()
+        invoice = move.amazon_vendor_document_id
+        self.assertEqual((asn.state, invoice.state), ("to_send", "to_send"))
+        cron_user = self.env.ref("base.user_root")
+        self.env["amazon.vendor.document"].with_user(cron_user)._cron_send_documents()
+        self.assertEqual((asn.state, invoice.state), ("sent", "sent"))
+        rows = self._rows(start)
+        self.assertEqual([(r.operation, r.user_id, r.res_model, r.res_id, r.document_id,
+                           r.document_state) for r in rows], [
+            ("queued", self.manager, "stock.picking", picking.id, asn, "to_send"),
+            ("queued", self.manager, "account.move", move.id, invoice, "to_send"),
+            ("sent", cron_user, "amazon.vendor.document", asn.id, asn, "sent"),
+            ("sent", cron_user, "amazon.vendor.document", invoice.id, invoice, "sent"),
+        ])
 
     def test_log_is_read_only_and_per_company(self):
         stray = self.env["amazon.vendor.document"].create({
