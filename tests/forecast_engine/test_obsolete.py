@@ -73,3 +73,8 @@ def test_an_explicit_run_is_kept(rng):
     assert res.obsolete_after == 26 and res.obsolete_source == "given"
     trailing = fe.classify(Y[:, :T], fe.EngineParams(obsolete_after=26)).demand_class
     assert ((res.demand_class == "obsolete") == (trailing == "obsolete")).all()
+    # a setting longer than the history is reported as set (no product can reach it)
+    res = fe.forecast(Y[:, :T], fe.EngineParams(horizon=H, season_length=12,
+                                                obsolete_after=200), lead_time=H, review=0)
+    assert (res.obsolete_after, res.obsolete_source) == (200, "given")
+    assert not (res.demand_class == "obsolete").any()

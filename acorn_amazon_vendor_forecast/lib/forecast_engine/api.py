@@ -216,7 +216,8 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
         quantile_recipe=recipe.astype(str), correction=own.correction,
         calibration_windows=windows_used, listed_before=listed, lift=lift,
         lift_rate=added[:, -1],
-        obsolete_after=None if obsolete_after > hist.T else int(obsolete_after),
+        obsolete_after=(int(obsolete_after) if obsolete_source == "given"
+                        or obsolete_after <= hist.T else None),
         obsolete_source=obsolete_source)
 
 
