@@ -51,7 +51,7 @@ class StockPicking(models.Model):
     def _amazon_vendor_queue_asn(self, transaction_type="Original"):
         doc = super()._amazon_vendor_queue_asn(transaction_type)
         if doc and not self.env.context.get("amazon_vendor_manual_send"):
-            _log(self.env, "queued", self[:1], doc)
+            _log(self.env, "queued", self, doc)
         return doc
 
     def action_amazon_vendor_send_asn(self):
@@ -93,10 +93,16 @@ class AmazonVendorDocument(models.Model):
         return result
 
     def _send_or_reconcile(self):
-        """The send job: a row per document that went out (or was refused on the way)."""
-        waiting = self.filtered(lambda d: d.state == "to_send")
-        result = super()._send_or_reconcile()
-        _log(self.env, "sent", waiting.filtered(lambda d: d.state != "to_send"))
+        return super(AmazonVendorDocument, self.with_context(
+            amazon_vendor_send_job=True))._send_or_reconcile()
+
+    def _send_one(self, api, recorder):
+        """The send job: a row per document that went out (or was refused on the way),
+        written with it (the job commits each document on its own)."""
+        waiting = self.state == "to_send"
+        result = super()._send_one(api, recorder)
+        if waiting and self.state != "to_send" and self.env.context.get("amazon_vendor_send_job"):
+            _log(self.env, "sent", self)
         return result
 
     def action_cancel(self):

@@ -15,11 +15,12 @@ from .autonomous_transaction import autonomous_cursor
 
 _logger = logging.getLogger(__name__)
 MAX_WAIT = 60.0  # seconds one request may wait for the shared bucket
-# Seconds one job (a cron run: every account it serves together, ir_cron.py; else one API
-# session, e.g. a button) may spend waiting in all. Odoo stops a job that runs past its
-# real-time limit (120 s by default: the threaded server even reloads itself), so a job whose
-# quota is used up stops cleanly instead: its work is throttled and picked up by the next
-# run, as after Amazon's own 429.
+# Seconds one run of a scheduled job (every account and batch it serves together,
+# ir_cron.py; elsewhere one API session, e.g. a button sending one document) may spend
+# waiting in all. Odoo stops a run that goes past its real-time limit (120 s by default: the
+# threaded server even reloads itself), so a run whose quota is used up stops cleanly instead:
+# its work is throttled and picked up by the next run, as after Amazon's own 429. (Several
+# jobs due in the same polling pass each have their own budget.)
 WAIT_BUDGET = 90.0
 
 

@@ -103,12 +103,15 @@ class TestSharedRateLimit(AmazonVendorCase):
         Bucket = self.env["amazon.vendor.rate.limit"].with_context(amazon_vendor_wait_budget=job)
         self.assertIs(Bucket._amazon_vendor_pacer().spent, job)
         self.assertIsNot(self.env["amazon.vendor.rate.limit"]._amazon_vendor_pacer().spent, job)
-        # every run of a job, scheduled or manual, gets a budget of its own
+        # every run of a job, scheduled or manual, gets a budget of its own, kept by the
+        # batches Odoo runs within it (it passes the cron _add_progress returned to the next)
         cron = self.env.ref("acorn_amazon_vendor.ir_cron_import_purchase_orders")
-        runs = [cron._add_progress()[0].env.context.get("amazon_vendor_wait_budget")
-                for _i in range(2)]
-        self.assertTrue(all(isinstance(run, WaitBudget) for run in runs))
-        self.assertIsNot(runs[0], runs[1])
+        runs = [cron._add_progress()[0] for _i in range(2)]
+        budgets = [run.env.context.get("amazon_vendor_wait_budget") for run in runs]
+        self.assertTrue(all(isinstance(budget, WaitBudget) for budget in budgets))
+        self.assertIsNot(budgets[0], budgets[1])
+        next_batch = runs[0]._add_progress()[0]
+        self.assertIs(next_batch.env.context.get("amazon_vendor_wait_budget"), budgets[0])
 
     def test_a_batch_outside_odoos_limits_may_wait_longer(self):
         Bucket = self.env["amazon.vendor.rate.limit"]
