@@ -37,8 +37,12 @@ class AmazonVendorForecastRun(models.Model):
     stockout_count = fields.Integer(string="Stock-out Risks", readonly=True)
     report_count = fields.Integer(string="Amazon Reports Received", readonly=True)
     class_summary = fields.Char(string="Demand Classes", readonly=True)
+    obsolete_weeks = fields.Integer(readonly=True)
+    obsolete_source = fields.Selection(
+        [("given", "Setting"), ("learnt", "Learnt from the order history"),
+         ("default", "Too little history to learn it")], readonly=True)
     obsolete_rule = fields.Char(
-        string="Obsolete After", readonly=True,
+        string="Obsolete After", compute="_compute_obsolete_rule",
         help="The spell without Amazon orders after which this run forecast a product at zero: "
              "the company's setting, or learnt from the order history when the setting is 0.")
     timing_summary = fields.Char(string="Time per Step", readonly=True)
@@ -183,7 +187,8 @@ class AmazonVendorForecastRun(models.Model):
             review=np.ones(len(keys)), weights_override=override)
         spread = np.asarray(week.lt_quantiles) - np.asarray(week.lt_demand_mean)[:, None]
         self.engine_seconds = time.monotonic() - engine_start
-        self.obsolete_rule = self._obsolete_rule(result.obsolete_after, result.obsolete_source)
+        self.write({"obsolete_weeks": result.obsolete_after or 0,
+                    "obsolete_source": result.obsolete_source})
         clock.lap("engine")
         self._store_lines(company, keys, origin, result, spread)
         clock.lap("lines")
@@ -194,15 +199,23 @@ class AmazonVendorForecastRun(models.Model):
         classes, counts = np.unique(result.demand_class, return_counts=True)
         return dict(zip(classes.tolist(), counts.tolist(), strict=False))
 
+    @api.depends("obsolete_weeks", "obsolete_source")
+    def _compute_obsolete_rule(self):
+        for run in self:
+            run.obsolete_rule = run._obsolete_rule(run.obsolete_weeks, run.obsolete_source)
+
     def _obsolete_rule(self, weeks, source):
-        """How the run decided that a product is obsolete, for the planner."""
+        """How the run decided that a product is obsolete, for the planner (in their
+        language: computed, not stored)."""
+        if not source:
+            return False
         if source == "given":
             return _("%(weeks)s weeks (setting)", weeks=weeks)
         if source == "default":
             return _("%(weeks)s weeks (too little history to learn it)", weeks=weeks)
-        if weeks is None:
-            return _("never (learnt: products were ordered again after every spell the history "
-                     "shows)")
+        if not weeks:
+            return _("never (learnt: after every spell the history can judge, too many "
+                     "products were ordered again)")
         return _("%(weeks)s weeks (learnt from the order history)", weeks=weeks)
 
     def _store_lines(self, company, keys, origin, result, spread):

@@ -34,9 +34,10 @@ class ResCompany(models.Model):
     amazon_vendor_obsolete_weeks = fields.Integer(
         string="Obsolete After (weeks without orders)", default=26,
         help="A product Amazon has not ordered for this many weeks is forecast at zero, without "
-             "safety stock. 0: learnt from the order history (the shortest spell without orders "
-             "after which at most 5% of products were ordered again within the horizon; no "
-             "product is obsolete when they all come back).")
+             "safety stock. 0: learnt from the order history: the shortest spell without orders "
+             "after which so few products were ordered again within the horizon that the "
+             "highest service level needs no stock for them; when more came back after every "
+             "spell the history can judge, no product is obsolete.")
     amazon_vendor_new_product_weeks = fields.Integer(
         string="New Product Below (weeks of history)", default=8,
         help="Products with fewer weeks of history use Amazon's own forecast when available.")

@@ -300,7 +300,9 @@ class TestForecastRun(ForecastCase):
         self.company.amazon_vendor_obsolete_weeks = 30
         run = self.run_forecast(refresh_history=False)
         self.assertEqual(run.obsolete_rule, "30 weeks (setting)")
-        self.assertIn("never", run._obsolete_rule(None, "learnt"))
+        self.assertEqual((run.obsolete_weeks, run.obsolete_source), (30, "given"))
+        self.assertIn("never", run._obsolete_rule(0, "learnt"))
+        self.assertFalse(run._obsolete_rule(0, False), "runs from before: no rule shown")
         self.assertEqual(run._obsolete_rule(13, "learnt"),
                          "13 weeks (learnt from the order history)")
         self.assertEqual(self.plan(old).demand_class, "obsolete")

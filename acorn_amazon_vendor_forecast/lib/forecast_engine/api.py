@@ -97,7 +97,8 @@ def classify(Y, params=None):
     params = params or EngineParams()
     hist = _history(Y, params)[0]
     return classify_history(hist, params.adi_cutoff, params.cv2_cutoff,
-                            _obsolete_after(hist, params)[0], params.min_history)
+                            _obsolete_after(hist, params, max(params.quantile_levels))[0],
+                            params.min_history)
 
 
 def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None, review=None,
@@ -119,7 +120,11 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
     n, T, H = hist.n, hist.T, int(params.horizon)
     if H < 1:
         raise ValueError("horizon must be at least 1")
-    obsolete_after, obsolete_source = _obsolete_after(hist, params)
+    levels = tuple(float(q) for q in params.quantile_levels)
+    svc = None if service_level is None else np.clip(_per_product(service_level, n, 0.95),
+                                                      0.0, 1.0)
+    obsolete_after, obsolete_source = _obsolete_after(
+        hist, params, max(levels + (tuple(np.unique(svc).tolist()) if svc is not None else ())))
     cl = classify_history(hist, params.adi_cutoff, params.cv2_cutoff, obsolete_after,
                           params.min_history)
     classes = cl.demand_class
@@ -169,9 +174,6 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
 
     # quantiles of the demand over lead time + review, learnt on past windows (calibrate.py)
     sig_today = _sigma_today(hist, sigma[:, -1], blended[:, 0])
-    levels = tuple(float(q) for q in params.quantile_levels)
-    svc = None if service_level is None else np.clip(_per_product(service_level, n, 0.95),
-                                                      0.0, 1.0)
     rng = np.random.default_rng(params.seed)
     # per class and quantile level, the recipe with the least pinball loss on past windows
     select_levels = sorted(set(levels) | set(np.unique(svc).tolist() if svc is not None
@@ -216,8 +218,8 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
         quantile_recipe=recipe.astype(str), correction=own.correction,
         calibration_windows=windows_used, listed_before=listed, lift=lift,
         lift_rate=added[:, -1],
-        obsolete_after=(int(obsolete_after) if obsolete_source == "given"
-                        or obsolete_after <= hist.T else None),
+        obsolete_after=(None if obsolete_source == "learnt" and obsolete_after > hist.T
+                        else int(obsolete_after)),
         obsolete_source=obsolete_source)
 
 
@@ -236,17 +238,20 @@ def _history(Y, params):
     return History(listed_before_first_demand(hist.Y, lead)), lead, hist
 
 
-def _obsolete_after(hist, params):
+def _obsolete_after(hist, params, top_level):
     """(periods without demand that make a product obsolete, source): ``params.obsolete_after``
-    ("given"), by default learnt on the history (select.obsolete_run: "learnt", or "default"
-    when it could not judge any run); a run longer than the history when no product is to be
-    obsolete."""
+    ("given"), by default learnt on the history (select.obsolete_run, for the highest
+    quantile level ``top_level``: "learnt", or "default" when it could not judge any run); a
+    run longer than the history when no product is to be obsolete."""
     source, run = "given", params.obsolete_after
+    if run is not None and int(run) < 1:
+        raise ValueError("obsolete_after is a number of periods, at least 1 (None: learnt)")
     if run is None:
         run, judged = obsolete_run(hist, params.horizon, params.n_origins,
-                                   max(int(params.min_history), 2), params.season_length)
+                                   max(int(params.min_history), 2), params.season_length,
+                                   share=1.0 - float(top_level))
         source = "learnt" if judged else "default"
-    return (hist.T + 1 if run is None else max(int(run), 1)), source
+    return (hist.T + 1 if run is None else int(run)), source
 
 
 def _per_product(value, n, default):

@@ -76,25 +76,36 @@ def listing_lead(hist, horizon, n_origins, min_train, season_length):
 
 
 # candidate runs without demand after which a product counts as obsolete, in years (times
-# the season length); the shortest after which at most REVIVAL_SHARE of the products sold
-# again within the horizon, judged on at least MIN_RUN_WINDOWS windows, wins
+# the season length)
 OBSOLETE_RUNS = (0.25, 0.5, 1.0, 1.5, 2.0, 3.0)
-REVIVAL_SHARE = 0.05
-MIN_RUN_WINDOWS = 30
+Z_REVIVAL = 1.6448536269514722  # one-sided 95 %: the share of products that came back
 OBSOLETE_DEFAULT = 26  # periods: the rule when the history cannot judge any run
 
 
-def obsolete_run(hist, horizon, n_origins, min_train, season_length):
+def revival_upper_bound(sold, windows):
+    """One-sided 95 % upper bound (Wilson) of the share of windows with a sale."""
+    n = np.maximum(np.asarray(windows, dtype=float), 1.0)
+    p = np.asarray(sold, dtype=float) / n
+    z2 = Z_REVIVAL ** 2
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = Z_REVIVAL * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    return centre + half
+
+
+def obsolete_run(hist, horizon, n_origins, min_train, season_length, share=0.05):
     """After how many periods without demand a product counts as obsolete (forecast zero, no
     spread), learnt on the rolling origins of the history: the shortest run of
-    OBSOLETE_RUNS after which at most REVIVAL_SHARE of the products that had sold before
-    sold again within the next ``h`` periods (below the spread of the quantiles used: a zero
-    quantile is then right), judged on at least MIN_RUN_WINDOWS windows. None when every run
-    the history can judge was followed by more sales (spare parts sell again after years
-    without demand: a zero forecast and no safety stock would cause the stock-outs); the
-    former fixed OBSOLETE_DEFAULT when no run can be judged (short history). Returns (run or
-    None, whether the history judged it)."""
+    OBSOLETE_RUNS after which the products that had sold before sold again within the next
+    ``h`` periods with a share below ``share`` (1 - the highest quantile level used: a zero
+    quantile is then right), by the 95 % upper bound of the share seen (a few windows
+    without a sale prove little; zeroing a product that still sells causes stock-outs). A
+    run is judged when it has windows enough for that bound to fall below ``share`` had
+    none of them sold. None when every run the history can judge was followed by more sales
+    (spare parts sell again after years without demand); the former fixed OBSOLETE_DEFAULT
+    when no run can be judged (a short history, few products). Returns (run or None,
+    whether the history judged it)."""
     S = max(int(season_length), 1)
+    share = min(max(float(share), 1e-3), 0.5)
     runs = sorted({max(1, int(round(f * S))) for f in OBSOLETE_RUNS})
     sel, h = selection_origins(hist.T, horizon, n_origins, min_train)
     t = np.arange(hist.T)
@@ -112,11 +123,12 @@ def obsolete_run(hist, horizon, n_origins, min_train, season_length):
             on = ok & (run >= r)
             windows[j] += int(on.sum())
             sold[j] += int((ahead[on] > 0).sum())
-    judged = windows >= MIN_RUN_WINDOWS
+    judged = revival_upper_bound(0, windows) <= share
     if not judged.any():
         return OBSOLETE_DEFAULT, False
+    upper = revival_upper_bound(sold, windows)
     for j in np.nonzero(judged)[0]:
-        if sold[j] <= REVIVAL_SHARE * windows[j]:
+        if upper[j] <= share:
             return runs[j], True
     return None, True
 
