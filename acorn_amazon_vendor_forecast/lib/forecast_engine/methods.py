@@ -272,21 +272,24 @@ def moving_average(hist, origins, windows=MA_WINDOWS):
     return _variants(rec_mean, idx, origins, _labels("window=%d", windows))
 
 
-def aggregate_ses(hist, origins, k):
-    """ADIDA at aggregation level k: SES on sums of k periods, split back evenly.
+def aggregate_ses(hist, origins, k, rows=None):
+    """ADIDA at aggregation level k: SES on sums of k periods, split back evenly, for the
+    products ``rows`` (all by default; a slice of the panel, not a new History: IMAPA asks
+    for a dozen levels).
 
     Buckets end exactly at each origin (one pass per alignment needed); a bucket with a
     missing period is missing. Returns rates (V, n, K): the per-product alpha, then each
     alpha of the grid."""
     origins = np.asarray(origins, dtype=int)
-    n, T = hist.n, hist.T
+    y0, obs = (hist.y0, hist.obs) if rows is None else (hist.y0[rows], hist.obs[rows])
+    n, T = y0.shape
     rate = np.zeros((1 + len(SES_ALPHAS), n, len(origins)))
     for r in np.unique(origins % k):
         pick = np.nonzero(origins % k == r)[0]
         nb = (T - r) // k
         span = slice(r, r + nb * k)
-        sums = hist.y0[:, span].reshape(n, nb, k).sum(axis=2)
-        full = hist.obs[:, span].reshape(n, nb, k).all(axis=2)
+        sums = y0[:, span].reshape(n, nb, k).sum(axis=2)
+        full = obs[:, span].reshape(n, nb, k).all(axis=2)
         rec_level, rec_sse, rec_cnt = _ses_pass(sums, full, SES_ALPHAS, (origins[pick] - r) // k)
         idx = _pick(rec_sse, rec_cnt, SES_DEFAULT)
         rate[0][:, pick] = _gather(rec_level, idx).T / k
@@ -303,7 +306,7 @@ def adida(hist, origins, levels):
     rate = np.zeros((1 + len(SES_ALPHAS), hist.n, len(origins)))
     for k in np.unique(levels):
         rows = np.nonzero(levels == k)[0]
-        rate[:, rows] = aggregate_ses(hist.take(rows), origins, int(k))
+        rate[:, rows] = aggregate_ses(hist, origins, int(k), rows)
     return [(AGG_LABELS[v], Paths(origins, rate[v])) for v in range(rate.shape[0])]
 
 
@@ -313,7 +316,7 @@ def imapa(hist, origins, max_levels):
     total = np.zeros((1 + len(SES_ALPHAS), hist.n, len(origins)))
     for k in range(1, int(max_levels.max(initial=1)) + 1):
         rows = np.nonzero(max_levels >= k)[0]
-        total[:, rows] += aggregate_ses(hist.take(rows), origins, k)
+        total[:, rows] += aggregate_ses(hist, origins, k, rows)
     rate = total / np.maximum(max_levels, 1)[None, :, None]
     return [(AGG_LABELS[v], Paths(origins, rate[v])) for v in range(rate.shape[0])]
 
