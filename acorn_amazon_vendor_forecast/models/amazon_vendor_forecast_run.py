@@ -186,8 +186,8 @@ class AmazonVendorForecastRun(models.Model):
             demand, params, amazon=amazon, lead_time=np.zeros(len(keys)),
             review=np.ones(len(keys)), weights_override=override)
         spread = np.asarray(week.lt_quantiles) - np.asarray(week.lt_demand_mean)[:, None]
-        self.engine_seconds = time.monotonic() - engine_start
-        self.write({"obsolete_weeks": result.obsolete_after or 0,
+        self.write({"engine_seconds": time.monotonic() - engine_start,
+                    "obsolete_weeks": result.obsolete_after or 0,
                     "obsolete_source": result.obsolete_source})
         clock.lap("engine")
         self._store_lines(company, keys, origin, result, spread)

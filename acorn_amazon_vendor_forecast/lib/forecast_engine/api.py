@@ -96,8 +96,8 @@ def classify(Y, params=None):
     """Classification (demand_class, adi, cv2, n_obs, trailing_zeros) of every product."""
     params = params or EngineParams()
     hist = _history(Y, params)[0]
-    return classify_history(hist, params.adi_cutoff, params.cv2_cutoff,
-                            _obsolete_after(hist, params, max(params.quantile_levels))[0],
+    run = _obsolete_after(hist, params, max(params.quantile_levels))[0]
+    return classify_history(hist, params.adi_cutoff, params.cv2_cutoff, _threshold(run),
                             params.min_history)
 
 
@@ -123,10 +123,10 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
     levels = tuple(float(q) for q in params.quantile_levels)
     svc = None if service_level is None else np.clip(_per_product(service_level, n, 0.95),
                                                       0.0, 1.0)
-    obsolete_after, obsolete_source = _obsolete_after(
-        hist, params, max(levels + (tuple(np.unique(svc).tolist()) if svc is not None else ())))
-    cl = classify_history(hist, params.adi_cutoff, params.cv2_cutoff, obsolete_after,
-                          params.min_history)
+    top_level = max(levels) if svc is None else max(max(levels), float(svc.max(initial=0)))
+    obsolete_after, obsolete_source = _obsolete_after(hist, params, top_level)
+    cl = classify_history(hist, params.adi_cutoff, params.cv2_cutoff,
+                          _threshold(obsolete_after), params.min_history)
     classes = cl.demand_class
     lead = np.maximum(_per_product(lead_time, n, H), 0.0)
     lead_std = np.maximum(_per_product(lead_time_std, n, 0.0), 0.0)
@@ -149,7 +149,8 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
     own, sigma = own_forecast(hist, classes, origins, ks_sel, sel, h_sel,
                               params.season_length, params.method_by_class)
     # products with one or two demands so far: a rate added, learnt on the history (lift.py)
-    own.paths, added, lift = sparse_lift(raw, own.paths, ks_sel, sel, h_sel, obsolete_after)
+    own.paths, added, lift = sparse_lift(raw, own.paths, ks_sel, sel, h_sel,
+                                         _threshold(obsolete_after))
     h_max = int(max(H, np.ceil((cover + 4 * lead_std).max(initial=1)) + 1))
     own_path = own.paths.final(h_max)
 
@@ -218,9 +219,7 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
         quantile_recipe=recipe.astype(str), correction=own.correction,
         calibration_windows=windows_used, listed_before=listed, lift=lift,
         lift_rate=added[:, -1],
-        obsolete_after=(None if obsolete_source == "learnt" and obsolete_after > hist.T
-                        else int(obsolete_after)),
-        obsolete_source=obsolete_source)
+        obsolete_after=obsolete_after, obsolete_source=obsolete_source)
 
 
 def _history(Y, params):
@@ -239,10 +238,10 @@ def _history(Y, params):
 
 
 def _obsolete_after(hist, params, top_level):
-    """(periods without demand that make a product obsolete, source): ``params.obsolete_after``
-    ("given"), by default learnt on the history (select.obsolete_run, for the highest
-    quantile level ``top_level``: "learnt", or "default" when it could not judge any run); a
-    run longer than the history when no product is to be obsolete."""
+    """(periods without demand that make a product obsolete, None: none is; source):
+    ``params.obsolete_after`` ("given"), by default learnt on the history
+    (select.obsolete_run, for the highest quantile level ``top_level``: "learnt", or
+    "default" when it could not judge any run)."""
     source, run = "given", params.obsolete_after
     if run is not None and int(run) < 1:
         raise ValueError("obsolete_after is a number of periods, at least 1 (None: learnt)")
@@ -251,7 +250,12 @@ def _obsolete_after(hist, params, top_level):
                                    max(int(params.min_history), 2), params.season_length,
                                    share=1.0 - float(top_level))
         source = "learnt" if judged else "default"
-    return (hist.T + 1 if run is None else int(run)), source
+    return (None if run is None else int(run)), source
+
+
+def _threshold(run):
+    """The run as the classification and the lift compare with: none is never reached."""
+    return np.inf if run is None else run
 
 
 def _per_product(value, n, default):

@@ -89,6 +89,16 @@ class History:
         start = np.maximum(last_nz + 1, self.first)
         return self.n_obs - self.cum_obs[np.arange(self.n), np.minimum(start, self.T)]
 
+    def quiet_runs_at(self, origins):
+        """(n, K) observed periods since the last demand before each origin (every observed
+        period before it when there was none)."""
+        origins = np.asarray(origins, dtype=int)
+        t = np.arange(self.T)
+        last = np.maximum.accumulate(np.where(self.nonzero, t[None, :], -1), axis=1)
+        before = np.concatenate([np.full((self.n, 1), -1), last], axis=1)[:, origins]
+        rows = np.arange(self.n)[:, None]
+        return self.cum_obs[:, origins] - self.cum_obs[rows, before + 1]
+
     def window_sum(self, origins, length):
         """Actual demand summed over ``length`` periods after each origin.
 

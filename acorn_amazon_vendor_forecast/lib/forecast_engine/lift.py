@@ -72,16 +72,6 @@ def choose_lift(rm, bias):
     return pick(hi)[0], hi
 
 
-def _trailing_zeros(raw, origins):
-    """(n, K) observed periods since the last demand before each origin (all observed
-    periods before it without any demand)."""
-    t = np.arange(raw.T)
-    last = np.maximum.accumulate(np.where(raw.nonzero, t[None, :], -1), axis=1)
-    before = np.concatenate([np.full((raw.n, 1), -1), last], axis=1)[:, origins]  # (n, K)
-    rows = np.arange(raw.n)[:, None]
-    return raw.cum_obs[:, origins] - raw.cum_obs[rows, before + 1]
-
-
 def sparse_lift(raw, paths, ks, origins, h, obsolete_after):
     """(Lifted paths or ``paths``, added rate (n, K), summary) for the products with one or
     two demands before each origin, unless obsolete then (``obsolete_after`` observed periods
@@ -98,7 +88,7 @@ def sparse_lift(raw, paths, ks, origins, h, obsolete_after):
     demands = raw.cum_nz[:, every]  # (n, K) before each origin
     seen = raw.cum_obs[:, every]
     unit = np.divide(raw.cum_y[:, every], seen, out=np.zeros((n, K)), where=seen > 0)
-    group = np.where(_trailing_zeros(raw, every) < obsolete_after, demands, 0)
+    group = np.where(raw.quiet_runs_at(every) < obsolete_after, demands, 0)
     summary = {"lift": {}, "windows": {}, "bias": {}}
     none = (paths, np.zeros((n, K)), summary)
     origins = np.asarray(origins, dtype=int)

@@ -108,21 +108,13 @@ def obsolete_run(hist, horizon, n_origins, min_train, season_length, share=0.05)
     share = min(max(float(share), 1e-3), 0.5)
     runs = sorted({max(1, int(round(f * S))) for f in OBSOLETE_RUNS})
     sel, h = selection_origins(hist.T, horizon, n_origins, min_train)
-    t = np.arange(hist.T)
-    last = np.maximum.accumulate(np.where(hist.nonzero, t[None, :], -1), axis=1)
-    rows = np.arange(hist.n)
-    windows, sold = np.zeros(len(runs), dtype=int), np.zeros(len(runs), dtype=int)
-    for o in sel:
-        if o < 1 or o + h > hist.T:
-            continue
-        before = last[:, o - 1]  # the last demand before the origin (-1: none)
-        run = hist.cum_obs[:, o] - hist.cum_obs[rows, before + 1]
-        ahead = hist.window_sum([o], h)[:, 0]
-        ok = (before >= 0) & np.isfinite(ahead)
-        for j, r in enumerate(runs):
-            on = ok & (run >= r)
-            windows[j] += int(on.sum())
-            sold[j] += int((ahead[on] > 0).sum())
+    sel = sel[(sel >= 1) & (sel + h <= hist.T)]
+    quiet = hist.quiet_runs_at(sel)  # (n, K)
+    ahead = hist.window_sum(sel, h)
+    ok = (hist.cum_nz[:, sel] > 0) & np.isfinite(ahead)  # had sold, window complete
+    came_back = ok & (np.nan_to_num(ahead) > 0)
+    windows = np.array([int((ok & (quiet >= r)).sum()) for r in runs])
+    sold = np.array([int((came_back & (quiet >= r)).sum()) for r in runs])
     judged = revival_upper_bound(0, windows) <= share
     if not judged.any():
         return OBSOLETE_DEFAULT, False
