@@ -51,3 +51,23 @@ def test_all_zero_and_all_missing_products():
     assert cl.demand_class[1] == "new" and cl.n_obs[1] == 0
     assert np.isinf(cl.adi[2])  # no demand yet: infinite interval
     assert cl.demand_class[2] in fe.CLASSES
+
+
+def test_classes_at_each_origin_are_what_the_history_then_said(rng):
+    """classes_at gives, for every origin at once, the class the history before it gives."""
+    from forecast_engine.classify import classes_at, classify_history
+    from forecast_engine.history import History
+
+    n, T = 400, 50
+    rate = rng.uniform(0.05, 1.0, size=(n, 1))
+    Y = ((rng.random((n, T)) < rate) * rng.negative_binomial(1, 0.2, size=(n, T))).astype(float)
+    Y[: n // 4, 30:] = 0.0  # some go quiet: obsolete at the later origins
+    Y[rng.random((n, T)) < 0.05] = NAN  # missing periods
+    Y[n // 2:, : rng.integers(0, 40)] = NAN  # listed later
+    origins = np.array([5, 12, 20, 33, 41, 50])
+    args = (1.32, 0.49, 10, 8)
+    then = classes_at(History(Y), origins, *args)
+    for k, o in enumerate(origins):
+        expected = classify_history(History(Y[:, :o]), *args).demand_class
+        np.testing.assert_array_equal(then[:, k], expected)
+    assert len(np.unique(then)) == 6  # every class occurs

@@ -13,7 +13,7 @@ import numpy as np
 
 from . import calibrate
 from .amazon import amazon_expected_orders, blend_weights, safety_from_p90
-from .classify import CLASSES, Classification, classify_history
+from .classify import CLASSES, Classification, classes_at, classify_history
 from .history import History, listed_before_first_demand
 from .lift import sparse_lift
 from .quantiles import _normal_ppf
@@ -179,8 +179,11 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
     # per class and quantile level, the recipe with the least pinball loss on past windows
     select_levels = sorted(set(levels) | set(np.unique(svc).tolist() if svc is not None
                                              else []))
-    calibration = calibrate.Calibration(hist, classes, own.paths, ks_q, origins[ks_q], cover,
-                                        sigma[:, ks_q], q_min, select_levels, sig_today)
+    classes_then = classes_at(hist, origins[ks_q], params.adi_cutoff, params.cv2_cutoff,
+                              _threshold(obsolete_after), params.min_history)
+    calibration = calibrate.Calibration(hist, classes, classes_then, own.paths, ks_q,
+                                        origins[ks_q], cover, sigma[:, ks_q], q_min,
+                                        select_levels, sig_today)
     lt_mean, lt_q, lt_svc = calibrate.lead_time_quantiles(
         calibration, hist, classes, blended, cover, lead, rev, lead_std, sig_today, levels,
         svc, rng, int(params.bootstrap_samples))

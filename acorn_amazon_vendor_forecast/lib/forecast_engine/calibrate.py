@@ -4,7 +4,10 @@ Everything here is learnt from the history alone, at origins inside it: at each 
 forecast of the next ``m = lead time + review`` periods, made with the data before that
 origin only, is compared with what was then sold. Per demand class and per quantile level,
 several recipes compete on those windows and the one with the least pinball loss at that
-level wins (a quantile-specific choice, by the loss that sets safety stock):
+level wins (a quantile-specific choice, by the loss that sets safety stock). A window
+counts for the class its product had at that origin, from the periods before it: today's
+class is read off those very windows (a part is lumpy because of the big demands in them),
+so pooling by it would over-cover today's lumpy parts and under-cover the steady ones:
 
 ``today``    (the default) conformal: today's forecast total plus the q-quantile of the
              class's past errors of that total, each divided by the product's one-step error
@@ -113,9 +116,13 @@ class Calibration:
     """Errors of lead-time totals at the calibration origins, and the recipe chosen per
     (class, level)."""
 
-    def __init__(self, hist, classes, paths, ks, origins, cover, sigma_at, min_obs, levels,
-                 sigma_today):
+    def __init__(self, hist, classes, classes_then, paths, ks, origins, cover, sigma_at,
+                 min_obs, levels, sigma_today):
         self.classes = np.asarray(classes)
+        # (n, K) each product's class at each origin: a window is pooled and judged with the
+        # products of the class it had then (today's class was made from those very windows:
+        # a part is "lumpy" because of the big demands in them)
+        self.classes_then = np.asarray(classes_then)
         self.levels = np.asarray(levels, dtype=float)
         n = hist.n
         origins = np.asarray(origins, dtype=int)
@@ -165,7 +172,7 @@ class Calibration:
         z, valid = self.z[recipe], self.valid[recipe]
         if upto is not None:
             valid = valid & self.done[:, :, upto]
-        pool = z[(self.classes == cls)[:, None] & valid]
+        pool = z[(self.classes_then == cls) & valid]
         if pool.size < MIN_POOL:
             pool = z[valid]
         return pool if pool.size >= MIN_POOL else None
@@ -177,11 +184,12 @@ class Calibration:
         return _normal_ppf(q) if pool is None else np.quantile(pool, q)
 
     # -- choice --------------------------------------------------------------------------
-    def _holdout_quantiles(self, recipe, cls, rows, k):
+    def _holdout_quantiles(self, recipe, cls, k):
         """(rows scored, (count, L) quantiles) of a recipe at origin index k, built as it
         would have been then: conformal pools from the earlier origins only and, for
         "today", the product's spread as known at that origin."""
-        ok = rows & self.base[:, k]
+        then = self.classes_then == cls
+        ok = then[:, k] & self.base[:, k]
         if recipe == "history":
             ok = ok & np.isfinite(self.history[:, k, 0])
             return ok, self.history[ok, k, :]
@@ -195,7 +203,7 @@ class Calibration:
             z = np.divide(err, scale_k[:, None], out=np.zeros(err.shape), where=earlier)
             adjust = _adjust(z, earlier, self.classes)
             z = z / adjust[:, None]
-            pool = z[rows[:, None] & earlier]
+            pool = z[then[:, :k] & earlier]
             if pool.size < MIN_POOL:
                 pool = z[earlier]
             if pool.size < MIN_POOL:
@@ -216,16 +224,15 @@ class Calibration:
         the same windows (a recipe that cannot be built on 90 % of the windows of the
         default does not compete); the default ("today", the former recipe) unless another
         one wins."""
-        rows = self.classes == cls
-        K = self.actual.shape[1]
+        n, K = self.actual.shape
         L = len(self.levels)
-        built = [{r: self._holdout_quantiles(r, cls, rows, k) for r in RECIPES}
+        built = [{r: self._holdout_quantiles(r, cls, k) for r in RECIPES}
                  for k in range(1, K)]
 
         def full(recipe, b):
             ok, quant = b[recipe]
-            mask = np.zeros(len(rows), dtype=bool)
-            values = np.full((len(rows), L), np.nan)
+            mask = np.zeros(n, dtype=bool)
+            values = np.full((n, L), np.nan)
             if quant is not None and ok.any():
                 mask, values[ok] = ok, quant
             return mask, values
@@ -261,7 +268,7 @@ class Calibration:
         self.choice[cls] = choice
         self.losses[cls] = {r: (losses[r] / count).tolist() if count else None
                             for r in eligible}
-        self.windows[cls] = int((self.base & rows[:, None]).sum())
+        self.windows[cls] = int((self.base & (self.classes_then == cls)).sum())
 
     # -- today ---------------------------------------------------------------------------
     def quantiles(self, hist, path, cover, sigma_today, levels):

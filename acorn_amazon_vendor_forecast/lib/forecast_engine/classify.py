@@ -34,14 +34,37 @@ def demand_stats(hist):
     return adi, cv2
 
 
+def _classes(adi, cv2, trailing, n_obs, adi_cutoff, cv2_cutoff, obsolete_after, min_history):
+    steady = cv2 < cv2_cutoff
+    cls = np.where(adi < adi_cutoff, np.where(steady, "smooth", "erratic"),
+                   np.where(steady, "intermittent", "lumpy")).astype(object)
+    cls[trailing >= obsolete_after] = "obsolete"
+    cls[n_obs < min_history] = "new"
+    return cls.astype(str)
+
+
 def classify_history(hist, adi_cutoff=1.32, cv2_cutoff=0.49, obsolete_after=26, min_history=8):
     adi, cv2 = demand_stats(hist)
     trailing = hist.trailing_zeros()
-    frequent = adi < adi_cutoff
-    steady = cv2 < cv2_cutoff
-    cls = np.where(frequent, np.where(steady, "smooth", "erratic"),
-                   np.where(steady, "intermittent", "lumpy")).astype(object)
-    cls[trailing >= obsolete_after] = "obsolete"
-    cls[hist.n_obs < min_history] = "new"
-    return Classification(cls.astype(str), adi, cv2, hist.n_obs.astype(int),
-                          trailing.astype(int))
+    cls = _classes(adi, cv2, trailing, hist.n_obs, adi_cutoff, cv2_cutoff, obsolete_after,
+                   min_history)
+    return Classification(cls, adi, cv2, hist.n_obs.astype(int), trailing.astype(int))
+
+
+def classes_at(hist, origins, adi_cutoff=1.32, cv2_cutoff=0.49, obsolete_after=26,
+               min_history=8):
+    """(n, K) the class each product had at each origin, from the periods before it only
+    (what classify_history would have said then)."""
+    origins = np.asarray(origins, dtype=int)
+    n_obs = hist.cum_obs[:, origins]
+    nz = hist.cum_nz[:, origins]
+    s1 = hist.cum_y[:, origins]  # zeros add nothing: the sum of the demand sizes
+    cum_s2 = np.concatenate([np.zeros((hist.n, 1)), np.cumsum(hist.y0 ** 2, axis=1)], axis=1)
+    s2 = cum_s2[:, origins]
+    adi = np.divide(n_obs, nz, out=np.full(nz.shape, np.inf), where=nz > 0)
+    mean = np.divide(s1, nz, out=np.zeros(nz.shape), where=nz > 0)
+    var = np.divide(s2, nz, out=np.zeros(nz.shape), where=nz > 0) - mean ** 2
+    cv2 = np.divide(np.maximum(var, 0.0), mean ** 2, out=np.zeros(nz.shape),
+                    where=(nz > 1) & (mean > 0))
+    return _classes(adi, cv2, hist.quiet_runs_at(origins), n_obs, adi_cutoff, cv2_cutoff,
+                    obsolete_after, min_history)
