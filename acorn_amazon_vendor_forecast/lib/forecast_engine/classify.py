@@ -22,14 +22,17 @@ class Classification:
 
 def demand_stats(hist):
     """(adi, cv2) per product of a History."""
-    nz = hist.cum_nz[:, -1]
-    adi = np.divide(hist.n_obs, nz, out=np.full(hist.n, np.inf), where=nz > 0)
     sizes = np.where(hist.nonzero, hist.y0, 0.0)
-    s1 = sizes.sum(axis=1)
-    s2 = (sizes ** 2).sum(axis=1)
-    mean = np.divide(s1, nz, out=np.zeros(hist.n), where=nz > 0)
-    var = np.divide(s2, nz, out=np.zeros(hist.n), where=nz > 0) - mean ** 2
-    cv2 = np.divide(np.maximum(var, 0.0), mean ** 2, out=np.zeros(hist.n),
+    return _stats(hist.n_obs, hist.cum_nz[:, -1], sizes.sum(axis=1), (sizes ** 2).sum(axis=1))
+
+
+def _stats(n_obs, nz, s1, s2):
+    """(adi, cv2) from the observed periods, the demands, and the sums of the demand sizes
+    and of their squares (arrays of any one shape)."""
+    adi = np.divide(n_obs, nz, out=np.full(nz.shape, np.inf), where=nz > 0)
+    mean = np.divide(s1, nz, out=np.zeros(nz.shape), where=nz > 0)
+    var = np.divide(s2, nz, out=np.zeros(nz.shape), where=nz > 0) - mean ** 2
+    cv2 = np.divide(np.maximum(var, 0.0), mean ** 2, out=np.zeros(nz.shape),
                     where=(nz > 1) & (mean > 0))
     return adi, cv2
 
@@ -59,12 +62,8 @@ def classes_at(hist, origins, adi_cutoff=1.32, cv2_cutoff=0.49, obsolete_after=2
     n_obs = hist.cum_obs[:, origins]
     nz = hist.cum_nz[:, origins]
     s1 = hist.cum_y[:, origins]  # zeros add nothing: the sum of the demand sizes
-    cum_s2 = np.concatenate([np.zeros((hist.n, 1)), np.cumsum(hist.y0 ** 2, axis=1)], axis=1)
-    s2 = cum_s2[:, origins]
-    adi = np.divide(n_obs, nz, out=np.full(nz.shape, np.inf), where=nz > 0)
-    mean = np.divide(s1, nz, out=np.zeros(nz.shape), where=nz > 0)
-    var = np.divide(s2, nz, out=np.zeros(nz.shape), where=nz > 0) - mean ** 2
-    cv2 = np.divide(np.maximum(var, 0.0), mean ** 2, out=np.zeros(nz.shape),
-                    where=(nz > 1) & (mean > 0))
+    s2 = np.concatenate([np.zeros((hist.n, 1)), np.cumsum(hist.y0 ** 2, axis=1)],
+                        axis=1)[:, origins]
+    adi, cv2 = _stats(n_obs, nz, s1, s2)
     return _classes(adi, cv2, hist.quiet_runs_at(origins), n_obs, adi_cutoff, cv2_cutoff,
                     obsolete_after, min_history)
