@@ -1,0 +1,37 @@
+"""Write the synthetic very-slow-mover set the README quotes (a check of the regime of the
+outside test, several thousand monthly series of very intermittent demand; neither a
+development nor a validation set: the engine is not tuned on it).
+
+    python3 data/forecast-validation/synthetic_slow_movers.py var/synthetic_slow_movers.csv
+    make forecast-eval DATA=var/synthetic_slow_movers.csv H=12 FREQ=M
+
+3,000 parts x 84 months, every part on offer from the first month (its leading zeros are
+real zeros): a demand rate per part drawn from Gamma(shape 0.6, scale 0.05) (0.03 demands a
+month on average), one part in three declining linearly to 40 % of it by the last month,
+demands per month Poisson(rate), each of a geometric size (p = 0.35, mean 2.9 units).
+Numpy's generator with seed 7 makes the same file on every machine (numpy >= 1.17).
+"""
+import sys
+
+import numpy as np
+
+
+def main(path, n=3000, months=84, seed=7):
+    rng = np.random.default_rng(seed)
+    rate = rng.gamma(0.6, 0.05, size=n)
+    decline = np.ones((n, months))
+    decline[rng.permutation(n)[: n // 3]] = np.linspace(1.0, 0.4, months)[None, :]
+    demands = rng.poisson(rate[:, None] * decline)
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("unique_id,ds,y\n")
+        for i in range(n):
+            for t in range(months):
+                k = demands[i, t]
+                units = rng.geometric(0.35, size=k).sum() if k else 0
+                out.write("s%04d,%d-%02d-01,%d\n" % (i, 2000 + t // 12, t % 12 + 1, units))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: synthetic_slow_movers.py OUT.csv")
+    main(sys.argv[1])
