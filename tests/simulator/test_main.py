@@ -4,9 +4,11 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 import httpx
+import pytest
 
 from odoo.addons.acorn_amazon_vendor.lib.simulator import DEFAULT_CLIENT_ID
 
@@ -43,10 +45,28 @@ def test_main_serves_and_stops_on_ctrl_c():
         assert health["seed"] == 3 and health["throttling"] is False
     finally:
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            _out, err = process.communicate()
+            pytest.fail("the simulator did not stop on Ctrl-C; it printed on stderr:\n" + err)
     assert process.returncode == 0
     printed = first + process.stdout.read()
     process.stdout.close()
     process.stderr.close()
     assert f"LWA client id: {DEFAULT_CLIENT_ID}" in printed
     assert "s3cret-not-printed" not in printed
+
+
+def test_ctrl_c_before_serving_stops_at_once():
+    """Ctrl-C before the serving loop began (e.g. while Amazon's EDI partner starts): stop()
+    must not wait for a loop that never ran."""
+    from odoo.addons.acorn_amazon_vendor.lib.simulator import SimulatorServer
+
+    server = SimulatorServer(port=free_port()).bind()
+    done = []
+    stopper = threading.Thread(target=lambda: (server.stop(), done.append(True)), daemon=True)
+    stopper.start()
+    stopper.join(timeout=5)
+    assert done, "stop() hung on a server that never served"

@@ -367,7 +367,11 @@ class SimulatorServer:
         if self._httpd is None:
             return
         self._httpd.stopping.set()
-        self._httpd.shutdown()
+        if self._thread is not None:
+            # shutdown() waits for a serve_forever() loop to end: only a background thread
+            # still runs one (in the foreground it has ended, or never began: Ctrl-C while
+            # Amazon's EDI partner was starting would wait for ever)
+            self._httpd.shutdown()
         self._httpd.server_close()
         if self._thread:
             self._thread.join(timeout=5)
