@@ -45,9 +45,9 @@ def main(argv=None):
     print(f"  LWA token endpoint: {server.lwa_url}", flush=True)
     print(f"  LWA client id: {server.client_id}", flush=True)
     print(f"  control API: {server.url}/_simulator/health  (Ctrl-C to stop)", flush=True)
-    if not args.no_edi:
-        _start_edi(server, args.edi_port, args.edi_as2_port)
-    try:
+    try:  # Ctrl-C while Amazon's EDI partner starts stops everything too
+        if not args.no_edi:
+            _start_edi(server, args.edi_port, args.edi_as2_port)
         server.serve_forever()
     except KeyboardInterrupt:
         print("stopping", file=sys.stderr, flush=True)

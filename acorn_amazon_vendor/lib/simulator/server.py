@@ -332,6 +332,7 @@ class SimulatorServer:
         self.client_id = client_id
         self._httpd = None
         self._thread = None
+        self._serving = False
 
     @property
     def url(self):
@@ -359,7 +360,11 @@ class SimulatorServer:
         """Serve in the calling thread (``python -m ...simulator``) until shutdown."""
         if self._httpd is None:
             self.bind()
-        self._httpd.serve_forever(poll_interval=0.2)
+        self._serving = True
+        try:
+            self._httpd.serve_forever(poll_interval=0.2)
+        finally:
+            self._serving = False
 
     def stop(self):
         if self.state.edi is not None:  # Amazon's EDI partner (edi_partner.py)
@@ -367,10 +372,9 @@ class SimulatorServer:
         if self._httpd is None:
             return
         self._httpd.stopping.set()
-        if self._thread is not None:
-            # shutdown() waits for a serve_forever() loop to end: only a background thread
-            # still runs one (in the foreground it has ended, or never began: Ctrl-C while
-            # Amazon's EDI partner was starting would wait for ever)
+        if self._thread is not None or self._serving:
+            # shutdown() waits for a serve_forever() loop to end: only when one runs (stopped
+            # after Ctrl-C in the foreground, or before it began, it would wait for ever)
             self._httpd.shutdown()
         self._httpd.server_close()
         if self._thread:

@@ -5,9 +5,10 @@ forecast of the next ``m = lead time + review`` periods, made with the data befo
 origin only, is compared with what was then sold. Per demand class and per quantile level,
 several recipes compete on those windows and the one with the least pinball loss at that
 level wins (a quantile-specific choice, by the loss that sets safety stock). A window
-counts for the class its product had at that origin, from the periods before it: today's
-class is read off those very windows (a part is lumpy because of the big demands in them),
-so pooling by it would over-cover today's lumpy parts and under-cover the steady ones:
+counts for the class its product had at that origin, from the periods before it (products
+new or obsolete today excepted: they were forecast as such at every origin): today's class
+is read off those very windows (a part is lumpy because of the big demands in them), so
+pooling by it would over-cover today's lumpy parts and under-cover the steady ones:
 
 ``today``    (the default) conformal: today's forecast total plus the q-quantile of the
              class's past errors of that total, each divided by the product's one-step error
@@ -121,8 +122,12 @@ class Calibration:
         self.classes = np.asarray(classes)
         # (n, K) each product's class at each origin: a window is pooled and judged with the
         # products of the class it had then (today's class was made from those very windows:
-        # a part is "lumpy" because of the big demands in them)
-        self.classes_then = np.asarray(classes_then)
+        # a part is "lumpy" because of the big demands in them). Products new or obsolete
+        # today were forecast as such at every origin too (moving average, zero): their
+        # windows stay in today's class, never in the pool of a class whose method did not
+        # forecast them
+        fixed = np.isin(self.classes, ("new", "obsolete"))[:, None]
+        self.classes_then = np.where(fixed, self.classes[:, None], np.asarray(classes_then))
         self.levels = np.asarray(levels, dtype=float)
         n = hist.n
         origins = np.asarray(origins, dtype=int)

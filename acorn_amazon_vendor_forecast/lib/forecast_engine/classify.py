@@ -56,8 +56,9 @@ def classify_history(hist, adi_cutoff=1.32, cv2_cutoff=0.49, obsolete_after=26, 
 
 def classes_at(hist, origins, adi_cutoff=1.32, cv2_cutoff=0.49, obsolete_after=26,
                min_history=8):
-    """(n, K) the class each product had at each origin, from the periods before it only
-    (what classify_history would have said then)."""
+    """(n, K) the class each product had at each origin, from the periods of ``hist`` before
+    it (what classify_history would have said on them; ``hist`` is the history as the engine
+    reads it, after the listing cut, and ``obsolete_after`` the run in force today)."""
     origins = np.asarray(origins, dtype=int)
     n_obs = hist.cum_obs[:, origins]
     nz = hist.cum_nz[:, origins]
