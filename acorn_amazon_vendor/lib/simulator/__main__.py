@@ -6,6 +6,7 @@ Amazon's EDI partner (edi_partner.py) starts too when the EDI addon is there (``
 not to), on free ports unless SANDBOX_EDI_PORT / SANDBOX_EDI_AS2_PORT are set.
 """
 import argparse
+import faulthandler
 import os
 import sys
 
@@ -51,8 +52,11 @@ def main(argv=None):
         server.serve_forever()
     except KeyboardInterrupt:
         print("stopping", file=sys.stderr, flush=True)
+        # a stop that takes long says where it waits (every thread's stack on stderr)
+        faulthandler.dump_traceback_later(8, exit=False)
     finally:
         server.stop()
+        faulthandler.cancel_dump_traceback_later()
     return 0
 
 
