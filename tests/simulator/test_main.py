@@ -12,7 +12,10 @@ import pytest
 
 from odoo.addons.acorn_amazon_vendor.lib.simulator import DEFAULT_CLIENT_ID
 
-LAUNCH = ("import sys, odoo.addons; odoo.addons.__path__.append(sys.argv[1]); "
+# Ctrl-C as in a terminal: a test run started in the background of a script has SIGINT
+# ignored, the child inherits that, and Python then never raises KeyboardInterrupt
+LAUNCH = ("import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+          "import sys, odoo.addons; odoo.addons.__path__.append(sys.argv[1]); "
           "from odoo.addons.acorn_amazon_vendor.lib.simulator.__main__ import main; "
           "sys.exit(main(sys.argv[2:]))")
 
