@@ -127,7 +127,10 @@ class Calibration:
         # windows stay in today's class, never in the pool of a class whose method did not
         # forecast them
         fixed = np.isin(self.classes, ("new", "obsolete"))[:, None]
-        self.classes_then = np.where(fixed, self.classes[:, None], np.asarray(classes_then))
+        then = np.where(fixed, self.classes[:, None], np.asarray(classes_then))
+        # (n, K) windows of each class, compared once (pools and judgements ask for them
+        # per recipe and origin)
+        self.members = {c: then == c for c in np.unique(then)}
         self.levels = np.asarray(levels, dtype=float)
         n = hist.n
         origins = np.asarray(origins, dtype=int)
@@ -171,13 +174,18 @@ class Calibration:
             self._choose(cls)
 
     # -- pools ---------------------------------------------------------------------------
+    def _members(self, cls):
+        """(n, K) the windows that count for class ``cls`` (its products then)."""
+        members = self.members.get(cls)
+        return np.zeros(self.base.shape, dtype=bool) if members is None else members
+
     def _pool(self, recipe, cls, upto=None):
         """The pooled standardised errors of a recipe for a class (all classes when it has
         too few); with ``upto`` (an origin index) only the windows over by that origin."""
         z, valid = self.z[recipe], self.valid[recipe]
         if upto is not None:
             valid = valid & self.done[:, :, upto]
-        pool = z[(self.classes_then == cls) & valid]
+        pool = z[self._members(cls) & valid]
         if pool.size < MIN_POOL:
             pool = z[valid]
         return pool if pool.size >= MIN_POOL else None
@@ -193,7 +201,7 @@ class Calibration:
         """(rows scored, (count, L) quantiles) of a recipe at origin index k, built as it
         would have been then: conformal pools from the earlier origins only and, for
         "today", the product's spread as known at that origin."""
-        then = self.classes_then == cls
+        then = self._members(cls)
         ok = then[:, k] & self.base[:, k]
         if recipe == "history":
             ok = ok & np.isfinite(self.history[:, k, 0])
@@ -273,7 +281,7 @@ class Calibration:
         self.choice[cls] = choice
         self.losses[cls] = {r: (losses[r] / count).tolist() if count else None
                             for r in eligible}
-        self.windows[cls] = int((self.base & (self.classes_then == cls)).sum())
+        self.windows[cls] = int((self.base & self._members(cls)).sum())
 
     # -- today ---------------------------------------------------------------------------
     def quantiles(self, hist, path, cover, sigma_today, levels):
