@@ -1,5 +1,7 @@
 """The Amazon Vendor dashboard's figures: one row per purchase order, per delivery shipped and
 per invoice, each dated by its own event, with the measures of the chargeback rates."""
+import pytz
+
 from odoo import api, fields, models, tools
 from odoo.addons.acorn_amazon_vendor.models.amazon_vendor_marketplace import REGIONS
 from odoo.models import parse_read_group_spec
@@ -48,7 +50,10 @@ class AmazonVendorReport(models.Model):
     picking_id = fields.Many2one("stock.picking", string="Delivery", readonly=True)
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", string="Company Currency", readonly=True)
+    # Amounts of every company are converted into the current company's currency (today's
+    # rates, as Odoo's Invoice Analysis does): a sum over a US and a European company adds
+    # dollars to dollars, not to euros.
+    currency_id = fields.Many2one("res.currency", readonly=True)
     account_id = fields.Many2one("amazon.vendor.account", string="Vendor Account", readonly=True)
     region = fields.Selection(REGIONS, readonly=True)
     marketplace_id = fields.Many2one("amazon.vendor.marketplace", readonly=True)
@@ -78,11 +83,13 @@ class AmazonVendorReport(models.Model):
         string="Answered by Amazon", readonly=True,
         help="Invoices and credit notes Amazon accepted or refused.")
     accepted_count = fields.Integer(string="Accepted by Amazon", readonly=True)
-    amount_total = fields.Monetary(string="Invoiced", readonly=True,
-                                   currency_field="currency_id")
+    amount_total = fields.Monetary(
+        string="Invoiced", readonly=True, currency_field="currency_id",
+        help="In the current company's currency, at today's rates.")
     open_amount = fields.Monetary(
         string="Open Receivable", readonly=True, currency_field="currency_id",
-        help="What Amazon has not paid yet, in the company's currency (credit notes deduct).")
+        help="What Amazon has not paid yet (credit notes deduct), in the current company's "
+             "currency at today's rates.")
 
     ack_on_time_rate = fields.Float(
         string="Acknowledged on Time (%)", readonly=True, aggregator="avg",
@@ -146,7 +153,8 @@ class AmazonVendorReport(models.Model):
         return SQL("""%(id)s AS id, %(kind)s AS kind, %(date)s AS date,
                       %(date_due)s AS date_due, %(order)s AS order_id,
                       %(picking)s AS picking_id, %(move)s AS move_id,
-                      %(company)s AS company_id, c.currency_id, a.id AS account_id,
+                      %(company)s AS company_id, %(currency)s AS currency_id,
+                      a.id AS account_id,
                       a.region, mk.id AS marketplace_id,
                       so.amazon_vendor_ship_to_code AS ship_to_code, %(measures)s""",
                    id=values["id"], kind=kind, date=values["date"],
@@ -154,7 +162,8 @@ class AmazonVendorReport(models.Model):
                    order=values.get("order_id", SQL("so.id")),
                    picking=values.get("picking_id", SQL("NULL::integer")),
                    move=values.get("move_id", SQL("NULL::integer")),
-                   company=values["company_id"], measures=SQL(", ").join(columns + rates))
+                   company=values["company_id"], currency=self.env.company.currency_id.id,
+                   measures=SQL(", ").join(columns + rates))
 
     def _query(self):
         # Row ids: 3 * record id + kind, unique across the three kinds.
@@ -182,17 +191,19 @@ class AmazonVendorReport(models.Model):
             "asn_on_time_rate": SQL("100.0 * on_time.flag"),
         })
         invoices = self._select("invoice", {
-            # A date, where the other rows have a moment: midday UTC stays on the same
-            # calendar day from UTC-12 to UTC+11, where the filters and week buckets convert.
-            "id": SQL("m.id * 3 + 2"), "date": SQL("m.invoice_date + INTERVAL '12 hours'"),
+            # A date, where the other rows have a moment: midday of that day in the reader's
+            # time zone, which the filters and week buckets convert back to the same day.
+            "id": SQL("m.id * 3 + 2"),
+            "date": SQL("((m.invoice_date + INTERVAL '12 hours') AT TIME ZONE %s) "
+                        "AT TIME ZONE 'UTC'", self._reader_tz()),
             "date_due": SQL("m.invoice_date_due"), "company_id": SQL("m.company_id"),
             "move_id": SQL("m.id"), "invoice_count": SQL("1"),
             # Answered by Amazon: sent, then accepted or refused (not stopped by Odoo's checks).
             "answered_count": SQL("(d.sent_at IS NOT NULL "
                                   "AND d.state IN ('accepted', 'failed'))::int"),
             "accepted_count": SQL("(d.state = 'accepted')::int"),
-            "amount_total": SQL("m.amount_total_signed"),
-            "open_amount": SQL("m.amount_residual_signed"),
+            "amount_total": SQL("m.amount_total_signed * account_currency_table.rate"),
+            "open_amount": SQL("m.amount_residual_signed * account_currency_table.rate"),
             "acceptance_rate": SQL(
                 "CASE WHEN d.sent_at IS NULL THEN NULL "
                 "WHEN d.state = 'accepted' THEN 100.0 WHEN d.state = 'failed' THEN 0.0 END"),
@@ -221,7 +232,6 @@ class AmazonVendorReport(models.Model):
             SELECT %(orders)s
               FROM sale_order so
               JOIN amazon_vendor_account a ON a.id = so.amazon_vendor_account_id
-              JOIN res_company c ON c.id = so.company_id
               LEFT JOIN lines ON lines.order_id = so.id
               LEFT JOIN acks ON acks.order_id = so.id
               CROSS JOIN LATERAL (
@@ -239,7 +249,6 @@ class AmazonVendorReport(models.Model):
             SELECT %(shipments)s
               FROM stock_picking p
               JOIN amazon_vendor_account a ON a.id = p.amazon_vendor_account_id
-              JOIN res_company c ON c.id = p.company_id
               -- Deliveries to Amazon only: not returns, nor the pick/pack steps before them.
               JOIN stock_picking_type pt ON pt.id = p.picking_type_id AND pt.code = 'outgoing'
               LEFT JOIN amazon_vendor_document d ON d.id = p.amazon_vendor_asn_document_id
@@ -254,7 +263,7 @@ class AmazonVendorReport(models.Model):
             SELECT %(invoices)s
               FROM account_move m
               JOIN amazon_vendor_account a ON a.id = m.amazon_vendor_account_id
-              JOIN res_company c ON c.id = m.company_id
+              JOIN %(currency_table)s ON account_currency_table.company_id = m.company_id
               LEFT JOIN amazon_vendor_document d ON d.id = m.amazon_vendor_document_id
               -- An invoice may bill several purchase orders: its first one places it.
               LEFT JOIN LATERAL (
@@ -269,9 +278,22 @@ class AmazonVendorReport(models.Model):
               %(marketplace)s
              WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
         """, orders=orders, shipments=shipments, invoices=invoices,
-                   marketplace=self._marketplace_join())
+                   marketplace=self._marketplace_join(),
+                   currency_table=self.env["res.currency"]._get_simple_currency_table(
+                       self.env["res.company"].sudo().search([])))
+
+    @api.model
+    def _reader_tz(self):
+        """The time zone the dates are grouped and filtered in (Odoo's read_group converts
+        datetimes with the context's), UTC without one."""
+        tz = self.env.context.get("tz")
+        return tz if tz in pytz.all_timezones_set else "UTC"
 
     def init(self):
+        # The figures were a database view until the amounts were converted per reader.
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)",
-                                SQL.identifier(self._table), self._query()))
+
+    @property
+    def _table_query(self):
+        # Built per read: the currency and time zone are the reader's.
+        return self._query()

@@ -1,7 +1,9 @@
 import datetime
 import json
 
-from odoo import Command
+import pytz
+
+from odoo import Command, fields
 from odoo.tests import tagged
 from odoo.tools import file_open
 
@@ -107,12 +109,49 @@ class TestDashboardFigures(DashboardCase):
 
     def test_an_invoice_stays_on_its_date_in_every_time_zone(self):
         invoice = self._build_scenario()["invoice"]
-        # Midday UTC: the same day from UTC-12 to UTC+11 (not New Zealand in summer).
-        for tz in ("America/Los_Angeles", "Europe/Berlin", "Asia/Shanghai", "Asia/Tokyo"):
+        # Midday in the reader's zone: New Zealand (UTC+12/+13) and Kiribati (UTC+14) too,
+        # which midday UTC would have put on the next day.
+        for tz in ("Pacific/Pago_Pago", "America/Los_Angeles", "Europe/Berlin",
+                   "Asia/Shanghai", "Asia/Tokyo", "Pacific/Auckland", "Pacific/Kiritimati"):
             Report = self.env["amazon.vendor.report"].with_context(tz=tz)
             [(day, count)] = Report._read_group([("kind", "=", "invoice")], ["date:day"],
                                                 ["invoice_count:sum"])
             self.assertEqual((day.date(), count), (invoice.invoice_date, 1), tz)
+            # A period filter sends the bounds of the reader's days in UTC.
+            zone = pytz.timezone(tz if tz in pytz.all_timezones_set else "UTC")
+            day_start = zone.localize(datetime.datetime.combine(
+                invoice.invoice_date, datetime.time())).astimezone(pytz.utc)
+            [(count,)] = Report._read_group(
+                [("kind", "=", "invoice"),
+                 ("date", ">=", day_start.replace(tzinfo=None)),
+                 ("date", "<", (day_start + datetime.timedelta(days=1)).replace(tzinfo=None))],
+                [], ["invoice_count:sum"])
+            self.assertEqual(count, 1, tz)
+
+    def test_receivables_in_the_current_company_currency(self):
+        invoice = self._build_scenario()["invoice"]
+        home = invoice.company_id.currency_id
+        abroad = self.env.ref("base.EUR" if home != self.env.ref("base.EUR") else "base.USD")
+        abroad.active = True
+        europe = self.env["res.company"].create({"name": "Vendor Europe GmbH",
+                                                 "currency_id": abroad.id})
+        # In the European company's books 1 unit of its currency buys 1.25 of the home one.
+        self.env["res.currency.rate"].create({
+            "currency_id": home.id, "company_id": europe.id, "rate": 1.25,
+            "name": fields.Date.today() - datetime.timedelta(days=3)})
+        self.env.flush_all()
+        Report = self.env["amazon.vendor.report"]
+        measures = ["open_amount:sum", "amount_total:sum"]
+        [(currency, *amounts)] = Report._read_group([("kind", "=", "invoice")], ["currency_id"],
+                                                    measures)
+        self.assertEqual(currency, home)
+        self.assertEqual(amounts, [invoice.amount_residual_signed, invoice.amount_total_signed])
+        [(currency, *amounts)] = Report.with_company(europe)._read_group(
+            [("kind", "=", "invoice")], ["currency_id"], measures)
+        self.assertEqual(currency, abroad)
+        self.assertAlmostEqual(amounts[0], invoice.amount_residual_signed / 1.25, places=2)
+        self.assertAlmostEqual(amounts[1], invoice.amount_total_signed / 1.25, places=2)
+        self.assertTrue(amounts[0])
 
     def test_company_isolation(self):
         self._build_scenario()
