@@ -1,6 +1,6 @@
 """Write the synthetic very-slow-mover set the README quotes (a check of the regime of the
-outside test, several thousand monthly series of very intermittent demand; neither a
-development nor a validation set: the engine is not tuned on it).
+outside test, several thousand monthly series of very intermittent demand; a check, and
+since the listing lead's criterion was changed after looking at it, development data).
 
     python3 data/forecast-validation/synthetic_slow_movers.py var/synthetic_slow_movers.csv
     make forecast-eval DATA=var/synthetic_slow_movers.csv H=12 FREQ=M

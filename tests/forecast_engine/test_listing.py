@@ -36,6 +36,30 @@ def test_launched_parts_get_a_short_lead_and_real_zeros_none(rng):
     assert res.listed_before is None
 
 
+def _sizes(rng, counts):
+    """Geometric demand sizes (mean 2.9 units) for ``counts`` demands per period."""
+    units = np.zeros(counts.shape)
+    hit = np.nonzero(counts)
+    units[hit] = [rng.geometric(0.35, size=c).sum() for c in counts[hit]]
+    return units
+
+
+def test_real_zeros_of_slow_movers_with_varied_sizes_are_kept(rng):
+    """Stationary very slow movers (0.03 demands a month), every part on offer from the first
+    month, sizes that vary: no cut. Judged on summed units, a small first sale made the
+    later demand look like a jump, and a year's lead was picked."""
+    rate = rng.gamma(0.6, 0.05, size=(3000, 1))
+    stationary = _sizes(rng, rng.poisson(rate, size=(3000, 60)))
+    assert listing_lead(History(stationary), 12, 4, 8, 12) is None
+    assert listing_lead(History(stationary), 6, 4, 8, 12) is None
+    # the same parts launched at a random month still get a short lead
+    launch = rng.integers(0, 60, size=(3000, 1))
+    launched = _sizes(rng, rng.poisson(rate * 6, size=(3000, 60)))
+    launched[np.arange(60)[None, :] < launch] = 0.0
+    lead = listing_lead(History(launched), 12, 4, 8, 12)
+    assert lead is not None and lead <= 6
+
+
 def test_recent_launches_are_not_read_as_slow_movers(rng):
     """After the cut, the forecast of parts launched within the last year is closer to what
     they then sell than with every leading zero counted."""

@@ -41,13 +41,19 @@ def listing_lead(hist, horizon, n_origins, min_train, season_length):
     """How many periods before its first demand a product counts as listed, learnt on the
     rolling origins of the history. The candidates are a quarter, a third, half a year, one
     and two years (LISTING_LEADS), or no cut at all: shorter leads read one early sale as a
-    run rate (on the development sets they cost accuracy). For each candidate, the mean rate
-    since listing of the products whose first demand came after their history began (and
-    before the origin) forecasts the next ``h`` periods; the lead whose forecasts have the
-    least mean relative bias, (h * rate - actual) / (h * mean before the origin), wins. The
-    products are chosen by what was known at the origin only. Parts that are launched
-    (demand begins at the first sale) pick a short lead, products that were on offer all
-    along (leading zeros are real zeros, e.g. stationary demand) keep them all (None).
+    run rate (on the development sets they cost accuracy). For each candidate, the rate of
+    demands (periods with a sale) since listing of the products whose first demand came
+    after their history began (and before the origin) forecasts how many periods of the next
+    ``h`` have a sale; the lead whose forecasts have the least mean relative bias,
+    (h * rate - periods with a sale) / (h * share of periods with a sale before the origin),
+    wins. The products are chosen by what was known at the origin only. Parts that are
+    launched (demand begins at the first sale) pick a short lead, products that were on offer
+    all along (leading zeros are real zeros, e.g. stationary demand) keep them all (None).
+    Demands are counted, not summed: the lead only says since when a product was on offer,
+    i.e. how often it sold, while dividing sizes by a past mean made of one or two sizes
+    inflated the relative bias of every lead by the luck of the first size (a small first
+    sale looks like a large later jump), so stationary parts with real leading zeros
+    picked a cut too.
     Returns None when no product has zeros before its first demand."""
     S = max(int(season_length), 1)
     leads = [None if f is None else max(1, int(round(f * S))) for f in LISTING_LEADS]
@@ -59,17 +65,18 @@ def listing_lead(hist, horizon, n_origins, min_train, season_length):
     for o in sel:
         if o + h > hist.T:
             continue
-        actual = hist.window_sum([o], h)[:, 0]
-        level = hist.mean_at(o)
-        ok = (nz_first < o) & (nz_first > hist.first) & np.isfinite(actual) & (level > 0)
+        complete = np.isfinite(hist.window_sum([o], h)[:, 0])
+        sold = hist.cum_nz[:, o + h] - hist.cum_nz[:, o]  # periods with a sale in the window
+        share = hist.cum_nz[:, o] / np.maximum(hist.cum_obs[:, o], 1)
+        ok = (nz_first < o) & (nz_first > hist.first) & complete & (share > 0)
         if not ok.any():
             continue
         count += int(ok.sum())
         for j, lead in enumerate(leads):
             start = hist.first if lead is None else np.maximum(nz_first - lead, hist.first)
             seen = hist.cum_obs[:, o] - hist.cum_obs[rows, start]
-            rate = (hist.cum_y[:, o] - hist.cum_y[rows, start]) / np.maximum(seen, 1)
-            bias[j] += ((h * rate[ok] - actual[ok]) / (h * level[ok])).sum()
+            rate = (hist.cum_nz[:, o] - hist.cum_nz[rows, start]) / np.maximum(seen, 1)
+            bias[j] += ((h * rate[ok] - sold[ok]) / (h * share[ok])).sum()
     if not count:
         return None
     return leads[int(np.argmin(np.abs(bias)))]
