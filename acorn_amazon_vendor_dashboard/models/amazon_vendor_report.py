@@ -43,7 +43,7 @@ class AmazonVendorReport(models.Model):
 
     kind = fields.Selection([("order", "Purchase Order"), ("shipment", "Shipment"),
                              ("invoice", "Invoice")], readonly=True)
-    date = fields.Datetime(readonly=True,
+    date = fields.Datetime(readonly=True, depends_context=("tz",),
                            help="PO date, shipping date or invoice date, after the kind.")
     date_due = fields.Date(string="Due Date", readonly=True)
     order_id = fields.Many2one("sale.order", readonly=True)
@@ -53,7 +53,7 @@ class AmazonVendorReport(models.Model):
     # Amounts of every company are converted into the current company's currency (today's
     # rates, as Odoo's Invoice Analysis does): a sum over a US and a European company adds
     # dollars to dollars, not to euros.
-    currency_id = fields.Many2one("res.currency", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True, depends_context=("company",))
     account_id = fields.Many2one("amazon.vendor.account", string="Vendor Account", readonly=True)
     region = fields.Selection(REGIONS, readonly=True)
     marketplace_id = fields.Many2one("amazon.vendor.marketplace", readonly=True)
@@ -85,9 +85,11 @@ class AmazonVendorReport(models.Model):
     accepted_count = fields.Integer(string="Accepted by Amazon", readonly=True)
     amount_total = fields.Monetary(
         string="Invoiced", readonly=True, currency_field="currency_id",
+        depends_context=("company",),
         help="In the current company's currency, at today's rates.")
     open_amount = fields.Monetary(
         string="Open Receivable", readonly=True, currency_field="currency_id",
+        depends_context=("company",),
         help="What Amazon has not paid yet (credit notes deduct), in the current company's "
              "currency at today's rates.")
 
@@ -278,9 +280,23 @@ class AmazonVendorReport(models.Model):
               %(marketplace)s
              WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
         """, orders=orders, shipments=shipments, invoices=invoices,
-                   marketplace=self._marketplace_join(),
-                   currency_table=self.env["res.currency"]._get_simple_currency_table(
-                       self.env["res.company"].sudo().search([])))
+                   marketplace=self._marketplace_join(), currency_table=self._currency_table())
+
+    @api.model
+    def _currency_table(self):
+        """``account_currency_table(company_id, rate)``: per company (archived ones too), the
+        factor from its currency into the current company's at today's rate, by Odoo's usual
+        lookup (the current company's or shared rates, the oldest when none is older than
+        today, 1 without any). Inline values: no temporary table on a read (read-only
+        replicas), one query for every currency."""
+        target = self.env.company.currency_id
+        companies = self.env["res.company"].sudo().with_context(active_test=False).search([])
+        rates = (companies.currency_id | target)._get_rates(
+            self.env.company, fields.Date.context_today(self))
+        rows = [SQL("(%s, %s::numeric)", company.id,
+                    rates[target.id] / rates[company.currency_id.id]) for company in companies]
+        return SQL("(VALUES %s) AS account_currency_table(company_id, rate)",
+                   SQL(", ").join(rows))
 
     @api.model
     def _reader_tz(self):

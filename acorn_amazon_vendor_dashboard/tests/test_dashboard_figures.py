@@ -152,6 +152,22 @@ class TestDashboardFigures(DashboardCase):
         self.assertAlmostEqual(amounts[0], invoice.amount_residual_signed / 1.25, places=2)
         self.assertAlmostEqual(amounts[1], invoice.amount_total_signed / 1.25, places=2)
         self.assertTrue(amounts[0])
+        # Read on records, the amounts follow the current company too (not another's cache).
+        rows = Report.search([("kind", "=", "invoice")])
+        self.assertEqual(rows.open_amount, invoice.amount_residual_signed)
+        in_europe = rows.with_company(europe)
+        self.assertEqual(in_europe.currency_id, abroad)
+        self.assertAlmostEqual(in_europe.open_amount, invoice.amount_residual_signed / 1.25,
+                               places=2)
+        # A company that keeps no rate of its own converts as Odoo does everywhere else
+        # (shared rates, else 1:1), not by a different rule.
+        bare = self.env["res.company"].create({"name": "Vendor Bare Ltd",
+                                               "currency_id": abroad.id})
+        [(amount,)] = Report.with_company(bare)._read_group(
+            [("kind", "=", "invoice")], [], ["open_amount:sum"])
+        self.assertAlmostEqual(amount, home._convert(
+            invoice.amount_residual_signed, abroad, bare, fields.Date.today(), round=False),
+            places=2)
 
     def test_company_isolation(self):
         self._build_scenario()

@@ -48,7 +48,9 @@ def listing_lead(hist, horizon, n_origins, min_train, season_length):
     (h * rate - periods with a sale) / (h * share of periods with a sale before the origin),
     wins. The products are chosen by what was known at the origin only. Parts that are
     launched (demand begins at the first sale) pick a short lead, products that were on offer
-    all along (leading zeros are real zeros, e.g. stationary demand) keep them all (None).
+    all along (leading zeros are real zeros, e.g. stationary slow movers) keep them all
+    (None); on faster stationary demand a cut of a year or more may remain (a product
+    picked for having sold is busier than it looks only while sales are rare).
     Demands are counted, not summed: the lead only says since when a product was on offer,
     i.e. how often it sold, while dividing sizes by a past mean made of one or two sizes
     inflated the relative bias of every lead by the luck of the first size (a small first
