@@ -40,6 +40,28 @@ class AmazonVendorReport(models.Model):
     _description = "Amazon Vendor Dashboard Figures"
     _auto = False
     _order = "date desc, id desc"
+    # What the query reads: pending writes to it are flushed before every read.
+    _depends = {
+        "sale.order": ["amazon_vendor_account_id", "amazon_vendor_po_date", "company_id",
+                       "state", "amazon_vendor_ack_state", "amazon_vendor_ack_deadline",
+                       "partner_shipping_id", "amazon_vendor_ship_to_code"],
+        "sale.order.line": ["order_id", "amazon_vendor_item_sequence",
+                            "amazon_vendor_ordered_qty", "amazon_vendor_accepted_qty",
+                            "amazon_vendor_backordered_qty", "qty_delivered",
+                            "invoice_lines"],
+        "stock.picking": ["amazon_vendor_account_id", "company_id", "picking_type_id",
+                          "amazon_vendor_asn_document_id", "amazon_vendor_asn_deadline",
+                          "sale_id", "state", "date_done"],
+        "stock.picking.type": ["code"],
+        "account.move": ["amazon_vendor_account_id", "amazon_vendor_document_id", "company_id",
+                         "state", "move_type", "invoice_date", "invoice_date_due",
+                         "amount_total_signed", "amount_residual_signed"],
+        "account.move.line": ["move_id"],
+        "amazon.vendor.document": ["kind", "res_model", "res_id", "sent_at", "state"],
+        "amazon.vendor.account": ["region", "marketplace_ids"],
+        "amazon.vendor.marketplace": ["country_id", "sequence"],
+        "res.partner": ["country_id"],
+    }
 
     kind = fields.Selection([("order", "Purchase Order"), ("shipment", "Shipment"),
                              ("invoice", "Invoice")], readonly=True)

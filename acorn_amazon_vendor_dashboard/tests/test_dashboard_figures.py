@@ -99,13 +99,24 @@ class TestDashboardFigures(DashboardCase):
                          "res_id": late.id, "state": "failed",
                          "sent_at": late.amazon_vendor_ack_deadline
                          - datetime.timedelta(hours=5)})
-        self.env.flush_all()
         [totals] = self.env["amazon.vendor.report"]._read_group(
             [("account_id", "=", self.account.id)], [],
             ["ack_count:sum", "ack_on_time_count:sum", "ack_on_time_rate:avg"])
         self.assertEqual(tuple(totals), (2, 1, 50.0))
         self.account.invalidate_recordset()
         self.assertEqual(self.account.rate_ack_on_time, 50.0, "the kanban agrees")
+
+    def test_changes_not_yet_written_to_the_database_are_counted(self):
+        invoice = self._build_scenario()["invoice"]
+        Report = self.env["amazon.vendor.report"]
+        [(accepted,)] = Report._read_group([("kind", "=", "invoice")], [],
+                                           ["accepted_count:sum"])
+        self.assertEqual(accepted, 1)
+        # Amazon refuses it after all: the figures read the change before Odoo writes it.
+        invoice.amazon_vendor_document_id.state = "failed"
+        [(accepted, answered)] = Report._read_group(
+            [("kind", "=", "invoice")], [], ["accepted_count:sum", "answered_count:sum"])
+        self.assertEqual((accepted, answered), (0, 1))
 
     def test_an_invoice_stays_on_its_date_in_every_time_zone(self):
         invoice = self._build_scenario()["invoice"]
@@ -139,7 +150,6 @@ class TestDashboardFigures(DashboardCase):
         self.env["res.currency.rate"].create({
             "currency_id": home.id, "company_id": europe.id, "rate": 1.25,
             "name": fields.Date.today() - datetime.timedelta(days=3)})
-        self.env.flush_all()
         Report = self.env["amazon.vendor.report"]
         measures = ["open_amount:sum", "amount_total:sum"]
         [(currency, *amounts)] = Report._read_group([("kind", "=", "invoice")], ["currency_id"],
