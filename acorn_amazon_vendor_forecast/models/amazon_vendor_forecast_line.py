@@ -11,7 +11,8 @@ DEMAND_CLASSES = [
 ]
 ENGINE_METHODS = [
     ("ses", "Exponential smoothing"), ("tsb", "TSB"), ("croston_sba", "Croston SBA"),
-    ("adida", "ADIDA"), ("imapa", "IMAPA"), ("ma", "Moving average"), ("ets", "Damped ETS"),
+    ("adida", "ADIDA"), ("imapa", "IMAPA"), ("eb", "Empirical Bayes rate"),
+    ("ma", "Moving average"), ("ets", "Damped ETS"),
     ("combined", "Combination"), ("amazon", "Amazon's forecast"), ("zero", "Obsolete (zero)"),
 ]
 

@@ -10,6 +10,7 @@ METHODS = [
     ("croston_sba", "Croston SBA (intermittent)"),
     ("adida", "ADIDA (temporal aggregation)"),
     ("imapa", "IMAPA (multiple aggregation)"),
+    ("eb", "Empirical Bayes rate (intermittent)"),
     ("combined", "Combination of the class's methods"),
 ]
 

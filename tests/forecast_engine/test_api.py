@@ -12,7 +12,7 @@ PACKAGE = pathlib.Path(fe.__file__).resolve().parent
 
 def test_public_names():
     assert fe.CLASSES == ("smooth", "erratic", "intermittent", "lumpy", "new", "obsolete")
-    assert fe.METHODS == ("ses", "tsb", "croston_sba", "adida", "imapa", "ma", "ets",
+    assert fe.METHODS == ("ses", "tsb", "croston_sba", "adida", "imapa", "eb", "ma", "ets",
                           "combined", "amazon", "zero")
     defaults = fe.EngineParams()
     assert (defaults.horizon, defaults.season_length, defaults.n_origins) == (26, 52, 4)

@@ -253,3 +253,39 @@ def test_indices_follow_the_recent_years_when_the_season_moves(rng):
     assert np.all(idx[:, 11] > 2.0) and np.all(idx[:, 5] < 1.3)
     long_ago, _ = season_indices(History(Y), 120, 12)  # the origin before the change
     assert np.all(long_ago[:, 5] > 2.0) and np.all(long_ago[:, 11] < 1.3)
+
+
+def test_empirical_bayes_by_hand():
+    # demands 0, 1, 2, 5 in 8 periods (sizes 2, 2 and 4): class rate 8 / 32 = 1/4; weighted
+    # variance of the rates 7/128 less the Poisson part 1/4 * 1/8 -> 3/128, so a = (1/4)^2 /
+    # (3/128) = 8/3 and b = (1/4) / (3/128) = 32/3: rate (c + 8/3) / (8 + 32/3) = (3c + 8) / 56
+    Y = np.zeros((4, 8))
+    Y[1, 3] = 2.0
+    Y[2, [1, 5]] = 2.0
+    Y[3, [0, 2, 4, 6, 7]] = 4.0
+    level = _final(_variant(methods.empirical_bayes(History(Y), [8]), "empirical bayes"))
+    class_size = (2 + 4 + 20) / 8  # units per demand of the class: for the part never sold
+    assert level == pytest.approx([8 / 56 * class_size, 11 / 56 * 2, 14 / 56 * 2, 23 / 56 * 4])
+    # no more spread than chance: everyone at the class's rate
+    even = np.tile([0.0, 1.0], (3, 4))
+    assert _final(_variant(methods.empirical_bayes(History(even), [8]), "empirical bayes")) \
+        == pytest.approx([0.5, 0.5, 0.5])
+
+
+def test_empirical_bayes_beats_each_products_own_rate_on_a_population(rng):
+    """Stationary slow movers of different rates: the shrunk rate is nearer each product's
+    true rate than its own count over the history (the one-demand parts most of all), and
+    uses only the periods before the origin."""
+    rate = rng.gamma(0.6, 0.05, size=(4000, 1))
+    Y = rng.poisson(rate, size=(4000, 60)).astype(float)
+    hist = History(Y)
+    shrunk = _final(_variant(methods.empirical_bayes(hist, [48]), "empirical bayes"))
+    own = Y[:, :48].mean(axis=1)
+    truth = rate[:, 0]
+    assert np.mean((shrunk - truth) ** 2) < 0.8 * np.mean((own - truth) ** 2)
+    once = (Y[:, :48] > 0).sum(1) == 1
+    assert abs(np.mean(shrunk[once] - truth[once])) < abs(np.mean(own[once] - truth[once]))
+    later = Y.copy()
+    later[:, 48:] = 99.0
+    again = _final(_variant(methods.empirical_bayes(History(later), [48]), "empirical bayes"))
+    assert again == pytest.approx(shrunk)

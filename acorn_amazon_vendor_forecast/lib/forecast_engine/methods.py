@@ -337,3 +337,38 @@ def historical_mean(hist, origins):
     count = hist.cum_obs[:, origins]
     rate = np.divide(hist.cum_y[:, origins], count, out=np.zeros(count.shape), where=count > 0)
     return Paths(origins, rate)
+
+
+EB_PRIOR_PERIODS = 1e9  # prior weight when the class shows no spread of rates: its mean rate
+
+
+def empirical_bayes(hist, origins):
+    """Empirical Bayes demand rate: with c demands (periods with a sale) in n observed periods
+    before an origin, (c + a) / (n + b) demands a period, times the product's mean demand size
+    (the class's for a product that never sold). The Gamma prior (a, b) of the rates is
+    fitted by moments on the products before that origin (the spread of their rates c / n
+    beyond what chance alone gives), so a product with one or two demands is pulled towards
+    the class's rate by as much as the class's rates really differ: the smoothing methods
+    read a part that sold once as selling once in n periods for ever, or decay it to zero."""
+    origins = np.asarray(origins, dtype=int)
+    demands = hist.cum_nz[:, origins]
+    periods = hist.cum_obs[:, origins]
+    units = hist.cum_y[:, origins]
+    level = np.zeros(demands.shape)
+    for j in range(len(origins)):
+        c, n = demands[:, j], periods[:, j]
+        seen = n >= 2
+        if not seen.any() or not c[seen].sum():
+            continue
+        mean = c[seen].sum() / n[seen].sum()
+        weight = n[seen] / n[seen].sum()
+        # weighted variance of the rates less the Poisson part of it
+        spread = (weight * (c[seen] / n[seen] - mean) ** 2).sum() - mean * (weight / n[seen]).sum()
+        if spread > 0:
+            a, b = mean * mean / spread, mean / spread
+        else:  # no more spread than chance: every product at the class's rate
+            a, b = mean * EB_PRIOR_PERIODS, EB_PRIOR_PERIODS
+        size = np.divide(units[:, j], c, out=np.full(c.shape, units[seen, j].sum()
+                                                     / c[seen].sum()), where=c > 0)
+        level[:, j] = np.where(n > 0, (c + a) / (n + b) * size, 0.0)
+    return [("empirical bayes", Paths(origins, level))]

@@ -2,8 +2,9 @@
 
 smooth and erratic: SES, damped-trend ETS, moving average (and, where two full years exist,
 a seasonal SES and a seasonal damped-trend ETS); intermittent: TSB, ADIDA, IMAPA,
-Croston-SBA; lumpy: ADIDA, IMAPA, TSB. Per class, the candidate or the equal-weight
-combination of the candidates with the least rolling-origin RMSSE wins (select.py). New
+Croston-SBA, an empirical Bayes rate; lumpy: ADIDA, IMAPA, TSB, the empirical Bayes rate.
+Per class, the candidate or the equal-weight combination of the candidates with the least
+rolling-origin RMSSE wins (select.py). New
 products get the mean of what they sold; obsolete products zero.
 """
 import numpy as np
@@ -13,15 +14,15 @@ from .paths import Combined, Constant, Factored, stitch
 from .seasonal import seasonal_damped, seasonal_ses
 from .select import Windows, choose, mean_score, per_product_mean
 
-METHODS = ("ses", "tsb", "croston_sba", "adida", "imapa", "ma", "ets", "combined", "amazon",
-           "zero")
+METHODS = ("ses", "tsb", "croston_sba", "adida", "imapa", "eb", "ma", "ets", "combined",
+           "amazon", "zero")
 
 # Candidates per class, in order of preference on ties.
 DEFAULT_CANDIDATES = {
     "smooth": ("ses", "ets", "ma"),
     "erratic": ("ses", "ets", "ma"),
-    "intermittent": ("tsb", "adida", "imapa", "croston_sba"),
-    "lumpy": ("adida", "imapa", "tsb"),
+    "intermittent": ("tsb", "adida", "imapa", "croston_sba", "eb"),
+    "lumpy": ("adida", "imapa", "tsb", "eb"),
 }
 ROUTED = tuple(DEFAULT_CANDIDATES)
 SEASONAL_CLASSES = ("smooth", "erratic")  # where the seasonal methods compete
@@ -71,6 +72,8 @@ def run_method(name, hist, origins, ses_variants=None):
         return m.moving_average(hist, origins)
     if name == "ets":
         return m.damped_trend(hist, origins)
+    if name == "eb":
+        return m.empirical_bayes(hist, origins)
     if name == "zero":
         return [("zero", Constant(origins, np.zeros(hist.n)))]
     raise ValueError("unknown method %r" % name)
