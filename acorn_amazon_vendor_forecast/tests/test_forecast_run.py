@@ -6,6 +6,9 @@ from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import freeze_time, tagged
 
+from ..lib import forecast_engine
+from ..models.amazon_vendor_forecast_line import ENGINE_METHODS
+from ..models.res_company import METHODS as COMPANY_METHODS
 from .common import ForecastCase
 
 TODAY = "2026-06-17 10:00:00"  # a Wednesday: the Amazon week started on Sunday 14 June
@@ -19,6 +22,13 @@ class TestForecastRun(ForecastCase):
         super().setUpClass()
         cls.steady = cls._product("Steady lamp")
         cls._demand(cls.steady, [10.0] * 52, LAST_WEEK)
+
+    def test_every_engine_method_can_be_stored_and_chosen(self):
+        labels = dict(ENGINE_METHODS)
+        self.assertLessEqual(set(forecast_engine.METHODS), set(labels))
+        choices = {key for key, _label in COMPANY_METHODS} - {"auto"}
+        self.assertLessEqual(choices, set(forecast_engine.METHODS))
+        self.assertIn("eb", choices)
 
     @freeze_time(TODAY)
     def test_constant_demand_gives_exact_levels_and_order(self):

@@ -256,20 +256,35 @@ def test_indices_follow_the_recent_years_when_the_season_moves(rng):
 
 
 def test_empirical_bayes_by_hand():
-    # demands 0, 1, 2, 5 in 8 periods (sizes 2, 2 and 4): class rate 8 / 32 = 1/4; weighted
-    # variance of the rates 7/128 less the Poisson part 1/4 * 1/8 -> 3/128, so a = (1/4)^2 /
-    # (3/128) = 8/3 and b = (1/4) / (3/128) = 32/3: rate (c + 8/3) / (8 + 32/3) = (3c + 8) / 56
+    # sales in 0, 1, 2 and 5 of 8 periods (sizes 2, 2 and 4): class share 8 / 32 = 1/4; the
+    # shares' variance 7/128 less chance (1/4 * 3/4 * 1/8) over 1 - 1/8: 1/28; Beta prior of
+    # weight b = (3/16) / (1/28) - 1 = 17/4, share * b = 17/16: (c + 17/16) / (8 + 17/4),
+    # i.e. (16c + 17) / 196 of the periods, times the product's own size
     Y = np.zeros((4, 8))
     Y[1, 3] = 2.0
     Y[2, [1, 5]] = 2.0
     Y[3, [0, 2, 4, 6, 7]] = 4.0
     level = _final(_variant(methods.empirical_bayes(History(Y), [8]), "empirical bayes"))
-    class_size = (2 + 4 + 20) / 8  # units per demand of the class: for the part never sold
-    assert level == pytest.approx([8 / 56 * class_size, 11 / 56 * 2, 14 / 56 * 2, 23 / 56 * 4])
-    # no more spread than chance: everyone at the class's rate
-    even = np.tile([0.0, 1.0], (3, 4))
-    assert _final(_variant(methods.empirical_bayes(History(even), [8]), "empirical bayes")) \
-        == pytest.approx([0.5, 0.5, 0.5])
+    # a product that has not sold yet gets nothing, as from every other method
+    assert level == pytest.approx([0.0, 33 / 196 * 2, 49 / 196 * 2, 97 / 196 * 4])
+    # sales in 3, 4 and 5 of 8 periods spread less than chance: every product at the
+    # class's share (1/2) times its own size, not at its own share
+    Y = np.zeros((3, 8))
+    Y[0, :3], Y[1, :4], Y[2, :5] = 2.0, 1.0, 3.0
+    assert _final(_variant(methods.empirical_bayes(History(Y), [8]), "empirical bayes")) \
+        == pytest.approx([1.0, 0.5, 1.5])
+
+
+def test_empirical_bayes_competes_in_the_sparse_classes(rng):
+    Y = rng.poisson(rng.gamma(0.6, 0.3, size=(300, 1)), size=(300, 48)).astype(float)
+    res = fe.forecast(Y, fe.EngineParams(horizon=6, season_length=12,
+                                         method_by_class={"intermittent": "eb",
+                                                          "lumpy": "eb"}),
+                      lead_time=6, review=0)
+    sparse = np.isin(res.demand_class, ["intermittent", "lumpy"])
+    assert sparse.any() and set(res.method[sparse]) == {"eb"}
+    assert "eb" in fe.DEFAULT_CANDIDATES["intermittent"]
+    assert "eb" in fe.DEFAULT_CANDIDATES["lumpy"]
 
 
 def test_empirical_bayes_beats_each_products_own_rate_on_a_population(rng):
@@ -282,7 +297,7 @@ def test_empirical_bayes_beats_each_products_own_rate_on_a_population(rng):
     shrunk = _final(_variant(methods.empirical_bayes(hist, [48]), "empirical bayes"))
     own = Y[:, :48].mean(axis=1)
     truth = rate[:, 0]
-    assert np.mean((shrunk - truth) ** 2) < 0.8 * np.mean((own - truth) ** 2)
+    assert np.mean((shrunk - truth) ** 2) < 0.85 * np.mean((own - truth) ** 2)
     once = (Y[:, :48] > 0).sum(1) == 1
     assert abs(np.mean(shrunk[once] - truth[once])) < abs(np.mean(own[once] - truth[once]))
     later = Y.copy()

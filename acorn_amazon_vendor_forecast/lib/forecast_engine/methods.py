@@ -343,13 +343,17 @@ EB_PRIOR_PERIODS = 1e9  # prior weight when the class shows no spread of rates: 
 
 
 def empirical_bayes(hist, origins):
-    """Empirical Bayes demand rate: with c demands (periods with a sale) in n observed periods
-    before an origin, (c + a) / (n + b) demands a period, times the product's mean demand size
-    (the class's for a product that never sold). The Gamma prior (a, b) of the rates is
-    fitted by moments on the products before that origin (the spread of their rates c / n
-    beyond what chance alone gives), so a product with one or two demands is pulled towards
-    the class's rate by as much as the class's rates really differ: the smoothing methods
-    read a part that sold once as selling once in n periods for ever, or decay it to zero."""
+    """Empirical Bayes rate of sale: with c periods with a sale among the n observed periods
+    before an origin, (c + a) / (n + b) of the periods have a sale, times the product's mean
+    demand size. The Beta prior of the products' chances of a sale in a period (a = b * the
+    class's share of periods with a sale, b = its weight in periods) is fitted by moments on
+    the products before that origin: the spread of their shares c / n beyond what chance
+    alone gives (binomial: each period sells or not). A product with one or two demands is so
+    pulled towards the class's share by as much as the products really differ; with no
+    spread beyond chance every product gets the class's share (times its own size). Products
+    that have not sold yet at an origin get 0, as from every other method: their zeros
+    before a first sale may have been trimmed with knowledge of that sale
+    (history.listed_before_first_demand)."""
     origins = np.asarray(origins, dtype=int)
     demands = hist.cum_nz[:, origins]
     periods = hist.cum_obs[:, origins]
@@ -360,15 +364,15 @@ def empirical_bayes(hist, origins):
         seen = n >= 2
         if not seen.any() or not c[seen].sum():
             continue
-        mean = c[seen].sum() / n[seen].sum()
+        share = c[seen].sum() / n[seen].sum()
         weight = n[seen] / n[seen].sum()
-        # weighted variance of the rates less the Poisson part of it
-        spread = (weight * (c[seen] / n[seen] - mean) ** 2).sum() - mean * (weight / n[seen]).sum()
-        if spread > 0:
-            a, b = mean * mean / spread, mean / spread
-        else:  # no more spread than chance: every product at the class's rate
-            a, b = mean * EB_PRIOR_PERIODS, EB_PRIOR_PERIODS
-        size = np.divide(units[:, j], c, out=np.full(c.shape, units[seen, j].sum()
-                                                     / c[seen].sum()), where=c > 0)
-        level[:, j] = np.where(n > 0, (c + a) / (n + b) * size, 0.0)
+        chance = (weight / n[seen]).sum()  # of the binomial variance share * (1 - share)
+        observed = (weight * (c[seen] / n[seen] - share) ** 2).sum()
+        spread = (observed - share * (1 - share) * chance) / max(1.0 - chance, 1e-12)
+        if spread <= 0:  # no more spread than chance: every product at the class's share
+            b = EB_PRIOR_PERIODS
+        else:  # Beta(a, b - a) of mean share and variance spread; none left: own share
+            b = min(max(share * (1 - share) / spread - 1.0, 0.0), EB_PRIOR_PERIODS)
+        size = np.divide(units[:, j], c, out=np.zeros(c.shape), where=c > 0)
+        level[:, j] = np.where(c > 0, (c + share * b) / (n + b) * size, 0.0)
     return [("empirical bayes", Paths(origins, level))]
