@@ -339,9 +339,6 @@ def historical_mean(hist, origins):
     return Paths(origins, rate)
 
 
-EB_PRIOR_PERIODS = 1e9  # prior weight when the class shows no spread of rates: its mean rate
-
-
 def empirical_bayes(hist, origins):
     """Empirical Bayes rate of sale: with c periods with a sale among the n observed periods
     before an origin, (c + a) / (n + b) of the periods have a sale, times the product's mean
@@ -369,10 +366,12 @@ def empirical_bayes(hist, origins):
         chance = (weight / n[seen]).sum()  # of the binomial variance share * (1 - share)
         observed = (weight * (c[seen] / n[seen] - share) ** 2).sum()
         spread = (observed - share * (1 - share) * chance) / max(1.0 - chance, 1e-12)
-        if spread <= 0:  # no more spread than chance: every product at the class's share
-            b = EB_PRIOR_PERIODS
-        else:  # Beta(a, b - a) of mean share and variance spread; none left: own share
-            b = min(max(share * (1 - share) / spread - 1.0, 0.0), EB_PRIOR_PERIODS)
+        # prior weight in periods of Beta(share * b, (1 - share) * b) of variance spread
+        b = share * (1 - share) / spread - 1.0 if spread > 0 else np.inf
+        if np.isfinite(b):
+            rate = (c + share * max(b, 0.0)) / (n + max(b, 0.0))
+        else:  # no more spread than chance: every product at the class's share
+            rate = share
         size = np.divide(units[:, j], c, out=np.zeros(c.shape), where=c > 0)
-        level[:, j] = np.where(c > 0, (c + share * b) / (n + b) * size, 0.0)
+        level[:, j] = np.where(c > 0, rate * size, 0.0)
     return [("empirical bayes", Paths(origins, level))]

@@ -69,8 +69,8 @@ def listing_lead(hist, horizon, n_origins, min_train, season_length):
             continue
         complete = np.isfinite(hist.window_sum([o], h)[:, 0])
         sold = hist.cum_nz[:, o + h] - hist.cum_nz[:, o]  # periods with a sale in the window
-        share = hist.cum_nz[:, o] / np.maximum(hist.cum_obs[:, o], 1)
-        ok = (nz_first < o) & (nz_first > hist.first) & complete & (share > 0)
+        share = hist.cum_nz[:, o] / np.maximum(hist.cum_obs[:, o], 1)  # > 0: sold before o
+        ok = (nz_first < o) & (nz_first > hist.first) & complete
         if not ok.any():
             continue
         count += int(ok.sum())
