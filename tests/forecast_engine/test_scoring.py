@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from forecast_engine import select
 from forecast_engine.history import History
-from forecast_engine.paths import Paths
+from forecast_engine.lift import Lifted
+from forecast_engine.paths import Combined, Constant, Factored, Paths, stitch
 from forecast_engine.select import Windows
 
 
@@ -62,11 +63,37 @@ def test_rmsse_of_many_paths_equals_each_scored_alone(panel, rng, monkeypatch, c
     assert many.shape == (len(grid), panel.n, 3)
     for j, paths in enumerate(grid):
         expected = _direct_rmsse(windows.actual, paths.path(4), windows.scale, windows.valid)
-        # to the bit: the same operations in the same order as scoring one path at a time
-        np.testing.assert_array_equal(many[j], expected)
-        np.testing.assert_array_equal(windows.rmsse(paths), expected)
+        # to the bit for one path scored alone or with others; a flat path is scored from the
+        # actuals' sums (a rounding apart from the written-out formula)
+        np.testing.assert_array_equal(windows.rmsse(paths), many[j])
+        if paths.flat(windows.ks) is None:
+            np.testing.assert_array_equal(many[j], expected)
+        else:
+            np.testing.assert_allclose(many[j], expected, rtol=1e-12, atol=1e-12)
     assert np.isnan(many[:, 5, 0]).all()  # not scored before its second observation
     assert np.isfinite(many[:, 3, 2]).all()  # the window with a missing period still counts
+
+
+def test_flat_forecasts_are_the_paths_first_period_and_none_when_not_flat(rng):
+    K, n = 3, 6
+    flat = Paths(np.arange(K), rng.uniform(-1, 5, (n, K)))  # negatives read as 0
+    trend = Paths(np.arange(K), rng.uniform(0, 5, (n, K)), rng.normal(0, 1, (n, K)),
+                  np.full((n, K), 0.9))
+    seasonal = Paths(np.arange(K), rng.uniform(0, 5, (n, K)),
+                     season=rng.uniform(0.5, 1.5, (n, 1, 4)), season_of=np.zeros(K, dtype=int))
+    const = Constant(np.arange(K), rng.uniform(0, 3, n))
+    wrapped = [flat, const, Factored(flat, rng.uniform(0.8, 1.2, (n, K))),
+               Combined([flat, const]), Lifted(flat, rng.uniform(-2, 1, (n, K))),
+               stitch(n, np.arange(K), [(np.arange(3), flat.rows(np.arange(3))),
+                                        (np.arange(3, n), const.rows(np.arange(3, n)))])]
+    ks = np.array([0, 2])
+    for paths in wrapped:
+        full = paths.path(5, ks)
+        np.testing.assert_array_equal(paths.flat(ks), full[:, :, 0])
+        assert (full == full[:, :, :1]).all()  # the same every period
+    for paths in (trend, seasonal, Combined([flat, trend]), Factored(seasonal, 1.1),
+                  Lifted(trend, 0.5), stitch(n, np.arange(K), [(np.arange(n), trend)])):
+        assert paths.flat(ks) is None
 
 
 def test_choose_keeps_the_variant_of_least_mean_rmsse_and_the_first_on_ties(panel):

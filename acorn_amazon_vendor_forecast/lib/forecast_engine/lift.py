@@ -44,6 +44,10 @@ class Lifted:
         ks = np.arange(len(self.origins)) if ks is None else np.atleast_1d(ks)
         return np.maximum(self.paths.path(h, ks) + self.add[:, ks, None], 0.0)
 
+    def flat(self, ks):
+        base = self.paths.flat(ks)
+        return None if base is None else np.maximum(base + self.add[:, ks], 0.0)
+
     def final(self, h):
         return self.path(h, [len(self.origins) - 1])[:, 0, :]
 

@@ -3,6 +3,8 @@
 Every method's forecast from origin ``o`` is ``(level + trend * (phi + ... + phi**h)) *
 season[(o + h - 1) mod S]`` for ``h = 1, 2, ...``: flat methods have no trend and no season.
 The arrays are (n, K) for K origins; the full (n, K, h) paths are only built on demand.
+``flat(ks)`` gives the (n, len(ks)) per-period forecast of paths that stay flat over the
+horizon (no trend, no season), None otherwise: such paths are scored without building them.
 """
 import numpy as np
 
@@ -67,6 +69,11 @@ class Paths:
             out = out * factors
         return _non_negative(out)
 
+    def flat(self, ks):
+        if self.trend is not None or self.season is not None:
+            return None
+        return _non_negative(np.array(self.level[:, ks], dtype=float))
+
     def final(self, h):
         """(n, h) forecast from the last origin."""
         return self.path(h, [len(self.origins) - 1])[:, 0, :]
@@ -92,6 +99,10 @@ class Factored:
     def path(self, h, ks=None):
         ks = np.arange(len(self.origins)) if ks is None else np.atleast_1d(ks)
         return self.factor[:, ks, None] * self.paths.path(h, ks)
+
+    def flat(self, ks):
+        base = self.paths.flat(ks)
+        return None if base is None else self.factor[:, ks] * base
 
     def final(self, h):
         return self.path(h, [len(self.origins) - 1])[:, 0, :]
@@ -122,6 +133,15 @@ class Combined:
         total /= len(self.parts)
         return total
 
+    def flat(self, ks):
+        total = None
+        for part in self.parts:
+            p = part.flat(ks)
+            if p is None:
+                return None
+            total = p if total is None else total + p
+        return total / len(self.parts)
+
     def final(self, h):
         return self.path(h, [len(self.origins) - 1])[:, 0, :]
 
@@ -143,6 +163,9 @@ class Constant:
     def path(self, h, ks=None):
         k = len(self.origins) if ks is None else len(np.atleast_1d(ks))
         return np.broadcast_to(self.rate[:, None, None], (self.n, k, h)).copy()
+
+    def flat(self, ks):
+        return np.broadcast_to(self.rate[:, None], (self.n, len(ks))).copy()
 
     def final(self, h):
         return self.path(h, [len(self.origins) - 1])[:, 0, :]
@@ -180,6 +203,16 @@ class _Stitched:
         for rows, paths in self.pieces:
             if len(rows):
                 out[rows] = paths.path(h, ks)
+        return out
+
+    def flat(self, ks):
+        out = np.zeros((self._n, len(ks)))
+        for rows, paths in self.pieces:
+            if len(rows):
+                part = paths.flat(ks)
+                if part is None:
+                    return None
+                out[rows] = part
         return out
 
     def final(self, h):

@@ -155,6 +155,10 @@ class Windows:
         self._all_seen = bool(self.seen.all())
         self._count1 = np.maximum(self.count, 1)
         self._scale0 = np.where(np.isfinite(self.scale), self.scale, 1.0)[:, None]
+        # a flat forecast f scores from the actuals' sums: sum (a - f)^2 over the seen periods
+        # is sum a^2 - 2 f sum a + count f^2 (no (n, K, h) array per variant)
+        self._sum1 = self._actual0.sum(axis=2)
+        self._sum2 = (self._actual0 * self._actual0).sum(axis=2)
 
     def rmsse(self, paths):
         """(n, K) RMSSE of ``paths``; NaN where not scored."""
@@ -164,23 +168,34 @@ class Windows:
         """(len(paths_list), n, K) RMSSE of each of ``paths_list``, computed a few at a time
         (a class's parameter grid has dozens of variants: one numpy pass for several)."""
         n, k = self.valid.shape
-        per = max(1, min(len(paths_list), STACK_CELLS // max(n * k * self.h, 1)))
         out = np.empty((len(paths_list), n, k))
-        for start in range(0, len(paths_list), per):
-            part = paths_list[start:start + per]
+        shaped = []
+        for j, paths in enumerate(paths_list):
+            f = paths.flat(self.ks) if hasattr(paths, "flat") else None
+            if f is None:
+                shaped.append(j)
+                continue
+            sse = self._sum2 - 2.0 * f * self._sum1 + self.count * f * f
+            out[j] = self._finish(np.maximum(sse, 0.0))  # rounding may leave -1e-16
+        per = max(1, min(len(shaped), STACK_CELLS // max(n * k * self.h, 1)))
+        for start in range(0, len(shaped), per):
+            part = shaped[start:start + per]
             err2 = np.empty((len(part), n, k, self.h))
-            for j, paths in enumerate(part):
-                err2[j] = paths.path(self.h, self.ks)
+            for j, i in enumerate(part):
+                err2[j] = paths_list[i].path(self.h, self.ks)
             err2 -= self._actual0
             err2 *= err2
             if not self._all_seen:
                 err2[:, ~self.seen] = 0.0
-            chunk = err2.sum(axis=3)  # divided in the order rmsse() always used: same bits
-            chunk /= self._count1
-            chunk /= self._scale0
-            out[start:start + len(part)] = np.sqrt(chunk)
+            out[part] = self._finish(err2.sum(axis=3))
         out[:, ~self.valid] = np.nan
         return out
+
+    def _finish(self, sse):
+        """RMSSE from the sums of squared errors (in place)."""
+        sse /= self._count1
+        sse /= self._scale0
+        return np.sqrt(sse, out=sse)
 
     def calibration(self, paths, ratio=False):
         """Factor c on the windows, in RMSSE's weighting, over the scored products and
