@@ -7,6 +7,7 @@ import logging
 import time
 
 from odoo import api, fields, models
+from odoo.http import request
 
 from ..lib.transport.errors import AmazonApiError
 from ..lib.transport.pacing import memory_pacer
@@ -16,8 +17,8 @@ from .autonomous_transaction import autonomous_cursor
 _logger = logging.getLogger(__name__)
 MAX_WAIT = 60.0  # seconds one request may wait for the shared bucket
 # Seconds one run of a scheduled job (every account and batch it serves together,
-# ir_cron.py; elsewhere one API session, e.g. a button sending one document) may spend
-# waiting in all. Odoo stops a run that goes past its real-time limit (120 s by default: the
+# ir_cron.py) or one click (one HTTP request: a button sending 30 invoices opens 30 API
+# sessions) may spend waiting in all; elsewhere (a shell, a script) one API session. Odoo stops a run that goes past its real-time limit (120 s by default: the
 # threaded server even reloads itself), so a run whose quota is used up stops cleanly instead:
 # its work is throttled and picked up by the next run, as after Amazon's own 429. (Several
 # jobs due in the same polling pass each have their own budget.)
@@ -25,7 +26,7 @@ WAIT_BUDGET = 90.0
 
 
 class WaitBudget:
-    """Seconds waited so far, shared by the API sessions of one job."""
+    """Seconds waited so far, shared by the API sessions of one job run or one request."""
 
     def __init__(self):
         self.waited = 0.0
@@ -51,8 +52,13 @@ class AmazonVendorRateLimit(models.Model):
     def _amazon_vendor_pacer(self):
         # A batch outside Odoo's request and cron limits may allow itself a longer wait.
         budget = self.env.context.get("amazon_vendor_pacing_budget") or WAIT_BUDGET
-        return DatabasePacer(self.env.registry, budget=float(budget),
-                             spent=self.env.context.get("amazon_vendor_wait_budget"))
+        spent = self.env.context.get("amazon_vendor_wait_budget")
+        if not isinstance(spent, WaitBudget) and request:
+            # a person's click: Odoo's time limit covers the whole request, not each session
+            spent = getattr(request, "_amazon_vendor_wait_budget", None)
+            if not isinstance(spent, WaitBudget):
+                spent = request._amazon_vendor_wait_budget = WaitBudget()
+        return DatabasePacer(self.env.registry, budget=float(budget), spent=spent)
 
 
 class DatabasePacer:

@@ -1,5 +1,8 @@
 """Amazon's quota is shared through PostgreSQL: every worker (here: two pacers, as two
 processes would hold) takes from the same bucket, and Amazon's rate header wins."""
+import werkzeug.test
+
+from odoo import http
 from odoo.tests import tagged
 
 from ..lib.transport.errors import AmazonApiError
@@ -112,6 +115,34 @@ class TestSharedRateLimit(AmazonVendorCase):
         self.assertIsNot(budgets[0], budgets[1])
         next_batch = runs[0]._add_progress()[0]
         self.assertIs(next_batch.env.context.get("amazon_vendor_wait_budget"), budgets[0])
+
+    def test_one_click_shares_its_budget_across_its_api_sessions(self):
+        """A button sending 30 invoices opens an API session per invoice: within one HTTP
+        request they all share one budget (Odoo's time limit covers the request)."""
+        Bucket = self.env["amazon.vendor.rate.limit"]
+        outside = Bucket._amazon_vendor_pacer().spent
+        self.assertIsNot(Bucket._amazon_vendor_pacer().spent, outside,
+                         "outside a request (a shell, a script): one budget per session")
+        budgets = []
+        for _click in range(2):
+            environ = werkzeug.test.EnvironBuilder(path="/web/dataset/call_button").get_environ()
+            http._request_stack.push(http.Request(http.HTTPRequest(environ)))
+            try:
+                first, second = Bucket._amazon_vendor_pacer(), Bucket._amazon_vendor_pacer()
+            finally:
+                http._request_stack.pop()
+            self.assertIsInstance(first.spent, WaitBudget)
+            self.assertIs(first.spent, second.spent, "the sessions of one click share it")
+            budgets.append(first.spent)
+        self.assertIsNot(budgets[0], budgets[1], "the next click has its own")
+        job = WaitBudget()  # a job's budget in the context wins, request or not
+        environ = werkzeug.test.EnvironBuilder(path="/web").get_environ()
+        http._request_stack.push(http.Request(http.HTTPRequest(environ)))
+        try:
+            pacer = Bucket.with_context(amazon_vendor_wait_budget=job)._amazon_vendor_pacer()
+        finally:
+            http._request_stack.pop()
+        self.assertIs(pacer.spent, job)
 
     def test_a_batch_outside_odoos_limits_may_wait_longer(self):
         Bucket = self.env["amazon.vendor.rate.limit"]
