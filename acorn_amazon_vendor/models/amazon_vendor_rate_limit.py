@@ -18,8 +18,9 @@ _logger = logging.getLogger(__name__)
 MAX_WAIT = 60.0  # seconds one request may wait for the shared bucket
 # Seconds one run of a scheduled job (every account and batch it serves together,
 # ir_cron.py) or one click (one HTTP request: a button sending 30 invoices opens 30 API
-# sessions) may spend waiting in all; elsewhere (a shell, a script) one API session. Odoo stops a run that goes past its real-time limit (120 s by default: the
-# threaded server even reloads itself), so a run whose quota is used up stops cleanly instead:
+# sessions) may spend waiting in all; elsewhere (a shell, a script) one API session. Odoo
+# stops a run that goes past its real-time limit (120 s by default: the threaded server even
+# reloads itself), so a run whose quota is used up stops cleanly instead:
 # its work is throttled and picked up by the next run, as after Amazon's own 429. (Several
 # jobs due in the same polling pass each have their own budget.)
 WAIT_BUDGET = 90.0
