@@ -13,7 +13,7 @@ WRITERS = {"acknowledgement": "write_acknowledgement",
 MESSAGE_TYPES = {
     "x12": {"purchase_order": "850", "acknowledgement": "855",
             "shipment_confirmation": "856", "invoice": "810", "credit_note": "810",
-            "functional_ack": "997", "inventory": "846"},
+            "functional_ack": "997", "inventory": "846", "interchange_ack": "TA1"},
     "edifact": {"purchase_order": "ORDERS", "acknowledgement": "ORDRSP",
                 "shipment_confirmation": "DESADV", "invoice": "INVOIC",
                 "credit_note": "INVOIC", "functional_ack": "CONTRL",
@@ -109,6 +109,24 @@ def read_answers(standard, data):
         answers.append(Answer(int(reference) if reference.isdigit() else reference,
                               bool(result["accepted"]), tuple(errors)))
     return answers
+
+
+def read_interchange_acks(standard, data):
+    """Amazon's TA1s (X12 only: EDIFACT answers its envelope in CONTRL) -> one Answer per
+    interchange of ours whose envelope Amazon refused or received; ``accepted`` says the
+    envelope was received (its 997 still settles the documents inside)."""
+    if standard != "x12":
+        return []
+    return [Answer(ack.interchange_control, ack.accepted, (ack.text(),) if ack.text() else ())
+            for ack in x12.read_interchange_acknowledgments(data)]
+
+
+def write_envelope_refusal(standard, data, error, envelope):
+    """Our answer to an X12 file whose envelope cannot be read: a TA1 rejecting it (None when
+    its header cannot even be read, or for EDIFACT, whose CONTRL answers the envelope)."""
+    if standard != "x12":
+        return None
+    return x12.write_envelope_refusal(data, error, envelope)
 
 
 def write_answer(standard, received, data, envelope, error=None):

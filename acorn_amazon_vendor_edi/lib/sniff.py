@@ -31,6 +31,8 @@ def sniff(data):
         match = re.search(re.escape(terminator) + r"\s*ST" + re.escape(element) + r"(\d{3})",
                           text)
         if not match:
+            if re.search(re.escape(terminator) + r"\s*TA1" + re.escape(element), text):
+                return "x12", "interchange_ack", "TA1"  # TA1s alone: the envelope's answer
             raise EdiError("no transaction set (ST segment) in the interchange", segment="ST")
         code = match.group(1)
         if code not in X12_SETS:

@@ -172,8 +172,16 @@ class AmazonVendorEdiInterchange(models.Model):
                     self, _("Amazon EDI file %s: purchase orders refused", self.file_name),
                     "\n".join(lines), warning=True)
         elif self.kind == "functional_ack":
+            # a 997 may carry the TA1 of the envelope before its groups
+            envelope_lines = self._edi_apply_envelope_answers(
+                codecs.read_interchange_acks(self.standard, data))
             self._edi_apply_answers(codecs.read_answers(self.standard, data))
-            self.state = "processed"
+            self.write({"state": "processed",
+                        "result": "\n".join(envelope_lines + [self.result or ""]).strip()})
+        elif self.kind == "interchange_ack":
+            lines = self._edi_apply_envelope_answers(
+                codecs.read_interchange_acks(self.standard, data))
+            self.write({"state": "processed", "result": "\n".join(lines)})
         elif self.kind == "remittance" and "amazon.vendor.remittance" in self.env:
             self._edi_book_remittances(codecs.MODULES[self.standard].read_remittance(data))
         else:
@@ -218,6 +226,32 @@ class AmazonVendorEdiInterchange(models.Model):
                            state=_("accepted") if answer.accepted else _("rejected")))
         self.result = "\n".join(lines)
 
+    def _edi_apply_envelope_answers(self, answers):
+        """Amazon's TA1s: a refused envelope rejects the file we sent (nothing inside it was
+        read, no 997 will come); a received one is noted while its 997 is awaited. Returns
+        the lines saying what each answered."""
+        lines = []
+        for answer in answers:
+            sent = self.sudo().search([
+                ("account_id", "=", self.account_id.id), ("direction", "=", "out"),
+                ("interchange_control", "=", str(answer.interchange_control))], limit=1)
+            if not sent:
+                lines.append(_("Acknowledges control number %s, which Odoo never sent.",
+                               answer.interchange_control))
+                continue
+            words = [translate_error(self.env, error) for error in answer.errors]
+            if not answer.accepted:
+                sent.write({"state": "rejected", "answered_by_id": self.id, "result": "\n".join(
+                    [_("Amazon refused the envelope of this file (TA1): nothing in it was "
+                       "read.")] + words)})
+                lines.append(_("%(file)s: envelope refused", file=sent.file_name))
+                continue
+            if sent.state == "sent":
+                sent.result = "\n".join([_("Amazon received this file (TA1); its functional "
+                                           "acknowledgement (997) is awaited.")] + words)
+            lines.append(_("%(file)s: envelope received", file=sent.file_name))
+        return lines
+
     def _edi_answer_safely(self, received, error=None):
         """Our acknowledgement failing to leave never undoes what the file brought: said on
         the file, to be answered by hand."""
@@ -242,13 +276,22 @@ class AmazonVendorEdiInterchange(models.Model):
         account = self.account_id
         control = account._edi_next_control()
         envelope = account._edi_envelope(control)
-        data = codecs.write_answer(self.standard, received, self._edi_data(), envelope,
-                                   error=error)
-        message_type = codecs.MESSAGE_TYPES[self.standard]["functional_ack"]
+        kind = "functional_ack"
+        try:
+            data = codecs.write_answer(self.standard, received, self._edi_data(), envelope,
+                                       error=error)
+        except EdiError as exc:
+            # An envelope that cannot be read has no groups for a 997: its TA1 refuses it.
+            data = codecs.write_envelope_refusal(self.standard, self._edi_data(),
+                                                 error or exc, envelope)
+            if data is None:
+                raise
+            kind = "interchange_ack"
+        message_type = codecs.MESSAGE_TYPES[self.standard][kind]
         name = account._edi_file_name(message_type, control)
         account._edi_upload(name, data)
         self.create({"account_id": account.id, "direction": "out", "standard": self.standard,
-                     "message_type": message_type, "kind": "functional_ack",
+                     "message_type": message_type, "kind": kind,
                      "interchange_control": str(control), "file_name": name,
                      "file": base64.b64encode(data), "state": "accepted",
                      "result": _("Acknowledges %s.", self.file_name)})

@@ -1,4 +1,5 @@
-"""Amazon's functional acknowledgements (997 / CONTRL) in the reader's language.
+"""Amazon's functional and interchange acknowledgements (997 / TA1 / CONTRL) in the reader's
+language.
 
 The codecs write each error as "<where>: <reason>" with the standard's reason for the code
 (X12 data elements 716/718/720/723, ISO 9735 data element 0085). The reasons are listed here as
@@ -66,9 +67,42 @@ _REASONS = (
     _lt('invalid occurrence outside message, package or group'),
     _lt('too many repetitions'),
     _lt('invalid type of character(s)'),
+    # TA1 interchange note codes (X12 data element I18; x12.ta1.NOTES)
+    _lt('no error'),
+    _lt('the interchange control number in the header and trailer do not match'),
+    _lt('this standard as noted in the control standards identifier is not supported'),
+    _lt('this version of the controls is not supported'),
+    _lt('the segment terminator is invalid'),
+    _lt('invalid interchange ID qualifier for sender'),
+    _lt('invalid interchange sender ID'),
+    _lt('invalid interchange ID qualifier for receiver'),
+    _lt('invalid interchange receiver ID'),
+    _lt('unknown interchange receiver ID'),
+    _lt('invalid authorization information qualifier value'),
+    _lt('invalid authorization information value'),
+    _lt('invalid security information qualifier value'),
+    _lt('invalid security information value'),
+    _lt('invalid interchange date value'),
+    _lt('invalid interchange time value'),
+    _lt('invalid interchange standards identifier value'),
+    _lt('invalid interchange version ID value'),
+    _lt('invalid interchange control number value'),
+    _lt('invalid acknowledgment requested value'),
+    _lt('invalid test indicator value'),
+    _lt('invalid number of included groups value'),
+    _lt('invalid control structure'),
+    _lt('improper (premature) end-of-file (transmission)'),
+    _lt('invalid interchange content (e.g., invalid GS segment)'),
+    _lt('duplicate interchange control number'),
+    _lt('invalid data element separator'),
+    _lt('invalid component element separator'),
+    _lt('invalid delivery date in deferred delivery request'),
+    _lt('invalid delivery time in deferred delivery request'),
+    _lt('invalid delivery time code in deferred delivery request'),
+    _lt('invalid grade of service code'),
 )
 REASONS = {reason._source: reason for reason in _REASONS}
-WHERE = re.compile(r"^(?P<where>(?:transaction set|group) \S+|[A-Z0-9]{2,3}(?:\d{2})?"
+WHERE = re.compile(r"^(?P<where>(?:transaction set|group|interchange) \S+|[A-Z0-9]{2,3}(?:\d{2})?"
                    r"(?:\.\d+)?(?: \(segment [^)]*\))?): (?P<reason>.+?)(?P<value> \('.*'\))?$")
 SEGMENT = re.compile(r"\(segment ([^)]*)\)")
 
@@ -80,6 +114,6 @@ def translate_error(env, text):
         return text
     where = SEGMENT.sub(lambda m: env._("(segment %s)", m.group(1)), match.group("where"))
     where = where.replace("transaction set", env._("transaction set")).replace(
-        "group", env._("group"))
+        "group", env._("group")).replace("interchange", env._("interchange"))
     reason = str(REASONS[match.group("reason")]._translate(env.lang))
     return f"{where}: {reason}{match.group('value') or ''}"

@@ -1,5 +1,6 @@
 """The Amazon cycle over EDI through a loopback SFTP server: purchase orders in, our
 functional acknowledgement, acknowledgements out settled by Amazon's 997, refusals."""
+import dataclasses
 import datetime
 import os
 from decimal import Decimal
@@ -147,6 +148,81 @@ class TestEdiX12Cycle(EdiCase):
         chinese = translate_error(self.env(context={"lang": "zh_CN"}),
                                   "BAK02 (segment 2): invalid code value ('ZZ')")
         self.assertEqual(chinese, "BAK02 （第 2 段）: 无效的代码值 ('ZZ')")
+
+    def _sent_acknowledgement(self, number):
+        order = self._imported(number)
+        self.take_uploaded("997")
+        order.action_amazon_vendor_propose()
+        order.action_confirm()
+        doc = self._ack(number)
+        doc._send_to_amazon()
+        self.assertEqual(doc.state, "sent", doc.error_message)
+        return doc, codecs.MODULES["x12"].read_acknowledgement(self.take_uploaded("855")[0])
+
+    def test_amazons_ta1_refusing_our_envelope_fails_the_document(self):
+        x12 = codecs.MODULES["x12"]
+        doc, parsed = self._sent_acknowledgement("EDIPO008")
+        received = x12.InterchangeAck(parsed.control_number, parsed.date, parsed.time, "A",
+                                      "000")
+        self.amazon_sends(x12.interchange.write_acknowledgments(self.amazon_envelope(),
+                                                                [received]))
+        answer = self.account._edi_receive()
+        self.assertEqual((answer.message_type, answer.kind, answer.state),
+                         ("TA1", "interchange_ack", "processed"), answer.result)
+        sent = self.env["amazon.vendor.edi.interchange"].search(
+            [("transaction_id", "=", doc.transaction_id)])
+        doc._poll_amazon_status()
+        self.assertEqual((sent.state, doc.state), ("sent", "sent"),
+                         "a received envelope still waits for the 997")
+        self.assertIn("TA1", sent.result)
+        refused = dataclasses.replace(received, code="R", note="025")
+        self.amazon_sends(x12.interchange.write_acknowledgments(self.amazon_envelope(),
+                                                                [refused]))
+        self.account._edi_receive()
+        doc._poll_amazon_status()
+        self.assertEqual((sent.state, doc.state), ("rejected", "failed"))
+        self.assertIn(f"interchange {parsed.control_number:09d}: duplicate interchange "
+                      "control number", doc.error_message)
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.assertEqual(translate_error(self.env(context={"lang": "zh_CN"}),
+                                         "interchange 000000042: duplicate interchange "
+                                         "control number"), "交换 000000042: 交换控制号重复")
+
+    def test_a_purchase_order_file_with_a_broken_envelope_gets_our_ta1(self):
+        x12 = codecs.MODULES["x12"]
+        text = x12.write_purchase_orders([self._order("EDIPO009")],
+                                         self.amazon_envelope()).decode()
+        # IEA02 no longer matches ISA13: nothing of the file can be trusted
+        broken = text[:text.rindex("*") + 1] + "000000999~"
+        self.amazon_sends(broken.encode())
+        fetched = self.account._edi_receive()
+        self.assertEqual(fetched.state, "failed")
+        self.assertIn("IEA02", fetched.result)
+        self.assertFalse(self.env["sale.order"].search([("client_order_ref", "=", "EDIPO009")]))
+        self.assertFalse(self.take_uploaded("997"), "no group to answer in a 997")
+        answers = self.take_uploaded("TA1")
+        self.assertEqual(len(answers), 1, "the envelope refused in a TA1")
+        (ack,) = x12.read_interchange_acknowledgments(answers[0])
+        self.assertEqual((ack.interchange_control, ack.code, ack.note),
+                         (self.amazon_control, "R", "001"))
+        ours = self.env["amazon.vendor.edi.interchange"].search(
+            [("direction", "=", "out"), ("message_type", "=", "TA1")])
+        self.assertEqual(ours.kind, "interchange_ack")
+
+    def test_amazon_asking_for_a_ta1_gets_it_before_our_997(self):
+        x12 = codecs.MODULES["x12"]
+        text = x12.write_purchase_orders([self._order("EDIPO010")],
+                                         self.amazon_envelope()).decode()
+        asking = text[:100] + "1" + text[101:]  # ISA14: interchange acknowledgment requested
+        self.assertEqual(asking.split("*")[14], "1")
+        self.amazon_sends(asking.encode())
+        fetched = self.account._edi_receive()
+        self.assertEqual(fetched.state, "processed", fetched.result)
+        (answer,) = self.take_uploaded("997")
+        (ack,) = x12.read_interchange_acknowledgments(answer)
+        self.assertEqual((ack.interchange_control, ack.code, ack.note),
+                         (self.amazon_control, "A", "000"))
+        self.assertTrue(all(r.accepted for r in x12.read_functional_ack(answer)))
 
     def test_a_broken_purchase_order_is_refused_alone(self):
         good = codecs.MODULES["x12"].write_purchase_orders(

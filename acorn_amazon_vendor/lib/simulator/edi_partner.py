@@ -436,7 +436,8 @@ class EdiPartner:
         entry.update(standard=standard, messageType=message_type)
         control = self._control_number(standard, data)
         entry["interchangeControl"] = control
-        if kind == "functional_ack":  # the vendor's 997 for our 850: never answered
+        if kind in ("functional_ack", "interchange_ack"):  # the vendor's 997 / TA1 for our
+            # 850: acknowledgements are never answered
             entry.update(accepted=True, errors=[])
             if control is not None:
                 account.received.setdefault(control, name)

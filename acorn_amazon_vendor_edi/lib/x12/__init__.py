@@ -13,8 +13,10 @@ contains one (X12 has no escape character).
 """
 from ..envelope import EdiError, Envelope
 from . import interchange as _ic
-from . import ts810, ts820, ts846, ts850, ts855, ts856, ts997
+from . import syntax
+from . import ta1, ts810, ts820, ts846, ts850, ts855, ts856, ts997
 from .interchange import Group, Interchange, Transaction
+from .ta1 import InterchangeAck
 from .ts997 import AckResult
 
 
@@ -109,7 +111,38 @@ def write_functional_ack(interchange, errors_by_transaction=None, envelope=None)
             element_separator=received.element_separator,
             component_separator=received.component_separator,
             segment_terminator=received.segment_terminator)
-    return _ic.write(envelope, "997", ts997.write_body(interchange, errors_by_transaction))
+    # A partner that asked for it (ISA14 = 1) also gets the TA1 of the envelope, first.
+    acks = [InterchangeAck(interchange.control_number, interchange.date, interchange.time,
+                           "A", "000")] if interchange.acknowledgment_requested else []
+    return _ic.write(envelope, "997", ts997.write_body(interchange, errors_by_transaction),
+                     acks)
+
+
+def read_interchange_acknowledgments(data):
+    """The TA1s of an interchange (alone, or before its groups) -> [InterchangeAck]."""
+    return _ic.read(data, READERS).acknowledgments
+
+
+def write_envelope_refusal(data, error, envelope):
+    """Our TA1 rejecting a received interchange whose envelope cannot be read (``error``, the
+    reader's EdiError), in an interchange of its own; None when not even its ISA control
+    number, date and time can be read (nothing to answer)."""
+    try:
+        text = syntax.decode(data)
+    except EdiError:  # not UTF-8: its ASCII header may still be read
+        text = bytes(data).decode("latin-1")
+    text = text.lstrip("\ufeff \r\n\t")
+    if len(text) < syntax.ISA_LENGTH or not text.startswith("ISA"):
+        return None
+    fields = text[:syntax.ISA_LENGTH].split(text[3])
+    if len(fields) < 14:
+        return None
+    control, date, time = fields[13].strip(), fields[9].strip(), fields[10].strip()
+    if not (control.isdigit() and len(control) <= 9 and date.isdigit() and len(date) == 6
+            and time.isdigit() and len(time) == 4):
+        return None
+    ack = InterchangeAck(int(control), date, time, "R", ta1.note_for(error))
+    return _ic.write_acknowledgments(envelope, [ack])
 
 
 def read_functional_ack(data):
@@ -141,9 +174,11 @@ READERS = {"850": ts850.read_body, "855": ts855.read_body, "856": ts856.read_bod
            "846": ts846.read_body}
 
 __all__ = [
-    "AckResult", "EdiError", "Group", "Interchange", "Transaction", "read_acknowledgement",
-    "read_functional_ack", "read_interchange", "read_inventory", "read_invoice",
+    "AckResult", "EdiError", "Group", "Interchange", "InterchangeAck", "Transaction",
+    "read_acknowledgement", "read_functional_ack", "read_interchange",
+    "read_interchange_acknowledgments", "read_inventory", "read_invoice",
     "read_purchase_orders", "read_remittance", "read_shipment_confirmation",
     "write_acknowledgement", "write_functional_ack", "write_inventory", "write_invoice",
-    "write_purchase_orders", "write_remittance", "write_shipment_confirmation",
+    "write_envelope_refusal", "write_purchase_orders", "write_remittance",
+    "write_shipment_confirmation",
 ]

@@ -1,4 +1,5 @@
-"""X12 envelopes: ISA/IEA interchange, GS/GE functional group, ST/SE transaction set.
+"""X12 envelopes: ISA/IEA interchange, GS/GE functional group, ST/SE transaction set, and the
+TA1 interchange acknowledgments an interchange may carry before its groups (ta1.py).
 
 Reading checks the whole envelope before anything is returned, and refuses the file with an
 EdiError naming the segment and element at fault: separators, ISA width, every count
@@ -14,6 +15,7 @@ import dataclasses
 import datetime
 
 from ..envelope import EdiError, Envelope
+from . import ta1
 from .syntax import ISA_WIDTHS, Segment, Separators, check_separators, render, tokenize
 
 # Functional identifier (GS01) and X12 version (GS08) of each transaction set we handle.
@@ -69,6 +71,7 @@ class Interchange:
     test: bool  # ISA15 T / P
     separators: Separators
     groups: list = dataclasses.field(default_factory=list)
+    acknowledgments: list = dataclasses.field(default_factory=list)  # TA1 (ta1.InterchangeAck)
 
     @property
     def transactions(self):
@@ -111,21 +114,53 @@ def _fixed(value, width, name):
     return text.ljust(width)
 
 
-def write(envelope, set_id, bodies):
+def write(envelope, set_id, bodies, acknowledgments=()):
     """``bodies``: one list of (tag, [values]) per transaction set, without ST/SE.
-    -> the interchange bytes (one group)."""
+    -> the interchange bytes (one group), after the TA1s ``acknowledgments`` if any."""
     functional_id, gs_version = SETS[set_id]
     isa_version = "00501" if gs_version >= "005010" else "00401"
     seps = separators_of(envelope, isa_version)
     moment = envelope.prepared_at or datetime.datetime.now(datetime.UTC)
     control = int(envelope.interchange_control)
     group_control = int(envelope.group_control)
-    if not 0 < control <= 999_999_999:
-        raise EdiError(f"interchange control number {control} is not 1..999999999", "ISA",
-                       element=13)
     if not 0 < group_control <= 999_999_999:
         raise EdiError(f"group control number {group_control} is not 1..999999999", "GS",
                        element=6)
+    out = _isa(envelope, isa_version, seps, moment, control)
+    out.extend(ta1.write_segment(ack, seps) for ack in acknowledgments)
+    out.append(render("GS", [functional_id,
+                             envelope.sender_application or envelope.sender_id,
+                             envelope.receiver_application or envelope.receiver_id,
+                             moment.strftime("%Y%m%d"), moment.strftime("%H%M"),
+                             group_control, "X", gs_version], seps))
+    for number, body in enumerate(bodies, 1):
+        st_control = "%04d" % number
+        lines = [render("ST", [set_id, st_control], seps, 1)]
+        for position, (tag, values) in enumerate(body, 2):
+            lines.append(render(tag, values, seps, position))
+        lines.append(render("SE", [len(body) + 2, st_control], seps, len(body) + 2))
+        out.extend(lines)
+    out.append(render("GE", [len(bodies), group_control], seps))
+    out.append(render("IEA", [1, "%09d" % control], seps))
+    return "".join(out).encode("utf-8")
+
+
+def write_acknowledgments(envelope, acknowledgments):
+    """An interchange holding TA1s alone (no functional group: IEA01 = 0), version 00401."""
+    seps = separators_of(envelope, "00401")
+    moment = envelope.prepared_at or datetime.datetime.now(datetime.UTC)
+    control = int(envelope.interchange_control)
+    out = _isa(envelope, "00401", seps, moment, control)
+    out.extend(ta1.write_segment(ack, seps) for ack in acknowledgments)
+    out.append(render("IEA", [0, "%09d" % control], seps))
+    return "".join(out).encode("utf-8")
+
+
+def _isa(envelope, isa_version, seps, moment, control):
+    """[the ISA segment], every fixed width and separator checked."""
+    if not 0 < control <= 999_999_999:
+        raise EdiError(f"interchange control number {control} is not 1..999999999", "ISA",
+                       element=13)
     for name, value in (("sender qualifier", envelope.sender_qualifier),
                         ("receiver qualifier", envelope.receiver_qualifier)):
         if len(str(value or "")) != 2:
@@ -144,28 +179,13 @@ def write(envelope, set_id, bodies):
         if len(value) != width:
             raise EdiError(f"{value!r} is not {width} characters", "ISA", element=index)
     # ISA16 is the component separator itself: written raw, not checked as data.
-    out = ["ISA" + seps.element + seps.element.join(isa[:15]) + seps.element
-           + seps.component + seps.segment]
     for index, value in enumerate(isa[:15], 1):
         for char in seps.all():
             if char in value and not (index == 11 and char == seps.repetition):
                 raise EdiError(f"{value.strip()!r} contains the separator {char!r}", "ISA",
                                element=index)
-    out.append(render("GS", [functional_id,
-                             envelope.sender_application or envelope.sender_id,
-                             envelope.receiver_application or envelope.receiver_id,
-                             moment.strftime("%Y%m%d"), moment.strftime("%H%M"),
-                             group_control, "X", gs_version], seps))
-    for number, body in enumerate(bodies, 1):
-        st_control = "%04d" % number
-        lines = [render("ST", [set_id, st_control], seps, 1)]
-        for position, (tag, values) in enumerate(body, 2):
-            lines.append(render(tag, values, seps, position))
-        lines.append(render("SE", [len(body) + 2, st_control], seps, len(body) + 2))
-        out.extend(lines)
-    out.append(render("GE", [len(bodies), group_control], seps))
-    out.append(render("IEA", [1, "%09d" % control], seps))
-    return "".join(out).encode("utf-8")
+    return ["ISA" + seps.element + seps.element.join(isa[:15]) + seps.element
+            + seps.component + seps.segment]
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -209,6 +229,9 @@ def read(data, readers, strict=True):
         raise EdiError("the file is truncated: the IEA interchange trailer is missing", "IEA")
     iea = rest.pop()
     index = 0
+    while index < len(rest) and rest[index].tag == "TA1":  # interchange acknowledgments first
+        interchange.acknowledgments.append(ta1.read_segment(rest[index]))
+        index += 1
     while index < len(rest):
         gs = rest[index]
         if gs.tag != "GS":
