@@ -115,8 +115,9 @@ class DatabasePacer:
                 self._refund(params)
                 raise AmazonApiError(
                     "throttled", f"Amazon's quota for {operation} is used up for now "
-                    f"(this run already waited {self.waited:.0f} s): the rest waits for the "
-                    "next run", operation=operation, retry_after=wait, may_have_arrived=False)
+                    f"(this job run or click already waited {self.waited:.0f} s): the rest "
+                    "waits for the next run", operation=operation, retry_after=wait,
+                    may_have_arrived=False)
             self.spent.waited += wait
             self.sleep(wait)
 

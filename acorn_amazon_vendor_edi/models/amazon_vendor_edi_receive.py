@@ -148,6 +148,10 @@ class AmazonVendorEdiInterchange(models.Model):
     def _edi_process_one(self):
         account = self.account_id
         data = self._edi_data()
+        # TA1s (X12) may open any interchange, before its groups, or make up a file alone
+        envelope_lines = self._edi_apply_envelope_answers(
+            codecs.read_interchange_acks(self.standard, data)) \
+            if self.standard == "x12" and b"TA1" in data else []
         if self.kind == "purchase_order":
             received = codecs.read_purchase_orders(self.standard, data)
             orders = list(received.orders)
@@ -172,21 +176,17 @@ class AmazonVendorEdiInterchange(models.Model):
                     self, _("Amazon EDI file %s: purchase orders refused", self.file_name),
                     "\n".join(lines), warning=True)
         elif self.kind == "functional_ack":
-            # a 997 may carry the TA1 of the envelope before its groups
-            envelope_lines = self._edi_apply_envelope_answers(
-                codecs.read_interchange_acks(self.standard, data))
             self._edi_apply_answers(codecs.read_answers(self.standard, data))
-            self.write({"state": "processed",
-                        "result": "\n".join(envelope_lines + [self.result or ""]).strip()})
+            self.state = "processed"
         elif self.kind == "interchange_ack":
-            lines = self._edi_apply_envelope_answers(
-                codecs.read_interchange_acks(self.standard, data))
-            self.write({"state": "processed", "result": "\n".join(lines)})
+            self.write({"state": "processed", "result": False})
         elif self.kind == "remittance" and "amazon.vendor.remittance" in self.env:
             self._edi_book_remittances(codecs.MODULES[self.standard].read_remittance(data))
         else:
             self.write({"state": "processed", "result": _(
                 "Kept: %s files are not read by Odoo yet.", self.message_type)})
+        if envelope_lines:
+            self.result = "\n".join(envelope_lines + [self.result or ""]).strip()
 
     def _edi_book_remittances(self, remittances):
         """Amazon's 820: the payments addon stores, matches and books it as it does the
@@ -205,17 +205,23 @@ class AmazonVendorEdiInterchange(models.Model):
             known=len(remittances) - len(new))})
         self._edi_answer_safely(None)
 
-    def _edi_apply_answers(self, answers):
-        """Settle the files we sent that Amazon's 997 / CONTRL answers."""
-        lines = []
+    def _edi_sent_files(self, answers, lines):
+        """(answer, the file we sent that it answers) for each of Amazon's ``answers``; one
+        to a control number Odoo never sent is said in ``lines``."""
         for answer in answers:
             sent = self.sudo().search([
                 ("account_id", "=", self.account_id.id), ("direction", "=", "out"),
                 ("interchange_control", "=", str(answer.interchange_control))], limit=1)
-            if not sent:
+            if sent:
+                yield answer, sent
+            else:
                 lines.append(_("Acknowledges control number %s, which Odoo never sent.",
                                answer.interchange_control))
-                continue
+
+    def _edi_apply_answers(self, answers):
+        """Settle the files we sent that Amazon's 997 / CONTRL answers."""
+        lines = []
+        for answer, sent in self._edi_sent_files(answers, lines):
             sent.write({"state": "accepted" if answer.accepted else "rejected",
                         "answered_by_id": self.id,
                         "result": "\n".join(translate_error(self.env, error)
@@ -231,20 +237,18 @@ class AmazonVendorEdiInterchange(models.Model):
         read, no 997 will come); a received one is noted while its 997 is awaited. Returns
         the lines saying what each answered."""
         lines = []
-        for answer in answers:
-            sent = self.sudo().search([
-                ("account_id", "=", self.account_id.id), ("direction", "=", "out"),
-                ("interchange_control", "=", str(answer.interchange_control))], limit=1)
-            if not sent:
-                lines.append(_("Acknowledges control number %s, which Odoo never sent.",
-                               answer.interchange_control))
-                continue
+        for answer, sent in self._edi_sent_files(answers, lines):
             words = [translate_error(self.env, error) for error in answer.errors]
             if not answer.accepted:
-                sent.write({"state": "rejected", "answered_by_id": self.id, "result": "\n".join(
-                    [_("Amazon refused the envelope of this file (TA1): nothing in it was "
-                       "read.")] + words)})
+                refused = "\n".join([_("Amazon refused the envelope of this file (TA1): "
+                                       "nothing in it was read.")] + words)
+                sent.write({"state": "rejected", "answered_by_id": self.id, "result": refused})
                 lines.append(_("%(file)s: envelope refused", file=sent.file_name))
+                if sent.kind in ("functional_ack", "interchange_ack"):
+                    # no document fails with it: a person answers Amazon's file again
+                    self.account_id._amazon_vendor_notify(
+                        sent, _("Amazon refused our acknowledgement %s", sent.file_name),
+                        refused, warning=True)
                 continue
             if sent.state == "sent":
                 sent.result = "\n".join([_("Amazon received this file (TA1); its functional "
@@ -280,11 +284,12 @@ class AmazonVendorEdiInterchange(models.Model):
         try:
             data = codecs.write_answer(self.standard, received, self._edi_data(), envelope,
                                        error=error)
-        except EdiError as exc:
-            # An envelope that cannot be read has no groups for a 997: its TA1 refuses it.
-            data = codecs.write_envelope_refusal(self.standard, self._edi_data(),
-                                                 error or exc, envelope)
-            if data is None:
+        except EdiError:
+            # A file refused (``error``) whose envelope cannot be read has no groups for a
+            # 997: its TA1 refuses it. Any other failure to write is ours: said, not sent.
+            data = error and codecs.write_envelope_refusal(self.standard, self._edi_data(),
+                                                           error, envelope)
+            if not data:
                 raise
             kind = "interchange_ack"
         message_type = codecs.MESSAGE_TYPES[self.standard][kind]

@@ -181,12 +181,43 @@ class TestEdiX12Cycle(EdiCase):
         self.account._edi_receive()
         doc._poll_amazon_status()
         self.assertEqual((sent.state, doc.state), ("rejected", "failed"))
+        self.assertFalse(self.uploaded(), "acknowledgements are never acknowledged")
         self.assertIn(f"interchange {parsed.control_number:09d}: duplicate interchange "
                       "control number", doc.error_message)
         self.env["res.lang"]._activate_lang("zh_CN")
         self.assertEqual(translate_error(self.env(context={"lang": "zh_CN"}),
                                          "interchange 000000042: duplicate interchange "
                                          "control number"), "交换 000000042: 交换控制号重复")
+
+    def test_a_997_opening_with_a_ta1_settles_our_file(self):
+        x12 = codecs.MODULES["x12"]
+        doc, parsed = self._sent_acknowledgement("EDIPO011")
+        received = x12.InterchangeAck(parsed.control_number, parsed.date, parsed.time, "A",
+                                      "000")
+        self.amazon_sends(x12.interchange.write(
+            self.amazon_envelope(), "997", x12.ts997.write_body(parsed), [received]))
+        answer = self.account._edi_receive()
+        self.assertEqual((answer.kind, answer.state), ("functional_ack", "processed"))
+        self.assertIn("envelope received", answer.result)
+        self.assertIn("accepted", answer.result)
+        doc._poll_amazon_status()
+        self.assertEqual(doc.state, "accepted", doc.error_message)
+
+    def test_amazon_refusing_our_own_997_is_told(self):
+        self._imported("EDIPO012")
+        (ours,) = self.take_uploaded("997")
+        ours = codecs.MODULES["x12"].read_interchange(ours)
+        sent = self.env["amazon.vendor.edi.interchange"].search(
+            [("direction", "=", "out"), ("kind", "=", "functional_ack"),
+             ("interchange_control", "=", str(ours.control_number))])
+        refused = codecs.MODULES["x12"].InterchangeAck(ours.control_number, ours.date,
+                                                       ours.time, "R", "006")
+        self.amazon_sends(codecs.MODULES["x12"].interchange.write_acknowledgments(
+            self.amazon_envelope(), [refused]))
+        self.account._edi_receive()
+        self.assertEqual(sent.state, "rejected")
+        self.assertIn("invalid interchange sender ID", sent.result)
+        self.assertTrue(sent.activity_ids, "no document fails with it: people are told")
 
     def test_a_purchase_order_file_with_a_broken_envelope_gets_our_ta1(self):
         x12 = codecs.MODULES["x12"]

@@ -96,11 +96,9 @@ def test_no_ta1_when_the_header_cannot_be_read_or_for_edifact():
 
 
 @pytest.mark.parametrize(("segment", "element"), [
-    ("TA1*12345*261104*0930*A*000", 1),  # not 9 digits
-    ("TA1*000001201*2611*0930*A*000", 2),
-    ("TA1*000001201*261104*93*A*000", 3),
+    ("TA1*12A45*261104*0930*R*025", 1),  # no control number to find our file by
+    ("TA1*1234567890*261104*0930*R*025", 1),  # more than 9 digits
     ("TA1*000001201*261104*0930*X*000", 4),  # not A, E or R
-    ("TA1*000001201*261104*0930*R*999", 5),  # not an I18 note code
 ])
 def test_a_ta1_that_is_not_one_is_refused_naming_the_element(segment, element):
     data = interchange.write_acknowledgments(AMAZON_ENV, []).decode()
@@ -110,11 +108,41 @@ def test_a_ta1_that_is_not_one_is_refused_naming_the_element(segment, element):
     assert (caught.value.segment, caught.value.element) == ("TA1", element)
 
 
+def test_a_refusal_worded_a_partners_own_way_is_still_read():
+    data = interchange.write_acknowledgments(AMAZON_ENV, []).decode()
+    data = data.replace("IEA*", "TA1*1201*2611*9:30*R*999~IEA*").encode()
+    assert codecs.read_interchange_acks("x12", data) == [
+        codecs.Answer(1201, False, ("interchange 000001201: interchange note 999",))]
+
+
+def test_a_ta1_before_a_997_is_read_whatever_the_sets_hold():
+    received = x12.read_purchase_orders(purchase_orders(ask_ta1=True))
+    answer = x12.write_functional_ack(received, envelope=ENV).decode()
+    broken = answer.replace("AK9*A*1*1*1", "AK9*Q*1*1*1")  # a 997 set that cannot be read
+    with pytest.raises(EdiError):
+        x12.read_functional_ack(broken.encode())
+    assert [a.note for a in x12.read_interchange_acknowledgments(broken.encode())] == ["000"]
+
+
+@pytest.mark.parametrize(("edit", "note"), [
+    (lambda t: t.replace("*AMAZON         *", "*AMAZON        *", 1), "006"),  # ISA06 short
+    (lambda t: t[:90] + "0" + t[90:], "018"),  # ISA13 of 10 digits
+    (lambda t: t.replace("~", "", 1), "004"),  # the ISA's segment terminator missing
+])
+def test_the_note_names_the_element_at_fault(edit, note):
+    broken = edit(purchase_orders().decode()).encode()
+    with pytest.raises(EdiError) as caught:
+        x12.read_purchase_orders(broken)
+    assert ta1.note_for(caught.value) == note, str(caught.value)
+
+
 def test_the_writer_refuses_what_a_ta1_cannot_say():
     for bad in (dataclasses.replace(x12.InterchangeAck(1, "261104", "0930", "A", "000"),
                                     code="Q"),
                 x12.InterchangeAck(1, "261104", "0930", "R", "032"),
-                x12.InterchangeAck(10**9, "261104", "0930", "R", "001")):
+                x12.InterchangeAck(10**9, "261104", "0930", "R", "001"),
+                x12.InterchangeAck(1, "2611O4", "0930", "R", "001"),
+                x12.InterchangeAck(1, "261104", "9:30", "R", "001")):
         with pytest.raises(EdiError):
             interchange.write_acknowledgments(AMAZON_ENV, [bad])
     assert set(ta1.NOTES) == {f"{n:03d}" for n in range(32)}

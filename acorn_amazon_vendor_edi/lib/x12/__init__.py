@@ -120,7 +120,8 @@ def write_functional_ack(interchange, errors_by_transaction=None, envelope=None)
 
 def read_interchange_acknowledgments(data):
     """The TA1s of an interchange (alone, or before its groups) -> [InterchangeAck]."""
-    return _ic.read(data, READERS).acknowledgments
+    # a set that cannot be read is no concern of its envelope's TA1: kept on the set
+    return _ic.read(data, READERS, strict=False).acknowledgments
 
 
 def write_envelope_refusal(data, error, envelope):

@@ -79,21 +79,26 @@ class InterchangeAck:
 def note_for(error):
     """TA105 for an EdiError our reader raised on an envelope (022 when it names no spot)."""
     message = str(getattr(error, "message", error))
+    segment, element = getattr(error, "segment", None), getattr(error, "element", None)
     if "truncated" in message or "ends inside" in message:
         return "023"
-    if getattr(error, "segment", None) == "ISA" and error.element in _ISA_NOTES:
-        return _ISA_NOTES[error.element]
-    if getattr(error, "segment", None) == "IEA":
-        return "001" if error.element == 2 else "021"
-    if getattr(error, "segment", None) in ("GS", "GE"):
-        return "024"
-    if "separator" in message or "terminator" in message:
-        return "026"
+    if "should start at character" in message and element:
+        # a fixed-width ISA: the element before the one out of place has the wrong width
+        return _ISA_NOTES.get(element - 1, "022")
+    for name, note in (("segment terminator", "004"), ("component separator", "027"),
+                       ("element separator", "026")):
+        if name in message:
+            return note
+    if segment == "ISA" and element in _ISA_NOTES:
+        return _ISA_NOTES[element]
+    if segment == "IEA":
+        return "001" if element == 2 else "021"
+    if segment in ("GS", "GE", "ST", "SE"):
+        return "024"  # the envelope holds what cannot be read as groups and sets
     return "022"
 
 
-def write_segment(ack, separators):
-    """The TA1 segment (raw text) for ``ack``, in the answering interchange's separators."""
+def _checked(ack):
     if ack.code not in CODES:
         raise EdiError(f"TA1 acknowledgment code {ack.code!r} is not A, E or R", "TA1",
                        element=4)
@@ -103,23 +108,29 @@ def write_segment(ack, separators):
     if not 0 <= int(ack.interchange_control) <= 999_999_999:
         raise EdiError(f"interchange control number {ack.interchange_control} is not "
                        "0..999999999", "TA1", element=1)
+    for index, value, width, what in ((2, ack.date, 6, "date"), (3, ack.time, 4, "time")):
+        if not (value.isdigit() and len(value) == width):
+            raise EdiError(f"TA1{index:02d} {value!r} is not an interchange {what}", "TA1",
+                           element=index)
+    return ack
+
+
+def write_segment(ack, separators):
+    """The TA1 segment (raw text) for ``ack``, in the answering interchange's separators;
+    every element checked."""
+    _checked(ack)
     return render("TA1", ["%09d" % int(ack.interchange_control), ack.date, ack.time, ack.code,
                           ack.note], separators)
 
 
 def read_segment(segment):
-    """An InterchangeAck from a TA1 segment, every element checked."""
+    """An InterchangeAck from a TA1 segment. What finds our file (TA101) and what befell it
+    (TA104) must be readable; a date, time or note code a partner words its own way is kept
+    as it is (a refusal must never be lost over a note code)."""
     control = segment[1]
-    if not (control.isdigit() and len(control) == 9):
-        raise EdiError(f"TA101 {control!r} is not a 9-digit interchange control number", "TA1",
+    if not (control.isdigit() and len(control) <= 9):
+        raise EdiError(f"TA101 {control!r} is not an interchange control number", "TA1",
                        element=1)
-    for index, width, what in ((2, 6, "date"), (3, 4, "time")):
-        if not (segment[index].isdigit() and len(segment[index]) == width):
-            raise EdiError(f"TA1{index:02d} {segment[index]!r} is not an interchange {what}",
-                           "TA1", element=index)
     if segment[4] not in CODES:
         raise EdiError(f"TA104 {segment[4]!r} is not A, E or R", "TA1", element=4)
-    if segment[5] not in NOTES:
-        raise EdiError(f"TA105 {segment[5]!r} is not an interchange note code", "TA1",
-                       element=5)
     return InterchangeAck(int(control), segment[2], segment[3], segment[4], segment[5])
