@@ -1,7 +1,8 @@
 """Amazon's pricing data -> neutral Python values. Pure functions, no ORM.
 
 Catalog Items 2022-04-01 items (``attributes.list_price``), Listings Items 2021-08-01
-procurement (``procurement[].costPrice``), and the report documents the forecast addon's
+procurement (``procurement[].costPrice``), Product Pricing v0 competitive prices (read through
+a seller authorization with the Pricing role), and the report documents the forecast addon's
 archive does not read: Net Pure Product Margin, Real-Time Sales, and the revenue and cost
 columns of the Sales report.
 """
@@ -49,6 +50,45 @@ def procurement_cost(listing):
             if value is not None and value > 0:
                 return value, cost.get("currencyCode")
     return None, None
+
+
+BUY_BOX_NEW = "1"  # CompetitivePriceId of the new-condition Buy Box price (Product Pricing v0)
+
+
+def competitive_prices(payload):
+    """getCompetitivePricing's ``payload`` -> [(ASIN, landed price Decimal, currency code or
+    None, Buy Box (new) or not)]: the prices of new items offered by others. Left out: an
+    entry Amazon could not answer (``status`` other than Success), used or other conditions,
+    offers of the requesting seller itself (``belongsToRequester``), prices without an amount.
+    The landed price is ListingPrice + Shipping when Amazon gives no LandedPrice."""
+    out = []
+    for entry in payload if isinstance(payload, list) else []:
+        if not isinstance(entry, dict) or entry.get("status", "Success") != "Success":
+            continue
+        asin = entry.get("ASIN") or ((((entry.get("Product") or {}).get("Identifiers") or {})
+                                      .get("MarketplaceASIN") or {}).get("ASIN"))
+        prices = (((entry.get("Product") or {}).get("CompetitivePricing") or {})
+                  .get("CompetitivePrices") or [])
+        for price in prices if asin else []:
+            if not isinstance(price, dict) or price.get("belongsToRequester") is True:
+                continue
+            if str(price.get("condition") or "New").lower() != "new":
+                continue
+            money = price.get("Price") or {}
+            landed = money.get("LandedPrice") or {}
+            amount = _decimal(landed.get("Amount"))
+            currency = landed.get("CurrencyCode")
+            if amount is None:
+                listing = money.get("ListingPrice") or {}
+                amount = _decimal(listing.get("Amount"))
+                shipping = _decimal((money.get("Shipping") or {}).get("Amount"))
+                if amount is not None and shipping is not None:
+                    amount += shipping
+                currency = listing.get("CurrencyCode")
+            if amount is not None and amount > 0:
+                out.append((asin, amount, currency,
+                            str(price.get("CompetitivePriceId")) == BUY_BOX_NEW))
+    return out
 
 
 def _date(value):

@@ -1,5 +1,7 @@
 from odoo import _, fields, models
 
+from ..lib import amazon_prices
+
 
 class AmazonVendorPriceObservation(models.Model):
     """A price seen elsewhere (a competitor, a retailer) for one product, imported from a file
@@ -26,21 +28,24 @@ class AmazonVendorPriceObservation(models.Model):
                          "An observed price must be positive.")]
 
     def _amazon_pricing_from_competitive(self, account, products, payload):
-        """Competitive prices (Product Pricing v0 getCompetitivePricing payload) -> rows."""
+        """Competitive prices (Product Pricing v0 getCompetitivePricing payload) -> rows, in
+        the currency Amazon states (the marketplace's when it states none)."""
         by_asin = {p.amazon_vendor_asin: p for p in products}
+        default = account.marketplace_ids[:1].currency_id or account.company_id.currency_id
+        found = amazon_prices.competitive_prices(payload)
+        codes = {code for _asin, _amount, code, _box in found if code}
+        currencies = {c.name: c for c in self.env["res.currency"].with_context(
+            active_test=False).search([("name", "in", list(codes))])} if codes else {}
         values = []
-        for entry in payload if isinstance(payload, list) else []:
-            product = by_asin.get((entry or {}).get("ASIN"))
-            prices = (((entry.get("Product") or {}).get("CompetitivePricing") or {})
-                      .get("CompetitivePrices") or []) if product else []
-            for price in prices:
-                amount = ((price.get("Price") or {}).get("LandedPrice") or {}).get("Amount")
-                if amount:
-                    values.append({"company_id": account.company_id.id,
-                                   "product_id": product.id, "price": float(amount),
-                                   "currency_id": account.marketplace_ids[:1].currency_id.id
-                                   or account.company_id.currency_id.id,
-                                   "source": _("Amazon competitive price"),
-                                   "origin": "pricing_api"})
+        for asin, amount, code, buy_box in found:
+            product = by_asin.get(asin)
+            if not product or (code and code not in currencies):
+                continue  # not ours, or a currency this database does not know
+            values.append({"company_id": account.company_id.id, "product_id": product.id,
+                           "price": float(amount),
+                           "currency_id": currencies.get(code, default).id,
+                           "source": _("Amazon Buy Box price (new)") if buy_box
+                           else _("Amazon competitive price"),
+                           "origin": "pricing_api"})
         self.create(values)
         return len(values)

@@ -1,6 +1,7 @@
 from . import (
     test_amazon_data,
     test_benchmark_monitoring,
+    test_competitive_prices,
     test_i18n,
     test_monitoring,
     test_price_import,
