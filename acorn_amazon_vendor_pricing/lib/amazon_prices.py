@@ -52,43 +52,73 @@ def procurement_cost(listing):
     return None, None
 
 
-BUY_BOX_NEW = "1"  # CompetitivePriceId of the new-condition Buy Box price (Product Pricing v0)
+BUY_BOX_NEW, BUY_BOX_USED = "1", "2"  # CompetitivePriceId (Product Pricing v0)
 
 
-def competitive_prices(payload):
+def competitive_prices(payload, marketplace_id=None):
     """getCompetitivePricing's ``payload`` -> [(ASIN, landed price Decimal, currency code or
-    None, Buy Box (new) or not)]: the prices of new items offered by others. Left out: an
-    entry Amazon could not answer (``status`` other than Success), used or other conditions,
-    offers of the requesting seller itself (``belongsToRequester``), prices without an amount.
-    The landed price is ListingPrice + Shipping when Amazon gives no LandedPrice."""
+    None, Buy Box (new) or not, seller id or None)]: the prices a consumer pays for one new
+    item offered by others. Left out: an entry Amazon could not answer (``status`` other than
+    Success) or of another marketplace than ``marketplace_id``; used or other conditions (the
+    used Buy Box, id 2, whatever its condition says); offers of the requesting seller itself
+    (``belongsToRequester``); business and quantity-tier prices (``offerType`` B2B,
+    ``quantityTier`` above 1, a ``quantityDiscountType``); prices without an amount. The landed
+    price is ListingPrice + Shipping - Points when Amazon gives no LandedPrice."""
     out = []
     for entry in payload if isinstance(payload, list) else []:
         if not isinstance(entry, dict) or entry.get("status", "Success") != "Success":
             continue
-        asin = entry.get("ASIN") or ((((entry.get("Product") or {}).get("Identifiers") or {})
-                                      .get("MarketplaceASIN") or {}).get("ASIN"))
-        prices = (((entry.get("Product") or {}).get("CompetitivePricing") or {})
-                  .get("CompetitivePrices") or [])
+        product = entry.get("Product") or {}
+        identifiers = (product.get("Identifiers") or {}).get("MarketplaceASIN") or {}
+        if marketplace_id and identifiers.get("MarketplaceId") not in (None, marketplace_id):
+            continue
+        asin = entry.get("ASIN") or identifiers.get("ASIN")
+        prices = (product.get("CompetitivePricing") or {}).get("CompetitivePrices") or []
         for price in prices if asin else []:
-            if not isinstance(price, dict) or price.get("belongsToRequester") is True:
+            if not isinstance(price, dict) or not _consumer_new(price):
                 continue
-            if str(price.get("condition") or "New").lower() != "new":
-                continue
-            money = price.get("Price") or {}
-            landed = money.get("LandedPrice") or {}
-            amount = _decimal(landed.get("Amount"))
-            currency = landed.get("CurrencyCode")
-            if amount is None:
-                listing = money.get("ListingPrice") or {}
-                amount = _decimal(listing.get("Amount"))
-                shipping = _decimal((money.get("Shipping") or {}).get("Amount"))
-                if amount is not None and shipping is not None:
-                    amount += shipping
-                currency = listing.get("CurrencyCode")
+            amount, currency = _landed(price.get("Price") or {})
             if amount is not None and amount > 0:
                 out.append((asin, amount, currency,
-                            str(price.get("CompetitivePriceId")) == BUY_BOX_NEW))
+                            str(price.get("CompetitivePriceId")) == BUY_BOX_NEW,
+                            price.get("sellerId") or None))
     return out
+
+
+def _consumer_new(price):
+    """A new item's price for one unit, offered to consumers by someone else."""
+    if price.get("belongsToRequester") is True:
+        return False
+    if str(price.get("CompetitivePriceId")) == BUY_BOX_USED:
+        return False
+    if str(price.get("condition") or "New").lower() != "new":
+        return False
+    tier = price.get("quantityTier")
+    return (price.get("offerType") or "B2C") == "B2C" and not price.get("quantityDiscountType") \
+        and not (isinstance(tier, int | float) and not isinstance(tier, bool) and tier > 1)
+
+
+def _landed(money):
+    """(landed price, currency) of a PriceType: LandedPrice, else ListingPrice + Shipping -
+    Points (Amazon's definition), None when the parts are missing or in other currencies."""
+    landed = money.get("LandedPrice") or {}
+    amount = _decimal(landed.get("Amount"))
+    if amount is not None:
+        return amount, landed.get("CurrencyCode")
+    listing = money.get("ListingPrice") or {}
+    amount, currency = _decimal(listing.get("Amount")), listing.get("CurrencyCode")
+    if amount is None:
+        return None, None
+    shipping = money.get("Shipping") or {}
+    points = (money.get("Points") or {}).get("PointsMonetaryValue") or {}
+    for part, sign in ((shipping, 1), (points, -1)):
+        value = _decimal(part.get("Amount"))
+        if value is None:
+            continue
+        if part.get("CurrencyCode") not in (None, currency):
+            return None, None
+        amount += sign * value
+    return amount, currency
 
 
 def _date(value):

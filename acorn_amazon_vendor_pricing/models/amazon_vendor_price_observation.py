@@ -31,21 +31,25 @@ class AmazonVendorPriceObservation(models.Model):
         """Competitive prices (Product Pricing v0 getCompetitivePricing payload) -> rows, in
         the currency Amazon states (the marketplace's when it states none)."""
         by_asin = {p.amazon_vendor_asin: p for p in products}
-        default = account.marketplace_ids[:1].currency_id or account.company_id.currency_id
-        found = amazon_prices.competitive_prices(payload)
-        codes = {code for _asin, _amount, code, _box in found if code}
+        marketplace = account.marketplace_ids[:1]
+        default = marketplace.currency_id or account.company_id.currency_id
+        found = amazon_prices.competitive_prices(payload, marketplace.marketplace_id or None)
+        codes = {code for _asin, _amount, code, _box, _seller in found if code}
         currencies = {c.name: c for c in self.env["res.currency"].with_context(
             active_test=False).search([("name", "in", list(codes))])} if codes else {}
         values = []
-        for asin, amount, code, buy_box in found:
+        for asin, amount, code, buy_box, seller in found:
             product = by_asin.get(asin)
             if not product or (code and code not in currencies):
                 continue  # not ours, or a currency this database does not know
             values.append({"company_id": account.company_id.id, "product_id": product.id,
                            "price": float(amount),
                            "currency_id": currencies.get(code, default).id,
-                           "source": _("Amazon Buy Box price (new)") if buy_box
-                           else _("Amazon competitive price"),
+                           # the Buy Box is often Amazon's own retail offer: its seller is
+                           # named when Amazon gives it
+                           "source": (_("Amazon Buy Box price (new)") if buy_box
+                                      else _("Amazon competitive price"))
+                           + (f" ({seller})" if seller else ""),
                            "origin": "pricing_api"})
         self.create(values)
         return len(values)

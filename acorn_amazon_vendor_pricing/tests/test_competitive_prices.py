@@ -1,7 +1,7 @@
 """Competitor prices as the Product Pricing API (v0 getCompetitivePricing) answers a seller
-authorization with the Pricing role: only new items offered by others, in Amazon's currency.
-The simulator refuses the call as Amazon refuses vendor applications, so the reply is built
-here in the shape Amazon documents."""
+authorization with the Pricing role: only new items offered by others to consumers, in
+Amazon's currency. The simulator refuses the call as Amazon refuses vendor applications, so
+the reply is built here in the shape Amazon documents (productPricingV0.json)."""
 from decimal import Decimal
 
 from odoo.tests import tagged
@@ -9,19 +9,21 @@ from odoo.tests import tagged
 from ..lib import amazon_prices
 from .common import PricingCase
 
+US = "ATVPDKIKX0DER"
 
-def _price(price_id, amount, currency="USD", condition="New", mine=False, landed=True):
+
+def _price(price_id, amount, currency="USD", condition="new", landed=True, **extra):
     money = {"ListingPrice": {"CurrencyCode": currency, "Amount": amount - 1.0},
              "Shipping": {"CurrencyCode": currency, "Amount": 1.0}}
     if landed:
         money["LandedPrice"] = {"CurrencyCode": currency, "Amount": amount}
-    return {"CompetitivePriceId": price_id, "Price": money, "condition": condition,
-            "subcondition": condition, "belongsToRequester": mine}
+    return dict({"CompetitivePriceId": price_id, "Price": money, "condition": condition,
+                 "subcondition": condition, "belongsToRequester": False}, **extra)
 
 
-def _entry(asin, prices, status="Success"):
+def _entry(asin, prices, status="Success", marketplace=US):
     return {"status": status, "ASIN": asin, "Product": {
-        "Identifiers": {"MarketplaceASIN": {"MarketplaceId": "ATVPDKIKX0DER", "ASIN": asin}},
+        "Identifiers": {"MarketplaceASIN": {"MarketplaceId": marketplace, "ASIN": asin}},
         "CompetitivePricing": {"CompetitivePrices": prices,
                                "NumberOfOfferListings": [{"condition": "New", "Count": 3}]}}}
 
@@ -35,23 +37,38 @@ class TestCompetitivePrices(PricingCase):
         cls.lamp = cls._product("Lamp")
 
     def payload(self):
+        kettle, lamp = self.kettle.amazon_vendor_asin, self.lamp.amazon_vendor_asin
         return [
-            _entry(self.kettle.amazon_vendor_asin, [
-                _price("1", 24.99),  # the Buy Box, new
-                _price("2", 15.00, condition="Used"),  # a used item: not a competitor's price
-                _price("1", 23.50, mine=True),  # the linked seller's own offer
+            _entry(kettle, [
+                _price("1", 24.99, sellerId=US),  # the new Buy Box (here Amazon's own offer)
+                _price("2", 15.00, condition="used"),  # the used Buy Box
+                _price("2", 14.00, condition=None),  # id 2 is used whatever condition says
+                _price("1", 23.50, belongsToRequester=True),  # the linked seller's own offer
+                _price("1", 19.00, offerType="B2B", quantityTier=5,
+                       quantityDiscountType="QUANTITY_DISCOUNT"),  # from 5 units, business
+                _price("1", 22.00, quantityTier=3),  # a quantity tier
             ]),
-            _entry(self.lamp.amazon_vendor_asin, [_price("1", 30.00, landed=False)]),
+            _entry(lamp, [_price("1", 30.00, landed=False)]),  # listing 29 + shipping 1
             _entry("B0NOTOURS1", [_price("1", 9.99)]),  # not a product of this account
-            {"status": "ClientError", "ASIN": "B0PRCERROR", "Product": {}},
+            _entry(lamp, [_price("1", 1.00)], status="ClientError"),  # Amazon could not answer
+            _entry(kettle, [_price("1", 2.00)], marketplace="A1F83G8C2ARO7P"),  # the UK's
         ]
 
-    def test_only_new_items_offered_by_others_are_read(self):
-        self.assertEqual(amazon_prices.competitive_prices(self.payload()), [
-            (self.kettle.amazon_vendor_asin, Decimal("24.99"), "USD", True),
-            (self.lamp.amazon_vendor_asin, Decimal("30"), "USD", True),  # listing 29 + shipping 1
-            ("B0NOTOURS1", Decimal("9.99"), "USD", True)])
+    def test_only_new_items_offered_by_others_to_consumers_are_read(self):
+        self.assertEqual(amazon_prices.competitive_prices(self.payload(), US), [
+            (self.kettle.amazon_vendor_asin, Decimal("24.99"), "USD", True, US),
+            (self.lamp.amazon_vendor_asin, Decimal("30"), "USD", True, None),
+            ("B0NOTOURS1", Decimal("9.99"), "USD", True, None)])
         self.assertEqual(amazon_prices.competitive_prices({"errors": []}), [])
+        # Amazon's definition when it gives no landed price: listing + shipping - points
+        points = _price("1", 1000.0, currency="JPY", landed=False, Points={
+            "PointsNumber": 10, "PointsMonetaryValue": {"CurrencyCode": "JPY", "Amount": 10}})
+        points["Price"]["Points"] = points.pop("Points")
+        self.assertEqual(amazon_prices.competitive_prices([_entry("B0JP", [points])]),
+                         [("B0JP", Decimal("990"), "JPY", True, None)])
+        elsewhere = _price("1", 50.0, landed=False)
+        elsewhere["Price"]["Shipping"]["CurrencyCode"] = "EUR"  # parts in two currencies
+        self.assertEqual(amazon_prices.competitive_prices([_entry("B0MIX", [elsewhere])]), [])
 
     def test_rows_are_recorded_in_amazons_currency(self):
         Observation = self.env["amazon.vendor.price.observation"]
@@ -61,14 +78,19 @@ class TestCompetitivePrices(PricingCase):
         rows = Observation.search([("product_id", "in", (self.kettle | self.lamp).ids)])
         self.assertEqual(sorted((r.product_id.name, r.price, r.currency_id.name, r.origin,
                                  r.source) for r in rows), [
-            ("Kettle", 24.99, "USD", "pricing_api", "Amazon Buy Box price (new)"),
+            ("Kettle", 24.99, "USD", "pricing_api", f"Amazon Buy Box price (new) ({US})"),
             ("Lamp", 30.0, "USD", "pricing_api", "Amazon Buy Box price (new)")])
-        # A price in another currency keeps it; one in a currency Odoo does not know is left
+        # Amazon's currency is kept; one Odoo does not know is left out; none given: the
+        # marketplace's
         euro = self.env.ref("base.EUR")
-        count = Observation._amazon_pricing_from_competitive(self.account, self.kettle, [
-            _entry(self.kettle.amazon_vendor_asin, [_price("2", 21.00, currency="EUR"),
-                                                    _price("3", 5.00, currency="XXZ")])])
-        self.assertEqual(count, 1)
-        euro_row = Observation.search([("product_id", "=", self.kettle.id),
-                                       ("currency_id", "=", euro.id)])
-        self.assertEqual((euro_row.price, euro_row.source), (21.0, "Amazon competitive price"))
+        stated = _price("1", 21.00, currency="EUR")
+        unknown = _price("1", 5.00, currency="XXZ")
+        unstated = _price("3", 26.00)
+        unstated["Price"]["LandedPrice"].pop("CurrencyCode")
+        count = Observation._amazon_pricing_from_competitive(self.account, self.lamp, [
+            _entry(self.lamp.amazon_vendor_asin, [stated, unknown, unstated])])
+        self.assertEqual(count, 2)
+        new = Observation.search([("product_id", "=", self.lamp.id), ("price", "in", (21, 26))])
+        self.assertEqual(sorted((r.price, r.currency_id, r.source) for r in new), [
+            (21.0, euro, "Amazon Buy Box price (new)"),
+            (26.0, self.account.marketplace_ids[:1].currency_id, "Amazon competitive price")])
