@@ -12,6 +12,8 @@ _logger = logging.getLogger(__name__)
 FREQUENCIES = [("daily", "Daily"), ("weekly", "Weekly"), ("off", "Off")]
 FREQUENCY_DAYS = {"daily": 1, "weekly": 7}
 
+PRICING_BATCH = 20  # ASINs per getCompetitivePricing call (Amazon's maximum)
+
 
 class AmazonVendorAccount(models.Model):
     _inherit = "amazon.vendor.account"
@@ -172,19 +174,37 @@ class AmazonVendorAccount(models.Model):
 
     def action_amazon_pricing_competitor_prices(self):
         """Competitor offers need Amazon's Pricing role: ask through the linked seller
-        authorization, and explain Amazon's refusal plainly."""
+        authorization, 20 ASINs a call, in each marketplace of the account, and explain
+        Amazon's refusal plainly. Amazon allows one call every two seconds: what the click's
+        wait budget cannot cover is said, and the next click starts with the products read
+        longest ago."""
         self.ensure_one()
         self._amazon_vendor_check_manager(
             _("Only an Amazon Vendor manager can ask Amazon for competitor prices."))
         source = self.sudo().pricing_seller_account_id or self.sudo()
-        products = self._amazon_pricing_products()[:20]
+        products = self._amazon_pricing_products()
         if not products:
             raise UserError(_("No product of this account has an ASIN."))
+        if not self.marketplace_ids:
+            raise UserError(_("Set the marketplaces of account %s first.", self.name))
+        Observation = self.env["amazon.vendor.price.observation"]
+        # products without an Amazon price for the longest time first
+        last = dict(Observation._read_group(
+            [("product_id", "in", products.ids), ("origin", "=", "pricing_api")],
+            ["product_id"], ["date:max"]))
+        products = products.sorted(lambda p: (bool(last.get(p)), last.get(p) or False, p.id))
+        count = asked = 0
+        stopped = None
         try:
             with source._amazon_vendor_api() as api:
-                payload = api.get_competitive_pricing(
-                    products.mapped("amazon_vendor_asin"),
-                    self.marketplace_ids[:1].marketplace_id)
+                for marketplace in self.marketplace_ids:
+                    for start in range(0, len(products), PRICING_BATCH):
+                        batch = products[start:start + PRICING_BATCH]
+                        payload = api.get_competitive_pricing(
+                            batch.mapped("amazon_vendor_asin"), marketplace.marketplace_id)
+                        count += Observation._amazon_pricing_from_competitive(
+                            self, batch, payload, marketplace)
+                        asked += len(batch)
         except AmazonApiError as exc:
             if exc.kind == "forbidden":
                 raise UserError(_(
@@ -194,13 +214,22 @@ class AmazonVendorAccount(models.Model):
                     "'Seller Authorization for Competitor Prices', or import observed prices "
                     "from a file (Amazon Vendor > Pricing > Import Observed Prices).\n\n"
                     "Amazon's answer: %s", exc.message)) from None
-            raise UserError(_("Amazon did not answer the request for competitor prices: %s",
-                              exc.message)) from None
-        count = self.env["amazon.vendor.price.observation"]._amazon_pricing_from_competitive(
-            self, products, payload)
+            if not asked:
+                raise UserError(_("Amazon did not answer the request for competitor prices: %s",
+                                  exc.message)) from None
+            stopped = exc  # keep what was read (throttled, or Amazon stopped answering)
+        total = len(products) * len(self.marketplace_ids)
+        message = _("%(count)s competitor prices recorded for %(asked)s of %(total)s products "
+                    "and marketplaces.", count=count, asked=asked, total=total)
+        if stopped is not None and stopped.kind == "throttled":
+            message += " " + _("Amazon's quota is used up for now: press again in a while for "
+                               "the rest (the products read longest ago come first).")
+        elif stopped is not None:
+            message += " " + _("Amazon stopped answering (%s): press again later for the rest "
+                               "(the products read longest ago come first).", stopped.message)
         return {"type": "ir.actions.client", "tag": "display_notification", "params": {
-            "type": "success", "sticky": False,
-            "message": _("%s competitor prices recorded.", count)}}
+            "type": "success" if stopped is None else "warning",
+            "sticky": stopped is not None, "message": message}}
 
     # -- monitoring --------------------------------------------------------------------------
     def action_amazon_pricing_monitor(self):

@@ -27,11 +27,12 @@ class AmazonVendorPriceObservation(models.Model):
     _sql_constraints = [("price_positive", "CHECK(price > 0)",
                          "An observed price must be positive.")]
 
-    def _amazon_pricing_from_competitive(self, account, products, payload):
-        """Competitive prices (Product Pricing v0 getCompetitivePricing payload) -> rows, in
-        the currency Amazon states (the marketplace's when it states none)."""
+    def _amazon_pricing_from_competitive(self, account, products, payload, marketplace=None):
+        """Competitive prices (Product Pricing v0 getCompetitivePricing payload) of
+        ``marketplace`` (default the account's first) -> rows, in the currency Amazon states
+        (the marketplace's when it states none)."""
         by_asin = {p.amazon_vendor_asin: p for p in products}
-        marketplace = account.marketplace_ids[:1]
+        marketplace = marketplace or account.marketplace_ids[:1]
         default = marketplace.currency_id or account.company_id.currency_id
         found = amazon_prices.competitive_prices(payload, marketplace.marketplace_id or None)
         codes = {code for _asin, _amount, code, _box, _seller in found if code}

@@ -65,6 +65,28 @@ class TestAmazonData(PurchaseOrderCase):
         self.assertTrue(snapshot.has_net_ppm and snapshot.net_ppm < 0)
         self.assertGreater(snapshot.asp_hourly, 0)
 
+    def test_competitor_prices_through_a_seller_authorization_with_the_pricing_role(self):
+        self.simulator_control("settings", {"pricing_role": True})
+        self.addCleanup(self.simulator_control, "settings", {"pricing_role": False})
+        products = self.account._amazon_pricing_products()
+        self.assertGreater(len(products), 20, "more than one call of 20 ASINs")
+        result = self.account.action_amazon_pricing_competitor_prices()
+        rows = self.env["amazon.vendor.price.observation"].search(
+            [("product_id", "in", products.ids), ("origin", "=", "pricing_api")])
+        usd = [p for p in products if p.amazon_vendor_asin in self.items]
+        drops = [p for p in usd if sim_pricing.profile(self.items[p.amazon_vendor_asin])
+                 == "competitor_drop"]
+        # every product the marketplace lists: Amazon's new Buy Box; a competitor under it
+        # where one dropped its price; never the used Buy Box
+        self.assertEqual(len(rows), len(usd) + len(drops))
+        self.assertEqual(set(rows.product_id), set(usd))
+        self.assertEqual(set(rows.currency_id.mapped("name")), {"USD"})
+        self.assertIn(f"for {len(products)} of {len(products)} products",
+                      result["params"]["message"])
+        drop = drops[0]
+        prices = sorted(rows.filtered(lambda r: r.product_id == drop).mapped("price"))
+        self.assertAlmostEqual(prices[1] - prices[0], 0.01, places=6)
+
     def test_pricing_api_refusal_is_explained(self):
         with self.assertRaises(UserError) as caught:
             self.account.action_amazon_pricing_competitor_prices()

@@ -30,6 +30,9 @@ POST settings                      {"transaction_delay": s, "report_delay": s,
                                     ["shipment_confirmation", "invoice"]}
                                    (stay_processing: kinds whose documents without errors stay
                                     Processing instead of Success, as Amazon is reported to do)
+                                   {"pricing_role": true}: the caller is a seller authorization
+                                   with the Pricing role: getCompetitivePricing answers
+                                   (pricing.py) instead of refusing
                                    Payments (payments.py), all off by default:
                                    {"shortage_rate": 0.1,  (0..1: share of ASN cartons the FC
                                                             receives short, seeded)
@@ -343,6 +346,12 @@ def _number(key, value, low, high=None):
     return float(number)
 
 
+def _flag(key, value):
+    if not isinstance(value, bool):
+        raise _bad(f"{key} is true or false")
+    return value
+
+
 def _weekday(key, value):
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 6:
         raise _bad(f"{key} must be a weekday number: 0 (Monday) to 6 (Sunday)")
@@ -393,6 +402,7 @@ def _page_sizes(key, value):
 
 SETTING_CHECKS = {
     "stay_processing": lambda key, value: _stay_processing(value),
+    "pricing_role": lambda key, value: _flag(key, value),
     "shortage_rate": lambda key, value: _number(key, value, 0, 1),
     "coop_percent": lambda key, value: _number(key, value, 0, 100),
     "damage_allowance_percent": lambda key, value: _number(key, value, 0, 100),

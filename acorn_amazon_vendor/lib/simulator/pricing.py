@@ -1,7 +1,9 @@
 """Prices a vendor can see, and the one thing it cannot: Catalog Items 2022-04-01 (list price,
 vendorDetails), Listings Items 2021-08-01 with procurement (the cost Amazon has on file), the
 Net Pure Product Margin and Real-Time Sales reports, and the Product Pricing API, which refuses
-a vendor application (403: the Pricing role is not granted to vendor-only applications).
+a vendor application (403: the Pricing role is not granted to vendor-only applications); with
+the ``pricing_role`` setting the caller is taken for a seller authorization that has the role,
+and getCompetitivePricing answers.
 
 Prices move, deterministically per ASIN and day (seeded like the demand in reports.py), with
 one of four profiles per ASIN:
@@ -217,6 +219,63 @@ def refuse_pricing(state, request):
                    PRICING_ROLE_REFUSAL["details"])
 
 
+def competitive_pricing(state, request):
+    """getCompetitivePricing: refused like every Pricing call, unless the ``pricing_role``
+    setting says the caller is a seller authorization with that role. Then, per ASIN (1..20)
+    in the shape productPricingV0.json documents: the new Buy Box (Amazon's own retail offer at
+    its selling price of the day, seller = the marketplace's Amazon id as on amazon.com), the
+    used Buy Box a third lower, and for a ``competitor_drop`` item a competitor's new offer just
+    under Amazon's; an ASIN the marketplace does not list answers ClientError."""
+    if not state.settings.get("pricing_role"):
+        refuse_pricing(state, request)
+    query = Query(request.params, {"MarketplaceId": ("str",), "Asins": ("list",),
+                                   "Skus": ("list",), "ItemType": ("enum", ("Asin", "Sku")),
+                                   "CustomerType": ("enum", ("Consumer", "Business"))},
+                  tolerated=frozenset())
+    marketplace = query.get("MarketplaceId")
+    if marketplace not in reports.MARKETPLACE_CURRENCIES:
+        raise invalid_input("Invalid input", "MarketplaceId must name a marketplace.")
+    asins = query.get("Asins") or []
+    if query.get("ItemType") != "Asin" or not 1 <= len(asins) <= 20:
+        raise invalid_input("Invalid input", "ItemType Asin with 1 to 20 Asins (this simulator "
+                            "does not read Skus).")
+    today = state.clock.now().date()
+    with state.lock:
+        products = _products_of(state, marketplace)
+        out = []
+        for asin in asins:
+            product = products.get(asin)
+            if product is None:
+                out.append({"status": "ClientError", "ASIN": asin, "Product": {
+                    "Identifiers": {"MarketplaceASIN": {"MarketplaceId": marketplace,
+                                                        "ASIN": asin}}}})
+                continue
+            price = selling_price(state, product, today)
+            offers = [_competitive("1", price, product["currency"], "new", marketplace),
+                      _competitive("2", round(price * 0.67, 2), product["currency"], "used")]
+            if profile(product) == "competitor_drop":
+                offers.append(_competitive("1", round(price - 0.01, 2), product["currency"],
+                                           "new", "A2COMPETITOR" + asin[-4:]))
+            out.append({"status": "Success", "ASIN": asin, "Product": {
+                "Identifiers": {"MarketplaceASIN": {"MarketplaceId": marketplace,
+                                                    "ASIN": asin}},
+                "CompetitivePricing": {"CompetitivePrices": offers, "NumberOfOfferListings": [
+                    {"condition": "New", "Count": len(offers) - 1},
+                    {"condition": "Used", "Count": 1}]}}})
+    return 200, {"payload": out}
+
+
+def _competitive(price_id, amount, currency, condition, seller=None):
+    offer = {"CompetitivePriceId": price_id, "condition": condition,
+             "subcondition": condition, "belongsToRequester": False, "Price": {
+                 "LandedPrice": {"CurrencyCode": currency, "Amount": amount},
+                 "ListingPrice": {"CurrencyCode": currency, "Amount": amount},
+                 "Shipping": {"CurrencyCode": currency, "Amount": 0.0}}}
+    if seller:
+        offer["sellerId"] = seller
+    return offer
+
+
 # -- reports --------------------------------------------------------------------------------
 def _check_nppm(options, start, end, now):
     if not (start and end):
@@ -292,5 +351,5 @@ ROUTES = (
      get_listings_item),
     ("GET", r"^/products/pricing/v0/price$", "getPricing", refuse_pricing),
     ("GET", r"^/products/pricing/v0/competitivePrice$", "getCompetitivePricing",
-     refuse_pricing),
+     competitive_pricing),
 )

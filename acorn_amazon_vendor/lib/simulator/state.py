@@ -37,6 +37,7 @@ class SimulatorState:
         # settings (shortage_rate, coop_percent...) are described in payments.py.
         self.settings = {"transaction_delay": DEFAULT_DELAY, "report_delay": DEFAULT_REPORT_DELAY,
                          "document_url_ttl": DEFAULT_URL_TTL, "stay_processing": [],
+                         "pricing_role": False,
                          **copy.deepcopy(PAYMENT_SETTINGS)}
         self.reset(seed=seed, catalogue=catalogue, default_data=default_data)
 
