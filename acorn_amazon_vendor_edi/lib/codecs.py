@@ -55,15 +55,15 @@ def write_document(standard, kind, document, envelope):
 def interchange_control(standard, data):
     """ISA13 / UNB05 of a file, read from its header alone (also for a file that cannot be read
     whole, so that its duplicates are still recognised)."""
-    text = _text(data).lstrip("\ufeff \r\n\t")
     if standard == "x12":
-        if len(text) < 106 or not text.startswith("ISA"):
+        isa = x12.syntax.raw_isa(data)
+        if isa is None:
             raise EdiError("the ISA header is incomplete", segment="ISA", position=1)
-        fields = text[:106].split(text[3])
-        if len(fields) < 14 or not fields[13].strip().isdigit():
+        if not isa[13].strip().isdigit():
             raise EdiError("the interchange control number is not a number", segment="ISA",
                            element=13, position=1)
-        return int(fields[13])
+        return int(isa[13])
+    text = _text(data).lstrip("\ufeff \r\n\t")
     header = edifact.contrl._header_of(text)
     reference = (header.reference or "").strip()
     if not reference:

@@ -128,17 +128,10 @@ def write_envelope_refusal(data, error, envelope):
     """Our TA1 rejecting a received interchange whose envelope cannot be read (``error``, the
     reader's EdiError), in an interchange of its own; None when not even its ISA control
     number, date and time can be read (nothing to answer)."""
-    try:
-        text = syntax.decode(data)
-    except EdiError:  # not UTF-8: its ASCII header may still be read
-        text = bytes(data).decode("latin-1")
-    text = text.lstrip("\ufeff \r\n\t")
-    if len(text) < syntax.ISA_LENGTH or not text.startswith("ISA"):
+    isa = syntax.raw_isa(data)
+    if isa is None:
         return None
-    fields = text[:syntax.ISA_LENGTH].split(text[3])
-    if len(fields) < 14:
-        return None
-    control, date, time = fields[13].strip(), fields[9].strip(), fields[10].strip()
+    control, date, time = isa[13].strip(), isa[9].strip(), isa[10].strip()
     if not (control.isdigit() and len(control) <= 9 and date.isdigit() and len(date) == 6
             and time.isdigit() and len(time) == 4):
         return None

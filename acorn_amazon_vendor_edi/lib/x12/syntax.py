@@ -85,6 +85,21 @@ def decode(data):
         raise EdiError(f"the file is not ASCII/UTF-8 text (byte {error.start})") from None
 
 
+def raw_isa(data):
+    """The elements of a file's ISA as written (index 1 = ISA01), split from its first 106
+    characters alone, also when the rest of the file cannot be read; None without an ISA of
+    that length or with fewer than 13 elements."""
+    try:
+        text = decode(data)
+    except EdiError:  # not UTF-8: its ASCII header may still be read
+        text = bytes(data).decode("latin-1")
+    text = text.lstrip("\ufeff \r\n\t")
+    if len(text) < ISA_LENGTH or not text.startswith("ISA"):
+        return None
+    fields = text[:ISA_LENGTH].split(text[3])
+    return fields if len(fields) >= 14 else None
+
+
 def read_isa(text):
     """-> (Separators, ISA elements). Refuses an ISA that is not 106 characters with its
     separators in their fixed places."""

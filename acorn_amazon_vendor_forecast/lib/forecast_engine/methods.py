@@ -359,12 +359,13 @@ def empirical_bayes(hist, origins):
     for j in range(len(origins)):
         c, n = demands[:, j], periods[:, j]
         seen = n >= 2
-        if not seen.any() or not c[seen].sum():
+        c_seen, n_seen = c[seen], n[seen]
+        if not c_seen.sum():  # nobody seen twice, or none of them sold yet
             continue
-        share = c[seen].sum() / n[seen].sum()
-        weight = n[seen] / n[seen].sum()
-        chance = (weight / n[seen]).sum()  # of the binomial variance share * (1 - share)
-        observed = (weight * (c[seen] / n[seen] - share) ** 2).sum()
+        share = c_seen.sum() / n_seen.sum()
+        weight = n_seen / n_seen.sum()
+        chance = (weight / n_seen).sum()  # of the binomial variance share * (1 - share)
+        observed = (weight * (c_seen / n_seen - share) ** 2).sum()
         spread = (observed - share * (1 - share) * chance) / max(1.0 - chance, 1e-12)
         # prior weight in periods of Beta(share * b, (1 - share) * b) of variance spread
         b = share * (1 - share) / spread - 1.0 if spread > 0 else np.inf

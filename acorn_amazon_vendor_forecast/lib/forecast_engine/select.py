@@ -171,7 +171,7 @@ class Windows:
         out = np.empty((len(paths_list), n, k))
         shaped = []
         for j, paths in enumerate(paths_list):
-            f = paths.flat(self.ks) if hasattr(paths, "flat") else None
+            f = paths.flat(self.ks)
             if f is None:
                 shaped.append(j)
                 continue
