@@ -240,7 +240,7 @@ def run(env):
 
     # Before Amazon pays: paying moves the simulator's clock 70 days on.
     direct = direct_fulfillment(env, accounts - edi_accounts, simulator)
-    pricing = monitor_prices(env, accounts - edi_accounts)
+    pricing = monitor_prices(env, accounts - edi_accounts, simulator)
     remittances = pay(env, accounts - edi_accounts, simulator)
 
     docs = Document.search([("account_id", "in", accounts.ids)])
@@ -551,14 +551,16 @@ def dashboard_summary(env, accounts):
     return dict(figures, stockout_risks=risks)
 
 
-def monitor_prices(env, accounts):
-    """Amazon's list prices, costs on file and margin reports read, one monitoring pass:
-    grouped alerts and suggested costs a manager approves."""
+def monitor_prices(env, accounts, simulator):
+    """Amazon's list prices, costs on file and margin reports read, competitor prices through
+    a seller authorization with the Pricing role (the simulator plays one), one monitoring
+    pass: grouped alerts and suggested costs and list prices a manager approves."""
     step(11, "monitoring Amazon's prices and margins: alerts and suggested costs")
     if not hasattr(accounts, "_amazon_pricing_monitor"):
         note("skipped: acorn_amazon_vendor_pricing is not installed")
         return {}
     accounts._amazon_pricing_read_prices()
+    competitors = competitor_prices(env, accounts, simulator)
     accounts._amazon_pricing_fetch_reports(wait=30)
     result = accounts._amazon_pricing_monitor()
     env.cr.commit()
@@ -566,7 +568,38 @@ def monitor_prices(env, accounts):
          f"alerts, {result['suggestions']} suggestions")
     return {"products_monitored": result["products_monitored"],
             "alerts": {kind: count for kind, count in result["alerts"].items() if count},
-            "suggestions": result["suggestions"]}
+            "suggestions": result["suggestions"], "competitor_prices": competitors}
+
+
+def competitor_prices(env, accounts, simulator):
+    """Vendor applications never get the Pricing role: the accounts are linked to a seller
+    authorization (here the simulator's credentials with its ``pricing_role`` setting) and
+    read competitor prices as the scheduled pass does."""
+    if not simulator:
+        note("competitor prices skipped: an external endpoint refuses vendor applications")
+        return {}
+    us = env.ref(ACCOUNTS[0]).sudo()
+    Account = env["amazon.vendor.account"].sudo()
+    seller = Account.search([("name", "=", "Seller authorization (Pricing role)")], limit=1)
+    if not seller:
+        seller = us.copy({"name": "Seller authorization (Pricing role)", "party_ids": False,
+                          "pricing_frequency": "off"})
+        seller.write({name: us[name] for name in (
+            "lwa_client_id", "lwa_client_secret", "lwa_refresh_token", "endpoint_override",
+            "lwa_endpoint_override")})
+    accounts.sudo().pricing_seller_account_id = seller
+    control(simulator, "settings", {"pricing_role": True})
+    try:
+        accounts._amazon_pricing_cron_competitor_prices()
+    finally:
+        control(simulator, "settings", {"pricing_role": False})
+    env.cr.commit()
+    rows = env["amazon.vendor.price.observation"].search(
+        [("company_id", "in", accounts.company_id.ids), ("origin", "=", "pricing_api")])
+    own = rows.filtered("amazon_retail_offer")
+    note(f"{len(rows)} competitive prices read through {seller.name}: {len(own)} Amazon's own "
+         f"retail offers, {len(rows - own)} from other sellers")
+    return {"read": len(rows), "amazon_own_offers": len(own), "other_sellers": len(rows - own)}
 
 
 def pay(env, accounts, simulator):

@@ -58,8 +58,9 @@ class AmazonVendorAccount(models.Model):
         domain="[('id', '!=', id), ('company_id', '=', company_id)]",
         help="Amazon does not give vendor-only applications the Pricing role that competitor "
              "offers (Product Pricing API) need. If your company also has a seller "
-             "authorization with that role, link it here to read competitor prices through "
-             "it; otherwise import observed prices from a file.")
+             "authorization with that role, link it here: the scheduled monitoring then reads "
+             "competitor prices through it (and the linked authorization is not monitored as "
+             "a vendor account); otherwise import observed prices from a file.")
     pricing_alert_count = fields.Integer(compute="_compute_pricing_counts")
     pricing_suggestion_count = fields.Integer(compute="_compute_pricing_counts")
 
@@ -173,20 +174,51 @@ class AmazonVendorAccount(models.Model):
         return count
 
     def action_amazon_pricing_competitor_prices(self):
-        """Competitor offers need Amazon's Pricing role: ask through the linked seller
-        authorization, 20 ASINs a call, in each marketplace of the account, and explain
-        Amazon's refusal plainly. Amazon allows one call every two seconds: what the click's
-        wait budget cannot cover is said, and the next click starts with the products read
-        longest ago."""
+        """Ask Amazon for competitor prices now (the scheduled pass does it too when a seller
+        authorization is linked) and explain Amazon's refusal plainly."""
         self.ensure_one()
         self._amazon_vendor_check_manager(
             _("Only an Amazon Vendor manager can ask Amazon for competitor prices."))
-        source = self.sudo().pricing_seller_account_id or self.sudo()
-        products = self._amazon_pricing_products()
-        if not products:
+        if not self._amazon_pricing_products():
             raise UserError(_("No product of this account has an ASIN."))
         if not self.marketplace_ids:
             raise UserError(_("Set the marketplaces of account %s first.", self.name))
+        seller = self.sudo().pricing_seller_account_id
+        if seller and not seller.active:
+            # archived, e.g. on a copied database: its credentials are gone on purpose
+            raise UserError(_("The seller authorization %s linked for competitor prices is "
+                              "archived.", seller.name))
+        try:
+            result = self.sudo()._amazon_pricing_read_competitor_prices()
+        except AmazonApiError as exc:
+            if exc.kind == "forbidden":
+                raise UserError(_(
+                    "Amazon refused the request for competitor prices: the Product Pricing API "
+                    "needs the Pricing role, which Amazon does not grant to vendor-only "
+                    "applications. Link a seller authorization that has this role in "
+                    "'Seller Authorization for Competitor Prices', or import observed prices "
+                    "from a file (Amazon Vendor > Pricing > Import Observed Prices).\n\n"
+                    "Amazon's answer: %s", exc.message)) from None
+            raise UserError(_("Amazon did not answer the request for competitor prices: %s",
+                              exc.message)) from None
+        message = self._amazon_pricing_competitor_message(result)
+        stopped = result["stopped"]
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": {
+            "type": "success" if stopped is None else "warning",
+            "sticky": stopped is not None, "message": message}}
+
+    def _amazon_pricing_read_competitor_prices(self):
+        """Competitor offers need Amazon's Pricing role: ask through the linked seller
+        authorization (else the account itself), 20 ASINs a call, in each marketplace of the
+        account. Amazon allows one call every two seconds: the products read longest ago come
+        first, so what one run's wait budget cannot cover is read by the next.
+
+        Returns {count, asked, total, stopped}: ``stopped`` is Amazon's error that ended the
+        reading after some products were read (what was read is kept); an error before any
+        product was read is raised (AmazonApiError)."""
+        self.ensure_one()
+        source = self.pricing_seller_account_id or self
+        products = self._amazon_pricing_products()
         Observation = self.env["amazon.vendor.price.observation"]
         # products without an Amazon price for the longest time first
         last = dict(Observation._read_group(
@@ -206,30 +238,46 @@ class AmazonVendorAccount(models.Model):
                             self, batch, payload, marketplace)
                         asked += len(batch)
         except AmazonApiError as exc:
-            if exc.kind == "forbidden":
-                raise UserError(_(
-                    "Amazon refused the request for competitor prices: the Product Pricing API "
-                    "needs the Pricing role, which Amazon does not grant to vendor-only "
-                    "applications. Link a seller authorization that has this role in "
-                    "'Seller Authorization for Competitor Prices', or import observed prices "
-                    "from a file (Amazon Vendor > Pricing > Import Observed Prices).\n\n"
-                    "Amazon's answer: %s", exc.message)) from None
-            if not asked:
-                raise UserError(_("Amazon did not answer the request for competitor prices: %s",
-                                  exc.message)) from None
+            if exc.kind == "forbidden" or not asked:
+                raise
             stopped = exc  # keep what was read (throttled, or Amazon stopped answering)
-        total = len(products) * len(self.marketplace_ids)
+        return {"count": count, "asked": asked, "stopped": stopped,
+                "total": len(products) * len(self.marketplace_ids)}
+
+    def _amazon_pricing_competitor_message(self, result):
         message = _("%(count)s competitor prices recorded for %(asked)s of %(total)s products "
-                    "and marketplaces.", count=count, asked=asked, total=total)
+                    "and marketplaces.", count=result["count"], asked=result["asked"],
+                    total=result["total"])
+        stopped = result["stopped"]
         if stopped is not None and stopped.kind == "throttled":
             message += " " + _("Amazon's quota is used up for now: press again in a while for "
                                "the rest (the products read longest ago come first).")
         elif stopped is not None:
             message += " " + _("Amazon stopped answering (%s): press again later for the rest "
                                "(the products read longest ago come first).", stopped.message)
-        return {"type": "ir.actions.client", "tag": "display_notification", "params": {
-            "type": "success" if stopped is None else "warning",
-            "sticky": stopped is not None, "message": message}}
+        return message
+
+    def _amazon_pricing_cron_competitor_prices(self):
+        """The scheduled pass reads competitor prices for the accounts linked to a seller
+        authorization (without one Amazon refuses a vendor application every time). A refusal
+        or an outage is said on the account; the other accounts go on."""
+        for account in self.filtered(lambda a: a.pricing_seller_account_id.active
+                                     and a.marketplace_ids):
+            if not account._amazon_pricing_products():
+                continue
+            try:
+                result = account._amazon_pricing_read_competitor_prices()
+            except AmazonApiError as exc:
+                _logger.info("Competitor prices of account %s not read: %s", account.id,
+                             exc.kind)
+                account.message_post(body=_(
+                    "Competitor prices could not be read through %(seller)s: %(reason)s",
+                    seller=account.pricing_seller_account_id.name, reason=exc.message))
+                continue
+            if result["stopped"] is not None:
+                # the rest comes with the next pass, products read longest ago first
+                _logger.info("Competitor prices of account %s: %s of %s read (%s)", account.id,
+                             result["asked"], result["total"], result["stopped"].kind)
 
     # -- monitoring --------------------------------------------------------------------------
     def action_amazon_pricing_monitor(self):
@@ -250,7 +298,11 @@ class AmazonVendorAccount(models.Model):
         due = self.search([("active", "=", True), ("pricing_frequency", "!=", "off")]).filtered(
             lambda a: not a.pricing_last_run or (now - a.pricing_last_run).total_seconds()
             >= FREQUENCY_DAYS[a.pricing_frequency] * 86400 - 3600)
+        # a seller authorization linked for competitor prices is no vendor account: Amazon
+        # would refuse it the vendor reports every day
+        due -= self.search([("pricing_seller_account_id", "!=", False)]).pricing_seller_account_id
         due._amazon_pricing_read_prices()
+        due._amazon_pricing_cron_competitor_prices()
         due._amazon_pricing_fetch_reports()
         due._amazon_pricing_monitor()
 

@@ -1,4 +1,5 @@
 from odoo import _, fields, models
+from odoo.addons.acorn_amazon_vendor.lib.amazon_retail import is_amazon_retail
 
 from ..lib import amazon_prices
 
@@ -23,6 +24,11 @@ class AmazonVendorPriceObservation(models.Model):
     url = fields.Char(string="Link")
     origin = fields.Selection([("import", "File Import"), ("pricing_api", "Product Pricing API"),
                                ("manual", "Manual")], default="manual", required=True)
+    amazon_retail_offer = fields.Boolean(
+        string="Amazon's Own Offer", readonly=True,
+        help="Amazon Retail itself sells at this price (the Buy Box is often its own offer): "
+             "what Amazon does with your goods, not a competitor's price, so the monitoring "
+             "does not compare it with Amazon's list price.")
 
     _sql_constraints = [("price_positive", "CHECK(price > 0)",
                          "An observed price must be positive.")]
@@ -43,14 +49,17 @@ class AmazonVendorPriceObservation(models.Model):
             product = by_asin.get(asin)
             if not product or (code and code not in currencies):
                 continue  # not ours, or a currency this database does not know
+            retail = is_amazon_retail(seller)
+            if retail:
+                source = (_("Amazon's own retail offer (Buy Box, new)") if buy_box
+                          else _("Amazon's own retail offer"))
+            else:
+                source = (_("Amazon Buy Box price (new)") if buy_box
+                          else _("Amazon competitive price")) + (f" ({seller})" if seller else "")
             values.append({"company_id": account.company_id.id, "product_id": product.id,
                            "price": float(amount),
                            "currency_id": currencies.get(code, default).id,
-                           # the Buy Box is often Amazon's own retail offer: its seller is
-                           # named when Amazon gives it
-                           "source": (_("Amazon Buy Box price (new)") if buy_box
-                                      else _("Amazon competitive price"))
-                           + (f" ({seller})" if seller else ""),
+                           "source": source, "amazon_retail_offer": retail,
                            "origin": "pricing_api"})
         self.create(values)
         return len(values)

@@ -84,6 +84,7 @@ WITH products AS (
       FROM amazon_vendor_price_observation
      WHERE company_id = %(company)s AND currency_id = %(currency)s
        AND date > %(day)s - 30 AND date <= %(day)s
+       AND amazon_retail_offer IS NOT TRUE  -- Amazon's own price is not a competitor's
      GROUP BY product_id
 )
 SELECT p.product_id, p.tmpl_id, p.msrp, p.amazon_list_price, p.map_price, p.cost_on_file,

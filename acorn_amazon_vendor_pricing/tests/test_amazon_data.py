@@ -87,6 +87,53 @@ class TestAmazonData(PurchaseOrderCase):
         prices = sorted(rows.filtered(lambda r: r.product_id == drop).mapped("price"))
         self.assertAlmostEqual(prices[1] - prices[0], 0.01, places=6)
 
+    def test_scheduled_pass_reads_competitor_prices_through_the_linked_seller(self):
+        self.simulator_control("settings", {"pricing_role": True})
+        self.addCleanup(self.simulator_control, "settings", {"pricing_role": False})
+        Observation = self.env["amazon.vendor.price.observation"]
+        products = self.account._amazon_pricing_products()
+        read = [("product_id", "in", products.ids), ("origin", "=", "pricing_api")]
+        # no seller authorization linked: the pass does not ask (Amazon refuses vendor apps)
+        self.account._amazon_pricing_cron_competitor_prices()
+        self.assertFalse(Observation.search_count(read))
+        seller = self._create_account("Seller authorization (Pricing role)")
+        self.account.pricing_seller_account_id = seller
+        seller.active = False  # archived (a copied database): never used
+        self.account._amazon_pricing_cron_competitor_prices()
+        self.assertFalse(Observation.search_count(read))
+        seller.active = True
+        self.env["amazon.vendor.account"]._cron_amazon_pricing()
+        self.assertTrue(self.account.pricing_last_run)
+        self.assertFalse(seller.pricing_last_run, "the seller authorization is not monitored")
+        rows = Observation.search(read)
+        usd = {p for p in products if p.amazon_vendor_asin in self.items}
+        drops = {p for p in usd if sim_pricing.profile(self.items[p.amazon_vendor_asin])
+                 == "competitor_drop"}
+        # Amazon's own retail offer is recognised (its US seller id) and kept apart
+        retail = rows.filtered("amazon_retail_offer")
+        self.assertEqual(set(retail.product_id), usd)
+        self.assertEqual(set(retail.mapped("source")),
+                         {"Amazon's own retail offer (Buy Box, new)"})
+        self.assertEqual(set((rows - retail).product_id), drops)
+        # the list price follows a competitor's price, never Amazon's own selling price
+        # (Amazon sells a squeezed item far under its list price: no competitor there)
+        suggested = self.env["amazon.vendor.price.suggestion"].search(
+            [("account_id", "=", self.account.id), ("kind", "=", rules.LIST_PRICE)])
+        self.assertTrue(suggested)
+        self.assertLessEqual(set(suggested.product_id), drops)
+        lowest = {}
+        for row in rows - retail:
+            lowest[row.product_id] = min(row.price, lowest.get(row.product_id, row.price))
+        for suggestion in suggested:
+            self.assertAlmostEqual(suggestion.proposed_value, lowest[suggestion.product_id],
+                                   places=2)
+        self.assertNotIn(self.product_of("margin_squeeze"), suggested.product_id)
+        # Amazon refusing the seller authorization is said on the account
+        self.simulator_control("settings", {"pricing_role": False})
+        self.account._amazon_pricing_cron_competitor_prices()
+        self.assertIn("Competitor prices could not be read through Seller authorization",
+                      self.account.message_ids[:1].body)
+
     def test_pricing_api_refusal_is_explained(self):
         with self.assertRaises(UserError) as caught:
             self.account.action_amazon_pricing_competitor_prices()

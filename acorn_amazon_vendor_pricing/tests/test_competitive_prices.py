@@ -48,7 +48,8 @@ class TestCompetitivePrices(PricingCase):
                        quantityDiscountType="QUANTITY_DISCOUNT"),  # from 5 units, business
                 _price("1", 22.00, quantityTier=3),  # a quantity tier
             ]),
-            _entry(lamp, [_price("1", 30.00, landed=False)]),  # listing 29 + shipping 1
+            _entry(lamp, [_price("1", 30.00, landed=False),  # listing 29 + shipping 1
+                          _price("3", 28.50, sellerId="A2SOMESELLER1")]),  # a competitor
             _entry("B0NOTOURS1", [_price("1", 9.99)]),  # not a product of this account
             _entry(lamp, [_price("1", 1.00)], status="ClientError"),  # Amazon could not answer
             _entry(kettle, [_price("1", 2.00)], marketplace="A1F83G8C2ARO7P"),  # the UK's
@@ -58,6 +59,7 @@ class TestCompetitivePrices(PricingCase):
         self.assertEqual(amazon_prices.competitive_prices(self.payload(), US), [
             (self.kettle.amazon_vendor_asin, Decimal("24.99"), "USD", True, US),
             (self.lamp.amazon_vendor_asin, Decimal("30"), "USD", True, None),
+            (self.lamp.amazon_vendor_asin, Decimal("28.5"), "USD", False, "A2SOMESELLER1"),
             ("B0NOTOURS1", Decimal("9.99"), "USD", True, None)])
         self.assertEqual(amazon_prices.competitive_prices({"errors": []}), [])
         # Amazon's definition when it gives no landed price: listing + shipping - points
@@ -74,12 +76,21 @@ class TestCompetitivePrices(PricingCase):
         Observation = self.env["amazon.vendor.price.observation"]
         count = Observation._amazon_pricing_from_competitive(
             self.account, self.kettle | self.lamp, self.payload())
-        self.assertEqual(count, 2)
+        self.assertEqual(count, 3)
         rows = Observation.search([("product_id", "in", (self.kettle | self.lamp).ids)])
+        # Amazon.com's own retail offer is told apart from the others (its seller id)
         self.assertEqual(sorted((r.product_id.name, r.price, r.currency_id.name, r.origin,
-                                 r.source) for r in rows), [
-            ("Kettle", 24.99, "USD", "pricing_api", f"Amazon Buy Box price (new) ({US})"),
-            ("Lamp", 30.0, "USD", "pricing_api", "Amazon Buy Box price (new)")])
+                                 r.source, r.amazon_retail_offer) for r in rows), [
+            ("Kettle", 24.99, "USD", "pricing_api", "Amazon's own retail offer (Buy Box, new)",
+             True),
+            ("Lamp", 28.5, "USD", "pricing_api", "Amazon competitive price (A2SOMESELLER1)",
+             False),
+            ("Lamp", 30.0, "USD", "pricing_api", "Amazon Buy Box price (new)", False)])
+        # the monitoring compares competitors' prices only
+        self.assertEqual(self.monitor()["products_monitored"], 2)
+        figures = {s.product_id: s.observed_price for s in self.env[
+            "amazon.vendor.price.snapshot"].search([("product_id", "in", rows.product_id.ids)])}
+        self.assertEqual(figures, {self.kettle: 0.0, self.lamp: 28.5})
         # Amazon's currency is kept; one Odoo does not know is left out; none given: the
         # marketplace's
         euro = self.env.ref("base.EUR")

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from odoo.addons.acorn_amazon_vendor.lib.amazon_retail import is_amazon_retail
 from odoo.addons.acorn_amazon_vendor.lib.simulator import pricing
 from odoo.addons.acorn_amazon_vendor.lib.transport import AmazonApiError, iso
 
@@ -82,6 +83,25 @@ def test_product_pricing_api_refuses_a_vendor_application(sim, api):
     assert (error.status, error.kind, error.code) == (403, "forbidden", "Unauthorized")
     assert "Pricing" in (error.details or "")
     assert not error.retryable
+
+
+@pytest.mark.parametrize("marketplace, retail", [(US, "ATVPDKIKX0DER"),
+                                                  ("A1PA6795UKMFR9", "A3JWKAKR8XB7XF")])
+def test_competitive_prices_name_amazons_retail_seller_of_the_marketplace(
+        sim, api, marketplace, retail):
+    sim.state.settings["pricing_role"] = True  # a seller authorization with the role
+    currency = "USD" if marketplace == US else "EUR"
+    items = [p for p in sim.state.catalogue if p["currency"] == currency]
+    drop = next(p for p in items if pricing.profile(p) == "competitor_drop")
+    payload = api.get_competitive_pricing([items[0]["asin"], drop["asin"]], marketplace)
+    sellers = {entry["ASIN"]: [(price["CompetitivePriceId"], price.get("sellerId"))
+                               for price in entry["Product"]["CompetitivePricing"][
+                                   "CompetitivePrices"]] for entry in payload}
+    buy_box = sellers[items[0]["asin"]][0]
+    assert buy_box == ("1", retail) and is_amazon_retail(buy_box[1])
+    competitor = sellers[drop["asin"]][-1][1]
+    assert competitor and not is_amazon_retail(competitor)
+    assert not is_amazon_retail(None) and is_amazon_retail(" a3jwkakr8xb7xf ")
 
 
 def test_selling_prices_move_by_profile(sim):

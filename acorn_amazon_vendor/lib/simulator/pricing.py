@@ -18,6 +18,7 @@ import datetime
 from decimal import Decimal
 
 from .. import pricing_usage_plans  # noqa: F401 - registers the operations' usage plans
+from ..amazon_retail import RETAIL_SELLER_BY_MARKETPLACE
 from . import reports
 from .clock import iso
 from .errors import ApiError, invalid_input, not_found
@@ -223,7 +224,7 @@ def competitive_pricing(state, request):
     """getCompetitivePricing: refused like every Pricing call, unless the ``pricing_role``
     setting says the caller is a seller authorization with that role. Then, per ASIN (1..20)
     in the shape productPricingV0.json documents: the new Buy Box (Amazon's own retail offer at
-    its selling price of the day, seller = the marketplace's Amazon id as on amazon.com), the
+    its selling price of the day, seller = Amazon's retail seller id of the marketplace), the
     used Buy Box a third lower, and for a ``competitor_drop`` item a competitor's new offer just
     under Amazon's; an ASIN the marketplace does not list answers ClientError."""
     if not state.settings.get("pricing_role"):
@@ -251,7 +252,8 @@ def competitive_pricing(state, request):
                                                         "ASIN": asin}}}})
                 continue
             price = selling_price(state, product, today)
-            offers = [_competitive("1", price, product["currency"], "new", marketplace),
+            offers = [_competitive("1", price, product["currency"], "new",
+                                   RETAIL_SELLER_BY_MARKETPLACE.get(marketplace)),
                       _competitive("2", round(price * 0.67, 2), product["currency"], "used")]
             if profile(product) == "competitor_drop":
                 offers.append(_competitive("1", round(price - 0.01, 2), product["currency"],
