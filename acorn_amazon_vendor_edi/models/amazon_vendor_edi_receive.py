@@ -201,7 +201,8 @@ class AmazonVendorEdiInterchange(models.Model):
         stored.filtered(lambda r: r.state == "draft").action_book()
         self.write({"state": "processed", "result": _(
             "%(new)s payments read, %(booked)s booked, %(known)s already known.",
-            new=len(stored), booked=len(stored.filtered(lambda r: r.state == "booked")),
+            new=len(stored),
+            booked=len(stored.filtered(lambda r: r.state in ("reconciling", "booked"))),
             known=len(remittances) - len(new))})
         self._edi_answer_safely(None)
 

@@ -11,7 +11,8 @@ from .amazon_vendor_deduction_rule import DEDUCTION_TYPES
 SOURCES = [("api", "Finance Remittance API"), ("export", "Vendor Central export"),
            ("edi", "EDI 820")]
 STATUSES = [("IN_PROGRESS", "In progress"), ("SUCCESSFUL", "Paid"), ("FAILED", "Failed")]
-STATES = [("draft", "To Book"), ("booked", "Booked"), ("failed", "Not Paid")]
+STATES = [("draft", "To Book"), ("reconciling", "Reconciling"), ("booked", "Booked"),
+          ("failed", "Not Paid")]
 MATCH_STATES = [
     ("invoice", "Invoice paid"),
     ("partial", "Invoice short-paid"),
@@ -241,6 +242,13 @@ class AmazonVendorRemittanceLine(models.Model):
     deduction_type = fields.Selection(DEDUCTION_TYPES, readonly=True)
     deduction_id = fields.Many2one("amazon.vendor.deduction", readonly=True,
                                    index="btree_not_null")
+    payment_move_line_id = fields.Many2one(
+        "account.move.line", string="Journal Item", readonly=True, copy=False,
+        help="The item of the payment's journal entry that books this line.")
+    reconcile_done = fields.Boolean(
+        string="Reconciled", readonly=True, copy=False,
+        help="The line's journal item is reconciled with what it pays (or kept open as a "
+             "deduction): a large payment is reconciled in steps.")
 
     @api.depends("amount_paid", "discount", "withholding")
     def _compute_settled_amount(self):

@@ -7,19 +7,39 @@ as a deduction), a credit note, a repayment of a disputed deduction. Amazon's ow
 (shortage claims, chargebacks, co-op...) become open debit items of the Amazon customer until
 accepted (credit note) or repaid; terms discounts and tax withheld go to their accounts. Lines
 Odoo does not know stay as an unreconciled credit of the customer, visible with the reason.
+
+Odoo reconciles about 4 ms a line: a payment of many thousand lines is posted at once (its
+journal entry must balance), then reconciled in steps of RECONCILE_CHUNK lines, each committed
+by a scheduled job that shows its progress and resumes where it stopped.
 """
-from odoo import Command, _, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
+
+BOOK_INLINE_LINES = 2000  # reconciled in the same transaction (a few seconds)
+RECONCILE_CHUNK = 1000  # lines reconciled per committed step of the background job
 
 
 class AmazonVendorRemittance(models.Model):
     _inherit = "amazon.vendor.remittance"
+
+    reconcile_pending_count = fields.Integer(
+        string="Lines Left to Reconcile", compute="_compute_reconcile_pending_count",
+        help="Lines of the posted payment not reconciled yet (a large payment is reconciled "
+             "in the background, in steps).")
 
     def action_book(self):
         for remittance in self.filtered(lambda r: r.state == "draft"):
             remittance._amazon_vendor_match()
             remittance._amazon_vendor_book()
         return True
+
+    @api.depends("line_ids.payment_move_line_id", "line_ids.reconcile_done")
+    def _compute_reconcile_pending_count(self):
+        pending = dict(self.env["amazon.vendor.remittance.line"]._read_group(
+            [("remittance_id", "in", self.ids), ("payment_move_line_id", "!=", False),
+             ("reconcile_done", "=", False)], ["remittance_id"], ["__count"]))
+        for remittance in self:
+            remittance.reconcile_pending_count = pending.get(remittance, 0)
 
     def action_rematch(self):
         self._amazon_vendor_match()
@@ -92,9 +112,17 @@ class AmazonVendorRemittance(models.Model):
             "write_off_line_vals": [values for values, _line in items],
         })
         payment.action_post()
-        self._amazon_vendor_reconcile(payment, items)
-        self.write({"payment_id": payment.id, "state": "booked", "problem": False})
-        self.message_post(body=_("Booked as payment %s.", payment.name))
+        self._amazon_vendor_link_items(payment, items)
+        self.write({"payment_id": payment.id, "state": "reconciling", "problem": False})
+        pending = len([line for _values, line in items if line is not None])
+        if pending <= BOOK_INLINE_LINES:
+            self._amazon_vendor_reconcile_pending()
+        else:
+            self.message_post(body=_(
+                "Posted as payment %(payment)s; its %(count)s lines are reconciled with the "
+                "invoices in the background, %(chunk)s at a time.", payment=payment.name,
+                count=pending, chunk=RECONCILE_CHUNK))
+            self.env.ref("acorn_amazon_vendor_payments.ir_cron_reconcile_remittances")._trigger()
         return payment
 
     def _amazon_vendor_rate(self):
@@ -161,25 +189,50 @@ class AmazonVendorRemittance(models.Model):
                 "currency_id": self.currency_id.id, "amount_currency": 0.0,
                 "balance": difference}
 
-    def _amazon_vendor_reconcile(self, payment, items):
-        """Reconcile each line's journal item with what it pays (created in the same order),
-        all pairs in one reconciliation plan."""
-        lines = payment.move_id.line_ids.sorted("id")[2:]  # after liquidity and counterpart
-        if len(lines) != len(items):
+    def _amazon_vendor_link_items(self, payment, items):
+        """Name on each remittance line the payment's journal item that books it (created in
+        the same order as ``items``), in one statement: a payment may have many thousand. A
+        deduction's item stays open on the customer: it is the deduction's from now on (it
+        can be accepted or disputed before the rest is reconciled)."""
+        move_lines = payment.move_id.line_ids.sorted("id")[2:]  # after liquidity, counterpart
+        if len(move_lines) != len(items):
             raise UserError(_("The payment of %s was not created as expected: book it again "
                               "after checking its journal entry.", self.display_name))
+        pairs = [(line.id, move_line.id)
+                 for move_line, (_values, line) in zip(move_lines, items, strict=True)
+                 if line is not None]
+        if pairs:
+            self.env["amazon.vendor.remittance.line"].flush_model()
+            self.env.cr.execute("""
+                UPDATE amazon_vendor_remittance_line AS l
+                   SET payment_move_line_id = v.move_line_id,
+                       reconcile_done = (l.match_state = 'deduction')
+                  FROM unnest(%s::int[], %s::int[]) AS v(line_id, move_line_id)
+                 WHERE l.id = v.line_id""", ([p[0] for p in pairs], [p[1] for p in pairs]))
+            self.env["amazon.vendor.remittance.line"].invalidate_model(
+                ["payment_move_line_id", "reconcile_done"])
+        for _values, line in items:
+            if line is not None and line.match_state == "deduction" and line.deduction_id:
+                line.deduction_id.receivable_line_id = line.payment_move_line_id
+
+    def _amazon_vendor_reconcile_pending(self, limit=None):
+        """Reconcile the journal items of the lines not reconciled yet (``limit`` of them, in
+        line order), all pairs in one reconciliation plan; the remittance is booked once none
+        is left. Returns (lines reconciled now, lines left)."""
+        self.ensure_one()
+        Line = self.env["amazon.vendor.remittance.line"]
+        pending = [("remittance_id", "=", self.id), ("payment_move_line_id", "!=", False),
+                   ("reconcile_done", "=", False)]
+        lines = Line.search(pending, order="id", limit=limit)
         plan, repaid = [], []
-        for move_line, (_values, line) in zip(lines, items, strict=True):
-            if line is None:
-                continue
+        for line in lines:
+            move_line = line.payment_move_line_id
             if line.match_state in ("invoice", "partial", "credit_note") and line.move_id:
                 targets = line.move_id.line_ids.filtered(
                     lambda ml, account=move_line.account_id: ml.account_id == account
                     and not ml.reconciled)
                 if targets:
                     plan.append(move_line + targets)
-            elif line.match_state == "deduction" and line.deduction_id:
-                line.deduction_id.receivable_line_id = move_line
             elif line.match_state == "repayment" and line.deduction_id:
                 deduction = line.deduction_id
                 if deduction.receivable_line_id and not deduction.receivable_line_id.reconciled:
@@ -189,6 +242,25 @@ class AmazonVendorRemittance(models.Model):
             self.env["account.move.line"]._reconcile_plan(plan)
         for deduction, amount in repaid:
             deduction._amazon_vendor_repaid(amount, self)
+        lines.reconcile_done = True
+        left = Line.search_count(pending) if limit else 0
+        if not left:
+            self.state = "booked"
+            self.message_post(body=_("Booked as payment %s.", self.payment_id.name))
+        return len(lines), left
+
+    @api.model
+    def _cron_reconcile_remittances(self):
+        """One step of the background reconciliation of large payments (Odoo's scheduler
+        commits each step and calls again while some are left; a step that stopped half-way
+        is rolled back and done again)."""
+        remittance = self.search([("state", "=", "reconciling")], order="id", limit=1)
+        if not remittance:
+            return
+        done, left = remittance._amazon_vendor_reconcile_pending(limit=RECONCILE_CHUNK)
+        others = self.search([("state", "=", "reconciling"), ("id", "!=", remittance.id)])
+        self.env["ir.cron"]._notify_progress(
+            done=done, remaining=left + sum(others.mapped("reconcile_pending_count")))
 
     # -- bank statement -----------------------------------------------------------------------
     def _amazon_vendor_statement_candidates(self):
@@ -204,7 +276,8 @@ class AmazonVendorRemittance(models.Model):
 
     def action_reconcile_statement(self):
         """Match the bank statement line that carries this payment's number (same amount)."""
-        for remittance in self.filtered(lambda r: r.state == "booked" and r.payment_id):
+        for remittance in self.filtered(
+                lambda r: r.state in ("reconciling", "booked") and r.payment_id):
             candidates = remittance._amazon_vendor_statement_candidates().filtered(
                 lambda st, r=remittance: st.currency_id.compare_amounts(
                     st.amount_currency or st.amount, r.amount) == 0

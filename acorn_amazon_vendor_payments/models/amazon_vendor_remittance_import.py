@@ -77,7 +77,8 @@ class AmazonVendorAccount(models.Model):
             "params": {
                 "title": _("Amazon remittances"), "type": "success",
                 "message": _("%(new)s new remittances, %(booked)s booked.", new=len(created),
-                             booked=len(created.filtered(lambda r: r.state == "booked"))),
+                             booked=len(created.filtered(
+                                 lambda r: r.state in ("reconciling", "booked")))),
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"}}}
 
     def _amazon_vendor_user_error(self, exc):

@@ -3,9 +3,11 @@ the Amazon customer until decided, lines Odoo does not know kept visible."""
 import dataclasses
 import datetime
 from decimal import Decimal
+from unittest.mock import patch
 
 from odoo.tests import tagged
 
+from ..models import amazon_vendor_remittance_booking as booking
 from .common import PaymentsCase
 
 
@@ -105,6 +107,62 @@ class TestRemittanceBooking(PaymentsCase):
         self.assertEqual(deduction.state, "settled")
         self.assertTrue(deduction.receivable_line_id.reconciled)
         self.assertAlmostEqual(deduction.repaid_amount, 20.0, places=2)
+
+    def test_a_large_payment_is_posted_then_reconciled_in_steps_that_resume(self):
+        invoice = self._invoice_for("PAYBIG00")
+        claim = f"{invoice.name}SCR"
+        first = self.store(self.remittance("900020", [
+            self.line(invoice.name, invoice.amount_total),
+            self.line(claim, "-20.00", description="Shortage Claim")]))
+        first.action_book()
+        won = first.line_ids[1].deduction_id
+        won.action_dispute()
+        won.action_won()
+        invoices = [self._invoice_for(f"PAYBIG{n:02d}", n % 3) for n in range(1, 4)]
+        record = self.store(self.remittance("900021", [
+            *(self.line(move.name, move.amount_total, discount="1.00") for move in invoices),
+            self.line(f"{invoices[0].name}SCR", "-5.00", description="Shortage Claim"),
+            self.line(claim, "20.00", description="Shortage Claim Reversal"),
+            self.line("INV-NOT-IN-ODOO", "3.00")]))
+        Remittance = self.env["amazon.vendor.remittance"]
+        cron = self.env.ref("acorn_amazon_vendor_payments.ir_cron_reconcile_remittances")
+        with patch.object(booking, "BOOK_INLINE_LINES", 2), \
+                patch.object(booking, "RECONCILE_CHUNK", 2):
+            record.action_book()
+            # posted at once (one balanced entry, what the bank shows), reconciled later
+            self.assertEqual(record.state, "reconciling")
+            self.assertEqual(record.payment_id.move_id.state, "posted")
+            # three invoices and the repayment; the unknown line has no item, the new claim's
+            # item is the claim's at once (it stays open on the customer)
+            self.assertEqual(record.reconcile_pending_count, 4)
+            claim_line = record.line_ids.filtered(lambda line: line.match_state == "deduction")
+            self.assertEqual(claim_line.deduction_id.receivable_line_id,
+                             claim_line.payment_move_line_id)
+            self.assertAlmostEqual(claim_line.payment_move_line_id.balance, 5.0, places=2)
+            self.assertTrue(all(move.amount_residual for move in invoices))
+            self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
+            Remittance._cron_reconcile_remittances()  # the first two invoices
+            self.assertEqual([bool(move.amount_residual) for move in invoices],
+                             [False, False, True])
+            self.assertEqual(record.reconcile_pending_count, 2)
+            # a step that stops half-way (Odoo's time limit, a restart) is rolled back whole
+            # and done again by the next run: the repayment counts once
+            with self.assertRaises(RuntimeError), self.env.cr.savepoint(), patch.object(
+                    type(won), "_amazon_vendor_repaid", side_effect=RuntimeError("stopped")):
+                Remittance._cron_reconcile_remittances()
+            self.env.invalidate_all()
+            self.assertEqual((record.state, record.reconcile_pending_count), ("reconciling", 2))
+            self.assertTrue(invoices[2].amount_residual)
+            Remittance._cron_reconcile_remittances()
+        self.assertEqual((record.state, record.reconcile_pending_count), ("booked", 0))
+        self.assertIn("Booked as payment", record.message_ids[:1].body)
+        for move in invoices:
+            self.assertEqual(move.amount_residual, 0.0, move.name)
+        self.assertEqual(won.state, "settled")
+        self.assertAlmostEqual(won.repaid_amount, 20.0, places=2)
+        self.assertFalse(claim_line.payment_move_line_id.reconciled)
+        Remittance._cron_reconcile_remittances()  # nothing left: nothing happens
+        self.assertEqual(record.state, "booked")
 
     def test_credit_note_on_a_remittance(self):
         invoice = self._invoice_for("PAYINV06")
