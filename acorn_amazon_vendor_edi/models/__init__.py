@@ -5,3 +5,4 @@ from . import amazon_vendor_edi_receive
 from . import amazon_vendor_edi_connection
 from . import amazon_vendor_document
 from . import amazon_vendor_edi_inventory
+from . import amazon_vendor_edi_async_mdn

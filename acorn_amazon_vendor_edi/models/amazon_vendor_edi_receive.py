@@ -82,10 +82,15 @@ class AmazonVendorAccount(models.Model):
         payload, filename, mic, message_id = message
         received = self._edi_store_incoming(filename or f"{message_id}.edi", payload)
         received.filtered(lambda i: i.state == "received")._edi_process()
-        return as2.build_mdn(message_id, self.edi_as2_our_id, self.edi_as2_amazon_id, mic,
-                             our_key_pem=routing.edi_as2_private_key,
-                             our_cert_pem=self.edi_as2_certificate,
-                             mic_alg=message.mic_alg or "sha256")
+        mdn = as2.build_mdn(message_id, self.edi_as2_our_id, self.edi_as2_amazon_id, mic,
+                            our_key_pem=routing.edi_as2_private_key,
+                            our_cert_pem=self.edi_as2_certificate,
+                            mic_alg=message.mic_alg or "sha256")
+        url = as2.mdn_delivery_url(headers)
+        if url:  # Amazon asked for it later, at its URL (amazon_vendor_edi_async_mdn.py)
+            received[:1]._edi_queue_async_mdn(url, *mdn)
+            return {}, b""
+        return mdn
 
     def _edi_store_incoming(self, name, data):
         """One interchange per file, whatever it holds; a control number already received is

@@ -45,6 +45,71 @@ class TestEdiOverAs2(ShipmentCase):
         mdn_headers, mdn_body = self.account._edi_receive_as2(headers, body)
         return as2.read_mdn(mdn_headers, mdn_body, self.ours.cert_pem)
 
+    def _orders(self, number, control):
+        item = self._item(0)
+        self._stock(self.products[item["vendor_sku"]], 40)
+        order_json = self._po(number, [(item, 4, "Eaches", 1)])
+        envelope = Envelope(sender_qualifier="ZZZ", sender_id=AMAZON_ID,
+                            receiver_qualifier="ZZZ", receiver_id=OUR_ID,
+                            interchange_control=control, group_control=control, test=True)
+        return codecs.MODULES["edifact"].write_purchase_orders([order_json], envelope)
+
+    def test_an_asynchronous_receipt_is_posted_later_and_retried(self):
+        headers, body, message_id, mic = as2.build_message(
+            self._orders("AS2PO002", 78), "orders.edi", AMAZON_ID, OUR_ID,
+            self.amazon.key_pem, self.amazon.cert_pem, self.ours.cert_pem,
+            receipt_url=self.server.mdn_url)
+        self.assertEqual(self.account._edi_receive_as2(headers, body), ({}, b""),
+                         "nothing in the HTTP answer: the MDN comes later")
+        self.assertTrue(self.env["sale.order"].search([("client_order_ref", "=", "AS2PO002")]))
+        interchange = self.env["amazon.vendor.edi.interchange"].search(
+            [("account_id", "=", self.account.id), ("direction", "=", "in")], limit=1)
+        self.assertEqual((interchange.mdn_state, interchange.mdn_url),
+                         ("pending", self.server.mdn_url))
+        cron = self.env.ref("acorn_amazon_vendor_edi.ir_cron_edi_async_mdn")
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
+        # Amazon's side is down: kept, tried again by the next run
+        self.server.requested_port = self.server.port  # back on the same address
+        self.server.stop()
+        self.addCleanup(self.server.start)
+        Interchange = self.env["amazon.vendor.edi.interchange"]
+        Interchange._cron_edi_send_async_mdns()
+        self.assertEqual((interchange.mdn_state, interchange.mdn_attempts), ("pending", 1))
+        self.assertIn("cannot be reached", interchange.mdn_error)
+        self.server.start()
+        Interchange._cron_edi_send_async_mdns()
+        self.assertEqual((interchange.mdn_state, interchange.mdn_error), ("sent", False))
+        [mdn] = self.server.async_mdns
+        self.assertTrue(mdn.ok and mdn.signed, mdn.text)
+        self.assertEqual(mdn.original_message_id, message_id)
+        self.assertTrue(as2.mics_equal(mdn.mic, mic), "it confirms what Amazon sent")
+
+    def test_a_receipt_never_taken_is_said_after_the_last_attempt(self):
+        headers, body, _message_id, _mic = as2.build_message(
+            self._orders("AS2PO003", 79), "orders.edi", AMAZON_ID, OUR_ID,
+            self.amazon.key_pem, self.amazon.cert_pem, self.ours.cert_pem,
+            receipt_url="http://127.0.0.1:9/as2/mdn")  # nobody listens there
+        self.account._edi_receive_as2(headers, body)
+        interchange = self.env["amazon.vendor.edi.interchange"].search(
+            [("account_id", "=", self.account.id), ("direction", "=", "in")], limit=1)
+        interchange.mdn_attempts = 9
+        self.env["amazon.vendor.edi.interchange"]._cron_edi_send_async_mdns()
+        self.assertEqual((interchange.mdn_state, interchange.mdn_attempts), ("failed", 10))
+        self.assertIn("could not be delivered", " ".join(interchange.activity_ids.mapped(
+            "summary")), "people are told")
+
+    def test_a_refused_message_never_calls_the_address_it_gives(self):
+        stranger = make_test_identity("Not Amazon")
+        headers, body, _message_id, _mic = as2.build_message(
+            b"UNA:+.? 'UNB+UNOC:3+X:ZZZ+Y:ZZZ+261130:0900+1'", "x.edi", AMAZON_ID, OUR_ID,
+            stranger.key_pem, stranger.cert_pem, self.ours.cert_pem,
+            receipt_url=self.server.mdn_url)
+        mdn_headers, mdn_body = self.account._edi_receive_as2(headers, body)
+        self.assertFalse(as2.read_mdn(mdn_headers, mdn_body, self.ours.cert_pem).ok,
+                         "the refusal goes back in the HTTP answer")
+        self.assertFalse(self.env["amazon.vendor.edi.interchange"].search(
+            [("mdn_state", "!=", False)]))
+
     def test_orders_in_and_acknowledgement_out_over_as2(self):
         item = self._item(0)
         self._stock(self.products[item["vendor_sku"]], 40)

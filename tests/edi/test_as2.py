@@ -398,3 +398,14 @@ def test_certificate_warnings():
         make_test_identity("new", days=365, not_before=now + datetime.timedelta(days=2)).cert_pem,
         now)
     assert len(future) == 1 and "not valid yet" in future[0]
+
+
+def test_asynchronous_mdn_is_asked_only_for_a_web_address():
+    asked = {"Disposition-Notification-To": "ACORN", "Receipt-Delivery-Option":
+             " https://as2.example.com/mdn "}
+    assert as2_module.mdn_delivery_url(asked) == "https://as2.example.com/mdn"
+    assert as2_module.mdn_delivery_url(dict(asked, **{"Receipt-Delivery-Option":
+                                               "mailto:edi@example.com"})) is None
+    assert as2_module.mdn_delivery_url({"Receipt-Delivery-Option": "https://x/mdn"}) is None, \
+        "no MDN asked for at all"
+    assert as2_module.mdn_delivery_url({"Disposition-Notification-To": "ACORN"}) is None

@@ -368,6 +368,37 @@ def test_as2_partner_gets_orders_and_997s_posted_and_its_855_answered_by_an_mdn(
         server.stop()
 
 
+def test_as2_partner_asking_for_asynchronous_mdns_checks_them_when_they_arrive(sim):
+    vendor = make_test_identity("Acorn vendor AS2 async")
+    inbox = []
+    server = LoopbackAs2Server(lambda payload, filename, headers: inbox.append(headers),
+                               vendor.key_pem, vendor.cert_pem, None, as2_id="ACORN-AS2",
+                               partner_as2_id="AMAZON-AS2").start()
+    try:
+        reply = sim.control("edi", {"partners": [{
+            "username": "acorn-as2", "transport": "as2", "vendor_code": "ACRN2",
+            "our_id": OUR_ID, "amazon_id": AMAZON_ID, "as2_id": "ACORN-AS2",
+            "as2_certificate": vendor.cert_pem, "as2_url": server.url,
+            "amazon_as2_id": "AMAZON-AS2", "as2_async_mdn": True}]})
+        server.partner_cert_pem = reply["partners"][0]["as2"]["amazonCertificate"]
+        po = new_po(sim, "ACRN2")
+        assert sim.control("edi/acorn-as2/deliver", {"purchaseOrders": [po.number]})["files"]
+        [headers] = wait_for(inbox, 1)
+        url = as2.mdn_delivery_url(headers)
+        assert url and url.startswith("http://127.0.0.1:") and url.endswith("/as2/mdn")
+        deadline = time.monotonic() + 15
+        while True:  # the vendor posts its MDN after answering
+            sent = [f for f in sim.control("edi")["partners"][0]["files"]
+                    if f["direction"] == "out"]
+            if sent and sent[-1].get("mdnAsync"):
+                break
+            assert time.monotonic() < deadline, sent
+            time.sleep(0.05)
+        assert sent[-1]["mdnOk"] and "processed" in sent[-1]["mdn"], sent[-1]
+    finally:
+        server.stop()
+
+
 def test_810_with_another_cost_is_rejected_at_it104(sim, us):
     po = new_po(sim, "ACRN1")
     acknowledge(us, po)

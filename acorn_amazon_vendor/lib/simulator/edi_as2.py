@@ -1,11 +1,14 @@
 """AS2 for Amazon's EDI partner (edi_partner.py): one endpoint on 127.0.0.1 receiving the
 vendors' signed and encrypted files (partners told apart by AS2-From) and answering each with
 a synchronous MDN; a sender thread posting Amazon's files (850/ORDERS, 997/CONTRL) to each
-AS2 partner's own URL and checking its MDN. The AS2 work itself is the EDI addon's
-(``transport.as2``); this module only routes."""
+AS2 partner's own URL and checking its MDN, synchronous, or asynchronous for a partner set up
+with ``as2_async_mdn`` (posted by the vendor to ``<endpoint>/mdn``, checked on arrival). The
+AS2 work itself is the EDI addon's (``transport.as2``); this module only routes."""
 import logging
 import queue
 import threading
+
+import requests
 
 _logger = logging.getLogger(__name__)
 
@@ -29,6 +32,8 @@ class As2Endpoint:
         self._thread = None
         self._outbox = queue.Queue()
         self._sender = None
+        self._awaiting = {}  # message id -> (account, log entry, MIC) of an asynchronous MDN
+        self._lock = threading.Lock()
 
     @property
     def as2(self):
@@ -37,6 +42,10 @@ class As2Endpoint:
     @property
     def url(self):
         return f"http://{self.host}:{self.port}{self.path}" if self.port else None
+
+    @property
+    def mdn_path(self):
+        return f"{self.path}/mdn"
 
     # -- incoming ---------------------------------------------------------------------------
     def handle(self, headers, body):
@@ -82,6 +91,31 @@ class As2Endpoint:
             our_cert_pem=self.identity.cert_pem, mic_alg=mic_alg)
         return 200, mdn_headers, mdn_body
 
+    def handle_mdn(self, headers, body):
+        """An asynchronous MDN the vendor posts for one of Amazon's messages: verified with
+        the vendor's certificate, its MIC compared with what was sent."""
+        as2 = self.as2
+        lowered = {k.lower(): v for k, v in headers.items()}
+        account = self.partner.as2_account(_name(lowered.get("as2-from")))
+        if account is None:
+            return 403, {}, b""
+        try:
+            mdn = as2.read_mdn(headers, body, account.as2_certificate)
+        except self.partner.lib["transport"].EdiTransportError as exc:
+            _logger.info("EDI partner AS2: unreadable MDN from %s: %s", account.as2_id, exc)
+            return 400, {}, b""
+        with self._lock:
+            awaited = self._awaiting.pop((mdn.original_message_id or "").strip(), None)
+        if awaited is None:
+            return 404, {}, b""
+        _account, entry, mic = awaited
+        words = mdn.plain_words()
+        if mdn.ok and not as2.mics_equal(mdn.mic, mic):
+            words = f"The MDN confirms MIC {mdn.mic}, not {mic}."
+        entry.update(mdn=words, mdnAsync=True,
+                     mdnOk=bool(mdn.ok and as2.mics_equal(mdn.mic, mic)))
+        return 200, {}, b""
+
     # -- outgoing ---------------------------------------------------------------------------
     def post(self, account, name, data, entry):
         """Queue one of Amazon's files for ``account``'s AS2 URL (sent in order, by a thread
@@ -97,6 +131,9 @@ class As2Endpoint:
                     return
                 account, name, data, entry = job
                 try:
+                    if account.as2_async_mdn:
+                        self._send_asking_async_mdn(account, name, data, entry)
+                        continue
                     receipt = self.as2.send(
                         account.as2_url, data, name, account.amazon_as2_id, account.as2_id,
                         self.identity.key_pem, self.identity.cert_pem,
@@ -109,6 +146,21 @@ class As2Endpoint:
                                  account.as2_url, exc)
             finally:
                 self._outbox.task_done()
+
+    def _send_asking_async_mdn(self, account, name, data, entry):
+        headers, body, message_id, mic = self.as2.build_message(
+            data, name, account.amazon_as2_id, account.as2_id, self.identity.key_pem,
+            self.identity.cert_pem, account.as2_certificate,
+            receipt_url=f"http://{self.host}:{self.port}{self.mdn_path}")
+        with self._lock:
+            self._awaiting[message_id] = (account, entry, mic)
+        response = requests.post(account.as2_url, data=body, headers=headers, timeout=30)
+        if response.status_code >= 300:
+            with self._lock:
+                self._awaiting.pop(message_id, None)
+            raise RuntimeError(f"HTTP {response.status_code}")
+        # the answer is empty: the MDN comes later, to handle_mdn
+        entry.update(sent=True, messageId=message_id, mdn=None)
 
     def pending(self):
         return self._outbox.unfinished_tasks

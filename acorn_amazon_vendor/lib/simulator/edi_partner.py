@@ -120,6 +120,8 @@ class EdiAccount:
         self.as2_certificate = config["as2_certificate"]
         self.as2_url = config["as2_url"]
         self.amazon_as2_id = config["amazon_as2_id"]
+        # Amazon asks the vendor's AS2 server for asynchronous MDNs (posted back later)
+        self.as2_async_mdn = config.get("as2_async_mdn", False)
         self.next_control = config.get("first_control", 1)  # Amazon's, increasing
         self.received = {}  # interchange control number -> file name (duplicates refused)
         # PO number -> the PO sent as 850/ORDERS (a reset of the simulator makes new POs,
@@ -146,7 +148,7 @@ def _clean_config(entry):
     known = {"username", "public_key", "password", "standard", "vendor_code", "vendor_codes",
              "our_id", "amazon_id", "our_qualifier", "amazon_qualifier", "test",
              "first_control", "deliver", "transport", "as2_id", "as2_certificate", "as2_url",
-             "amazon_as2_id"}
+             "amazon_as2_id", "as2_async_mdn"}
     unknown = sorted(set(entry) - known)
     if unknown:
         raise _bad(f"unknown partner setting {', '.join(unknown)}; known: "
@@ -192,7 +194,8 @@ def _clean_config(entry):
             "test": bool(entry.get("test", True)), "first_control": first,
             "transport": transport, "as2_id": (entry.get("as2_id") or "").strip() or None,
             "as2_certificate": entry.get("as2_certificate"), "as2_url": entry.get("as2_url"),
-            "amazon_as2_id": (entry.get("amazon_as2_id") or entry["amazon_id"]).strip()}
+            "amazon_as2_id": (entry.get("amazon_as2_id") or entry["amazon_id"]).strip(),
+            "as2_async_mdn": bool(entry.get("as2_async_mdn", False))}
 
 
 class EdiPartner:

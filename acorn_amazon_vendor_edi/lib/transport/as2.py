@@ -5,7 +5,9 @@ signed as ``multipart/signed``, encrypted as ``application/pkcs7-mime``) and the
 partner's MDN must confirm; ``send_message`` posts it and checks the MDN (signature with the
 partner's certificate, original message id, disposition, received MIC); ``send`` does both.
 A built message can be stored and posted again unchanged: never rebuild one whose fate is
-unknown. Receiving: ``parse_incoming`` and ``build_mdn``; ``LoopbackAs2Server`` puts both on
+unknown. Receiving: ``parse_incoming`` and ``build_mdn``; a sender that asks for an
+asynchronous MDN (``Receipt-Delivery-Option``, ``mdn_delivery_url``) gets an empty HTTP answer
+and the same MDN posted later to its URL (``post_mdn``). ``LoopbackAs2Server`` puts both on
 127.0.0.1 for the simulator and the tests. CMS work is in ``cms.py``.
 """
 import base64
@@ -206,12 +208,13 @@ def _unquote(value):
 def build_message(payload, filename, as2_from, as2_to, our_key_pem, our_cert_pem,
                   partner_cert_pem, sign=True, encrypt=True, compress=False, mic_alg="sha256",
                   *, content_type=None, encryption="aes256_cbc", subject=None,
-                  message_id=None, request_mdn=True, signed_mdn=True):
+                  message_id=None, request_mdn=True, signed_mdn=True, receipt_url=None):
     """``(http headers, body, message_id, mic)``: one AS2 message ready to post.
 
     ``mic`` (``"base64, sha-256"``) is what the partner's MDN must return as
     Received-Content-MIC: over the signed entity when signing, else over the entity (when
-    encrypting) or the bare payload (RFC 4130 section 7.3.1)."""
+    encrypting) or the bare payload (RFC 4130 section 7.3.1). ``receipt_url`` asks for the MDN
+    asynchronously, posted to that URL."""
     if not isinstance(payload, bytes | bytearray):
         raise EdiTransportError("AS2 payloads are bytes.", "config")
     try:
@@ -274,6 +277,8 @@ def build_message(payload, filename, as2_from, as2_to, our_key_pem, our_cert_pem
             headers["Disposition-Notification-Options"] = (
                 "signed-receipt-protocol=optional, pkcs7-signature;"
                 f" signed-receipt-micalg=optional, {MICALG_NAMES[mic_alg]}")
+        if receipt_url:
+            headers["Receipt-Delivery-Option"] = str(receipt_url)
     return headers, body, message_id, mic
 
 
@@ -499,6 +504,40 @@ def mdn_request(headers):
     return requested, signed, alg
 
 
+def mdn_delivery_url(headers):
+    """The URL a sender asks its MDN to be posted to (RFC 4130 section 7.3:
+    ``Receipt-Delivery-Option``), or None for a synchronous MDN. Only HTTP(S) URLs are
+    honoured (an SMTP receipt is not supported)."""
+    headers = {k.lower(): v for k, v in headers.items()}
+    if not headers.get("disposition-notification-to"):
+        return None
+    url = (headers.get("receipt-delivery-option") or "").strip()
+    parsed = urllib.parse.urlsplit(url)
+    return url if parsed.scheme in ("http", "https") and parsed.hostname else None
+
+
+def post_mdn(url, mdn_headers, mdn_body, *, timeout=60, verify_tls=True):
+    """Post an asynchronous MDN to the URL its sender gave; raises ``EdiTransportError``
+    (``unreachable``, ``timeout``, ``http``) when the sender did not take it."""
+    session = requests.Session()
+    session.trust_env = not _is_loopback(url)
+    try:
+        response = session.post(url, data=mdn_body, headers=mdn_headers, timeout=timeout,
+                                verify=verify_tls)
+    except requests.exceptions.Timeout as exc:
+        raise EdiTransportError(f"The MDN URL {url} did not answer within {timeout:g} seconds.",
+                                "timeout", may_have_arrived=True) from exc
+    except requests.exceptions.RequestException as exc:
+        raise EdiTransportError(f"The MDN URL {url} cannot be reached: {exc}",
+                                "unreachable") from exc
+    finally:
+        session.close()
+    if response.status_code >= 300:
+        raise EdiTransportError(
+            f"The MDN URL {url} answered HTTP {response.status_code}"
+            f" {response.reason or ''}".rstrip() + ".", "http")
+
+
 def parse_incoming(headers, body, our_key_pem, our_cert_pem, partner_cert_pem, *,
                    require_signature=False, require_encryption=False, our_as2_id=None,
                    partner_as2_id=None):
@@ -702,10 +741,12 @@ def certificate_warnings(cert_pem, now=None, days=30):
 
 class LoopbackAs2Server:
     """An AS2 endpoint on 127.0.0.1: receives, decrypts, verifies, hands the payload to
-    ``handler(payload, filename, headers)`` and answers a synchronous MDN (signed when the
-    sender asks for one). A handler that raises gets an ``unexpected-processing-error`` MDN.
+    ``handler(payload, filename, headers)`` and answers an MDN (signed when the sender asks
+    for one; posted afterwards to the sender's URL when it asks for it asynchronously). A
+    handler that raises gets an ``unexpected-processing-error`` MDN.
     ``received`` lists ``(message_id, filename, payload)`` handled; ``mdns`` the dispositions
-    sent."""
+    sent; ``async_mdns`` the MDNs posted to ``mdn_url`` (``read_mdn``, verified with the
+    partner's certificate)."""
 
     def __init__(self, handler, our_key_pem, our_cert_pem, partner_cert_pem, port=0, *,
                  as2_id=None, partner_as2_id=None, require_signature=True,
@@ -723,12 +764,29 @@ class LoopbackAs2Server:
         self.port = None
         self.received = []
         self.mdns = []
+        self.async_mdns = []
         self._httpd = None
         self._thread = None
 
     @property
     def url(self):
         return f"http://127.0.0.1:{self.port}{self.path}"
+
+    @property
+    def mdn_path(self):
+        return f"{self.path}/mdn"
+
+    @property
+    def mdn_url(self):
+        return f"http://127.0.0.1:{self.port}{self.mdn_path}"
+
+    def handle_mdn(self, headers, body):
+        try:
+            self.async_mdns.append(read_mdn(headers, body, self.partner_cert_pem))
+        except EdiTransportError as exc:
+            _logger.info("Loopback AS2: unreadable MDN: %s", exc)
+            return 400, {}, b""
+        return 200, {}, b""
 
     def handle(self, headers, body):
         """One POST: ``(status, headers, body)`` of the answer."""
@@ -763,7 +821,19 @@ class LoopbackAs2Server:
         mdn_headers, mdn_body = build_mdn(
             message_id, self.as2_id or as2_to, as2_from, mic, error=error, sign=signed,
             our_key_pem=self._key, our_cert_pem=self._cert, mic_alg=mic_alg)
+        url = mdn_delivery_url(headers)
+        if url and not error:  # an unverified message's address is never called
+            threading.Thread(target=self._post_mdn_quietly, args=(url, mdn_headers, mdn_body),
+                             daemon=True, name="loopback-as2-mdn").start()
+            return 200, {}, b""
         return 200, mdn_headers, mdn_body
+
+    @staticmethod
+    def _post_mdn_quietly(url, mdn_headers, mdn_body):
+        try:
+            post_mdn(url, mdn_headers, mdn_body, timeout=10)
+        except EdiTransportError as exc:
+            _logger.info("Loopback AS2: asynchronous MDN to %s failed: %s", url, exc)
 
     def start(self):
         if self._httpd is not None:
@@ -798,7 +868,11 @@ def serve_as2(owner, host, port, banner, name):
         def do_POST(self):  # noqa: N802 - http.server's name
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
-            if self.path.split("?")[0] != owner.path:
+            path = self.path.split("?")[0]
+            if path == getattr(owner, "mdn_path", None):  # an asynchronous MDN
+                self._answer(*owner.handle_mdn(dict(self.headers.items()), body))
+                return
+            if path != owner.path:
                 self._answer(404, {}, b"")
                 return
             status, headers, answer = owner.handle(dict(self.headers.items()), body)
