@@ -87,9 +87,13 @@ class AmazonVendorAccount(models.Model):
                             our_cert_pem=self.edi_as2_certificate,
                             mic_alg=message.mic_alg or "sha256")
         url = as2.mdn_delivery_url(headers)
-        if url:  # Amazon asked for it later, at its URL (amazon_vendor_edi_async_mdn.py)
+        if url and as2.same_host(url, self.edi_as2_url):
+            # Amazon asked for it later, at its URL (amazon_vendor_edi_async_mdn.py)
             received[:1]._edi_queue_async_mdn(url, *mdn)
             return {}, b""
+        if url:  # the header is not signed: never post to a host other than Amazon's
+            _logger.info("Amazon Vendor account %s: asynchronous MDN asked for another host "
+                         "than Amazon's AS2 URL: answered in the response", self.id)
         return mdn
 
     def _edi_store_incoming(self, name, data):

@@ -1,6 +1,9 @@
 """EDIFACT over AS2: files leave as signed and encrypted AS2 messages whose signed MDN is
 checked; Amazon's messages are decrypted and verified before they are read, and answered with a
 signed MDN; a message not signed by Amazon is refused."""
+import base64
+import datetime
+
 from odoo.addons.acorn_amazon_vendor.tests.test_asn import ShipmentCase
 from odoo.tests import tagged
 
@@ -78,6 +81,9 @@ class TestEdiOverAs2(ShipmentCase):
         self.assertIn("cannot be reached", interchange.mdn_error)
         self.server.start()
         Interchange._cron_edi_send_async_mdns()
+        self.assertEqual(interchange.mdn_attempts, 1, "a failed post waits before the next")
+        interchange.mdn_next_try = interchange.mdn_next_try - datetime.timedelta(minutes=15)
+        Interchange._cron_edi_send_async_mdns()
         self.assertEqual((interchange.mdn_state, interchange.mdn_error), ("sent", False))
         [mdn] = self.server.async_mdns
         self.assertTrue(mdn.ok and mdn.signed, mdn.text)
@@ -95,6 +101,7 @@ class TestEdiOverAs2(ShipmentCase):
         interchange.mdn_attempts = 9
         self.env["amazon.vendor.edi.interchange"]._cron_edi_send_async_mdns()
         self.assertEqual((interchange.mdn_state, interchange.mdn_attempts), ("failed", 10))
+        self.assertFalse(self.server.async_mdns)
         self.assertIn("could not be delivered", " ".join(interchange.activity_ids.mapped(
             "summary")), "people are told")
 
@@ -109,6 +116,31 @@ class TestEdiOverAs2(ShipmentCase):
                          "the refusal goes back in the HTTP answer")
         self.assertFalse(self.env["amazon.vendor.edi.interchange"].search(
             [("mdn_state", "!=", False)]))
+        self.assertFalse(self.server.async_mdns)
+
+    def test_an_address_on_another_host_gets_the_receipt_in_the_answer(self):
+        # Receipt-Delivery-Option is not covered by Amazon's signature: only Amazon's host
+        headers, body, message_id, _mic = as2.build_message(
+            self._orders("AS2PO004", 80), "orders.edi", AMAZON_ID, OUR_ID,
+            self.amazon.key_pem, self.amazon.cert_pem, self.ours.cert_pem,
+            receipt_url="http://169.254.169.254/latest/meta-data")
+        mdn = as2.read_mdn(*self.account._edi_receive_as2(headers, body), self.ours.cert_pem)
+        self.assertTrue(mdn.ok and mdn.original_message_id == message_id)
+        self.assertFalse(self.env["amazon.vendor.edi.interchange"].search(
+            [("mdn_state", "!=", False)]))
+
+    def test_a_receipt_whose_stored_message_is_unreadable_counts_as_a_failed_attempt(self):
+        headers, body, _message_id, _mic = as2.build_message(
+            self._orders("AS2PO005", 81), "orders.edi", AMAZON_ID, OUR_ID,
+            self.amazon.key_pem, self.amazon.cert_pem, self.ours.cert_pem,
+            receipt_url=self.server.mdn_url)
+        self.account._edi_receive_as2(headers, body)
+        interchange = self.env["amazon.vendor.edi.interchange"].search(
+            [("mdn_state", "=", "pending")])
+        interchange.sudo().mdn_message = base64.b64encode(b"not json")
+        self.env["amazon.vendor.edi.interchange"]._cron_edi_send_async_mdns()
+        self.assertEqual((interchange.mdn_state, interchange.mdn_attempts), ("pending", 1))
+        self.assertTrue(interchange.mdn_error)
 
     def test_orders_in_and_acknowledgement_out_over_as2(self):
         item = self._item(0)

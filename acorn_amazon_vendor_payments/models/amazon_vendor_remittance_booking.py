@@ -12,8 +12,12 @@ Odoo reconciles about 4 ms a line: a payment of many thousand lines is posted at
 journal entry must balance), then reconciled in steps of RECONCILE_CHUNK lines, each committed
 by a scheduled job that shows its progress and resumes where it stopped.
 """
+import logging
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
 
 BOOK_INLINE_LINES = 2000  # reconciled in the same transaction (a few seconds)
 RECONCILE_CHUNK = 1000  # lines reconciled per committed step of the background job
@@ -193,7 +197,9 @@ class AmazonVendorRemittance(models.Model):
         """Name on each remittance line the payment's journal item that books it (created in
         the same order as ``items``), in one statement: a payment may have many thousand. A
         deduction's item stays open on the customer: it is the deduction's from now on (it
-        can be accepted or disputed before the rest is reconciled)."""
+        can be accepted or disputed before the rest is reconciled); a repayment counts for its
+        deduction at once (another payment cannot claim it meanwhile), its item is reconciled
+        with the rest."""
         move_lines = payment.move_id.line_ids.sorted("id")[2:]  # after liquidity, counterpart
         if len(move_lines) != len(items):
             raise UserError(_("The payment of %s was not created as expected: book it again "
@@ -212,21 +218,30 @@ class AmazonVendorRemittance(models.Model):
             self.env["amazon.vendor.remittance.line"].invalidate_model(
                 ["payment_move_line_id", "reconcile_done"])
         for _values, line in items:
-            if line is not None and line.match_state == "deduction" and line.deduction_id:
+            if line is None or not line.deduction_id:
+                continue
+            if line.match_state == "deduction":
                 line.deduction_id.receivable_line_id = line.payment_move_line_id
+            elif line.match_state == "repayment":
+                line.deduction_id._amazon_vendor_repaid(line.settled_amount, self)
 
     def _amazon_vendor_reconcile_pending(self, limit=None):
         """Reconcile the journal items of the lines not reconciled yet (``limit`` of them, in
         line order), all pairs in one reconciliation plan; the remittance is booked once none
         is left. Returns (lines reconciled now, lines left)."""
         self.ensure_one()
+        if self.payment_id.move_id.state != "posted":
+            raise UserError(_("The payment %s is no longer posted: post it again to go on "
+                              "reconciling.", self.payment_id.name or "-"))
         Line = self.env["amazon.vendor.remittance.line"]
         pending = [("remittance_id", "=", self.id), ("payment_move_line_id", "!=", False),
                    ("reconcile_done", "=", False)]
         lines = Line.search(pending, order="id", limit=limit)
-        plan, repaid = [], []
+        plan = []
         for line in lines:
             move_line = line.payment_move_line_id
+            if move_line.reconciled:
+                continue  # someone reconciled it by hand meanwhile
             if line.match_state in ("invoice", "partial", "credit_note") and line.move_id:
                 targets = line.move_id.line_ids.filtered(
                     lambda ml, account=move_line.account_id: ml.account_id == account
@@ -237,11 +252,8 @@ class AmazonVendorRemittance(models.Model):
                 deduction = line.deduction_id
                 if deduction.receivable_line_id and not deduction.receivable_line_id.reconciled:
                     plan.append(move_line + deduction.receivable_line_id)
-                repaid.append((deduction, line.settled_amount))
         if plan:
             self.env["account.move.line"]._reconcile_plan(plan)
-        for deduction, amount in repaid:
-            deduction._amazon_vendor_repaid(amount, self)
         lines.reconcile_done = True
         left = Line.search_count(pending) if limit else 0
         if not left:
@@ -252,15 +264,43 @@ class AmazonVendorRemittance(models.Model):
     @api.model
     def _cron_reconcile_remittances(self):
         """One step of the background reconciliation of large payments (Odoo's scheduler
-        commits each step and calls again while some are left; a step that stopped half-way
-        is rolled back and done again)."""
-        remittance = self.search([("state", "=", "reconciling")], order="id", limit=1)
+        commits each step and calls again while some are left). A step cut short (time limit,
+        restart) is rolled back and done again by the next run; a step that fails is undone,
+        its payment set aside with the reason until someone resumes it, and the others go
+        on."""
+        waiting = [("state", "=", "reconciling"), ("problem", "=", False)]
+        remittance = self.search(waiting, order="id", limit=1)
         if not remittance:
             return
-        done, left = remittance._amazon_vendor_reconcile_pending(limit=RECONCILE_CHUNK)
-        others = self.search([("state", "=", "reconciling"), ("id", "!=", remittance.id)])
+        try:
+            with self.env.cr.savepoint():
+                done, left = remittance._amazon_vendor_reconcile_pending(limit=RECONCILE_CHUNK)
+        except Exception as exc:  # noqa: BLE001 - one payment never blocks the others
+            _logger.info("Amazon remittance %s: reconciliation step failed (%s)", remittance.id,
+                         type(exc).__name__)
+            remittance.problem = _(
+                "A reconciliation step failed and was undone (%(type)s: %(error)s): correct the "
+                "cause, then press Resume Reconciling.", type=type(exc).__name__, error=exc)
+            try:
+                with self.env.cr.savepoint():
+                    remittance.account_id._amazon_vendor_notify(
+                        remittance, _("Amazon payment %s is not fully reconciled",
+                                      remittance.payment_number), remittance.problem,
+                        warning=True)
+            except Exception:  # noqa: BLE001 - the payment stays set aside, with its reason
+                _logger.info("Amazon remittance %s: the alert could not be made",
+                             remittance.id)
+            done, left = 1, 0  # this one is set aside: the run goes on with the others
+        others = self.search(waiting + [("id", "!=", remittance.id)])
+        # at least one done, or Odoo's scheduler takes the run for finished
         self.env["ir.cron"]._notify_progress(
-            done=done, remaining=left + sum(others.mapped("reconcile_pending_count")))
+            done=max(done, 1), remaining=left + sum(others.mapped("reconcile_pending_count")))
+
+    def action_resume_reconcile(self):
+        """Take a payment whose reconciliation stopped on an error back into the job."""
+        self.filtered(lambda r: r.state == "reconciling").problem = False
+        self.env.ref("acorn_amazon_vendor_payments.ir_cron_reconcile_remittances")._trigger()
+        return True
 
     # -- bank statement -----------------------------------------------------------------------
     def _amazon_vendor_statement_candidates(self):

@@ -141,21 +141,29 @@ class TestRemittanceBooking(PaymentsCase):
             self.assertAlmostEqual(claim_line.payment_move_line_id.balance, 5.0, places=2)
             self.assertTrue(all(move.amount_residual for move in invoices))
             self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
+            # the repayment counts for its deduction at once (no other payment can claim it)
+            self.assertAlmostEqual(won.repaid_amount, 20.0, places=2)
             Remittance._cron_reconcile_remittances()  # the first two invoices
             self.assertEqual([bool(move.amount_residual) for move in invoices],
                              [False, False, True])
             self.assertEqual(record.reconcile_pending_count, 2)
-            # a step that stops half-way (Odoo's time limit, a restart) is rolled back whole
-            # and done again by the next run: the repayment counts once
-            with self.assertRaises(RuntimeError), self.env.cr.savepoint(), patch.object(
-                    type(won), "_amazon_vendor_repaid", side_effect=RuntimeError("stopped")):
+            # a step that fails half-way is undone whole, the payment set aside with the
+            # reason (the job goes on with others) until someone resumes it
+            with patch.object(type(self.env["account.move.line"]), "_reconcile_plan",
+                              side_effect=RuntimeError("stopped")):
                 Remittance._cron_reconcile_remittances()
-            self.env.invalidate_all()
             self.assertEqual((record.state, record.reconcile_pending_count), ("reconciling", 2))
+            self.assertIn("RuntimeError: stopped", record.problem)
             self.assertTrue(invoices[2].amount_residual)
+            self.assertIn("not fully reconciled", " ".join(record.activity_ids.mapped("summary")))
+            Remittance._cron_reconcile_remittances()  # set aside: nothing happens
+            self.assertEqual(record.reconcile_pending_count, 2)
+            record.action_resume_reconcile()
+            self.assertFalse(record.problem)
             Remittance._cron_reconcile_remittances()
         self.assertEqual((record.state, record.reconcile_pending_count), ("booked", 0))
-        self.assertIn("Booked as payment", record.message_ids[:1].body)
+        self.assertTrue(record.message_ids.filtered(
+            lambda message: "Booked as payment" in str(message.body)))
         for move in invoices:
             self.assertEqual(move.amount_residual, 0.0, move.name)
         self.assertEqual(won.state, "settled")

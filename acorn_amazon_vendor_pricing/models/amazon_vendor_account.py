@@ -3,7 +3,7 @@ import logging
 
 from odoo import _, api, fields, models
 from odoo.addons.acorn_amazon_vendor.lib.transport import AmazonApiError
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..lib import amazon_prices
 
@@ -63,6 +63,15 @@ class AmazonVendorAccount(models.Model):
              "a vendor account); otherwise import observed prices from a file.")
     pricing_alert_count = fields.Integer(compute="_compute_pricing_counts")
     pricing_suggestion_count = fields.Integer(compute="_compute_pricing_counts")
+
+    @api.constrains("pricing_seller_account_id", "company_id")
+    def _check_pricing_seller_account(self):
+        for account in self:
+            seller = account.pricing_seller_account_id
+            if seller and (seller == account or seller.company_id != account.company_id):
+                raise ValidationError(_(
+                    "The seller authorization for competitor prices must be another account "
+                    "of the same company (%s).", account.company_id.name))
 
     def _compute_pricing_counts(self):
         alerts = dict(self.env["amazon.vendor.price.alert"]._read_group(
@@ -293,18 +302,29 @@ class AmazonVendorAccount(models.Model):
                          suggestions=summary["suggestions"])}}
 
     @api.model
-    def _cron_amazon_pricing(self):
+    def _amazon_pricing_due(self):
         now = fields.Datetime.now()
         due = self.search([("active", "=", True), ("pricing_frequency", "!=", "off")]).filtered(
             lambda a: not a.pricing_last_run or (now - a.pricing_last_run).total_seconds()
             >= FREQUENCY_DAYS[a.pricing_frequency] * 86400 - 3600)
         # a seller authorization linked for competitor prices is no vendor account: Amazon
         # would refuse it the vendor reports every day
-        due -= self.search([("pricing_seller_account_id", "!=", False)]).pricing_seller_account_id
+        return due - self.search([("pricing_seller_account_id", "!=", False)]) \
+            .pricing_seller_account_id
+
+    @api.model
+    def _cron_amazon_pricing(self):
+        due = self._amazon_pricing_due()
         due._amazon_pricing_read_prices()
-        due._amazon_pricing_cron_competitor_prices()
         due._amazon_pricing_fetch_reports()
         due._amazon_pricing_monitor()
+
+    @api.model
+    def _cron_amazon_pricing_competitors(self):
+        """Competitor prices in a job of their own (its own wait budget and transaction: the
+        waits Amazon imposes never delay the monitoring), for the accounts the monitoring
+        will compare next; the monitoring compares the latest read."""
+        self._amazon_pricing_due()._amazon_pricing_cron_competitor_prices()
 
     def action_view_pricing_alerts(self):
         self.ensure_one()

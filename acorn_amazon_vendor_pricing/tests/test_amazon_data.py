@@ -1,6 +1,7 @@
 from odoo.addons.acorn_amazon_vendor.lib.simulator import pricing as sim_pricing
+from odoo.addons.acorn_amazon_vendor.tests.common import create_simulation_account
 from odoo.addons.acorn_amazon_vendor.tests.common_po import PurchaseOrderCase
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from ..lib import amazon_prices, rules
@@ -102,7 +103,9 @@ class TestAmazonData(PurchaseOrderCase):
         self.account._amazon_pricing_cron_competitor_prices()
         self.assertFalse(Observation.search_count(read))
         seller.active = True
-        self.env["amazon.vendor.account"]._cron_amazon_pricing()
+        Account = self.env["amazon.vendor.account"]
+        Account._cron_amazon_pricing_competitors()
+        Account._cron_amazon_pricing()
         self.assertTrue(self.account.pricing_last_run)
         self.assertFalse(seller.pricing_last_run, "the seller authorization is not monitored")
         rows = Observation.search(read)
@@ -128,6 +131,14 @@ class TestAmazonData(PurchaseOrderCase):
             self.assertAlmostEqual(suggestion.proposed_value, lowest[suggestion.product_id],
                                    places=2)
         self.assertNotIn(self.product_of("margin_squeeze"), suggested.product_id)
+        # the seller authorization must be another account of the same company
+        with self.assertRaises(ValidationError):
+            self.account.pricing_seller_account_id = self.account
+        other = self.env["res.company"].create({"name": "Other company (pricing)"})
+        stranger = create_simulation_account(self.env(su=True), "Other company's seller",
+                                             self.simulator_url, company_id=other.id)
+        with self.assertRaises(ValidationError):
+            self.account.pricing_seller_account_id = stranger
         # Amazon refusing the seller authorization is said on the account
         self.simulator_control("settings", {"pricing_role": False})
         self.account._amazon_pricing_cron_competitor_prices()

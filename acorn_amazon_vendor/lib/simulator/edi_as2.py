@@ -152,15 +152,21 @@ class As2Endpoint:
             data, name, account.amazon_as2_id, account.as2_id, self.identity.key_pem,
             self.identity.cert_pem, account.as2_certificate,
             receipt_url=f"http://{self.host}:{self.port}{self.mdn_path}")
+        # said before posting: the vendor may post its MDN (handle_mdn) before it answers
+        entry.update(sent=True, messageId=message_id, mdn=None)
         with self._lock:
             self._awaiting[message_id] = (account, entry, mic)
-        response = requests.post(account.as2_url, data=body, headers=headers, timeout=30)
+        session = requests.Session()
+        session.trust_env = False  # the vendor's server is on 127.0.0.1 here: no proxy
+        try:
+            response = session.post(account.as2_url, data=body, headers=headers, timeout=30)
+        finally:
+            session.close()
         if response.status_code >= 300:
             with self._lock:
                 self._awaiting.pop(message_id, None)
             raise RuntimeError(f"HTTP {response.status_code}")
         # the answer is empty: the MDN comes later, to handle_mdn
-        entry.update(sent=True, messageId=message_id, mdn=None)
 
     def pending(self):
         return self._outbox.unfinished_tasks

@@ -516,6 +516,13 @@ def mdn_delivery_url(headers):
     return url if parsed.scheme in ("http", "https") and parsed.hostname else None
 
 
+def same_host(url, other_url):
+    """Whether two URLs name the same host (an asynchronous MDN goes only to the partner's
+    own AS2 server: the Receipt-Delivery-Option header is not covered by the signature)."""
+    left, right = urllib.parse.urlsplit(url or ""), urllib.parse.urlsplit(other_url or "")
+    return bool(left.hostname) and left.hostname == right.hostname
+
+
 def post_mdn(url, mdn_headers, mdn_body, *, timeout=60, verify_tls=True):
     """Post an asynchronous MDN to the URL its sender gave; raises ``EdiTransportError``
     (``unreachable``, ``timeout``, ``http``) when the sender did not take it."""
@@ -523,7 +530,7 @@ def post_mdn(url, mdn_headers, mdn_body, *, timeout=60, verify_tls=True):
     session.trust_env = not _is_loopback(url)
     try:
         response = session.post(url, data=mdn_body, headers=mdn_headers, timeout=timeout,
-                                verify=verify_tls)
+                                verify=verify_tls, allow_redirects=False)
     except requests.exceptions.Timeout as exc:
         raise EdiTransportError(f"The MDN URL {url} did not answer within {timeout:g} seconds.",
                                 "timeout", may_have_arrived=True) from exc
