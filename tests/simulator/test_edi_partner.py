@@ -319,19 +319,26 @@ def wait_for(inbox, count, timeout=15):
     return inbox
 
 
-def test_as2_partner_gets_orders_and_997s_posted_and_its_855_answered_by_an_mdn(sim):
+def as2_vendor(sim, inbox, keep, **settings):
+    """A vendor's loopback AS2 server (``keep(payload, headers)`` goes to ``inbox``) set up
+    as the simulator's AS2 partner; returns (vendor identity, server, Amazon's AS2 side)."""
     vendor = make_test_identity("Acorn vendor AS2")
+    server = LoopbackAs2Server(
+        lambda payload, filename, headers: inbox.append(keep(payload, headers)),
+        vendor.key_pem, vendor.cert_pem, None, as2_id="ACORN-AS2",
+        partner_as2_id="AMAZON-AS2").start()
+    reply = sim.control("edi", {"partners": [dict({
+        "username": "acorn-as2", "transport": "as2", "vendor_code": "ACRN2",
+        "our_id": OUR_ID, "amazon_id": AMAZON_ID, "as2_id": "ACORN-AS2",
+        "as2_certificate": vendor.cert_pem, "as2_url": server.url,
+        "amazon_as2_id": "AMAZON-AS2"}, **settings)]})
+    return vendor, server, reply["partners"][0]["as2"]
+
+
+def test_as2_partner_gets_orders_and_997s_posted_and_its_855_answered_by_an_mdn(sim):
     inbox = []
-    server = LoopbackAs2Server(lambda payload, filename, headers: inbox.append(payload),
-                               vendor.key_pem, vendor.cert_pem, None, as2_id="ACORN-AS2",
-                               partner_as2_id="AMAZON-AS2").start()
+    vendor, server, amazon = as2_vendor(sim, inbox, lambda payload, headers: payload)
     try:
-        reply = sim.control("edi", {"partners": [{
-            "username": "acorn-as2", "transport": "as2", "vendor_code": "ACRN2",
-            "our_id": OUR_ID, "amazon_id": AMAZON_ID, "as2_id": "ACORN-AS2",
-            "as2_certificate": vendor.cert_pem, "as2_url": server.url,
-            "amazon_as2_id": "AMAZON-AS2"}]})
-        amazon = reply["partners"][0]["as2"]
         assert amazon["url"] == sim.control("health")["edi"]["as2"]
         server.partner_cert_pem = amazon["amazonCertificate"]
         po = new_po(sim, "ACRN2")
@@ -369,18 +376,11 @@ def test_as2_partner_gets_orders_and_997s_posted_and_its_855_answered_by_an_mdn(
 
 
 def test_as2_partner_asking_for_asynchronous_mdns_checks_them_when_they_arrive(sim):
-    vendor = make_test_identity("Acorn vendor AS2 async")
     inbox = []
-    server = LoopbackAs2Server(lambda payload, filename, headers: inbox.append(headers),
-                               vendor.key_pem, vendor.cert_pem, None, as2_id="ACORN-AS2",
-                               partner_as2_id="AMAZON-AS2").start()
+    _vendor, server, amazon = as2_vendor(sim, inbox, lambda payload, headers: headers,
+                                         as2_async_mdn=True)
     try:
-        reply = sim.control("edi", {"partners": [{
-            "username": "acorn-as2", "transport": "as2", "vendor_code": "ACRN2",
-            "our_id": OUR_ID, "amazon_id": AMAZON_ID, "as2_id": "ACORN-AS2",
-            "as2_certificate": vendor.cert_pem, "as2_url": server.url,
-            "amazon_as2_id": "AMAZON-AS2", "as2_async_mdn": True}]})
-        server.partner_cert_pem = reply["partners"][0]["as2"]["amazonCertificate"]
+        server.partner_cert_pem = amazon["amazonCertificate"]
         po = new_po(sim, "ACRN2")
         assert sim.control("edi/acorn-as2/deliver", {"purchaseOrders": [po.number]})["files"]
         [headers] = wait_for(inbox, 1)
