@@ -302,29 +302,29 @@ class AmazonVendorAccount(models.Model):
                          suggestions=summary["suggestions"])}}
 
     @api.model
-    def _amazon_pricing_due(self):
-        now = fields.Datetime.now()
-        due = self.search([("active", "=", True), ("pricing_frequency", "!=", "off")]).filtered(
-            lambda a: not a.pricing_last_run or (now - a.pricing_last_run).total_seconds()
-            >= FREQUENCY_DAYS[a.pricing_frequency] * 86400 - 3600)
-        # a seller authorization linked for competitor prices is no vendor account: Amazon
-        # would refuse it the vendor reports every day
-        return due - self.search([("pricing_seller_account_id", "!=", False)]) \
+    def _amazon_pricing_monitored(self):
+        """The accounts whose prices are monitored: a seller authorization linked for
+        competitor prices is no vendor account (Amazon would refuse it the vendor reports)."""
+        accounts = self.search([("active", "=", True), ("pricing_frequency", "!=", "off")])
+        return accounts - self.search([("pricing_seller_account_id", "!=", False)]) \
             .pricing_seller_account_id
 
     @api.model
     def _cron_amazon_pricing(self):
-        due = self._amazon_pricing_due()
+        now = fields.Datetime.now()
+        due = self._amazon_pricing_monitored().filtered(
+            lambda a: not a.pricing_last_run or (now - a.pricing_last_run).total_seconds()
+            >= FREQUENCY_DAYS[a.pricing_frequency] * 86400 - 3600)
         due._amazon_pricing_read_prices()
         due._amazon_pricing_fetch_reports()
         due._amazon_pricing_monitor()
 
     @api.model
     def _cron_amazon_pricing_competitors(self):
-        """Competitor prices in a job of their own (its own wait budget and transaction: the
-        waits Amazon imposes never delay the monitoring), for the accounts the monitoring
-        will compare next; the monitoring compares the latest read."""
-        self._amazon_pricing_due()._amazon_pricing_cron_competitor_prices()
+        """Competitor prices in a daily job of their own (its own wait budget and transaction:
+        the waits Amazon imposes never delay the monitoring, which compares the latest read),
+        for every monitored account, whichever of the two jobs runs first."""
+        self._amazon_pricing_monitored()._amazon_pricing_cron_competitor_prices()
 
     def action_view_pricing_alerts(self):
         self.ensure_one()

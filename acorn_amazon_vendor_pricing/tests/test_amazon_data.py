@@ -104,10 +104,11 @@ class TestAmazonData(PurchaseOrderCase):
         self.assertFalse(Observation.search_count(read))
         seller.active = True
         Account = self.env["amazon.vendor.account"]
-        Account._cron_amazon_pricing_competitors()
-        Account._cron_amazon_pricing()
+        Account._cron_amazon_pricing()  # the monitoring may run first: the job still reads
         self.assertTrue(self.account.pricing_last_run)
         self.assertFalse(seller.pricing_last_run, "the seller authorization is not monitored")
+        Account._cron_amazon_pricing_competitors()
+        self.account._amazon_pricing_monitor()  # the next pass compares what was read
         rows = Observation.search(read)
         usd = {p for p in products if p.amazon_vendor_asin in self.items}
         drops = {p for p in usd if sim_pricing.profile(self.items[p.amazon_vendor_asin])
