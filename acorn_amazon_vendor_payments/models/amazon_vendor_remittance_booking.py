@@ -228,7 +228,7 @@ class AmazonVendorRemittance(models.Model):
     def _amazon_vendor_reconcile_pending(self, limit=None):
         """Reconcile the journal items of the lines not reconciled yet (``limit`` of them, in
         line order), all pairs in one reconciliation plan; the remittance is booked once none
-        is left. Returns (lines reconciled now, lines left)."""
+        is left. Returns how many lines this call took."""
         self.ensure_one()
         if self.payment_id.move_id.state != "posted":
             raise UserError(_("The payment %s is no longer posted: post it again to go on "
@@ -255,11 +255,10 @@ class AmazonVendorRemittance(models.Model):
         if plan:
             self.env["account.move.line"]._reconcile_plan(plan)
         lines.reconcile_done = True
-        left = Line.search_count(pending) if limit else 0
-        if not left:
+        if not limit or not Line.search_count(pending):
             self.state = "booked"
             self.message_post(body=_("Booked as payment %s.", self.payment_id.name))
-        return len(lines), left
+        return len(lines)
 
     @api.model
     def _cron_reconcile_remittances(self):
@@ -274,7 +273,7 @@ class AmazonVendorRemittance(models.Model):
             return
         try:
             with self.env.cr.savepoint():
-                done, left = remittance._amazon_vendor_reconcile_pending(limit=RECONCILE_CHUNK)
+                done = remittance._amazon_vendor_reconcile_pending(limit=RECONCILE_CHUNK)
         except Exception as exc:  # noqa: BLE001 - one payment never blocks the others
             _logger.info("Amazon remittance %s: reconciliation step failed (%s)", remittance.id,
                          type(exc).__name__)
@@ -290,11 +289,12 @@ class AmazonVendorRemittance(models.Model):
             except Exception:  # noqa: BLE001 - the payment stays set aside, with its reason
                 _logger.info("Amazon remittance %s: the alert could not be made",
                              remittance.id)
-            done, left = 1, 0  # this one is set aside: the run goes on with the others
-        others = self.search(waiting + [("id", "!=", remittance.id)])
+            done = 1  # this one is set aside: the run goes on with the others
+        remaining = self.env["amazon.vendor.remittance.line"].search_count([
+            ("remittance_id.state", "=", "reconciling"), ("remittance_id.problem", "=", False),
+            ("payment_move_line_id", "!=", False), ("reconcile_done", "=", False)])
         # at least one done, or Odoo's scheduler takes the run for finished
-        self.env["ir.cron"]._notify_progress(
-            done=max(done, 1), remaining=left + sum(others.mapped("reconcile_pending_count")))
+        self.env["ir.cron"]._notify_progress(done=max(done, 1), remaining=remaining)
 
     def action_resume_reconcile(self):
         """Take a payment whose reconciliation stopped on an error back into the job."""

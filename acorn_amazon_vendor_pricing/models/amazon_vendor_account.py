@@ -58,9 +58,9 @@ class AmazonVendorAccount(models.Model):
         domain="[('id', '!=', id), ('company_id', '=', company_id)]",
         help="Amazon does not give vendor-only applications the Pricing role that competitor "
              "offers (Product Pricing API) need. If your company also has a seller "
-             "authorization with that role, link it here: the scheduled monitoring then reads "
-             "competitor prices through it (and the linked authorization is not monitored as "
-             "a vendor account); otherwise import observed prices from a file.")
+             "authorization with that role, link it here: a daily job then reads competitor "
+             "prices through it (and the linked authorization is not monitored as a vendor "
+             "account); otherwise import observed prices from a file.")
     pricing_alert_count = fields.Integer(compute="_compute_pricing_counts")
     pricing_suggestion_count = fields.Integer(compute="_compute_pricing_counts")
 
@@ -228,6 +228,8 @@ class AmazonVendorAccount(models.Model):
         self.ensure_one()
         source = self.pricing_seller_account_id or self
         products = self._amazon_pricing_products()
+        if not products:
+            return {"count": 0, "asked": 0, "stopped": None, "total": 0}
         Observation = self.env["amazon.vendor.price.observation"]
         # products without an Amazon price for the longest time first
         last = dict(Observation._read_group(
@@ -272,8 +274,6 @@ class AmazonVendorAccount(models.Model):
         or an outage is said on the account; the other accounts go on."""
         for account in self.filtered(lambda a: a.pricing_seller_account_id.active
                                      and a.marketplace_ids):
-            if not account._amazon_pricing_products():
-                continue
             try:
                 result = account._amazon_pricing_read_competitor_prices()
             except AmazonApiError as exc:

@@ -8,8 +8,6 @@ import logging
 import queue
 import threading
 
-import requests
-
 _logger = logging.getLogger(__name__)
 
 
@@ -109,11 +107,10 @@ class As2Endpoint:
         if awaited is None:
             return 404, {}, b""
         _account, entry, mic = awaited
-        words = mdn.plain_words()
-        if mdn.ok and not as2.mics_equal(mdn.mic, mic):
-            words = f"The MDN confirms MIC {mdn.mic}, not {mic}."
-        entry.update(mdn=words, mdnAsync=True,
-                     mdnOk=bool(mdn.ok and as2.mics_equal(mdn.mic, mic)))
+        same = as2.mics_equal(mdn.mic, mic)
+        entry.update(mdn=mdn.plain_words() if same or not mdn.ok
+                     else f"The MDN confirms MIC {mdn.mic}, not {mic}.",
+                     mdnAsync=True, mdnOk=bool(mdn.ok and same))
         return 200, {}, b""
 
     # -- outgoing ---------------------------------------------------------------------------
@@ -156,17 +153,13 @@ class As2Endpoint:
         entry.update(sent=True, messageId=message_id, mdn=None)
         with self._lock:
             self._awaiting[message_id] = (account, entry, mic)
-        session = requests.Session()
-        session.trust_env = False  # the vendor's server is on 127.0.0.1 here: no proxy
-        try:
-            response = session.post(account.as2_url, data=body, headers=headers, timeout=30)
-        finally:
-            session.close()
-        if response.status_code >= 300:
+        try:  # the answer carries no MDN: it comes later, to handle_mdn
+            self.as2.send_message(account.as2_url, headers, body, message_id, mic,
+                                  account.as2_certificate, timeout=30)
+        except Exception:
             with self._lock:
                 self._awaiting.pop(message_id, None)
-            raise RuntimeError(f"HTTP {response.status_code}")
-        # the answer is empty: the MDN comes later, to handle_mdn
+            raise
 
     def pending(self):
         return self._outbox.unfinished_tasks

@@ -393,7 +393,8 @@ def _is_loopback(url):
 
 def send_message(url, headers, body, message_id, mic, partner_cert_pem, *, timeout=60,
                  verify_tls=True, require_signed_mdn=True, auth=None):
-    """Post a built message and check the synchronous MDN. Returns an ``As2Receipt``;
+    """Post a built message and check the synchronous MDN (none when the message asks for
+    an asynchronous one: the receipt's ``mdn`` is then None). Returns an ``As2Receipt``;
     raises ``EdiTransportError`` (``refused`` with the MDN in ``details`` when the partner
     did not process it, ``mic`` when it confirms other content, ``mdn``, ``http``,
     ``timeout``, ``unreachable``)."""
@@ -432,6 +433,8 @@ def send_message(url, headers, body, message_id, mic, partner_cert_pem, *, timeo
             f"The AS2 endpoint {url} answered HTTP {response.status_code}"
             f" {response.reason or ''}".rstrip() + ".", "http",
             may_have_arrived=response.status_code >= 500)
+    if mdn_delivery_url(headers):
+        return As2Receipt(message_id, mic, None, response.status_code, [])
     if not response.content:
         raise EdiTransportError(
             f"The AS2 endpoint {url} accepted the message but sent no MDN although a"
