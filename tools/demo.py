@@ -129,20 +129,32 @@ def run(env):
         note(f"{refused} orders need a person (see their chatter)")
 
     confirmed = to_ack.filtered(lambda o: o.state == "sale")
-    if simulator and confirmed:
-        # A change Amazon makes reaches the API import (EDI sends a changed 850 instead).
-        changed = confirmed.filtered(lambda o: len(o.order_line) > 1
-                                     and o.amazon_vendor_account_id not in edi_accounts)[:1]
-        if changed:
-            step(4, f"Amazon changes confirmed PO {changed.amazon_vendor_po_number} "
-                    "(cancels an item); the change is shown, then applied and re-acknowledged")
-            sequence = changed.order_line.filtered("amazon_vendor_item_sequence")[
+    # A change Amazon makes reaches the API import, or an X12 EDI account as an 860 file.
+    x12_edi = edi_accounts.filtered(lambda a: a.edi_standard == "x12"
+                                    and a.edi_transport == "sftp")
+    changed = env["sale.order"]
+    for channel in (accounts - edi_accounts, x12_edi):
+        changed |= confirmed.filtered(lambda o, c=channel: len(o.order_line) > 1
+                                      and o.amazon_vendor_account_id in c)[:1]
+    if simulator and changed:
+        numbers = ", ".join(changed.mapped("amazon_vendor_po_number"))
+        step(4, f"Amazon changes confirmed POs {numbers} (cancels an item; over EDI an 860 "
+                "file); the change is shown, then applied and re-acknowledged")
+        for order in changed:
+            sequence = order.order_line.filtered("amazon_vendor_item_sequence")[
                 -1].amazon_vendor_item_sequence
-            control(simulator, f"purchase-orders/{changed.amazon_vendor_po_number}/change",
+            control(simulator, f"purchase-orders/{order.amazon_vendor_po_number}/change",
                     {"items": [{"itemSequenceNumber": sequence, "cancel": True}]})
-            changed.amazon_vendor_account_id._import_purchase_orders()
-            note(f"changed by Amazon: {changed.amazon_vendor_changed}")
-            changed.action_amazon_vendor_apply_changes()
+            account = order.amazon_vendor_account_id
+            if account in edi_accounts:
+                files = account._edi_receive()
+                note(f"{order.amazon_vendor_po_number} over EDI: "
+                     f"{', '.join(files.mapped('message_type'))} received")
+            else:
+                account._import_purchase_orders()
+            note(f"{order.amazon_vendor_po_number} changed by Amazon: "
+                 f"{order.amazon_vendor_changed}")
+            order.action_amazon_vendor_apply_changes()
             env.cr.commit()
     else:
         step(4, "no change to show (" + ("external endpoint" if not simulator

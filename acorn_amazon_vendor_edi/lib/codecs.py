@@ -2,6 +2,7 @@
 numbers, purchase orders, functional acknowledgements both ways, and the documents we send
 (acknowledgement, shipment confirmation, invoice / credit note, inventory report)."""
 import dataclasses
+import re
 
 from . import edifact, x12
 from .envelope import EdiError
@@ -11,7 +12,8 @@ WRITERS = {"acknowledgement": "write_acknowledgement",
            "invoice": "write_invoice", "credit_note": "write_invoice",
            "inventory": "write_inventory"}
 MESSAGE_TYPES = {
-    "x12": {"purchase_order": "850", "acknowledgement": "855",
+    "x12": {"purchase_order": "850", "purchase_order_change": "860",
+            "acknowledgement": "855",
             "shipment_confirmation": "856", "invoice": "810", "credit_note": "810",
             "functional_ack": "997", "inventory": "846", "interchange_ack": "TA1"},
     "edifact": {"purchase_order": "ORDERS", "acknowledgement": "ORDRSP",
@@ -87,6 +89,24 @@ def read_purchase_orders(standard, data):
                           tuple(m.reference for m in parsed.messages), (), parsed)
 
 
+def read_purchase_order_changes(standard, data):
+    """Every readable purchase order change of a file (X12 860; a broken one is kept apart
+    and answered as rejected), as ReceivedOrders whose ``orders`` are neutral changes (see
+    order_change). A change without a BCH11 date is dated by the interchange (ISA09/10)."""
+    if standard != "x12":
+        raise EdiError("purchase order changes are read from X12 860 files only")
+    parsed = x12.read_purchase_order_changes(data, strict=False)
+    moment = None
+    if re.fullmatch(r"\d{6}", parsed.date or "") and re.fullmatch(r"\d{4}", parsed.time or ""):
+        moment = (f"20{parsed.date[:2]}-{parsed.date[2:4]}-{parsed.date[4:]}T"
+                  f"{parsed.time[:2]}:{parsed.time[2:]}:00Z")
+    good = [t for t in parsed.transactions if not t.errors]
+    changes = tuple(dict(t.document, purchaseOrderChangedDate=t.document[
+        "purchaseOrderChangedDate"] or moment) for t in good)
+    refused = tuple((t.control_number, t.errors[0]) for t in parsed.transactions if t.errors)
+    return ReceivedOrders(changes, tuple(t.control_number for t in good), refused, parsed)
+
+
 def read_answers(standard, data):
     """Amazon's 997 / CONTRL -> one Answer per interchange of ours it acknowledges."""
     if standard == "x12":
@@ -129,10 +149,11 @@ def write_envelope_refusal(standard, data, error, envelope):
     return x12.write_envelope_refusal(data, error, envelope)
 
 
-def write_answer(standard, received, data, envelope, error=None):
+def write_answer(standard, received, data, envelope, error=None, refused=None):
     """Our functional acknowledgement of a file from Amazon. ``received``: what
     read_purchase_orders returned, or None for any other file: accepted whole, or refused
-    whole when ``error`` says why it could not be read."""
+    whole when ``error`` says why it could not be read. ``refused``: {transaction control:
+    EdiError} of documents read but refused by what they ask (X12: rejected alone)."""
     if standard == "x12":
         if received is None:
             # Read again, leniently, for the groups and sets to answer (an envelope that
@@ -141,7 +162,9 @@ def write_answer(standard, received, data, envelope, error=None):
             errors = {t.control_number: [error] for t in parsed.transactions} if error \
                 else None
             return x12.write_functional_ack(parsed, errors, envelope=envelope)
-        return x12.write_functional_ack(received.parsed, None, envelope=envelope)
+        return x12.write_functional_ack(received.parsed, {
+            control: [problem] for control, problem in (refused or {}).items()} or None,
+            envelope=envelope)
     if received is None:
         return edifact.write_control(data, error is None, [error] if error else [],
                                      envelope=envelope)

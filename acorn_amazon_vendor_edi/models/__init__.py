@@ -6,3 +6,4 @@ from . import amazon_vendor_edi_connection
 from . import amazon_vendor_document
 from . import amazon_vendor_edi_inventory
 from . import amazon_vendor_edi_async_mdn
+from . import amazon_vendor_edi_order_change

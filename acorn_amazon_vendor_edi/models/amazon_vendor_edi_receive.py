@@ -1,7 +1,8 @@
 """Files from Amazon: fetched, kept before they are removed from the server, then read.
 
 Purchase orders (850 / ORDERS) go through the same import as the API's (the ledger, the
-quotations, the checks), and each gets our functional acknowledgement; Amazon's own 997 /
+quotations, the checks), and so do their changes (860, amazon_vendor_edi_order_change.py);
+each file gets our functional acknowledgement; Amazon's own 997 /
 CONTRL settle the files we sent. A file that cannot be read is kept, refused whole with the
 segment and element at fault, and answered with a rejecting acknowledgement."""
 import base64
@@ -184,6 +185,8 @@ class AmazonVendorEdiInterchange(models.Model):
                 account._amazon_vendor_notify(
                     self, _("Amazon EDI file %s: purchase orders refused", self.file_name),
                     "\n".join(lines), warning=True)
+        elif self.kind == "purchase_order_change":
+            self._edi_apply_order_changes(data)  # amazon_vendor_edi_order_change.py
         elif self.kind == "functional_ack":
             self._edi_apply_answers(codecs.read_answers(self.standard, data))
             self.state = "processed"
@@ -266,12 +269,12 @@ class AmazonVendorEdiInterchange(models.Model):
             lines.append(_("%(file)s: envelope received", file=sent.file_name))
         return lines
 
-    def _edi_answer_safely(self, received, error=None):
+    def _edi_answer_safely(self, received, error=None, refused=None):
         """Our acknowledgement failing to leave never undoes what the file brought: said on
         the file, to be answered by hand."""
         try:
             with self.env.cr.savepoint():
-                self._edi_answer(received, error=error)
+                self._edi_answer(received, error=error, refused=refused)
         except (EdiError, EdiTransportError, AmazonApiError) as exc:
             self.message_post(body=_("Our functional acknowledgement of this file could not "
                                      "be sent: %s", exc))
@@ -279,21 +282,22 @@ class AmazonVendorEdiInterchange(models.Model):
     def _edi_refuse(self, error):
         """A file that cannot be read: failed with the spot, answered with a rejection."""
         self.write({"state": "failed", "result": str(error)})
-        if self.kind == "purchase_order":
+        if self.kind in ("purchase_order", "purchase_order_change"):
             self._edi_answer_safely(None, error=error)
         self.account_id._amazon_vendor_notify(
             self, _("Amazon EDI file %s could not be read", self.file_name), str(error),
             warning=True)
 
-    def _edi_answer(self, received, error=None):
-        """Our functional acknowledgement of a file Amazon sent."""
+    def _edi_answer(self, received, error=None, refused=None):
+        """Our functional acknowledgement of a file Amazon sent (``refused``: {transaction
+        control: EdiError} of documents read but refused by what they ask)."""
         account = self.account_id
         control = account._edi_next_control()
         envelope = account._edi_envelope(control)
         kind = "functional_ack"
         try:
             data = codecs.write_answer(self.standard, received, self._edi_data(), envelope,
-                                       error=error)
+                                       error=error, refused=refused)
         except EdiError:
             # A file refused (``error``) whose envelope cannot be read has no groups for a
             # 997: its TA1 refuses it. Any other failure to write is ours: said, not sent.

@@ -1,5 +1,6 @@
 """The Amazon cycle over EDI through a loopback SFTP server: purchase orders in, our
 functional acknowledgement, acknowledgements out settled by Amazon's 997, refusals."""
+import copy
 import dataclasses
 import datetime
 import os
@@ -11,7 +12,7 @@ from odoo.exceptions import AccessError
 from odoo.modules.neutralize import get_neutralization_queries
 from odoo.tests import new_test_user, tagged
 
-from ..lib import codecs
+from ..lib import codecs, order_change
 from ..lib.envelope import EdiError
 from ..models.edi_error_words import translate_error
 from .common import EdiCase
@@ -273,6 +274,59 @@ class TestEdiX12Cycle(EdiCase):
         self.assertEqual(sorted(r.accepted for r in results), [False, True])
         self.assertTrue(fetched.activity_ids, "the alert users are told")
 
+    def test_amazons_860_changes_a_confirmed_order_for_review(self):
+        first, second = self._item(0), self._item(2)
+        for item in (first, second):
+            self._stock(self.products[item["vendor_sku"]], 40)
+        original = self._po("EDIPO0C1", [(first, 10, "Eaches", 1), (second, 6, "Eaches", 1)])
+        self.amazon_sends_orders([original])
+        self.account._edi_receive()
+        self.take_uploaded("997")
+        order = self.env["sale.order"].search([("client_order_ref", "=", "EDIPO0C1")])
+        order.action_amazon_vendor_propose()
+        order.action_confirm()
+        changed = copy.deepcopy(original)
+        changed["orderDetails"]["purchaseOrderChangedDate"] = "2026-11-30T00:00:00Z"
+        items = changed["orderDetails"]["items"]
+        items[0]["orderedQuantity"]["amount"] = 4
+        items[1]["orderedQuantity"]["amount"] = 0
+        change = order_change.change_between(original, changed, sequence="1")
+        x12_codec = codecs.MODULES["x12"]
+        self.amazon_sends(x12_codec.write_purchase_order_changes([change],
+                                                                 self.amazon_envelope()))
+        fetched = self.account._edi_receive()
+        self.assertEqual((fetched.message_type, fetched.state), ("860", "processed"),
+                         fetched.result)
+        self.assertEqual(fetched.document_ids, order.amazon_vendor_document_id)
+        stored = order.amazon_vendor_document_id._get_payload("payload_in")["orderDetails"]
+        self.assertEqual([i["orderedQuantity"]["amount"] for i in stored["items"]], [4, 0])
+        self.assertEqual(stored["purchaseOrderChangedDate"], "2026-11-30T00:00:00Z")
+        self.assertTrue(order.amazon_vendor_changed, "the same review as an API change")
+        summary = str(order.amazon_vendor_change_summary)
+        for text in ("10 → 4", "Cancelled item", "6 → 0"):
+            self.assertIn(text, summary)
+        self.assertEqual(order.order_line.mapped("product_uom_qty"), [10, 6],
+                         "nothing changes before a person applies")
+        answer = x12_codec.read_functional_ack(self.take_uploaded("997")[0])
+        self.assertEqual([r.code for r in answer], ["A"])
+        order.action_amazon_vendor_apply_changes()
+        self.assertEqual(order.order_line.mapped("product_uom_qty"), [4, 0])
+
+        # a change to a purchase order never received: refused alone, said, nothing applied
+        stranger = dict(change, purchaseOrderNumber="EDIPO0XX")
+        again = dict(change, changeSequence="2")
+        self.amazon_sends(x12_codec.write_purchase_order_changes([stranger, again],
+                                                                 self.amazon_envelope()))
+        fetched = self.account._edi_receive()
+        self.assertEqual(fetched.state, "processed", fetched.result)
+        self.assertIn("EDIPO0XX was never received", fetched.result)
+        self.assertIn("1 purchase order changes applied", fetched.result)
+        self.assertTrue(fetched.activity_ids, "the alert users are told")
+        answer = x12_codec.read_functional_ack(self.take_uploaded("997")[0])
+        self.assertEqual([r.code for r in answer], ["R", "A"])
+        self.assertIn("BCH03", " ".join(answer[0].errors))
+        self.assertFalse(order.amazon_vendor_changed, "the same change again changes nothing")
+
     def test_a_file_that_is_not_edi_is_kept_and_said(self):
         self.amazon_sends(b"ISA*00*truncated", name="broken.edi")
         fetched = self.account._edi_receive()
@@ -346,6 +400,14 @@ class TestEdiCompanies(CompanyIsolationMixin, EdiCase):
 @tagged("post_install", "-at_install")
 class TestEdiEdifactCycle(EdiCase):
     standard = "edifact"
+
+    def test_an_ordchg_is_kept_and_said_to_apply_by_hand(self):
+        self.amazon_sends(b"UNA:+.? 'UNB+UNOC:3+AMAZONTEST:ZZZ+ACORNVENDOR:ZZZ+261130:0900+"
+                          b"777'UNH+1+ORDCHG:D:96A:UN'BGM+230+EDIEU009+4'UNT+3+1'UNZ+1+777'")
+        fetched = self.account._edi_receive()
+        self.assertEqual((fetched.message_type, fetched.state), ("ORDCHG", "failed"))
+        self.assertIn("by hand", fetched.result)
+        self.assertTrue(fetched.activity_ids, "the alert users are told")
 
     def test_orders_in_ordrsp_out_settled_by_contrl(self):
         item = self._item(0)

@@ -139,6 +139,44 @@ def test_partner_is_listed_in_health_and_receives_the_api_purchase_orders_as_850
     assert max(controls) < x12.read_purchase_orders(again[0]).control_number
 
 
+def test_a_changed_po_goes_out_as_an_860_that_gives_the_apis_order(sim, us, eu):
+    from odoo.addons.acorn_amazon_vendor_edi.lib import order_change
+
+    us.take("AMZ_850_")
+    eu.take("AMZ_ORDERS_")
+    po = new_po(sim, "ACRN1")
+    sent = codecs.read_purchase_orders("x12", x12.write_purchase_orders(
+        [po.order_json()], us.envelope())).orders[0]  # the order as its 850 carried it
+    first = po.items[0]
+    new_amount = first.ordered // first.unit_size + 2
+    sim.control(f"purchase-orders/{po.number}/change", {"items": [
+        {"itemSequenceNumber": first.seq, "quantity": new_amount}]})
+    files = us.take("AMZ_860_")
+    assert len(files) == 1, "one 860 for the change"
+    change, = codecs.read_purchase_order_changes("x12", files[0]).orders
+    assert change["changeSequence"] == "1"
+    assert [line["changeType"] for line in change["items"]] == \
+        ["QI"] + ["NC"] * (len(po.items) - 1)
+    api = sim.get(f"/vendor/orders/v1/purchaseOrders/{po.number}").json()["payload"]
+    applied = order_change.apply_change(sent, change)
+    assert [i["orderedQuantity"] for i in applied["orderDetails"]["items"]] == \
+        [i["orderedQuantity"] for i in api["orderDetails"]["items"]]
+    assert applied["orderDetails"]["purchaseOrderChangedDate"] == \
+        api["orderDetails"]["purchaseOrderChangedDate"][:10] + "T00:00:00Z"
+    # the next change is said against the version the first 860 gave
+    sim.control(f"purchase-orders/{po.number}/change", {"items": [
+        {"itemSequenceNumber": first.seq, "cancel": True}]})
+    change, = codecs.read_purchase_order_changes("x12", us.take("AMZ_860_")[0]).orders
+    assert (change["changeSequence"], change["items"][0]["changeType"]) == ("2", "DI")
+    assert [e["messageType"] for e in us.log() if e["direction"] == "out"][-2:] == \
+        ["860", "860"]
+    eu_po = new_po(sim, "ACRNE")
+    sim.control(f"purchase-orders/{eu_po.number}/change", {"items": [
+        {"itemSequenceNumber": eu_po.items[0].seq, "cancel": True}]})
+    assert us.take("AMZ_") == [] and eu.take("AMZ_") == [], \
+        "nothing for a PO the partner never got, no ORDCHG"
+
+
 def test_partner_settings_are_checked(sim):
     reply = sim.http.post("/_simulator/edi", json={"partners": [{"username": "x"}]})
     assert reply.status_code == 400

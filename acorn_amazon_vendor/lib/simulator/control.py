@@ -225,6 +225,8 @@ def change_order(state, request):
             po.freight_terms_override = terms
         po.changed = now
         po.touch()
+        if state.edi is not None:  # Amazon sends the change to EDI partners (860)
+            state.edi.orders_changed([po])
         return 200, dict(po.order_json(), freightTerms=po.freight_terms)
 
 

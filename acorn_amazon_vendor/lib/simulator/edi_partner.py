@@ -5,7 +5,8 @@ Amazon's side of the EDI channel for vendors configured for it (``POST /_simulat
 - purchase orders go out as 850 (X12 004010, North American vendor codes) or ORDERS
   (EDIFACT D96A, European ones), written from the simulator's own purchase orders, so the EDI
   and API channels show the same POs; new POs of the control API are sent at once, older
-  ones on request (``POST /_simulator/edi/<username>/deliver``);
+  ones on request (``POST /_simulator/edi/<username>/deliver``); a PO changed through the
+  control API after its 850 goes out again as an 860 (X12 partners only);
 - uploaded 855/856/810 and ORDRSP/DESADV/INVOIC files are read with the EDI addon's codecs.
   A file whose structure is broken, that is not addressed to Amazon's id, comes from another
   sender or repeats a control number already received is refused as a whole. Each document
@@ -59,7 +60,8 @@ SUBMISSIONS = {
                               "SubmitShipmentConfirmationsRequest", "shipmentConfirmations"),
     "invoice": ("invoice", "vendor_invoices_v1", "SubmitInvoicesRequest", "invoices"),
 }
-X12_SET_OF_GROUP = {"PR": "855", "SH": "856", "IN": "810", "PO": "850", "FA": "997"}
+X12_SET_OF_GROUP = {"PR": "855", "SH": "856", "IN": "810", "PO": "850", "PC": "860",
+                    "FA": "997"}
 # Where a business error points, per rule code: (X12 element of the line segment, EDIFACT
 # segment after the LIN and its element). Other codes point at the value they name, else
 # at the line, else at nothing (the whole transaction set is rejected).
@@ -84,7 +86,7 @@ def _lib():
 
 def _modules():
     lib = _lib()
-    names = ("codecs", "envelope", "sniff", "x12", "edifact", "transport",
+    names = ("codecs", "envelope", "order_change", "sniff", "x12", "edifact", "transport",
              "transport.as2", "x12.interchange", "x12.ts997", "edifact.envelope")
     return {name: importlib.import_module(f"{lib.__name__}.{name}") for name in names}
 
@@ -127,6 +129,9 @@ class EdiAccount:
         # PO number -> the PO sent as 850/ORDERS (a reset of the simulator makes new POs,
         # under the same numbers when the seed is the same: those are sent again).
         self.delivered = {}
+        # PO number -> (the order as last sent, in 850 or 860; changes sent so far): the next
+        # 860 says what changed since.
+        self.last_sent = {}
         self.files = []  # log: every file in and out, with its outcome
 
     def describe(self):
@@ -382,7 +387,40 @@ class EdiPartner:
                 names.append(self._send(account, message_type, data,
                                         {"purchaseOrders": [po.number]}))
                 account.delivered[po.number] = po
+                account.last_sent[po.number] = (po.order_json(), 0)
             return names
+
+    def orders_changed(self, orders):
+        """The state hook: Amazon changed POs. An X12 partner that got a PO's 850 gets an 860
+        saying what changed since the version last sent (every line named, unchanged ones as
+        NC, as Amazon's own 860). EDIFACT partners get nothing: ORDCHG is not written (the
+        vendor's Odoo keeps one it receives, to apply by hand). Returns the file names."""
+        names = []
+        with self.state.lock, self._lock:
+            if self.sftp is None:
+                return names
+            for account in self.accounts.values():
+                for po in orders:
+                    if account.standard == "x12" and account.sent(po):
+                        names += self._send_change(account, po)
+        return names
+
+    def _send_change(self, account, po):
+        previous, count = account.last_sent[po.number]
+        current = po.order_json()
+        change = self.lib["order_change"].change_between(previous, current,
+                                                         sequence=str(count + 1))
+        try:
+            data = self.lib["codecs"].MODULES["x12"].write_purchase_order_changes(
+                [change], self._envelope(account))
+        except self.lib["envelope"].EdiError as exc:  # said in the log; the PO stays as sent
+            account.next_control -= 1
+            account.files.append({"direction": "out", "file": None, "messageType": "860",
+                                  "sent": False, "purchaseOrders": [po.number],
+                                  "errors": [str(exc)]})
+            return []
+        account.last_sent[po.number] = (current, count + 1)
+        return [self._send(account, "860", data, {"purchaseOrders": [po.number]})]
 
     def orders_created(self, orders):
         """The state hook: new POs go at once to the partners of their vendor codes."""

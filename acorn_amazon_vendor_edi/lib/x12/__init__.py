@@ -3,9 +3,10 @@
 Pure Python, no Odoo: every business check stays in the core addon's mapping; this package
 only translates. Layers: ``syntax`` (separators, tokenizer, segment writer), ``interchange``
 (ISA/GS/ST envelopes, counts and control numbers), one module per transaction set
-(``ts850`` purchase order, ``ts855`` acknowledgement, ``ts856`` ship notice (005010),
-``ts810`` invoice, ``ts846`` inventory advice, ``ts997`` functional acknowledgment, ``ts820``
-remittance). Each module's docstring names its sources and what X12 cannot carry.
+(``ts850`` purchase order, ``ts860`` purchase order change, ``ts855`` acknowledgement,
+``ts856`` ship notice (005010), ``ts810`` invoice, ``ts846`` inventory advice, ``ts997``
+functional acknowledgment, ``ts820`` remittance). Each module's docstring names its sources
+and what X12 cannot carry.
 
 Every reader refuses the whole file with an EdiError naming segment and element; nothing is
 returned half-read. Every writer honours the Envelope's separators and refuses a value that
@@ -14,7 +15,7 @@ contains one (X12 has no escape character).
 from ..envelope import EdiError, Envelope
 from . import interchange as _ic
 from . import syntax
-from . import ta1, ts810, ts820, ts846, ts850, ts855, ts856, ts997
+from . import ta1, ts810, ts820, ts846, ts850, ts855, ts856, ts860, ts997
 from .interchange import Group, Interchange, Transaction
 from .ta1 import InterchangeAck
 from .ts997 import AckResult
@@ -49,6 +50,17 @@ def write_purchase_orders(orders, envelope):
 
 def read_purchase_orders(data, strict=True):
     return _read("850", data, strict)
+
+
+# 860 -------------------------------------------------------------------------------------------
+def write_purchase_order_changes(changes, envelope):
+    """Neutral changes (see order_change) -> one 860 per change, one interchange (Amazon's
+    side: the simulator)."""
+    return _write("860", ts860, list(changes), envelope)
+
+
+def read_purchase_order_changes(data, strict=True):
+    return _read("860", data, strict)
 
 
 # 855 -------------------------------------------------------------------------------------------
@@ -163,16 +175,17 @@ def write_remittance(remittances, envelope):
     return _ic.write(envelope, "820", bodies)
 
 
-READERS = {"850": ts850.read_body, "855": ts855.read_body, "856": ts856.read_body,
-           "810": ts810.read_body, "997": ts997.read_body, "820": ts820.read_body,
-           "846": ts846.read_body}
+READERS = {"850": ts850.read_body, "860": ts860.read_body, "855": ts855.read_body,
+           "856": ts856.read_body, "810": ts810.read_body, "997": ts997.read_body,
+           "820": ts820.read_body, "846": ts846.read_body}
 
 __all__ = [
     "AckResult", "EdiError", "Group", "Interchange", "InterchangeAck", "Transaction",
     "read_acknowledgement", "read_functional_ack", "read_interchange",
     "read_interchange_acknowledgments", "read_inventory", "read_invoice",
-    "read_purchase_orders", "read_remittance", "read_shipment_confirmation",
-    "write_acknowledgement", "write_functional_ack", "write_inventory", "write_invoice",
-    "write_envelope_refusal", "write_purchase_orders", "write_remittance",
+    "read_purchase_order_changes", "read_purchase_orders", "read_remittance",
+    "read_shipment_confirmation", "write_acknowledgement", "write_functional_ack",
+    "write_inventory", "write_invoice", "write_envelope_refusal",
+    "write_purchase_order_changes", "write_purchase_orders", "write_remittance",
     "write_shipment_confirmation",
 ]

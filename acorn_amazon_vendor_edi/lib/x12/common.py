@@ -262,17 +262,18 @@ def party_out(code, party, field, postal_key="postalCode", tax_key="taxInfo"):
     return out
 
 
-def parties_in(body, postal_key="postalCode", tax_key="taxInfo"):
-    """Every N1 loop at the reader's position -> {entity code: PartyIdentification}."""
+def parties_in(body, postal_key="postalCode", tax_key="taxInfo", id_qualifiers=("92",)):
+    """Every N1 loop at the reader's position -> {entity code: PartyIdentification};
+    ``id_qualifiers``: the N103 codes read (92 assigned by the buyer; 15 in Amazon's 860)."""
     parties = {}
     while (n1 := body.peek("N1")) is not None:
         body.index += 1
         code = n1[1]
         if not n1[4]:
             raise EdiError("N104 party identifier is missing", "N1", n1.position, 4, code="1")
-        if n1[3] != "92":
-            raise EdiError(f"N103 {n1[3]!r}: party identifiers are read with qualifier 92",
-                           "N1", n1.position, 3, code="7")
+        if n1[3] not in id_qualifiers:
+            raise EdiError(f"N103 {n1[3]!r}: party identifiers are read with qualifier "
+                           f"{' or '.join(id_qualifiers)}", "N1", n1.position, 3, code="7")
         party = {"partyId": n1[4]}
         address = {}
         if n1[2]:

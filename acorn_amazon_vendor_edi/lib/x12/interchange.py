@@ -21,6 +21,7 @@ from .syntax import ISA_WIDTHS, Segment, Separators, check_separators, render, t
 # Functional identifier (GS01) and X12 version (GS08) of each transaction set we handle.
 SETS = {
     "850": ("PO", "004010"),
+    "860": ("PC", "004010"),
     "855": ("PR", "004010"),
     "856": ("SH", "005010"),
     "810": ("IN", "004010"),

@@ -1,0 +1,197 @@
+"""860 Purchase Order Change Request - Buyer Initiated (X12 004010, group PC) <-> the neutral
+change of ``order_change`` (applied there to the order last received).
+
+Amazon sends 860s to the vendors it has set up for them (Vendor Central, EDI settings), when it
+changes a purchase order after the 850: quantities, cancelled or added lines, costs, windows,
+the fulfilment centre. Sources: the X12 004010 860 standard (BCH, POC: Stedi's and
+kasoftware's references) and a public example of Amazon's own 860 (BCH*05*CP*<PO>**1*<date>,
+CUR, REF, CSH, DTM 063/064, N1*SU and N1*ST, then one POC per line, unchanged lines as NC and
+a cancelled line as QD to 0, each followed by N9). Amazon's element-level guide is not public:
+what the example does not show follows the standard and our 850 (same parties, windows,
+product identifiers):
+
+  BCH  01 Cancellation / 04 Change / 05 Replace * order type (850's BEG02 codes; others such
+       as CP are read as "type unchanged") * purchaseOrderNumber * * change sequence (BCH05)
+       * purchase order date (BCH06) * ... * change date (BCH11, CCYYMMDD)
+  CUR  * currency                                          the prices' currency
+  DTM  064/063 deliveryWindow, 037/038 shipWindow         when the change restates them
+  N1   BY / SU / ST / BT parties (ST: the fulfilment centre); id qualifier 92 or 15 (Amazon's
+       example names the fulfilment centre with 15)
+  POC  line * change type (670) * quantity ordered after the change * quantity left to
+       receive * EA/CA * unit price * NT * BP * ASIN * VN * vendor SKU (EN/UP/IB/UK accepted)
+  CTP  * * MSR * listPrice                                PO4 unitSize   N9/MSG notes (skipped)
+  CTT  number of POC lines * hash total of POC03
+
+Not carried: the change date's time (BCH11 is a date: read as that date at 00:00 UTC; with no
+BCH11, the interchange's own date and time stand for it).
+"""
+from ..envelope import EdiError
+from ..order_change import CHANGE_TYPES, DELETE
+from . import common as c
+from .interchange import require
+from .ts850 import ORDER_TYPES, ORDER_TYPES_BACK, PARTIES, WINDOWS, _window, product_ids
+
+PURPOSES = {"Cancel": "01", "Change": "04", "Replace": "05"}
+PURPOSES_BACK = {v: k for k, v in PURPOSES.items()}
+
+
+def write_body(change):
+    number = change.get("purchaseOrderNumber")
+    if not number:
+        raise c.fail("purchaseOrderNumber is missing", "BCH", 3)
+    purpose = change.get("purpose", "Change")
+    if purpose not in PURPOSES:
+        raise c.fail(f"purpose {purpose!r} is not one of {', '.join(PURPOSES)}", "BCH", 1)
+    details = change.get("orderDetails") or {}
+    kind = details.get("purchaseOrderType", "RegularOrder")
+    if kind not in ORDER_TYPES:
+        raise c.fail(f"orderDetails.purchaseOrderType {kind!r} is not one of "
+                     f"{', '.join(ORDER_TYPES)}", "BCH", 2)
+    order_date, _time = c.date_time(change.get("purchaseOrderDate"), "purchaseOrderDate",
+                                    "BCH")
+    changed = None
+    if change.get("purchaseOrderChangedDate"):
+        changed, _time = c.date_time(change["purchaseOrderChangedDate"],
+                                     "purchaseOrderChangedDate", "BCH")
+    lines = change.get("items") or []
+    body = [("BCH", [PURPOSES[purpose], ORDER_TYPES[kind], number, None,
+                     change.get("changeSequence"), order_date, None, None, None, None,
+                     changed])]
+    currencies = {m.get("currencyCode") for line in lines
+                  for m in (line.get("netCost"), line.get("listPrice")) if m}
+    if len(currencies) > 1:
+        raise c.fail(f"lines in several currencies ({', '.join(sorted(currencies))}): an 860 "
+                     "has one (CUR)", "CUR", 2)
+    if currencies:
+        body.append(("CUR", ["BY", currencies.pop()]))
+    for key, start_code, end_code in WINDOWS:
+        if details.get(key):
+            start, end = _window(details[key], f"orderDetails.{key}")
+            body.append(c.dtm(start_code, start, f"orderDetails.{key}"))
+            body.append(c.dtm(end_code, end, f"orderDetails.{key}"))
+    for key, code in PARTIES:
+        if details.get(key):
+            body += c.party_out(code, details[key], f"orderDetails.{key}")
+    total = 0
+    for index, line in enumerate(lines):
+        field = f"items[{index}]"
+        kind = line.get("changeType")
+        if kind not in CHANGE_TYPES:
+            raise c.fail(f"{field}.changeType {kind!r} is not one of "
+                         f"{', '.join(sorted(CHANGE_TYPES))}", "POC", 2)
+        if not line.get("itemSequenceNumber"):
+            raise c.fail(f"{field}.itemSequenceNumber is missing", "POC", 1)
+        qty = unit = size = None
+        if line.get("orderedQuantity"):
+            qty, unit, size = c.quantity_out(line["orderedQuantity"],
+                                             f"{field}.orderedQuantity", "POC")
+            total += int(qty)
+        cost = line.get("netCost")
+        ids = []
+        if line.get("amazonProductIdentifier"):
+            ids += ["BP", line["amazonProductIdentifier"]]
+        if line.get("vendorProductIdentifier"):
+            ids += ["VN", line["vendorProductIdentifier"]]
+        body.append(("POC", [line["itemSequenceNumber"], kind, qty, qty, unit,
+                             c.amount(cost["amount"], f"{field}.netCost.amount", "POC", 6)
+                             if cost else None, "NT" if cost else None, *ids]))
+        if line.get("listPrice"):
+            body.append(("CTP", [None, "MSR", c.amount(line["listPrice"].get("amount"),
+                                                        f"{field}.listPrice.amount", "CTP", 3)]))
+        body += c.compact([c.po4(size)])
+    body.append(("CTT", [len(lines), total]))
+    return body
+
+
+def _line(body, poc, currency):
+    line = {"itemSequenceNumber": require(poc, 1, "POC01 line number"),
+            "changeType": require(poc, 2, "POC02 change type", CHANGE_TYPES)}
+    asin, sku = product_ids(poc, 8)
+    if asin:
+        line["amazonProductIdentifier"] = asin
+    if sku:
+        line["vendorProductIdentifier"] = sku
+    ctp = body.take("CTP", required=False)
+    po4 = body.take("PO4", required=False)
+    ctp = ctp or body.take("CTP", required=False)
+    if poc[3] != "":
+        line["orderedQuantity"] = c.quantity_in(poc, 3, 5, po4)
+    elif line["changeType"] != DELETE and po4 is not None:
+        raise EdiError("PO4 pack size without a POC03 quantity", "PO4", po4.position, 1,
+                       code="2")
+    price = c.read_amount(poc, 6, "POC06 unit price", required=False)
+    if price is not None:
+        if poc[7] not in ("", "NT"):
+            raise EdiError(f"POC07 price basis {poc[7]!r}: only NT (net) is read", "POC",
+                           poc.position, 7, code="7")
+        line["netCost"] = {"amount": price, **({"currencyCode": currency} if currency else {})}
+    if ctp is not None:
+        require(ctp, 2, "CTP02 price identifier", {"MSR"})
+        line["listPrice"] = {"amount": c.read_amount(ctp, 3, "CTP03 list price"),
+                             **({"currencyCode": currency} if currency else {})}
+    while body.peek("N9"):  # notes on the line (Amazon repeats the change type there)
+        body.take("N9")
+        body.take_all("MSG")
+    body.take_all("DTM")
+    return line
+
+
+def read_body(body):
+    bch = body.take("BCH")
+    purpose = PURPOSES_BACK.get(require(bch, 1, "BCH01 purpose", set(PURPOSES_BACK)))
+    kind = ORDER_TYPES_BACK.get(require(bch, 2, "BCH02 order type"))
+    number = require(bch, 3, "BCH03 purchase order number")
+    change = {"purchaseOrderNumber": number, "purpose": purpose,
+              "changeSequence": bch[5] or None,
+              "purchaseOrderDate": c.iso_from(bch, 6),
+              "purchaseOrderChangedDate": c.iso_from(bch, 11) if bch[11] else None,
+              "orderDetails": {}, "items": []}
+    details = change["orderDetails"]
+    if kind:
+        details["purchaseOrderType"] = kind
+    body.take_all("NTE")
+    cur = body.take("CUR", required=False)
+    currency = require(cur, 2, "CUR02 currency") if cur else None
+    body.take_all("REF")
+    body.take_all("FOB")
+    body.take("CSH", required=False)
+    dates = c.dtm_map(body.take_all("DTM"))
+    for key, start_code, end_code in WINDOWS:
+        if start_code in dates or end_code in dates:
+            if not (start_code in dates and end_code in dates):
+                raise EdiError(f"{key}: DTM {start_code} and {end_code} come together", "DTM",
+                               code="3")
+            details[key] = f"{dates[start_code]}--{dates[end_code]}"
+    body.take_all("PKG")
+    while body.peek("N9"):
+        body.take("N9")
+        body.take_all("MSG")
+    parties = c.parties_in(body, id_qualifiers=("92", "15"))
+    for key, code in PARTIES:
+        if code in parties:
+            details[key] = parties.pop(code)
+    if parties:
+        raise EdiError(f"party N1*{next(iter(parties))} is not one an 860 carries", "N1",
+                       code="7")
+    total = 0
+    seen = set()
+    while (poc := body.take("POC", required=purpose != "Cancel" and not change["items"])) \
+            is not None:
+        line = _line(body, poc, currency)
+        if line["itemSequenceNumber"] in seen:
+            raise EdiError(f"line {line['itemSequenceNumber']} is changed twice", "POC",
+                           poc.position, 1, code="5")
+        seen.add(line["itemSequenceNumber"])
+        total += (line.get("orderedQuantity") or {}).get("amount", 0)
+        change["items"].append(line)
+    ctt = body.take("CTT", required=bool(change["items"]))
+    if ctt is not None:
+        lines = change["items"]
+        if c.read_integer(ctt, 1, "CTT01 number of line items") != len(lines):
+            raise EdiError(f"CTT01 says {ctt[1]} line items, the change has {len(lines)}",
+                           "CTT", ctt.position, 1, code="6")
+        if ctt[2] and c.read_integer(ctt, 2, "CTT02 hash total") != total:
+            raise EdiError(f"CTT02 says {ctt[2]} units, the lines add up to {total}", "CTT",
+                           ctt.position, 2, code="6")
+    body.end()
+    return change

@@ -1,0 +1,159 @@
+"""X12 860 purchase order change: written from two versions of an order, read back, applied
+to the order last received; a file shaped like Amazon's own 860; refusals."""
+import copy
+import datetime
+
+import pytest
+import x12 as ansi_x12  # the independent parser (PyPI ansi-x12, MIT)
+
+from odoo.addons.acorn_amazon_vendor_edi.lib import codecs, order_change, x12
+from odoo.addons.acorn_amazon_vendor_edi.lib.envelope import EdiError, Envelope
+from odoo.addons.acorn_amazon_vendor_edi.lib.sniff import sniff
+
+AMAZON_ENV = Envelope("ZZ", "AMAZON", "ZZ", "ACORNVENDOR", 5001, 901,
+                      prepared_at=datetime.datetime(2026, 11, 22, 9, 45))
+
+
+def _item(sequence, asin, sku, amount, cost, unit="Eaches", size=1):
+    return {"itemSequenceNumber": sequence, "amazonProductIdentifier": asin,
+            "vendorProductIdentifier": sku,
+            "orderedQuantity": {"amount": amount, "unitOfMeasure": unit, "unitSize": size},
+            "isBackOrderAllowed": False, "netCost": {"amount": cost, "currencyCode": "USD"},
+            "listPrice": {"amount": "19.99", "currencyCode": "USD"}}
+
+
+ORDER = {"purchaseOrderNumber": "4CHGUS01", "purchaseOrderState": "Acknowledged",
+         "orderDetails": {
+             "purchaseOrderDate": "2026-11-20T10:00:00Z",
+             "purchaseOrderStateChangedDate": "2026-11-21T08:00:00Z",
+             "purchaseOrderType": "RegularOrder",
+             "shipWindow": "2026-11-25T00:00:00Z--2026-11-28T00:00:00Z",
+             "shipToParty": {"partyId": "ABE2"},
+             "items": [_item("1", "B0CHG00001", "ACN-C1", 10, "5.00"),
+                       _item("2", "B0CHG00002", "ACN-C2", 2, "7.50", "Cases", 6),
+                       _item("3", "B0CHG00003", "ACN-C3", 5, "3.20")]}}
+
+
+def _changed():
+    new = copy.deepcopy(ORDER)
+    details = new["orderDetails"]
+    details["purchaseOrderChangedDate"] = "2026-11-22T08:30:00Z"
+    details["items"][0]["orderedQuantity"]["amount"] = 4  # decreased
+    details["items"][1]["orderedQuantity"]["amount"] = 0  # cancelled
+    details["items"][2]["netCost"]["amount"] = "3.05"  # cost lowered
+    details["items"].append(_item("4", "B0CHG00004", "ACN-C4", 3, "1.25"))  # added
+    details["shipToParty"] = {"partyId": "PHX3"}
+    details["shipWindow"] = "2026-11-26T00:00:00Z--2026-11-29T00:00:00Z"
+    return new
+
+
+def test_a_change_written_read_and_applied_gives_amazons_new_order():
+    new = _changed()
+    change = order_change.change_between(ORDER, new, sequence="2")
+    assert [line["changeType"] for line in change["items"]] == ["QD", "DI", "PC", "AI"]
+    data = x12.write_purchase_order_changes([change], AMAZON_ENV)
+    text = data.decode()
+    assert sniff(data) == ("x12", "purchase_order_change", "860")
+    assert "GS*PC*" in text and "BCH*04*NE*4CHGUS01**2*20261120*****20261122~" in text
+    assert "POC*2*DI*0*0*CA*7.50*NT*BP*B0CHG00002*VN*ACN-C2~CTP**MSR*19.99~PO4*6~" in text
+    assert "N1*ST**92*PHX3~" in text and "DTM*037*20261126~" in text
+    assert "CTT*4*12~" in text
+    ansi_x12.inspect_x12_interchange(ansi_x12.parse_x12_interchange(
+        ansi_x12.tokenize_x12(data)))  # an independent parser takes it
+    received = codecs.read_purchase_order_changes("x12", data)
+    assert received.refused == () and len(received.orders) == 1
+    applied = order_change.apply_change(ORDER, received.orders[0])
+    expected = copy.deepcopy(new)
+    # BCH11 is a date: the time of the change is not carried
+    expected["orderDetails"]["purchaseOrderChangedDate"] = "2026-11-22T00:00:00Z"
+    assert applied == expected
+    # the same change again changes nothing more (quantities are the new ones, not deltas)
+    assert order_change.apply_change(applied, received.orders[0]) == applied
+    assert ORDER["orderDetails"]["items"][0]["orderedQuantity"]["amount"] == 10, \
+        "the order given is not modified"
+
+
+AMAZON_SHAPED = (
+    "ISA*00*          *00*          *ZZ*AMAZON         *ZZ*ACORNVENDOR    *261122*0945*U*"
+    "00401*000000077*0*T*>~GS*PC*AMAZON*ACORNVENDOR*20261122*0945*77*X*004010~"
+    "ST*860*0001~BCH*05*CP*4CHGUS01**1*20261120~CUR*BT*USD~REF*CR*ACNVC~CSH*N~"
+    "DTM*063*20261130~DTM*064*20261126~N1*SU*Acorn Vendor*92*ACNVC~"
+    "N1*ST*Amazon.com*15*ABE2~"
+    "POC*1*NC*10*10*EA*5*NT*UP*012345678905~N9*C4*NC~"
+    "POC*2*QD*0*0*CA*7.5*NT*UP*012345678912~N9*C4*QD~"
+    "POC*3*QD*4*4*EA*3.2*NT*UP*012345678929~N9*C4*NC~"
+    "CTT*3*14~SE*17*0001~GE*1*77~IEA*1*000000077~")
+
+
+def test_a_file_shaped_like_amazons_own_860():
+    """Replace (05), type CP, a fulfilment centre named with qualifier 15, UPCs only, N9
+    after each line, no BCH11: dated by the interchange."""
+    received = codecs.read_purchase_order_changes("x12", AMAZON_SHAPED.encode())
+    assert received.refused == ()
+    change = received.orders[0]
+    assert change["purpose"] == "Replace" and change["changeSequence"] == "1"
+    assert change["purchaseOrderChangedDate"] == "2026-11-22T09:45:00Z"
+    assert "purchaseOrderType" not in change["orderDetails"], "CP: type unchanged"
+    assert change["orderDetails"]["deliveryWindow"] == \
+        "2026-11-26T00:00:00Z--2026-11-30T00:00:00Z"
+    applied = order_change.apply_change(ORDER, change)
+    items = applied["orderDetails"]["items"]
+    assert [i["orderedQuantity"]["amount"] for i in items] == [10, 0, 4]
+    assert items[1]["orderedQuantity"] == {"amount": 0, "unitOfMeasure": "Cases",
+                                           "unitSize": 6}
+    assert items[0]["netCost"] == {"amount": "5", "currencyCode": "USD"}
+    assert applied["orderDetails"]["shipToParty"]["partyId"] == "ABE2"
+    assert applied["orderDetails"]["purchaseOrderType"] == "RegularOrder"
+
+
+def test_cancelling_the_whole_order_zeroes_every_line():
+    text = AMAZON_SHAPED.replace("BCH*05*", "BCH*01*")
+    head, _sep, _rest = text.partition("POC*1")
+    text = head + "SE*10*0001~GE*1*77~IEA*1*000000077~"
+    change = codecs.read_purchase_order_changes("x12", text.encode()).orders[0]
+    assert change["purpose"] == "Cancel" and change["items"] == []
+    applied = order_change.apply_change(ORDER, change)
+    assert {i["orderedQuantity"]["amount"] for i in applied["orderDetails"]["items"]} == {0}
+
+
+@pytest.mark.parametrize("edit,message", [
+    (("POC*1*NC*", "POC*1*ZZ*"), "change type 'ZZ'"),
+    (("POC*3*QD*", "POC*1*QD*"), "line 1 is changed twice"),
+    (("CTT*3*14~", "CTT*3*15~"), "CTT02 says 15 units"),
+    (("BCH*05*", "BCH*07*"), "BCH01 purpose '07'"),
+    (("POC*2*QD*0*0*CA*7.5*NT*", "POC*2*QD*0*0*CA*7.5*XX*"), "only NT"),
+])
+def test_a_broken_change_is_refused_alone(edit, message):
+    data = AMAZON_SHAPED.replace(*edit).encode()
+    received = codecs.read_purchase_order_changes("x12", data)
+    assert received.orders == ()
+    (control, error), = received.refused
+    assert control == "0001" and message in str(error)
+    answer = x12.write_functional_ack(received.parsed, None, envelope=AMAZON_ENV)
+    assert x12.read_functional_ack(answer)[0].code == "R"
+
+
+def test_a_change_that_does_not_fit_the_order_is_refused():
+    change = codecs.read_purchase_order_changes("x12", AMAZON_SHAPED.encode()).orders[0]
+    other = copy.deepcopy(ORDER)
+    other["purchaseOrderNumber"] = "4OTHER"
+    with pytest.raises(EdiError, match="for purchase order 4CHGUS01, not 4OTHER"):
+        order_change.apply_change(other, change)
+    unknown = copy.deepcopy(change)
+    unknown["items"][0]["itemSequenceNumber"] = "9"
+    with pytest.raises(EdiError, match="line 9 is not on purchase order"):
+        order_change.apply_change(ORDER, unknown)
+    moved = copy.deepcopy(change)
+    moved["items"][0]["amazonProductIdentifier"] = "B0SOMEELSE"
+    with pytest.raises(EdiError, match="is ASIN B0CHG00001, the change names B0SOMEELSE"):
+        order_change.apply_change(ORDER, moved)
+    added = copy.deepcopy(change)
+    added["items"].append({"itemSequenceNumber": "7", "changeType": "AI",
+                           "orderedQuantity": {"amount": 1, "unitOfMeasure": "Eaches"}})
+    with pytest.raises(EdiError, match="added line 7 .* names no product"):
+        order_change.apply_change(ORDER, added)
+
+
+def test_edifact_changes_are_not_read():
+    with pytest.raises(EdiError, match="X12 860 files only"):
+        codecs.read_purchase_order_changes("edifact", b"UNA:+.? 'UNB+UNOC:3'")
