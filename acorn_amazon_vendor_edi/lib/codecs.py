@@ -35,10 +35,22 @@ class Answer:
 
 @dataclasses.dataclass(frozen=True)
 class ReceivedOrders:
-    orders: tuple  # getPurchaseOrders-shaped dicts that were read
+    orders: tuple  # getPurchaseOrders-shaped dicts that were read (860: neutral changes)
     controls: tuple  # their transaction / message control numbers
     refused: tuple  # (control, EdiError) of those that could not be read
     parsed: object  # the codec's interchange, for our acknowledgement
+    keys: tuple = ()  # X12: (group control, transaction control) of each order read, the
+    # key of a refusal in write_answer (ST02 is unique within its group only)
+
+
+def _x12_received(parsed, read):
+    """An X12 interchange read leniently -> ReceivedOrders, ``read`` turning each readable
+    transaction's document into what is returned."""
+    good = [(g, t) for g in parsed.groups for t in g.transactions if not t.errors]
+    refused = tuple((t.control_number, t.errors[0]) for t in parsed.transactions if t.errors)
+    return ReceivedOrders(tuple(read(t.document) for _g, t in good),
+                          tuple(t.control_number for _g, t in good), refused, parsed,
+                          tuple((g.control_number, t.control_number) for g, t in good))
 
 
 def _text(data):
@@ -78,12 +90,7 @@ def read_purchase_orders(standard, data):
     rejected) and reads the others; an envelope error, or any error in EDIFACT, refuses the
     whole file (EdiError)."""
     if standard == "x12":
-        parsed = x12.read_purchase_orders(data, strict=False)
-        good = [t for t in parsed.transactions if not t.errors]
-        refused = tuple((t.control_number, t.errors[0]) for t in parsed.transactions
-                        if t.errors)
-        return ReceivedOrders(tuple(t.document for t in good),
-                              tuple(t.control_number for t in good), refused, parsed)
+        return _x12_received(x12.read_purchase_orders(data, strict=False), lambda order: order)
     parsed = edifact.read_purchase_orders(data)
     return ReceivedOrders(tuple(m.document for m in parsed.messages),
                           tuple(m.reference for m in parsed.messages), (), parsed)
@@ -100,11 +107,8 @@ def read_purchase_order_changes(standard, data):
     if re.fullmatch(r"\d{6}", parsed.date or "") and re.fullmatch(r"\d{4}", parsed.time or ""):
         moment = (f"20{parsed.date[:2]}-{parsed.date[2:4]}-{parsed.date[4:]}T"
                   f"{parsed.time[:2]}:{parsed.time[2:]}:00Z")
-    good = [t for t in parsed.transactions if not t.errors]
-    changes = tuple(dict(t.document, purchaseOrderChangedDate=t.document[
-        "purchaseOrderChangedDate"] or moment) for t in good)
-    refused = tuple((t.control_number, t.errors[0]) for t in parsed.transactions if t.errors)
-    return ReceivedOrders(changes, tuple(t.control_number for t in good), refused, parsed)
+    return _x12_received(parsed, lambda change: dict(
+        change, purchaseOrderChangedDate=change["purchaseOrderChangedDate"] or moment))
 
 
 def read_answers(standard, data):
@@ -152,7 +156,7 @@ def write_envelope_refusal(standard, data, error, envelope):
 def write_answer(standard, received, data, envelope, error=None, refused=None):
     """Our functional acknowledgement of a file from Amazon. ``received``: what
     read_purchase_orders returned, or None for any other file: accepted whole, or refused
-    whole when ``error`` says why it could not be read. ``refused``: {transaction control:
+    whole when ``error`` says why it could not be read. ``refused``: {ReceivedOrders key:
     EdiError} of documents read but refused by what they ask (X12: rejected alone)."""
     if standard == "x12":
         if received is None:

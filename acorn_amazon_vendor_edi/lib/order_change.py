@@ -14,6 +14,10 @@ The neutral change::
                 "netCost" ({"amount"[, "currencyCode"]}), "listPrice",
                 "amazonProductIdentifier", "vendorProductIdentifier"}]}
 
+A reader may add ``"_segment"`` (the POC's position in its transaction set) to a line, so
+that a refusal names the segment. A party the change restates under the same id keeps what
+the change leaves out (address lines, tax registration).
+
 Quantities and prices in a line are the line's values after the change (X12: POC03 is the
 quantity ordered), so applying the same change twice gives the same order. A line the change
 does not name keeps its values, also when Amazon replaces the order (BCH01 05): nothing is
@@ -37,8 +41,15 @@ CHANGE_TYPES = {ADD, DELETE, QUANTITY_UP, QUANTITY_DOWN, PRICE, NO_CHANGE,
 PURPOSES = ("Change", "Replace", "Cancel")
 
 
-def _fail(message, element=None, code="7"):
-    return EdiError(message, "POC", None, element, code=code)
+def _fail(message, line=None, element=None, code="7"):
+    position = (line or {}).get("_segment") or None
+    return EdiError(message, "POC", position, element, code=code)
+
+
+def sequence_key(sequence):
+    """Amazon writes line numbers as "1" or "00001": the same line either way (as the core)."""
+    text = str(sequence or "").strip()
+    return text.lstrip("0") or "0"
 
 
 def _same_product(line, item, number):
@@ -46,7 +57,7 @@ def _same_product(line, item, number):
                       ("vendorProductIdentifier", "vendor SKU")):
         if line.get(key) and item.get(key) and line[key] != item[key]:
             raise _fail(f"line {line['itemSequenceNumber']} of purchase order {number} is "
-                        f"{what} {item[key]}, the change names {line[key]}", 9)
+                        f"{what} {item[key]}, the change names {line[key]}", line, 9)
 
 
 def _money(value, like):
@@ -57,25 +68,46 @@ def _money(value, like):
     return money
 
 
-def _quantity(value, like):
-    quantity = dict(value)
-    if "unitSize" not in quantity and (like or {}).get("unitOfMeasure") == \
-            quantity.get("unitOfMeasure") and (like or {}).get("unitSize") is not None:
+def _quantity(line, like, number):
+    """The line's new quantity; a pack size the change does not give is the line's own, and
+    cases without one are refused (each case would count as one unit)."""
+    quantity = dict(line["orderedQuantity"])
+    like = like or {}
+    if quantity.get("unitSize") is None and like.get("unitOfMeasure") == \
+            quantity.get("unitOfMeasure") and like.get("unitSize") is not None:
         quantity["unitSize"] = like["unitSize"]
+    if quantity.get("unitOfMeasure") == "Cases" and not quantity.get("unitSize"):
+        raise _fail(f"line {line['itemSequenceNumber']} of purchase order {number} is in cases "
+                    "without a pack size (PO4)", line, 5, code="2")
     return quantity
+
+
+def _party(new, old):
+    """The same party restated keeps what the change leaves out (address lines, tax
+    registration); another party id replaces it."""
+    if not isinstance(old, dict) or old.get("partyId") != new.get("partyId"):
+        return copy.deepcopy(new)
+    merged = copy.deepcopy(old)
+    for key, value in new.items():
+        if key == "address" and isinstance(value, dict):
+            merged["address"] = dict(merged.get("address") or {}, **value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
 
 
 def _new_item(line, number, template):
     if not line.get("orderedQuantity"):
         raise _fail(f"added line {line['itemSequenceNumber']} of purchase order {number} has "
-                    "no quantity", 3, code="1")
+                    "no quantity", line, 3, code="1")
     if not (line.get("amazonProductIdentifier") or line.get("vendorProductIdentifier")):
         raise _fail(f"added line {line['itemSequenceNumber']} of purchase order {number} "
-                    "names no product", 8, code="1")
+                    "names no product", line, 8, code="1")
     item = {"itemSequenceNumber": line["itemSequenceNumber"]}
-    for key in ("amazonProductIdentifier", "vendorProductIdentifier", "orderedQuantity"):
+    for key in ("amazonProductIdentifier", "vendorProductIdentifier"):
         if line.get(key):
             item[key] = line[key]
+    item["orderedQuantity"] = _quantity(line, None, number)
     item["isBackOrderAllowed"] = bool(template.get("isBackOrderAllowed"))
     for key in ("netCost", "listPrice"):
         if line.get(key):
@@ -83,54 +115,94 @@ def _new_item(line, number, template):
     return item
 
 
+def _items(order, number):
+    """The order's lines, checked to be what the ledger stores (an EdiError otherwise)."""
+    details = order.get("orderDetails")
+    items = details.get("items") if isinstance(details, dict) else None
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise EdiError(f"purchase order {number} as last received has no readable lines: "
+                       "its change cannot be applied", "BCH", 2, 3, code="7")
+    return items
+
+
 def apply_change(order, change):
     """The order (getPurchaseOrders' Order) after ``change``; ``order`` is not modified.
     EdiError when the change does not fit the order (another order, an unknown line, another
-    product on a line)."""
-    number = order.get("purchaseOrderNumber")
+    product on a line, cases without a pack size)."""
+    number = order.get("purchaseOrderNumber") if isinstance(order, dict) else None
     if change.get("purchaseOrderNumber") != number:
         raise EdiError(f"the change is for purchase order {change.get('purchaseOrderNumber')}, "
-                       f"not {number}", "BCH", None, 3, code="7")
+                       f"not {number}", "BCH", 2, 3, code="7")
     if change.get("purpose") not in PURPOSES:
         raise EdiError(f"purpose {change.get('purpose')!r} is not one of "
-                       f"{', '.join(PURPOSES)}", "BCH", None, 1, code="7")
+                       f"{', '.join(PURPOSES)}", "BCH", 2, 1, code="7")
+    _items(order, number)
     result = copy.deepcopy(order)
-    details = result.setdefault("orderDetails", {})
+    details = result["orderDetails"]
+    items = details["items"]
     if change.get("purchaseOrderChangedDate"):
         details["purchaseOrderChangedDate"] = change["purchaseOrderChangedDate"]
     for key, value in (change.get("orderDetails") or {}).items():
-        details[key] = copy.deepcopy(value)
-    items = details.setdefault("items", [])
-    by_sequence = {item.get("itemSequenceNumber"): item for item in items}
+        details[key] = _party(value, details.get(key)) if key.endswith("Party") \
+            else copy.deepcopy(value)
     if change["purpose"] == "Cancel":  # the whole order: every line to 0
         for item in items:
             item["orderedQuantity"] = dict(item.get("orderedQuantity") or {}, amount=0)
         return result
+    by_sequence = {sequence_key(item.get("itemSequenceNumber")): item for item in items}
     for line in change.get("items") or []:
         sequence, kind = line.get("itemSequenceNumber"), line.get("changeType")
         if kind not in CHANGE_TYPES:
             raise _fail(f"change type {kind!r} of line {sequence} is not one of "
-                        f"{', '.join(sorted(CHANGE_TYPES))}", 2)
-        item = by_sequence.get(sequence)
+                        f"{', '.join(sorted(CHANGE_TYPES))}", line, 2)
+        item = by_sequence.get(sequence_key(sequence))
         if item is None:
             if kind != ADD:
                 raise _fail(f"line {sequence} is not on purchase order {number} (only an added "
-                            "line, AI, may be new)", 1)
+                            "line, AI, may be new)", line, 1)
             item = _new_item(line, number, items[0] if items else {})
             items.append(item)
-            by_sequence[sequence] = item
+            by_sequence[sequence_key(sequence)] = item
             continue
         _same_product(line, item, number)
         if kind == DELETE:
             item["orderedQuantity"] = dict(item.get("orderedQuantity") or {}, amount=0)
             continue
         if line.get("orderedQuantity"):
-            item["orderedQuantity"] = _quantity(line["orderedQuantity"],
-                                                item.get("orderedQuantity"))
+            item["orderedQuantity"] = _quantity(line, item.get("orderedQuantity"), number)
         for key in ("netCost", "listPrice"):
             if line.get(key):
                 item[key] = _money(line[key], item.get(key))
     return result
+
+
+def lines_not_named(order, change):
+    """Line numbers of ``order`` a change does not name (they keep their values)."""
+    if change.get("purpose") == "Cancel":
+        return []
+    named = {sequence_key(line.get("itemSequenceNumber")) for line in change.get("items") or []}
+    return [item.get("itemSequenceNumber") for item in _items(order, order.get(
+        "purchaseOrderNumber")) if sequence_key(item.get("itemSequenceNumber")) not in named]
+
+
+def changes_anything(before, after):
+    """Whether ``after`` differs from ``before`` in more than the change date (a change that
+    restates the order as it was changes nothing Odoo should redo)."""
+    def without_date(order):
+        copied = copy.deepcopy(order)
+        (copied.get("orderDetails") or {}).pop("purchaseOrderChangedDate", None)
+        return copied
+    return without_date(before) != without_date(after)
+
+
+def is_older(change, last_sequence, last_date):
+    """Whether ``change`` comes before the change already applied (its BCH05 sequence, else
+    its date): quantities are totals, so an older change read late would undo a newer one."""
+    sequence = str(change.get("changeSequence") or "")
+    if sequence.isdigit() and str(last_sequence or "").isdigit():
+        return int(sequence) <= int(last_sequence)
+    changed = change.get("purchaseOrderChangedDate")
+    return bool(changed and last_date and changed < last_date)
 
 
 def _amount(item):

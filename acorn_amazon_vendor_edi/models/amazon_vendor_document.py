@@ -6,6 +6,10 @@ from odoo import api, fields, models
 class AmazonVendorDocument(models.Model):
     _inherit = "amazon.vendor.document"
 
+    edi_change_sequence = fields.Char(
+        string="Last EDI Change", readonly=True,
+        help="The sequence number (BCH05) of Amazon's last purchase order change (860) "
+             "applied to this order: an older change read later is skipped.")
     edi_interchange_ids = fields.Many2many(
         "amazon.vendor.edi.interchange", string="EDI Files",
         compute="_compute_edi_interchange_ids")

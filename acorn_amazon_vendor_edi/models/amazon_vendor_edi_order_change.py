@@ -1,8 +1,11 @@
 """Amazon's purchase order changes over EDI (X12 860): applied to the order last received, then
 the same path as a changed order of the API (the ledger, the quotation or the review of a
 confirmed order, a new acknowledgement). A change to an order Odoo never received, or that
-does not fit it, is refused alone in our 997 and said; nothing is applied half."""
+does not fit it, is refused alone in our 997 and said; nothing is applied half. A change older
+than the one applied (its sequence, else its date) is skipped: quantities in an 860 are
+totals, so applying it late would undo the newer one."""
 from odoo import _, models
+from odoo.exceptions import UserError
 
 from ..lib import codecs, order_change
 from ..lib.envelope import EdiError
@@ -12,53 +15,85 @@ class AmazonVendorEdiInterchange(models.Model):
     _inherit = "amazon.vendor.edi.interchange"
 
     def _edi_apply_order_changes(self, data):
-        account = self.account_id
         if self.standard != "x12":
             self.write({"state": "failed", "result": _(
                 "Amazon's purchase order changes are read from X12 860 files only: apply this "
                 "%s by hand (the purchase order in Vendor Central shows the change).",
                 self.message_type)})
-            account._amazon_vendor_notify(
+            self._edi_answer_safely(None)  # received: Amazon does not send it again
+            self.account_id._amazon_vendor_notify(
                 self, _("Amazon EDI file %s: purchase order change to apply by hand",
                         self.file_name), self.result, warning=True)
             return
         received = codecs.read_purchase_order_changes(self.standard, data)
         Document = self.env["amazon.vendor.document"].sudo()
-        numbers = {change["purchaseOrderNumber"] for change in received.orders}
         documents = {d.external_id: d for d in Document.search([
-            ("account_id", "=", account.id), ("kind", "=", "purchase_order"),
-            ("external_id", "in", list(numbers))])}
-        latest, refused = {}, {}
-        for control, change in zip(received.controls, received.orders, strict=True):
+            ("account_id", "=", self.account_id.id), ("kind", "=", "purchase_order"),
+            ("external_id", "in", [c["purchaseOrderNumber"] for c in received.orders])])}
+        stored, latest, keys, refused, lines = {}, {}, {}, {}, []
+        for key, change in zip(received.keys, received.orders, strict=True):
             number = change["purchaseOrderNumber"]
-            document = documents.get(number)
-            order = latest.get(number) or (document and document._get_payload("payload_in"))
+            if number not in latest:
+                stored[number] = self._edi_stored_order(documents.get(number))
+                latest[number] = (stored[number], documents.get(number) and
+                                  documents[number].edi_change_sequence)
+            order, sequence = latest[number]
             if not isinstance(order, dict):
-                refused[control] = EdiError(_(
+                refused[key] = EdiError(_(
                     "purchase order %s was never received: its change cannot be applied",
-                    number), "BCH", None, 3, code="7")
+                    number), "BCH", 2, 3, code="7")
+                continue
+            details = order.get("orderDetails") or {}
+            if order_change.is_older(change, sequence, details.get(
+                    "purchaseOrderChangedDate")):
+                lines.append(_("%(number)s: change %(sequence)s is not newer than the change "
+                               "already applied: skipped.", number=number,
+                               sequence=change.get("changeSequence") or "?"))
                 continue
             try:
-                latest[number] = order_change.apply_change(order, change)
+                changed = order_change.apply_change(order, change)
+                unnamed = order_change.lines_not_named(order, change) \
+                    if change["purpose"] == "Replace" else []
             except EdiError as exc:
-                refused[control] = exc
-        if latest:
-            account._upsert_purchase_orders(list(latest.values()))
-        changed = Document.search([("account_id", "=", account.id),
-                                   ("kind", "=", "purchase_order"),
-                                   ("external_id", "in", list(latest))])
-        changed.filtered(lambda d: d.state == "received")._amazon_vendor_process_purchase_orders()
-        lines = [_("%s purchase order changes applied.", len(received.orders) - len(refused))]
-        lines += [self.env._("Transaction %(control)s refused: %(error)s", control=control,
-                             error=error)
-                  for control, error in received.refused + tuple(refused.items())]
-        problems = received.refused or refused
-        self.write({"state": "failed" if problems and not latest else "processed",
-                    "document_ids": [(6, 0, changed.ids)],
-                    "transaction_controls": ",".join(str(c) for c in received.controls),
-                    "result": "\n".join(lines)})
-        self._edi_answer_safely(received, refused=refused)
-        if problems:
-            account._amazon_vendor_notify(
-                self, _("Amazon EDI file %s: purchase order changes refused", self.file_name),
-                "\n".join(lines), warning=True)
+                refused[key] = exc
+                continue
+            if unnamed:
+                lines.append(_("%(number)s: Amazon replaced the order without naming lines "
+                               "%(lines)s: they keep their values.", number=number,
+                               lines=", ".join(unnamed)))
+            latest[number] = (changed, change.get("changeSequence") or sequence)
+            keys.setdefault(number, []).append(key)
+        to_store = {number: order for number, (order, _seq) in latest.items()
+                    if number in keys and order_change.changes_anything(stored[number], order)}
+        if to_store:
+            self.account_id._upsert_purchase_orders(list(to_store.values()))
+            documents.update({d.external_id: d for d in Document.search([
+                ("account_id", "=", self.account_id.id), ("kind", "=", "purchase_order"),
+                ("external_id", "in", list(to_store))])})
+        for number, order in to_store.items():
+            if documents.get(number, Document).payload_hash != Document._hash_payload(order):
+                for key in keys[number]:  # the core said why, on the account
+                    refused[key] = EdiError(_("purchase order %s could not be stored", number),
+                                            "BCH", 2, 3, code="7")
+        for number in keys:
+            if documents.get(number) and not any(key in refused for key in keys[number]):
+                documents[number].edi_change_sequence = latest[number][1]
+            if number not in to_store:
+                lines.append(_("%s: the change restates the order as it is: nothing to do.",
+                               number))
+        applied = [key for number in keys for key in keys[number] if key not in refused]
+        self._edi_settle_orders(
+            received, [n for n in keys if keys[n][0] not in refused],
+            [_("%s purchase order changes applied.", len(applied))] + lines,
+            _("Amazon EDI file %s: purchase order changes refused", self.file_name),
+            refused=refused)
+
+    def _edi_stored_order(self, document):
+        """The order as last received (getPurchaseOrders' JSON in the ledger); None when
+        there is none or it cannot be read."""
+        if not document:
+            return None
+        try:
+            return document._get_payload("payload_in")
+        except UserError:
+            return None

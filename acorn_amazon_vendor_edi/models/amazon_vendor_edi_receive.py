@@ -167,24 +167,10 @@ class AmazonVendorEdiInterchange(models.Model):
             orders = list(received.orders)
             if orders:
                 account._upsert_purchase_orders(orders)
-            numbers = [order.get("purchaseOrderNumber") for order in orders]
-            documents = self.env["amazon.vendor.document"].sudo().search([
-                ("account_id", "=", account.id), ("kind", "=", "purchase_order"),
-                ("external_id", "in", numbers)])
-            documents.filtered(lambda d: d.state == "received")\
-                ._amazon_vendor_process_purchase_orders()
-            lines = [_("%s purchase orders read.", len(orders))]
-            lines += [self.env._("Transaction %(control)s refused: %(error)s", control=control,
-                                 error=error) for control, error in received.refused]
-            self.write({"state": "failed" if received.refused and not orders else "processed",
-                        "document_ids": [(6, 0, documents.ids)],
-                        "transaction_controls": ",".join(str(c) for c in received.controls),
-                        "result": "\n".join(lines)})
-            self._edi_answer_safely(received)
-            if received.refused:
-                account._amazon_vendor_notify(
-                    self, _("Amazon EDI file %s: purchase orders refused", self.file_name),
-                    "\n".join(lines), warning=True)
+            self._edi_settle_orders(
+                received, [order.get("purchaseOrderNumber") for order in orders],
+                [_("%s purchase orders read.", len(orders))],
+                _("Amazon EDI file %s: purchase orders refused", self.file_name))
         elif self.kind == "purchase_order_change":
             self._edi_apply_order_changes(data)  # amazon_vendor_edi_order_change.py
         elif self.kind == "functional_ack":
@@ -199,6 +185,30 @@ class AmazonVendorEdiInterchange(models.Model):
                 "Kept: %s files are not read by Odoo yet.", self.message_type)})
         if envelope_lines:
             self.result = "\n".join(envelope_lines + [self.result or ""]).strip()
+
+    def _edi_settle_orders(self, received, numbers, lines, title, refused=None):
+        """What a file of purchase orders (850) or of their changes (860) ends with, once its
+        orders are in the ledger: the ones Odoo has not taken yet go to quotations (or to the
+        review of a confirmed order), the file says what it carried and what was refused, our
+        functional acknowledgement answers it (``refused``: {ReceivedOrders key: EdiError} of
+        documents read but refused), the account's people hear of refusals."""
+        documents = self.env["amazon.vendor.document"].sudo().search([
+            ("account_id", "=", self.account_id.id), ("kind", "=", "purchase_order"),
+            ("external_id", "in", numbers)])
+        documents.filtered(lambda d: d.state == "received")\
+            ._amazon_vendor_process_purchase_orders()
+        refusals = list(received.refused) + [(key[1], error) for key, error in
+                                             (refused or {}).items()]
+        lines = lines + [self.env._("Transaction %(control)s refused: %(error)s",
+                                    control=control, error=error)
+                         for control, error in refusals]
+        self.write({"state": "failed" if refusals and not documents else "processed",
+                    "document_ids": [(6, 0, documents.ids)],
+                    "transaction_controls": ",".join(str(c) for c in received.controls),
+                    "result": "\n".join(lines)})
+        self._edi_answer_safely(received, refused=refused)
+        if refusals:
+            self.account_id._amazon_vendor_notify(self, title, "\n".join(lines), warning=True)
 
     def _edi_book_remittances(self, remittances):
         """Amazon's 820: the payments addon stores, matches and books it as it does the

@@ -326,6 +326,19 @@ class TestEdiX12Cycle(EdiCase):
         self.assertEqual([r.code for r in answer], ["R", "A"])
         self.assertIn("BCH03", " ".join(answer[0].errors))
         self.assertFalse(order.amazon_vendor_changed, "the same change again changes nothing")
+        self.assertIn("restates the order as it is", fetched.result)
+        document = order.amazon_vendor_document_id
+        self.assertEqual(document.edi_change_sequence, "2")
+        # the first change read late (quantities are totals): skipped, nothing undone
+        late = dict(change, items=[dict(change["items"][0], orderedQuantity={
+            "amount": 9, "unitOfMeasure": "Eaches", "unitSize": 1})])
+        self.amazon_sends(x12_codec.write_purchase_order_changes([late],
+                                                                 self.amazon_envelope()))
+        fetched = self.account._edi_receive()
+        self.assertIn("is not newer than the change already applied", fetched.result)
+        stored = document._get_payload("payload_in")["orderDetails"]["items"]
+        self.assertEqual(stored[0]["orderedQuantity"]["amount"], 4)
+        self.assertFalse(order.amazon_vendor_changed)
 
     def test_a_file_that_is_not_edi_is_kept_and_said(self):
         self.amazon_sends(b"ISA*00*truncated", name="broken.edi")

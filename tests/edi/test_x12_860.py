@@ -157,3 +157,103 @@ def test_a_change_that_does_not_fit_the_order_is_refused():
 def test_edifact_changes_are_not_read():
     with pytest.raises(EdiError, match="X12 860 files only"):
         codecs.read_purchase_order_changes("edifact", b"UNA:+.? 'UNB+UNOC:3'")
+
+
+def test_segments_the_standard_allows_are_read_past_and_poc05_may_be_a_composite():
+    text = AMAZON_SHAPED.replace("REF*CR*ACNVC~", "REF*CR*ACNVC~PER*BD*Buyer~ITD*01~") \
+        .replace("POC*1*NC*10*10*EA*5*NT*UP*012345678905~N9*C4*NC~",
+                 "POC*1*NC*10*10*EA>1*5*NT*UP*012345678905~DTM*002*20261130~N9*C4*NC~"
+                 "MSG*restated~") \
+        .replace("SE*17*0001~", "SE*21*0001~")
+    received = codecs.read_purchase_order_changes("x12", text.encode())
+    assert received.refused == ()
+    line = received.orders[0]["items"][0]
+    assert line["orderedQuantity"] == {"amount": 10, "unitOfMeasure": "Eaches"}
+    assert line["_segment"] == 12, "each line knows its segment, for a refusal's AK3"
+
+
+def test_refusals_name_their_segment_and_our_997_stays_valid():
+    change = codecs.read_purchase_order_changes("x12", AMAZON_SHAPED.encode()).orders[0]
+    unknown = copy.deepcopy(change)
+    unknown["items"][1]["itemSequenceNumber"] = "9"
+    with pytest.raises(EdiError) as caught:
+        order_change.apply_change(ORDER, unknown)
+    assert (caught.value.segment, caught.value.position, caught.value.element) == ("POC", 12, 1)
+    received = codecs.read_purchase_order_changes("x12", AMAZON_SHAPED.encode())
+    answer = codecs.write_answer("x12", received, AMAZON_SHAPED.encode(), AMAZON_ENV,
+                                 refused={received.keys[0]: caught.value})
+    assert "AK3*POC*12**8~AK4*1**7~AK5*R*5~" in answer.decode()
+    result, = x12.read_functional_ack(answer)
+    assert result.code == "R" and "POC01 (segment 12)" in " ".join(result.errors)
+
+
+def test_cases_need_a_pack_size_and_line_numbers_match_as_the_core_reads_them():
+    change = codecs.read_purchase_order_changes("x12", AMAZON_SHAPED.encode()).orders[0]
+    padded = copy.deepcopy(ORDER)
+    for item in padded["orderDetails"]["items"]:
+        item["itemSequenceNumber"] = item["itemSequenceNumber"].zfill(5)
+    applied = order_change.apply_change(padded, change)
+    assert [i["orderedQuantity"]["amount"] for i in applied["orderDetails"]["items"]] == \
+        [10, 0, 4], "'1' and '00001' are the same line"
+    in_cases = copy.deepcopy(change)
+    in_cases["items"][0]["orderedQuantity"] = {"amount": 2, "unitOfMeasure": "Cases"}
+    with pytest.raises(EdiError, match="in cases without a pack size"):
+        order_change.apply_change(ORDER, in_cases)
+    stored = order_change.apply_change(ORDER, dict(in_cases, items=in_cases["items"][1:2]))
+    assert stored["orderDetails"]["items"][1]["orderedQuantity"]["unitSize"] == 6, \
+        "a line already in cases keeps its pack size"
+
+
+def test_a_restated_party_keeps_its_address_another_party_replaces_it():
+    order = copy.deepcopy(ORDER)
+    order["orderDetails"]["shipToParty"] = {"partyId": "ABE2", "address": {
+        "name": "Amazon.com Services LLC", "addressLine1": "705 Boulder Drive",
+        "city": "Breinigsville", "countryCode": "US"}}
+    change = codecs.read_purchase_order_changes("x12", AMAZON_SHAPED.encode()).orders[0]
+    same = order_change.apply_change(order, change)["orderDetails"]["shipToParty"]
+    assert same == {"partyId": "ABE2", "address": {
+        "name": "Amazon.com", "addressLine1": "705 Boulder Drive", "city": "Breinigsville",
+        "countryCode": "US"}}
+    moved = copy.deepcopy(change)
+    moved["orderDetails"]["shipToParty"] = {"partyId": "PHX3"}
+    assert order_change.apply_change(order, moved)["orderDetails"]["shipToParty"] == \
+        {"partyId": "PHX3"}
+
+
+def test_an_older_change_and_a_restatement_are_recognised():
+    change = {"changeSequence": "2", "purchaseOrderChangedDate": "2026-11-22T00:00:00Z"}
+    assert order_change.is_older(change, "3", None) and order_change.is_older(change, "2", None)
+    assert not order_change.is_older(change, "1", "2026-11-23T00:00:00Z"), \
+        "the sequence decides when both have one"
+    undated = {"changeSequence": None, "purchaseOrderChangedDate": "2026-11-22T00:00:00Z"}
+    assert order_change.is_older(undated, None, "2026-11-23T00:00:00Z")
+    assert not order_change.is_older(undated, None, "2026-11-21T00:00:00Z")
+    restated = order_change.apply_change(ORDER, order_change.change_between(
+        ORDER, dict(ORDER, orderDetails=dict(ORDER["orderDetails"],
+                                             purchaseOrderChangedDate="2026-11-24T00:00:00Z"))))
+    assert restated["orderDetails"]["purchaseOrderChangedDate"] == "2026-11-24T00:00:00Z"
+    assert not order_change.changes_anything(ORDER, restated)
+    assert order_change.changes_anything(ORDER, order_change.apply_change(
+        ORDER, codecs.read_purchase_order_changes("x12", AMAZON_SHAPED.encode()).orders[0]))
+
+
+def test_a_stored_order_without_readable_lines_is_refused_not_crashed():
+    change = codecs.read_purchase_order_changes("x12", AMAZON_SHAPED.encode()).orders[0]
+    for details in (None, {"items": None}, {"items": [None]}):
+        broken = dict(ORDER, orderDetails=details)
+        with pytest.raises(EdiError, match="has no readable lines"):
+            order_change.apply_change(broken, change)
+
+
+def test_two_groups_with_the_same_transaction_number_are_answered_apart():
+    group = AMAZON_SHAPED[AMAZON_SHAPED.index("GS*"):AMAZON_SHAPED.index("IEA*")]
+    second = group.replace("*77*X*004010~", "*78*X*004010~").replace("GE*1*77~", "GE*1*78~") \
+        .replace("4CHGUS01", "4CHGUS02")
+    data = (AMAZON_SHAPED[:AMAZON_SHAPED.index("GS*")] + group + second
+            + "IEA*2*000000077~").encode()
+    received = codecs.read_purchase_order_changes("x12", data)
+    assert received.keys == ((77, "0001"), (78, "0001"))
+    answer = codecs.write_answer("x12", received, data, AMAZON_ENV, refused={
+        (78, "0001"): EdiError("never received", "BCH", 2, 3, code="7")})
+    assert [(r.group_control, r.code) for r in x12.read_functional_ack(answer)] == \
+        [(77, "A"), (78, "R")]

@@ -41,7 +41,7 @@ PARTIES = (("buyingParty", "BY"), ("sellingParty", "SU"), ("shipToParty", "ST"),
 WINDOWS = (("deliveryWindow", "064", "063"), ("shipWindow", "037", "038"))
 
 
-def _window(value, field):
+def split_window(value, field):
     if not isinstance(value, str) or value.count("--") != 1:
         raise c.fail(f"{field}: {value!r} is not 'start--end'", "DTM")
     return value.split("--")
@@ -79,14 +79,7 @@ def write_body(order):
     body.append(("CSH", ["Y" if backorder.pop() else "N"]))
     if time:
         body.append(c.dtm("004", details["purchaseOrderDate"], "orderDetails.purchaseOrderDate"))
-    for key, start_code, end_code in WINDOWS:
-        if details.get(key):
-            start, end = _window(details[key], f"orderDetails.{key}")
-            body.append(c.dtm(start_code, start, f"orderDetails.{key}"))
-            body.append(c.dtm(end_code, end, f"orderDetails.{key}"))
-    for key, code in PARTIES:
-        if details.get(key):
-            body += c.party_out(code, details[key], f"orderDetails.{key}")
+    body += header_out(details)
     total = 0
     for index, item in enumerate(items):
         field = f"orderDetails.items[{index}]"
@@ -113,6 +106,51 @@ def write_body(order):
                                                         f"{field}.listPrice.amount", "CTP", 3)]))
     body.append(("CTT", [len(items), total]))
     return body
+
+
+def header_out(details):
+    """The windows (DTM) and parties (N1 loops) of an order's details."""
+    body = []
+    for key, start_code, end_code in WINDOWS:
+        if details.get(key):
+            start, end = split_window(details[key], f"orderDetails.{key}")
+            body.append(c.dtm(start_code, start, f"orderDetails.{key}"))
+            body.append(c.dtm(end_code, end, f"orderDetails.{key}"))
+    for key, code in PARTIES:
+        if details.get(key):
+            body += c.party_out(code, details[key], f"orderDetails.{key}")
+    return body
+
+
+def windows_in(dates):
+    """{qualifier: ISO} of the DTMs -> the windows they give ({"shipWindow": "a--b"})."""
+    windows = {}
+    for key, start_code, end_code in WINDOWS:
+        if start_code in dates or end_code in dates:
+            if not (start_code in dates and end_code in dates):
+                raise EdiError(f"{key}: DTM {start_code} and {end_code} come together", "DTM",
+                               code="3")
+            windows[key] = f"{dates[start_code]}--{dates[end_code]}"
+    return windows
+
+
+def parties_of(parties, message_type):
+    """{N1 code: party} -> {"buyingParty": ...}; a party the message does not carry is refused."""
+    details = {key: parties.pop(code) for key, code in PARTIES if code in parties}
+    if parties:
+        raise EdiError(f"party N1*{next(iter(parties))} is not one an {message_type} carries",
+                       "N1", code="7")
+    return details
+
+
+def check_totals(ctt, count, total):
+    """CTT01 (number of lines) and, when given, CTT02 (hash total of the quantities)."""
+    if c.read_integer(ctt, 1, "CTT01 number of line items") != count:
+        raise EdiError(f"CTT01 says {ctt[1]} line items, the transaction has {count}", "CTT",
+                       ctt.position, 1, code="6")
+    if ctt[2] and c.read_integer(ctt, 2, "CTT02 hash total") != total:
+        raise EdiError(f"CTT02 says {ctt[2]} units, the lines add up to {total}", "CTT",
+                       ctt.position, 2, code="6")
 
 
 def product_ids(segment, start):
@@ -162,23 +200,12 @@ def read_body(body):
         if dates["004"][:10] != order_date[:10]:
             raise EdiError("DTM*004 is not the BEG05 order date", "DTM", code="8")
         details["purchaseOrderDate"] = details["purchaseOrderStateChangedDate"] = dates["004"]
-    for key, start_code, end_code in WINDOWS:
-        if start_code in dates or end_code in dates:
-            if not (start_code in dates and end_code in dates):
-                raise EdiError(f"{key}: DTM {start_code} and {end_code} come together", "DTM",
-                               code="3")
-            details[key] = f"{dates[start_code]}--{dates[end_code]}"
+    details.update(windows_in(dates))
     body.take_all("PKG")
     while body.peek("N9"):
         body.take("N9")
         body.take_all("MSG")
-    parties = c.parties_in(body)
-    for key, code in PARTIES:
-        if code in parties:
-            details[key] = parties.pop(code)
-    if parties:
-        raise EdiError(f"party N1*{next(iter(parties))} is not one an 850 carries", "N1",
-                       code="7")
+    details.update(parties_of(c.parties_in(body), "850"))
     items = []
     total = 0
     while (po1 := body.take("PO1", required=not items)) is not None:
@@ -203,13 +230,7 @@ def read_body(body):
             item["listPrice"] = {"amount": c.read_amount(ctp, 3, "CTP03 list price"),
                                  "currencyCode": currency}
         items.append(item)
-    ctt = body.take("CTT")
-    if c.read_integer(ctt, 1, "CTT01 number of line items") != len(items):
-        raise EdiError(f"CTT01 says {ctt[1]} line items, the order has {len(items)}", "CTT",
-                       ctt.position, 1, code="6")
-    if ctt[2] and c.read_integer(ctt, 2, "CTT02 hash total") != total:
-        raise EdiError(f"CTT02 says {ctt[2]} units ordered, the lines add up to {total}", "CTT",
-                       ctt.position, 2, code="6")
+    check_totals(body.take("CTT"), len(items), total)
     body.end()
     details["items"] = items
     return {"purchaseOrderNumber": number, "purchaseOrderState": "New",

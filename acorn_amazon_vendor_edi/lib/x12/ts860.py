@@ -25,11 +25,22 @@ product identifiers):
 Not carried: the change date's time (BCH11 is a date: read as that date at 00:00 UTC; with no
 BCH11, the interchange's own date and time stand for it).
 """
+import dataclasses
+
+from .. import order_change
 from ..envelope import EdiError
-from ..order_change import CHANGE_TYPES, DELETE
+from ..order_change import CHANGE_TYPES
 from . import common as c
 from .interchange import require
-from .ts850 import ORDER_TYPES, ORDER_TYPES_BACK, PARTIES, WINDOWS, _window, product_ids
+from .ts850 import (
+    ORDER_TYPES,
+    ORDER_TYPES_BACK,
+    check_totals,
+    header_out,
+    parties_of,
+    product_ids,
+    windows_in,
+)
 
 PURPOSES = {"Cancel": "01", "Change": "04", "Replace": "05"}
 PURPOSES_BACK = {v: k for k, v in PURPOSES.items()}
@@ -64,14 +75,7 @@ def write_body(change):
                      "has one (CUR)", "CUR", 2)
     if currencies:
         body.append(("CUR", ["BY", currencies.pop()]))
-    for key, start_code, end_code in WINDOWS:
-        if details.get(key):
-            start, end = _window(details[key], f"orderDetails.{key}")
-            body.append(c.dtm(start_code, start, f"orderDetails.{key}"))
-            body.append(c.dtm(end_code, end, f"orderDetails.{key}"))
-    for key, code in PARTIES:
-        if details.get(key):
-            body += c.party_out(code, details[key], f"orderDetails.{key}")
+    body += header_out(details)
     total = 0
     for index, line in enumerate(lines):
         field = f"items[{index}]"
@@ -103,22 +107,45 @@ def write_body(change):
     return body
 
 
+# Segments of the 860's heading and of its POC loop that carry nothing the API's order has:
+# skipped wherever the standard allows them (read: CUR, DTM, N1 loops; CTP and PO4 in a line).
+HEADING_SKIPPED = {"NTE", "REF", "PER", "TAX", "FOB", "CTP", "CSH", "SAC", "ITD", "DIS", "INC",
+                   "PID", "MEA", "PWK", "PKG", "TD1", "TD5", "TD3", "TD4", "MAN", "PCT", "CTB",
+                   "TXI", "N9", "MSG"}
+LINE_SKIPPED = {"LIN", "SI", "CUR", "PO3", "MEA", "PID", "PWK", "REF", "PER", "SAC", "IT8",
+                "CSH", "ITD", "DIS", "INC", "TAX", "FOB", "SDQ", "DTM", "TD1", "TD5", "TD3",
+                "TD4", "PKG", "MAN", "AMT", "TXI", "N9", "MSG", "QTY", "SCH", "SLN", "N1", "N2",
+                "N3", "N4", "NX2", "LM", "LQ"}
+
+
+def _unit_only(segment, index, separator):
+    """POC05 is a composite (unit > exponent > multiplier): its unit code."""
+    value = segment[index]
+    if separator and separator in value:
+        segment = dataclasses.replace(segment, elements=list(segment.elements))
+        segment.elements[index] = value.split(separator)[0]
+    return segment
+
+
 def _line(body, poc, currency):
+    poc = _unit_only(poc, 5, getattr(body.separators, "component", None))
     line = {"itemSequenceNumber": require(poc, 1, "POC01 line number"),
-            "changeType": require(poc, 2, "POC02 change type", CHANGE_TYPES)}
+            "changeType": require(poc, 2, "POC02 change type", CHANGE_TYPES),
+            "_segment": poc.position}
     asin, sku = product_ids(poc, 8)
     if asin:
         line["amazonProductIdentifier"] = asin
     if sku:
         line["vendorProductIdentifier"] = sku
-    ctp = body.take("CTP", required=False)
-    po4 = body.take("PO4", required=False)
-    ctp = ctp or body.take("CTP", required=False)
+    ctp = po4 = None
+    while (segment := body.peek(*LINE_SKIPPED, "CTP", "PO4")) is not None:
+        body.index += 1
+        if segment.tag == "CTP" and segment[2] == "MSR":
+            ctp = segment
+        elif segment.tag == "PO4":
+            po4 = segment
     if poc[3] != "":
         line["orderedQuantity"] = c.quantity_in(poc, 3, 5, po4)
-    elif line["changeType"] != DELETE and po4 is not None:
-        raise EdiError("PO4 pack size without a POC03 quantity", "PO4", po4.position, 1,
-                       code="2")
     price = c.read_amount(poc, 6, "POC06 unit price", required=False)
     if price is not None:
         if poc[7] not in ("", "NT"):
@@ -126,13 +153,8 @@ def _line(body, poc, currency):
                            poc.position, 7, code="7")
         line["netCost"] = {"amount": price, **({"currencyCode": currency} if currency else {})}
     if ctp is not None:
-        require(ctp, 2, "CTP02 price identifier", {"MSR"})
         line["listPrice"] = {"amount": c.read_amount(ctp, 3, "CTP03 list price"),
                              **({"currencyCode": currency} if currency else {})}
-    while body.peek("N9"):  # notes on the line (Amazon repeats the change type there)
-        body.take("N9")
-        body.take_all("MSG")
-    body.take_all("DTM")
     return line
 
 
@@ -149,49 +171,29 @@ def read_body(body):
     details = change["orderDetails"]
     if kind:
         details["purchaseOrderType"] = kind
-    body.take_all("NTE")
-    cur = body.take("CUR", required=False)
-    currency = require(cur, 2, "CUR02 currency") if cur else None
-    body.take_all("REF")
-    body.take_all("FOB")
-    body.take("CSH", required=False)
-    dates = c.dtm_map(body.take_all("DTM"))
-    for key, start_code, end_code in WINDOWS:
-        if start_code in dates or end_code in dates:
-            if not (start_code in dates and end_code in dates):
-                raise EdiError(f"{key}: DTM {start_code} and {end_code} come together", "DTM",
-                               code="3")
-            details[key] = f"{dates[start_code]}--{dates[end_code]}"
-    body.take_all("PKG")
-    while body.peek("N9"):
-        body.take("N9")
-        body.take_all("MSG")
-    parties = c.parties_in(body, id_qualifiers=("92", "15"))
-    for key, code in PARTIES:
-        if code in parties:
-            details[key] = parties.pop(code)
-    if parties:
-        raise EdiError(f"party N1*{next(iter(parties))} is not one an 860 carries", "N1",
-                       code="7")
+    currency, dates = None, []
+    while (segment := body.peek(*HEADING_SKIPPED, "CUR", "DTM")) is not None:
+        body.index += 1
+        if segment.tag == "CUR":
+            currency = require(segment, 2, "CUR02 currency")
+        elif segment.tag == "DTM":
+            dates.append(segment)
+    details.update(windows_in(c.dtm_map(dates)))
+    details.update(parties_of(c.parties_in(body, id_qualifiers=("92", "15")), "860"))
     total = 0
     seen = set()
     while (poc := body.take("POC", required=purpose != "Cancel" and not change["items"])) \
             is not None:
         line = _line(body, poc, currency)
-        if line["itemSequenceNumber"] in seen:
+        key = order_change.sequence_key(line["itemSequenceNumber"])
+        if key in seen:
             raise EdiError(f"line {line['itemSequenceNumber']} is changed twice", "POC",
                            poc.position, 1, code="5")
-        seen.add(line["itemSequenceNumber"])
+        seen.add(key)
         total += (line.get("orderedQuantity") or {}).get("amount", 0)
         change["items"].append(line)
     ctt = body.take("CTT", required=bool(change["items"]))
     if ctt is not None:
-        lines = change["items"]
-        if c.read_integer(ctt, 1, "CTT01 number of line items") != len(lines):
-            raise EdiError(f"CTT01 says {ctt[1]} line items, the change has {len(lines)}",
-                           "CTT", ctt.position, 1, code="6")
-        if ctt[2] and c.read_integer(ctt, 2, "CTT02 hash total") != total:
-            raise EdiError(f"CTT02 says {ctt[2]} units, the lines add up to {total}", "CTT",
-                           ctt.position, 2, code="6")
+        check_totals(ctt, len(change["items"]), total)
     body.end()
     return change

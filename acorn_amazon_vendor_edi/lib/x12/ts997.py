@@ -94,7 +94,8 @@ def _error_segments(errors):
 
 
 def write_body(interchange, errors_by_transaction=None):
-    """One 997 body per functional group of ``interchange``."""
+    """One 997 body per functional group of ``interchange``; ``errors_by_transaction`` keyed
+    by ST02, or by (GS06, ST02) when control numbers repeat across groups."""
     errors_by_transaction = errors_by_transaction or {}
     bodies = []
     for group in interchange.groups:
@@ -102,7 +103,9 @@ def write_body(interchange, errors_by_transaction=None):
         accepted = 0
         for transaction in group.transactions:
             errors = list(transaction.errors) + list(
-                errors_by_transaction.get(transaction.control_number, ()))
+                errors_by_transaction.get(transaction.control_number, ())) + list(
+                errors_by_transaction.get((group.control_number, transaction.control_number),
+                                          ()))
             body.append(("AK2", [transaction.set_id, transaction.control_number]))
             segments, codes = _error_segments(errors)
             body += segments
