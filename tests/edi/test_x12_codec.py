@@ -225,8 +225,23 @@ def test_purchase_order_segments():
     assert "BEG*00*NE*4GOLDUS1**20261102~" in text and "BEG*00*RO*4GOLDUS2**20261103~" in text
     assert "CSH*Y~" in text and "CSH*N~" in text
     assert "DTM*064*20261105*0800*UT~" in text and "DTM*063*20261112*173015*UT~" in text
-    assert "PO1*1*4*CA*4.125**BP*B0GOLD0001*VN*ACN-G1~PO4*6~CTP**MSR*8.99~" in text
+    assert "PO1*1*4*CA*4.125**BP*B0GOLD0001*VN*ACN-G1~CTP**MSR*8.99~PO4*6~" in text
     assert "N4*Seattle*WA*98108*US*CY*King~" in text and "PER*IC**TE*+12065551234~" in text
+
+
+def test_a_line_reads_its_list_price_and_pack_in_either_order_past_other_segments():
+    """The standard puts CTP (040) before PO4 (090), with PID, MEA, REF... allowed around
+    them; our writer put PO4 first until December 2026: files of both orders read alike."""
+    data = FILES["purchase_orders"][0]
+    text = data.decode()
+    expected = x12.read_purchase_orders(data).documents
+    swapped = text.replace("CTP**MSR*8.99~PO4*6~", "PO4*6~CTP**MSR*8.99~")
+    extra = text.replace("CTP**MSR*8.99~PO4*6~",
+                         "CTP**MSR*8.99~PID*F****Widget~PO4*6~REF*ZZ*note~")
+    for variant, added in ((swapped, 0), (extra, 2)):
+        count = re.search(r"SE\*(\d+)\*0001~", variant).group(1)
+        variant = variant.replace(f"SE*{count}*0001~", f"SE*{int(count) + added}*0001~")
+        assert x12.read_purchase_orders(variant.encode()).documents == expected
 
 
 def test_shipment_with_several_orders_and_no_cartons():

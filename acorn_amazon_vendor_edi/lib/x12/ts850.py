@@ -100,12 +100,34 @@ def write_body(order):
         body.append(("PO1", [item["itemSequenceNumber"], qty, unit,
                              c.amount(cost["amount"], f"{field}.netCost.amount", "PO1", 4)
                              if cost else None, None, *ids]))
-        body += c.compact([c.po4(size)])
-        if item.get("listPrice"):
+        if item.get("listPrice"):  # CTP (position 040) before PO4 (090), as the standard
             body.append(("CTP", [None, "MSR", c.amount(item["listPrice"].get("amount"),
                                                         f"{field}.listPrice.amount", "CTP", 3)]))
+        body += c.compact([c.po4(size)])
     body.append(("CTT", [len(items), total]))
     return body
+
+
+# Segments of a line loop (850 PO1, 860 POC) that carry nothing the API's order has: read past
+# wherever the standard allows them. The list price (CTP, position 040) and the pack (PO4, 090)
+# are read in either order: our 850 writer put PO4 first until the 860 work found it.
+LINE_SKIPPED = {"LIN", "SI", "CUR", "CN1", "PO3", "MEA", "PID", "PWK", "REF", "PER", "SAC",
+                "IT8", "CSH", "ITD", "DIS", "INC", "TAX", "FOB", "SDQ", "IT3", "DTM", "TC2",
+                "TD1", "TD5", "TD3", "TD4", "PCT", "MAN", "TXI", "CTB", "AMT", "PKG", "N9",
+                "MSG", "QTY", "SCH", "SLN", "N1", "N2", "N3", "N4", "NX2", "LM", "LQ"}
+
+
+def line_extras(body):
+    """(CTP*MSR list price, PO4 pack) of the line at the reader's position, either absent;
+    the other segments the standard allows in a line loop are read past."""
+    ctp = po4 = None
+    while (segment := body.peek(*LINE_SKIPPED, "CTP", "PO4")) is not None:
+        body.index += 1
+        if segment.tag == "CTP" and segment[2] == "MSR":
+            ctp = segment
+        elif segment.tag == "PO4":
+            po4 = segment
+    return ctp, po4
 
 
 def header_out(details):
@@ -209,7 +231,7 @@ def read_body(body):
     items = []
     total = 0
     while (po1 := body.take("PO1", required=not items)) is not None:
-        po4 = body.take("PO4", required=False)
+        ctp, po4 = line_extras(body)
         item = {"itemSequenceNumber": require(po1, 1, "PO101 line number")}
         asin, sku = product_ids(po1, 6)
         if asin:
@@ -224,9 +246,7 @@ def read_body(body):
             if not currency:
                 raise EdiError("a unit price needs the CUR currency", "CUR", code="3")
             item["netCost"] = {"amount": price, "currencyCode": currency}
-        ctp = body.take("CTP", required=False)
         if ctp is not None:
-            require(ctp, 2, "CTP02 price identifier", {"MSR"})
             item["listPrice"] = {"amount": c.read_amount(ctp, 3, "CTP03 list price"),
                                  "currencyCode": currency}
         items.append(item)

@@ -37,6 +37,7 @@ from .ts850 import (
     ORDER_TYPES_BACK,
     check_totals,
     header_out,
+    line_extras,
     parties_of,
     product_ids,
     windows_in,
@@ -107,15 +108,11 @@ def write_body(change):
     return body
 
 
-# Segments of the 860's heading and of its POC loop that carry nothing the API's order has:
-# skipped wherever the standard allows them (read: CUR, DTM, N1 loops; CTP and PO4 in a line).
+# Segments of the 860's heading that carry nothing the API's order has: read past wherever
+# the standard allows them (read: CUR, DTM, N1 loops; a line's: ts850.line_extras).
 HEADING_SKIPPED = {"NTE", "REF", "PER", "TAX", "FOB", "CTP", "CSH", "SAC", "ITD", "DIS", "INC",
                    "PID", "MEA", "PWK", "PKG", "TD1", "TD5", "TD3", "TD4", "MAN", "PCT", "CTB",
                    "TXI", "N9", "MSG"}
-LINE_SKIPPED = {"LIN", "SI", "CUR", "PO3", "MEA", "PID", "PWK", "REF", "PER", "SAC", "IT8",
-                "CSH", "ITD", "DIS", "INC", "TAX", "FOB", "SDQ", "DTM", "TD1", "TD5", "TD3",
-                "TD4", "PKG", "MAN", "AMT", "TXI", "N9", "MSG", "QTY", "SCH", "SLN", "N1", "N2",
-                "N3", "N4", "NX2", "LM", "LQ"}
 
 
 def _unit_only(segment, index, separator):
@@ -137,13 +134,7 @@ def _line(body, poc, currency):
         line["amazonProductIdentifier"] = asin
     if sku:
         line["vendorProductIdentifier"] = sku
-    ctp = po4 = None
-    while (segment := body.peek(*LINE_SKIPPED, "CTP", "PO4")) is not None:
-        body.index += 1
-        if segment.tag == "CTP" and segment[2] == "MSR":
-            ctp = segment
-        elif segment.tag == "PO4":
-            po4 = segment
+    ctp, po4 = line_extras(body)
     if poc[3] != "":
         line["orderedQuantity"] = c.quantity_in(poc, 3, 5, po4)
     price = c.read_amount(poc, 6, "POC06 unit price", required=False)
