@@ -475,3 +475,13 @@ def test_remittance_from_an_820_with_adjustments():
          datetime.date(2026, 10, 1))
     assert "adjustment -5.00 (reason 01)" in invoice.description
     assert sum(line.amount_paid for line in payment.lines) == payment.amount
+    # segments the standard allows around them (notes, references, the payee's address, an
+    # NM1 loop, a line's REF before its DTM) read past: the same remittance
+    fuller = text \
+        .replace("~TRN*1*PAY777~", "~NTE**weekly run~TRN*1*PAY777~") \
+        .replace("CUR*PR*USD~", "REF*EV*ACRN1~CUR*PR*USD~DTM*097*20261130~") \
+        .replace("N1*PE*Acorn*92*ACRN1~", "N1*PE*Acorn*92*ACRN1~N3*1 Main St~N4*Reno*NV~") \
+        .replace("ENT*1~", "ENT*1~NM1*PE*2*Acorn~") \
+        .replace("~DTM*003*20261001~", "~REF*PO*4GOLD1~DTM*003*20261001~") \
+        .replace("SE*12*0001~", "SE*19*0001~")
+    assert x12.read_remittance(fuller.encode()) == [payment]

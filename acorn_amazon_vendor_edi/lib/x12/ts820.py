@@ -18,6 +18,9 @@ mapping is the standard's, unconfirmed against Amazon's own 820:
   NTE  description;  DTM 003 invoice date;  ADX under an RMR: an adjustment already inside
        RMR04, named in the line's description (never counted twice)
 
+Other segments the standard allows (NTE, REF, DTM in the heading; N2-N4, PER in a party;
+the NM1 loop under ENT; REF, IT1, TXI... in an RMR loop) are read past in any order.
+
 Not carried: status (read as SUCCESSFUL), exchange rate, invoice currency, payee codes,
 country, withholding, tax amount, invoice type, payment terms, line vendor codes.
 """
@@ -82,6 +85,38 @@ def write_body(remittance):
     return body
 
 
+# Segments the 820 standard allows where they carry nothing the remittance needs: read past
+# (Amazon's own 820 guide is not public: a file using more of the standard still reads).
+HEADING_SKIPPED = {"NTE", "REF", "DTM"}
+PARTY_SKIPPED = {"N2", "N3", "N4", "REF", "PER", "RDM", "DTM"}
+ENTITY_SKIPPED = {"NM1", "NM2", "N1", "N2", "N3", "N4", "REF", "G53", "PER", "RDM", "DTM"}
+LINE_SKIPPED = {"PER", "IT1", "IT3", "TXI", "PID", "SAC", "SLN", "QTY", "NM1",
+                "RPA", "TXP"}
+
+
+def _rmr_line(RemittanceLine, rmr, extras, currency):
+    """One RMR and the segments of its loop -> a RemittanceLine (an ADX inside the loop is
+    already in RMR04: named in the description, never counted again)."""
+    require(rmr, 1, "RMR01 reference qualifier", {"IV", "CM", "PO", "R7"})
+    paid = Decimal(c.read_amount(rmr, 4, "RMR04 amount paid"))
+    invoice_amount = c.read_amount(rmr, 5, "RMR05 invoice amount", required=False)
+    discount = c.read_amount(rmr, 6, "RMR06 discount", required=False)
+    notes, invoice_date = [], None
+    for segment in extras:
+        if segment.tag == "NTE" and segment[2]:
+            notes.append(segment[2])
+        elif segment.tag == "DTM" and segment[1] == "003":
+            invoice_date = datetime.date.fromisoformat(c.iso_from(segment, 2)[:10])
+        elif segment.tag == "ADX":
+            notes.append(f"adjustment {c.read_amount(segment, 1, 'ADX01 amount')} "
+                         f"(reason {segment[2] or '?'})")
+    return RemittanceLine(
+        invoice_number=require(rmr, 2, "RMR02 invoice number"), currency=currency,
+        invoice_amount=Decimal(invoice_amount) if invoice_amount is not None else paid,
+        amount_paid=paid, discount=abs(Decimal(discount)) if discount is not None else Decimal(0),
+        invoice_date=invoice_date, description="; ".join(notes))
+
+
 def read_body(body):
     Remittance, RemittanceLine = _remittance_classes()
     bpr = body.take("BPR")
@@ -91,52 +126,42 @@ def read_body(body):
     method = METHODS.get(require(bpr, 4, "BPR04 payment method", set(METHODS) | {"BOP", "NON"}),
                          bpr[4])
     payment_date = datetime.date.fromisoformat(c.iso_from(bpr, 16)[:10])
+    body.take_all("NTE")
     trn = body.take("TRN")
     number = require(trn, 2, "TRN02 payment number")
-    cur = body.take("CUR", required=False)
-    currency = require(cur, 2, "CUR02 currency") if cur else "USD"
-    refs = body.take_all("REF")
+    currency, refs = "USD", []
+    while (segment := body.peek("CUR", *HEADING_SKIPPED)) is not None:
+        body.index += 1
+        if segment.tag == "CUR":
+            currency = require(segment, 2, "CUR02 currency")
+        elif segment.tag == "REF":
+            refs.append(segment)
     unique = c.read_labelled(refs, "UniquePaymentId") or number
-    body.take_all("DTM")
     vendor_codes = []
     while (n1 := body.take("N1", required=False)) is not None:
-        body.take_all("N2")
-        body.take_all("N3")
-        body.take("N4", required=False)
-        body.take_all("REF")
-        body.take_all("PER")
+        while body.peek(*PARTY_SKIPPED):
+            body.index += 1
         if n1[1] == "PE" and n1[4]:
             vendor_codes.append(n1[4])
     lines = []
     while body.take("ENT", required=False) is not None:
-        while body.peek("NM1", "N1", "REF", "DTM"):
+        rmr, extras = None, []
+        while (segment := body.peek("ADX", "RMR", "NTE", "DTM", *ENTITY_SKIPPED,
+                                    *LINE_SKIPPED)) is not None:
             body.index += 1
-        for adx in body.take_all("ADX"):
-            value = Decimal(c.read_amount(adx, 1, "ADX01 adjustment amount"))
-            lines.append(RemittanceLine(invoice_number=adx[4] or "", currency=currency,
-                                        invoice_amount=value, amount_paid=value,
-                                        description=f"adjustment {adx[2]}".strip()))
-        while (rmr := body.take("RMR", required=False)) is not None:
-            require(rmr, 1, "RMR01 reference qualifier", {"IV", "CM", "PO", "R7"})
-            paid = Decimal(c.read_amount(rmr, 4, "RMR04 amount paid"))
-            invoice_amount = c.read_amount(rmr, 5, "RMR05 invoice amount", required=False)
-            discount = c.read_amount(rmr, 6, "RMR06 discount", required=False)
-            notes = [s[2] for s in body.take_all("NTE") if s[2]]
-            body.take_all("REF")
-            dates = body.take_all("DTM")
-            invoice_date = None
-            for dtm in dates:
-                if dtm[1] == "003":
-                    invoice_date = datetime.date.fromisoformat(c.iso_from(dtm, 2)[:10])
-            for adx in body.take_all("ADX"):
-                notes.append(f"adjustment {c.read_amount(adx, 1, 'ADX01 amount')} "
-                             f"(reason {adx[2] or '?'})")
-            lines.append(RemittanceLine(
-                invoice_number=require(rmr, 2, "RMR02 invoice number"), currency=currency,
-                invoice_amount=Decimal(invoice_amount) if invoice_amount is not None else paid,
-                amount_paid=paid,
-                discount=abs(Decimal(discount)) if discount is not None else Decimal(0),
-                invoice_date=invoice_date, description="; ".join(notes)))
+            if segment.tag == "RMR":
+                if rmr is not None:
+                    lines.append(_rmr_line(RemittanceLine, rmr, extras, currency))
+                rmr, extras = segment, []
+            elif rmr is not None:
+                extras.append(segment)
+            elif segment.tag == "ADX":  # Amazon's own debit, not tied to an invoice
+                value = Decimal(c.read_amount(segment, 1, "ADX01 adjustment amount"))
+                lines.append(RemittanceLine(invoice_number=segment[4] or "", currency=currency,
+                                            invoice_amount=value, amount_paid=value,
+                                            description=f"adjustment {segment[2]}".strip()))
+        if rmr is not None:
+            lines.append(_rmr_line(RemittanceLine, rmr, extras, currency))
     body.end()
     return Remittance(unique_payment_id=unique, payment_number=number,
                       payment_date=payment_date, amount=amount, currency=currency,
