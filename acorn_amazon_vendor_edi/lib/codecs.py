@@ -16,7 +16,8 @@ MESSAGE_TYPES = {
             "acknowledgement": "855",
             "shipment_confirmation": "856", "invoice": "810", "credit_note": "810",
             "functional_ack": "997", "inventory": "846", "interchange_ack": "TA1"},
-    "edifact": {"purchase_order": "ORDERS", "acknowledgement": "ORDRSP",
+    "edifact": {"purchase_order": "ORDERS", "purchase_order_change": "ORDCHG",
+                "acknowledgement": "ORDRSP",
                 "shipment_confirmation": "DESADV", "invoice": "INVOIC",
                 "credit_note": "INVOIC", "functional_ack": "CONTRL",
                 "inventory": "INVRPT"},
@@ -97,11 +98,15 @@ def read_purchase_orders(standard, data):
 
 
 def read_purchase_order_changes(standard, data):
-    """Every readable purchase order change of a file (X12 860; a broken one is kept apart
-    and answered as rejected), as ReceivedOrders whose ``orders`` are neutral changes (see
-    order_change). A change without a BCH11 date is dated by the interchange (ISA09/10)."""
+    """Every readable purchase order change of a file, as ReceivedOrders whose ``orders`` are
+    neutral changes (see order_change). X12 860: a broken one is kept apart and answered as
+    rejected; one without a BCH11 date is dated by the interchange (ISA09/10). EDIFACT
+    ORDCHG: any error refuses the whole file (EdiError)."""
     if standard != "x12":
-        raise EdiError("purchase order changes are read from X12 860 files only")
+        parsed = edifact.read_purchase_order_changes(data)
+        references = tuple(m.reference for m in parsed.messages)
+        return ReceivedOrders(tuple(m.document for m in parsed.messages), references, (),
+                              parsed, references)
     parsed = x12.read_purchase_order_changes(data, strict=False)
     moment = None
     if re.fullmatch(r"\d{6}", parsed.date or "") and re.fullmatch(r"\d{4}", parsed.time or ""):
@@ -157,7 +162,8 @@ def write_answer(standard, received, data, envelope, error=None, refused=None):
     """Our functional acknowledgement of a file from Amazon. ``received``: what
     read_purchase_orders returned, or None for any other file: accepted whole, or refused
     whole when ``error`` says why it could not be read. ``refused``: {ReceivedOrders key:
-    EdiError} of documents read but refused by what they ask (X12: rejected alone)."""
+    EdiError} of documents read but refused by what they ask (X12: rejected alone in the
+    997; a CONTRL answers the syntax only, so EDIFACT refusals are said in Odoo alone)."""
     if standard == "x12":
         if received is None:
             # Read again, leniently, for the groups and sets to answer (an envelope that

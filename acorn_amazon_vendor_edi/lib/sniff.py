@@ -6,7 +6,6 @@ from .envelope import EdiError
 X12_SETS = {"850": "purchase_order", "860": "purchase_order_change", "855": "acknowledgement",
             "856": "shipment_confirmation", "810": "invoice", "997": "functional_ack",
             "820": "remittance", "846": "inventory"}
-# ORDCHG is recognised so that it is kept and said (to apply by hand), not read.
 EDIFACT_MESSAGES = {"ORDERS": "purchase_order", "ORDCHG": "purchase_order_change",
                     "ORDRSP": "acknowledgement", "DESADV": "shipment_confirmation",
                     "INVOIC": "invoice",

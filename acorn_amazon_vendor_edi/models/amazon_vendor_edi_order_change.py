@@ -1,9 +1,10 @@
-"""Amazon's purchase order changes over EDI (X12 860): applied to the order last received, then
-the same path as a changed order of the API (the ledger, the quotation or the review of a
-confirmed order, a new acknowledgement). A change to an order Odoo never received, or that
-does not fit it, is refused alone in our 997 and said; nothing is applied half. A change older
-than the one applied (its sequence, else its date) is skipped: quantities in an 860 are
-totals, so applying it late would undo the newer one."""
+"""Amazon's purchase order changes over EDI (X12 860, EDIFACT ORDCHG): applied to the order
+last received, then the same path as a changed order of the API (the ledger, the quotation or
+the review of a confirmed order, a new acknowledgement). A change to an order Odoo never
+received, or that does not fit it, is refused alone (X12: in our 997; a CONTRL answers the
+syntax only) and said; nothing is applied half. A change older than the one applied (its
+sequence, else its date) is skipped: quantities in a change are totals, so applying it late
+would undo the newer one."""
 from odoo import _, models
 from odoo.exceptions import UserError
 
@@ -15,16 +16,6 @@ class AmazonVendorEdiInterchange(models.Model):
     _inherit = "amazon.vendor.edi.interchange"
 
     def _edi_apply_order_changes(self, data):
-        if self.standard != "x12":
-            self.write({"state": "failed", "result": _(
-                "Amazon's purchase order changes are read from X12 860 files only: apply this "
-                "%s by hand (the purchase order in Vendor Central shows the change).",
-                self.message_type)})
-            self._edi_answer_safely(None)  # received: Amazon does not send it again
-            self.account_id._amazon_vendor_notify(
-                self, _("Amazon EDI file %s: purchase order change to apply by hand",
-                        self.file_name), self.result, warning=True)
-            return
         received = codecs.read_purchase_order_changes(self.standard, data)
         Document = self.env["amazon.vendor.document"].sudo()
         documents = {d.external_id: d for d in Document.search([

@@ -414,13 +414,37 @@ class TestEdiCompanies(CompanyIsolationMixin, EdiCase):
 class TestEdiEdifactCycle(EdiCase):
     standard = "edifact"
 
-    def test_an_ordchg_is_kept_and_said_to_apply_by_hand(self):
-        self.amazon_sends(b"UNA:+.? 'UNB+UNOC:3+AMAZONTEST:ZZZ+ACORNVENDOR:ZZZ+261130:0900+"
-                          b"777'UNH+1+ORDCHG:D:96A:UN'BGM+230+EDIEU009+4'UNT+3+1'UNZ+1+777'")
+    def test_amazons_ordchg_changes_a_confirmed_order_for_review(self):
+        item = self._item(0)
+        self._stock(self.products[item["vendor_sku"]], 40)
+        original = self._po("EDIEU0C1", [(item, 8, "Eaches", 1)])
+        self.amazon_sends_orders([original])
+        self.account._edi_receive()
+        self.take_uploaded("CONTRL")
+        order = self.env["sale.order"].search([("client_order_ref", "=", "EDIEU0C1")])
+        order.action_amazon_vendor_propose()
+        order.action_confirm()
+        changed = copy.deepcopy(original)
+        changed["orderDetails"]["purchaseOrderChangedDate"] = "2026-11-30T10:15:00Z"
+        changed["orderDetails"]["items"][0]["orderedQuantity"]["amount"] = 5
+        change = order_change.change_between(original, changed)
+        stranger = dict(change, purchaseOrderNumber="EDIEU0XX")
+        edifact = codecs.MODULES["edifact"]
+        self.amazon_sends(edifact.write_purchase_order_changes([change, stranger],
+                                                               self.amazon_envelope()))
         fetched = self.account._edi_receive()
-        self.assertEqual((fetched.message_type, fetched.state), ("ORDCHG", "failed"))
-        self.assertIn("by hand", fetched.result)
-        self.assertTrue(fetched.activity_ids, "the alert users are told")
+        self.assertEqual((fetched.message_type, fetched.state), ("ORDCHG", "processed"),
+                         fetched.result)
+        self.assertIn("1 purchase order changes applied", fetched.result)
+        self.assertIn("EDIEU0XX was never received", fetched.result)
+        self.assertTrue(fetched.activity_ids, "the refused change is said")
+        self.assertTrue(order.amazon_vendor_changed)
+        self.assertIn("8 → 5", str(order.amazon_vendor_change_summary))
+        stored = order.amazon_vendor_document_id._get_payload("payload_in")["orderDetails"]
+        self.assertEqual(stored["purchaseOrderChangedDate"], "2026-11-30T10:15:00Z")
+        contrl = self.take_uploaded("CONTRL")
+        self.assertTrue(codecs.read_answers("edifact", contrl[0])[0].accepted,
+                        "a CONTRL answers the syntax")
 
     def test_orders_in_ordrsp_out_settled_by_contrl(self):
         item = self._item(0)

@@ -317,7 +317,7 @@ REFUSALS = {
                                              write("ordrsp")), "UNT", 2),
     "UNZ reference differs": (lambda: corrupt("ordrsp", "UNZ+1+42'", "UNZ+1+43'"), "UNZ", 2),
     "UNZ count wrong": (lambda: corrupt("ordrsp", "UNZ+1+42'", "UNZ+2+42'"), "UNZ", 1),
-    "unknown message type": (lambda: corrupt("ordrsp", "ORDRSP:D:96A", "ORDCHG:D:96A"),
+    "unknown message type": (lambda: corrupt("ordrsp", "ORDRSP:D:96A", "IFTSTA:D:96A"),
                              "UNH", 2),
     "unknown version": (lambda: corrupt("ordrsp", "ORDRSP:D:96A", "ORDRSP:D:01B"), "UNH", 2),
     "missing BGM": (lambda: drop("ordrsp", "BGM+231+4GOLDUS1+4'"), "BGM", None),

@@ -139,7 +139,7 @@ def test_partner_is_listed_in_health_and_receives_the_api_purchase_orders_as_850
     assert max(controls) < x12.read_purchase_orders(again[0]).control_number
 
 
-def test_a_changed_po_goes_out_as_an_860_that_gives_the_apis_order(sim, us, eu):
+def test_a_changed_po_goes_out_as_an_860_or_ordchg_that_gives_the_apis_order(sim, us, eu):
     from odoo.addons.acorn_amazon_vendor_edi.lib import order_change
 
     us.take("AMZ_850_")
@@ -171,10 +171,21 @@ def test_a_changed_po_goes_out_as_an_860_that_gives_the_apis_order(sim, us, eu):
     assert [e["messageType"] for e in us.log() if e["direction"] == "out"][-2:] == \
         ["860", "860"]
     eu_po = new_po(sim, "ACRNE")
+    eu_sent = codecs.read_purchase_orders("edifact", edifact.write_purchase_orders(
+        [eu_po.order_json()], eu.envelope())).orders[0]
     sim.control(f"purchase-orders/{eu_po.number}/change", {"items": [
         {"itemSequenceNumber": eu_po.items[0].seq, "cancel": True}]})
-    assert us.take("AMZ_") == [] and eu.take("AMZ_") == [], \
-        "nothing for a PO the partner never got, no ORDCHG"
+    assert us.take("AMZ_") == [], "nothing for a PO the partner never got"
+    files = eu.take("AMZ_ORDCHG_")
+    assert len(files) == 1, "the European partner gets an ORDCHG"
+    change, = codecs.read_purchase_order_changes("edifact", files[0]).orders
+    assert change["items"][0]["changeType"] == "DI"
+    api = sim.get(f"/vendor/orders/v1/purchaseOrders/{eu_po.number}").json()["payload"]
+    applied = order_change.apply_change(eu_sent, change)
+    assert [i["orderedQuantity"]["amount"] for i in applied["orderDetails"]["items"]] == \
+        [i["orderedQuantity"]["amount"] for i in api["orderDetails"]["items"]]
+    assert applied["orderDetails"]["purchaseOrderChangedDate"] == \
+        api["orderDetails"]["purchaseOrderChangedDate"]
 
 
 def test_partner_settings_are_checked(sim):

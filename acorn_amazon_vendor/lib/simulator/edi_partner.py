@@ -6,7 +6,7 @@ Amazon's side of the EDI channel for vendors configured for it (``POST /_simulat
   (EDIFACT D96A, European ones), written from the simulator's own purchase orders, so the EDI
   and API channels show the same POs; new POs of the control API are sent at once, older
   ones on request (``POST /_simulator/edi/<username>/deliver``); a PO changed through the
-  control API after its 850 goes out again as an 860 (X12 partners only);
+  control API after its 850 / ORDERS goes out again as an 860 / ORDCHG;
 - uploaded 855/856/810 and ORDRSP/DESADV/INVOIC files are read with the EDI addon's codecs.
   A file whose structure is broken, that is not addressed to Amazon's id, comes from another
   sender or repeats a control number already received is refused as a whole. Each document
@@ -391,17 +391,16 @@ class EdiPartner:
             return names
 
     def orders_changed(self, orders):
-        """The state hook: Amazon changed POs. An X12 partner that got a PO's 850 gets an 860
-        saying what changed since the version last sent (every line named, unchanged ones as
-        NC, as Amazon's own 860). EDIFACT partners get nothing: ORDCHG is not written (the
-        vendor's Odoo keeps one it receives, to apply by hand). Returns the file names."""
+        """The state hook: Amazon changed POs. A partner that got a PO's 850 / ORDERS gets an
+        860 / ORDCHG saying what changed since the version last sent (every line named,
+        unchanged ones as NC / no action, as Amazon's own 860). Returns the file names."""
         names = []
         with self.state.lock, self._lock:
             if self.sftp is None:
                 return names
             for account in self.accounts.values():
                 for po in orders:
-                    if account.standard == "x12" and account.sent(po):
+                    if account.sent(po):
                         names += self._send_change(account, po)
         return names
 
@@ -410,17 +409,19 @@ class EdiPartner:
         current = po.order_json()
         change = self.lib["order_change"].change_between(previous, current,
                                                          sequence=str(count + 1))
+        codecs = self.lib["codecs"]
+        message_type = codecs.MESSAGE_TYPES[account.standard]["purchase_order_change"]
         try:
-            data = self.lib["codecs"].MODULES["x12"].write_purchase_order_changes(
+            data = codecs.MODULES[account.standard].write_purchase_order_changes(
                 [change], self._envelope(account))
         except self.lib["envelope"].EdiError as exc:  # said in the log; the PO stays as sent
             account.next_control -= 1
-            account.files.append({"direction": "out", "file": None, "messageType": "860",
-                                  "sent": False, "purchaseOrders": [po.number],
-                                  "errors": [str(exc)]})
+            account.files.append({"direction": "out", "file": None,
+                                  "messageType": message_type, "sent": False,
+                                  "purchaseOrders": [po.number], "errors": [str(exc)]})
             return []
         account.last_sent[po.number] = (current, count + 1)
-        return [self._send(account, "860", data, {"purchaseOrders": [po.number]})]
+        return [self._send(account, message_type, data, {"purchaseOrders": [po.number]})]
 
     def orders_created(self, orders):
         """The state hook: new POs go at once to the partners of their vendor codes."""

@@ -5,6 +5,8 @@ check stays in ``acorn_amazon_vendor/lib/mapping``. Same names as the X12 codec:
 
 - ``write_purchase_orders(orders, envelope)`` / ``read_purchase_orders(data)``: ORDERS, one
   message per ``Order`` of getPurchaseOrders.
+- ``write_purchase_order_changes(changes, envelope)`` / ``read_purchase_order_changes(data)``:
+  ORDCHG, one message per neutral change (``..order_change``).
 - ``write_acknowledgement(ack, envelope)`` / ``read_acknowledgement(data)``: ORDRSP, one
   element of submitAcknowledgement's ``acknowledgements``.
 - ``write_shipment_confirmation(sc, envelope)`` / ``read_shipment_confirmation(data)``:
@@ -22,12 +24,13 @@ raises ``EdiError`` naming segment and element, with ``interchange_reference`` a
 ``message_reference`` attributes where known; nothing is returned from a file it refuses.
 Writers take several documents where the signature says so and return the file's bytes.
 """
-from . import contrl, desadv, invoic, invrpt, orders, ordrsp
+from . import contrl, desadv, invoic, invrpt, ordchg, orders, ordrsp
 from .contrl import read_control, write_control
 from .envelope import Interchange, Message, read_interchange, write_interchange
 
 READERS = {
     "ORDERS": (orders.ACCEPTED, orders.parse),
+    "ORDCHG": (ordchg.ACCEPTED, ordchg.parse),
     "ORDRSP": (ordrsp.ACCEPTED, ordrsp.parse),
     "DESADV": (desadv.ACCEPTED, desadv.parse),
     "INVOIC": (invoic.ACCEPTED, invoic.parse),
@@ -52,6 +55,15 @@ def write_purchase_orders(orders_, envelope):
 
 def read_purchase_orders(data):
     return _read(data, "ORDERS")
+
+
+def write_purchase_order_changes(changes, envelope):
+    """ORDCHG interchange, one message per change (used by the simulator)."""
+    return _write(ordchg, changes, envelope)
+
+
+def read_purchase_order_changes(data):
+    return _read(data, "ORDCHG")
 
 
 def write_acknowledgement(ack, envelope):
@@ -100,9 +112,9 @@ read_functional_ack = read_control
 
 __all__ = [
     "Interchange", "Message", "read", "read_acknowledgement", "read_control",
-    "read_functional_ack", "read_inventory", "read_invoice", "read_purchase_orders",
+    "read_functional_ack", "read_inventory", "read_invoice", "read_purchase_order_changes",
+    "read_purchase_orders",
     "read_shipment_confirmation", "write_acknowledgement", "write_acknowledgements",
     "write_control", "write_functional_ack", "write_inventory", "write_invoice",
-    "write_purchase_orders",
-    "write_shipment_confirmation",
+    "write_purchase_order_changes", "write_purchase_orders", "write_shipment_confirmation",
 ]

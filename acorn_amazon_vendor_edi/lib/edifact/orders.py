@@ -96,13 +96,14 @@ def build(order):
     if currency:
         body.append(("CUX", [["2", limited(currency, 3, "currencyCode", "CUX", 1), "9"]]))
     for item in items:
-        body.extend(_line(item))
+        body.extend(line_segments(item))
     body.append(("UNS", ["S"]))
     body.append(("CNT", [["2", len(items)]]))
     return body
 
 
-def _line(item):
+def line_segments(item):
+    """The LIN group of one item (ORDCHG adds its action code to the LIN)."""
     sequence = item.get("itemSequenceNumber")
     if not sequence:
         raise EdiError("itemSequenceNumber is missing", segment="LIN", element=1, code="13")
@@ -177,9 +178,9 @@ def parse(segs):
             "orderDetails": details}
 
 
-def _read_line(segs, currency):
-    lin = segs[0]
-    item = {"itemSequenceNumber": lin.required(1, 1, "line number")}
+def read_line_values(segs, item, currency):
+    """A LIN group's product ids (PIA), ordered quantity (QTY+21) and prices (PRI AAA net,
+    AAE list) into ``item``; returns its pack size (QTY+59) or None."""
     size = None
     for seg in segs[1:]:
         if seg.tag == "PIA":
@@ -194,7 +195,15 @@ def _read_line(segs, currency):
             key = {"AAA": "netCost", "AAE": "listPrice"}.get(seg.text(1, 1))
             if key:
                 item[key] = money(seg.number(1, 2, "price"), currency)
-        elif seg.tag == "FTX" and seg.text(1) == "LIN" and seg.text(4) == BACKORDER:
+    return size
+
+
+def _read_line(segs, currency):
+    lin = segs[0]
+    item = {"itemSequenceNumber": lin.required(1, 1, "line number")}
+    size = read_line_values(segs, item, currency)
+    for seg in segs[1:]:
+        if seg.tag == "FTX" and seg.text(1) == "LIN" and seg.text(4) == BACKORDER:
             item["isBackOrderAllowed"] = True
     if "orderedQuantity" not in item:
         raise lin.error(f"line {item['itemSequenceNumber']}: the ordered quantity (QTY+21) "

@@ -100,10 +100,7 @@ def write_body(order):
         body.append(("PO1", [item["itemSequenceNumber"], qty, unit,
                              c.amount(cost["amount"], f"{field}.netCost.amount", "PO1", 4)
                              if cost else None, None, *ids]))
-        if item.get("listPrice"):  # CTP (position 040) before PO4 (090), as the standard
-            body.append(("CTP", [None, "MSR", c.amount(item["listPrice"].get("amount"),
-                                                        f"{field}.listPrice.amount", "CTP", 3)]))
-        body += c.compact([c.po4(size)])
+        body += line_extras_out(item, size, field)
     body.append(("CTT", [len(items), total]))
     return body
 
@@ -115,6 +112,15 @@ LINE_SKIPPED = {"LIN", "SI", "CUR", "CN1", "PO3", "MEA", "PID", "PWK", "REF", "P
                 "IT8", "CSH", "ITD", "DIS", "INC", "TAX", "FOB", "SDQ", "IT3", "DTM", "TC2",
                 "TD1", "TD5", "TD3", "TD4", "PCT", "MAN", "TXI", "CTB", "AMT", "PKG", "N9",
                 "MSG", "QTY", "SCH", "SLN", "N1", "N2", "N3", "N4", "NX2", "LM", "LQ"}
+
+
+def line_extras_out(item, size, field):
+    """A line's list price (CTP, position 040) and pack (PO4, 090), in the standard's order."""
+    body = []
+    if item.get("listPrice"):
+        body.append(("CTP", [None, "MSR", c.amount(item["listPrice"].get("amount"),
+                                                    f"{field}.listPrice.amount", "CTP", 3)]))
+    return body + c.compact([c.po4(size)])
 
 
 def line_extras(body):

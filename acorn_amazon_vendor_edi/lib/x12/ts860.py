@@ -38,6 +38,7 @@ from .ts850 import (
     check_totals,
     header_out,
     line_extras,
+    line_extras_out,
     parties_of,
     product_ids,
     windows_in,
@@ -100,10 +101,7 @@ def write_body(change):
         body.append(("POC", [line["itemSequenceNumber"], kind, qty, qty, unit,
                              c.amount(cost["amount"], f"{field}.netCost.amount", "POC", 6)
                              if cost else None, "NT" if cost else None, *ids]))
-        if line.get("listPrice"):
-            body.append(("CTP", [None, "MSR", c.amount(line["listPrice"].get("amount"),
-                                                        f"{field}.listPrice.amount", "CTP", 3)]))
-        body += c.compact([c.po4(size)])
+        body += line_extras_out(line, size, field)
     body.append(("CTT", [len(lines), total]))
     return body
 
