@@ -40,8 +40,9 @@ class ReceivedOrders:
     controls: tuple  # their transaction / message control numbers
     refused: tuple  # (control, EdiError) of those that could not be read
     parsed: object  # the codec's interchange, for our acknowledgement
-    keys: tuple = ()  # X12: (group control, transaction control) of each order read, the
-    # key of a refusal in write_answer (ST02 is unique within its group only)
+    keys: tuple = ()  # (group control, transaction control) of each order read (EDIFACT:
+    # interchange and message references), the key of a refusal in write_answer (ST02 is
+    # unique within its group only)
 
 
 def _x12_received(parsed, read):
@@ -106,7 +107,7 @@ def read_purchase_order_changes(standard, data):
         parsed = edifact.read_purchase_order_changes(data)
         references = tuple(m.reference for m in parsed.messages)
         return ReceivedOrders(tuple(m.document for m in parsed.messages), references, (),
-                              parsed, references)
+                              parsed, tuple((parsed.reference, r) for r in references))
     parsed = x12.read_purchase_order_changes(data, strict=False)
     moment = None
     if re.fullmatch(r"\d{6}", parsed.date or "") and re.fullmatch(r"\d{4}", parsed.time or ""):

@@ -24,6 +24,7 @@ does not name keeps its values, also when Amazon replaces the order (BCH01 05): 
 cancelled that Amazon did not name (its own 860 lists every line, unchanged ones as NC).
 """
 import copy
+import datetime
 
 from .envelope import EdiError
 
@@ -73,6 +74,8 @@ def _quantity(line, like, number):
     cases without one are refused (each case would count as one unit)."""
     quantity = dict(line["orderedQuantity"])
     like = like or {}
+    if not quantity.get("unitOfMeasure") and like.get("unitOfMeasure"):
+        quantity["unitOfMeasure"] = like["unitOfMeasure"]  # a change naming no unit keeps it
     if quantity.get("unitSize") is None and like.get("unitOfMeasure") == \
             quantity.get("unitOfMeasure") and like.get("unitSize") is not None:
         quantity["unitSize"] = like["unitSize"]
@@ -201,8 +204,17 @@ def is_older(change, last_sequence, last_date):
     sequence = str(change.get("changeSequence") or "")
     if sequence.isdigit() and str(last_sequence or "").isdigit():
         return int(sequence) <= int(last_sequence)
-    changed = change.get("purchaseOrderChangedDate")
-    return bool(changed and last_date and changed < last_date)
+    changed, last = _moment(change.get("purchaseOrderChangedDate")), _moment(last_date)
+    return bool(changed and last and changed < last)
+
+
+def _moment(value):
+    """An ISO 8601 date-time as an aware datetime (None when absent or unreadable)."""
+    try:
+        moment = datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
 
 
 def _amount(item):

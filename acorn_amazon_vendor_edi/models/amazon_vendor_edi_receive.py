@@ -197,8 +197,10 @@ class AmazonVendorEdiInterchange(models.Model):
             ("external_id", "in", numbers)])
         documents.filtered(lambda d: d.state == "received")\
             ._amazon_vendor_process_purchase_orders()
-        refusals = list(received.refused) + [(key[1], error) for key, error in
-                                             (refused or {}).items()]
+        # an EDIFACT refusal names no X12 segment (the change's reader is shared)
+        refusals = list(received.refused) + [
+            (key[1], error if self.standard == "x12" else error.message)
+            for key, error in (refused or {}).items()]
         lines = lines + [self.env._("Transaction %(control)s refused: %(error)s",
                                     control=control, error=error)
                          for control, error in refusals]

@@ -436,7 +436,8 @@ class TestEdiEdifactCycle(EdiCase):
         self.assertEqual((fetched.message_type, fetched.state), ("ORDCHG", "processed"),
                          fetched.result)
         self.assertIn("1 purchase order changes applied", fetched.result)
-        self.assertIn("EDIEU0XX was never received", fetched.result)
+        self.assertIn("refused: purchase order EDIEU0XX was never received", fetched.result)
+        self.assertNotIn("BCH", fetched.result, "an EDIFACT refusal names no X12 segment")
         self.assertTrue(fetched.activity_ids, "the refused change is said")
         self.assertTrue(order.amazon_vendor_changed)
         self.assertIn("8 → 5", str(order.amazon_vendor_change_summary))

@@ -57,3 +57,18 @@ def test_a_cancellation_and_a_change_with_unknown_codes():
                            "message function '7'")):
         with pytest.raises(EdiError, match=message):
             codecs.read_purchase_order_changes("edifact", good.replace(*edit).encode())
+
+
+def test_eancom_codes_and_a_quantity_naming_no_unit():
+    good = edifact.write_purchase_order_changes(
+        [order_change.change_between(ORDER, _changed())], AMAZON).decode("latin-1")
+    assert "LIN+1+3'" in good
+    text = good.replace("BGM+230+4CHGEU01+4'", "BGM+230+4CHGEU01+9'") \
+        .replace("LIN+3+3'", "LIN+3+11'").replace("QTY+21:0:CS'", "QTY+21:1'")
+    change = codecs.read_purchase_order_changes("edifact", text.encode()).orders[0]
+    assert change["purpose"] == "Change", "9: the original change message"
+    assert [line["changeType"] for line in change["items"]] == ["CA", "DI", "NC", "AI"]
+    second = order_change.apply_change(ORDER, dict(change, items=[
+        dict(change["items"][1], changeType="CA")]))["orderDetails"]["items"][1]
+    assert second["orderedQuantity"] == {"amount": 1, "unitOfMeasure": "Cases",
+                                         "unitSize": 6}, "the line's unit and pack are kept"

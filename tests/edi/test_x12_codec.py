@@ -238,10 +238,17 @@ def test_a_line_reads_its_list_price_and_pack_in_either_order_past_other_segment
     swapped = text.replace("CTP**MSR*8.99~PO4*6~", "PO4*6~CTP**MSR*8.99~")
     extra = text.replace("CTP**MSR*8.99~PO4*6~",
                          "CTP**MSR*8.99~PID*F****Widget~PO4*6~REF*ZZ*note~")
-    for variant, added in ((swapped, 0), (extra, 2)):
+    sub_line = text.replace("CTP**MSR*8.99~PO4*6~",
+                            "CTP**MSR*8.99~PO4*6~SLN*1**I*2*EA~CTP**MSR*1.00~PO4*12~")
+    for variant, added in ((swapped, 0), (extra, 2), (sub_line, 3)):
         count = re.search(r"SE\*(\d+)\*0001~", variant).group(1)
         variant = variant.replace(f"SE*{count}*0001~", f"SE*{int(count) + added}*0001~")
         assert x12.read_purchase_orders(variant.encode()).documents == expected
+    other_currency = text.replace("CTP**MSR*8.99~PO4*6~", "CUR*BY*CAD~CTP**MSR*8.99~PO4*6~")
+    count = re.search(r"SE\*(\d+)\*0001~", other_currency).group(1)
+    other_currency = other_currency.replace(f"SE*{count}*0001~", f"SE*{int(count) + 1}*0001~")
+    with pytest.raises(EdiError, match="priced in CAD, the order in USD"):
+        x12.read_purchase_orders(other_currency.encode())
 
 
 def test_shipment_with_several_orders_and_no_cartons():
@@ -485,3 +492,11 @@ def test_remittance_from_an_820_with_adjustments():
         .replace("~DTM*003*20261001~", "~REF*PO*4GOLD1~DTM*003*20261001~") \
         .replace("SE*12*0001~", "SE*19*0001~")
     assert x12.read_remittance(fuller.encode()) == [payment]
+    # a note on Amazon's own debit is kept with it; a date inside the RMR's adjustment loop
+    # is not the invoice's
+    noted = text.replace("ADX*-25.00*CS**CB-991~", "ADX*-25.00*CS**CB-991~NTE**late ASN~") \
+        .replace("ADX*-5.00*01~", "ADX*-5.00*01~DTM*003*20261015~") \
+        .replace("SE*12*0001~", "SE*14*0001~")
+    [again] = x12.read_remittance(noted.encode())
+    assert again.lines[0].description == "adjustment CS; late ASN"
+    assert again.lines[1].invoice_date == datetime.date(2026, 10, 1)

@@ -3,17 +3,17 @@ the neutral change of ``order_change`` (applied there to the order last received
 
 Layout written and read (the ORDERS layout of ``orders`` for what both carry)::
 
-    BGM+230+<purchaseOrderNumber>+1|4|5      cancellation / change / replacement (1225)
+    BGM+230+<purchaseOrderNumber>+1|4|5|9    cancellation / change / replacement / original
     DTM+137 the change's date, DTM+4 the order's date, DTM+64 / DTM+63 delivery window,
     DTM+10:<start>-<end>:718|719 ship window
     RFF+ON:<purchaseOrderNumber>              the order changed (BGM02 when absent)
     NAD+BY|SU|DP|IV parties, CUX+2:<currency>:9
-    LIN+<itemSequenceNumber>+1|2|3|4|5        added / deleted / changed / no action /
-        PIA QTY+21 QTY+59 PRI+AAA PRI+AAE     accepted without amendment (1229)
+    LIN+<itemSequenceNumber>+1|2|3|11         added / deleted / changed / not amended (1229)
+        PIA QTY+21 QTY+59 PRI+AAA PRI+AAE
     UNS+S  CNT+2:<lines>
 
-Sources: EANCOM 1997 ORDCHG (BGM 230 with message function 1/4/5, RFF+ON, LIN action codes
-1229) and third-party descriptions of Amazon EU sending ORDCHG to change an existing order
+Sources: EANCOM 1997 ORDCHG (BGM 230 with message function 1/4/9, RFF+ON, LIN action codes
+1229: 1/2/3/11) and third-party descriptions of Amazon EU sending ORDCHG to change an existing order
 (quantities, delivery dates, lines). Amazon's own ORDCHG guide is not public: what the
 standard leaves open follows our ORDERS (``orders``), to be checked at onboarding. Not
 carried: the change sequence number (an older change is told by its date), the back-order
@@ -23,7 +23,6 @@ from ..envelope import EdiError
 from ..order_change import ADD, DELETE, NO_CHANGE
 from . import orders
 from .common import (
-    PartyReader,
     apply_unit_size,
     check_cnt,
     currency_of,
@@ -31,17 +30,22 @@ from .common import (
     dtm_window,
     first,
     nad,
-    read_dtm,
     split_lines,
 )
 from .envelope import limited
 
-IDENTIFIER = ("ORDCHG", "D", "96A", "UN", "EAN008")
+IDENTIFIER = ("ORDCHG", "D", "96A", "UN", "EAN005")
 ACCEPTED = [("D", "96A", "UN", "EAN*"), ("D", "96A", "UN", "")]
+# 1225 message function: EANCOM's 1 cancellation, 4 change, 9 original (the change message
+# itself); UNTDID's 5 replacement read too. Others (17 cancel to be reissued, 31 copy...) are
+# refused: they do not say what to apply.
 PURPOSES = {"Cancel": "1", "Change": "4", "Replace": "5"}
-PURPOSES_BACK = {v: k for k, v in PURPOSES.items()}
-ACTIONS = {ADD: "1", DELETE: "2", NO_CHANGE: "4"}  # any other change type: 3 (changed)
-ACTIONS_BACK = {"1": ADD, "2": DELETE, "3": "CA", "4": NO_CHANGE, "5": NO_CHANGE}
+PURPOSES_BACK = dict({v: k for k, v in PURPOSES.items()}, **{"9": "Change"})
+# 1229 line action: EANCOM's 1 added, 2 deleted, 3 changed, 11 not amended; UNTDID's 4 no
+# action and 5 accepted without amendment read as not amended too.
+ACTIONS = {ADD: "1", DELETE: "2", NO_CHANGE: "11"}  # any other change type: 3 (changed)
+ACTIONS_BACK = {"1": ADD, "2": DELETE, "3": "CA", "4": NO_CHANGE, "5": NO_CHANGE,
+                "11": NO_CHANGE}
 
 
 def build(change):
@@ -91,53 +95,34 @@ def parse(segs):
                         "(230)", 1, code="14")
     function = bgm.text(3, 1) or "4"
     if function not in PURPOSES_BACK:
-        raise bgm.error(f"message function {function!r} is not 1 (cancellation), 4 (change) "
-                        "or 5 (replacement)", 3, code="12")
-    number, details, dates, parties, currency = bgm.required(2, 1, "order number"), {}, {}, \
-        PartyReader(), ""
-    for seg in header:
-        if seg.tag == "DTM":
-            qualifier, value = read_dtm(seg)
-            dates[qualifier] = value
-        elif seg.tag == "RFF" and not parties.rff(seg) and seg.text(1, 1) == "ON":
-            number = seg.required(1, 2, "order number")
-        elif seg.tag == "NAD":
-            parties.nad(seg)
-        elif seg.tag == "COM":
-            parties.com(seg)
-        elif seg.tag == "CUX":
-            currency = seg.required(1, 2, "currency")
-            parties.end()
-    if "137" not in dates:
+        raise bgm.error(f"message function {function!r} is not 1 (cancellation), 4 (change), "
+                        "5 (replacement) or 9 (original)", 3, code="12")
+    head = orders.read_header(header)
+    number = head.references.get("ON") or bgm.required(2, 1, "order number")
+    if "137" not in head.dates:
         raise EdiError("the change's date (DTM+137) is missing", segment="DTM", code="13")
-    if ("64" in dates) != ("63" in dates):
-        raise EdiError("the delivery window needs both DTM+64 (earliest) and DTM+63 "
-                       "(latest)", segment="DTM", code="13")
-    if "64" in dates:
-        details["deliveryWindow"] = f"{dates['64']}--{dates['63']}"
-    if "10" in dates:
-        details["shipWindow"] = dates["10"]
-    for key, qualifier in orders.PARTIES:
-        if qualifier in parties.parties:
-            details[key] = parties.parties[qualifier]
     purpose = PURPOSES_BACK[function]
     if not lines and purpose != "Cancel":
         raise EdiError("the change has no line (LIN)", segment="LIN", code="13")
     check_cnt(summary, len(lines))
     return {"purchaseOrderNumber": number, "purpose": purpose, "changeSequence": None,
-            "purchaseOrderDate": dates.get("4"), "purchaseOrderChangedDate": dates["137"],
-            "orderDetails": details, "items": [_read_line(line, currency) for line in lines]}
+            "purchaseOrderDate": head.dates.get("4"),
+            "purchaseOrderChangedDate": head.dates["137"], "orderDetails": head.details,
+            "items": [_read_line(line, head.currency) for line in lines]}
 
 
 def _read_line(segs, currency):
     lin = segs[0]
     action = lin.text(2, 1) or "3"
     if action not in ACTIONS_BACK:
-        raise lin.error(f"line action {action!r} is not 1 to 5 (added, deleted, changed, no "
-                        "action, accepted)", 2, code="12")
+        raise lin.error(f"line action {action!r} is not 1 (added), 2 (deleted), 3 (changed) "
+                        "or 11 (not amended)", 2, code="12")
     line = {"itemSequenceNumber": lin.required(1, 1, "line number"),
             "changeType": ACTIONS_BACK[action]}
     size = orders.read_line_values(segs, line, currency)
-    if "orderedQuantity" in line:
-        apply_unit_size([line["orderedQuantity"]], size)
+    quantity = line.get("orderedQuantity")
+    if quantity and quantity.get("unitOfMeasure"):
+        apply_unit_size([quantity], size)
+    elif quantity and size is not None:  # no unit: the line's own is kept (order_change)
+        quantity["unitSize"] = size
     return line

@@ -27,6 +27,8 @@ Not carried (absent after reading): purchaseOrderState other than New (ORDERS is
 open orders: read back as "New"), purchaseOrderChangedDate, purchaseOrderStateChangedDate,
 importDetails, address county/district, the currency of each price (one CUX per message).
 """
+import dataclasses
+
 from ..envelope import EdiError
 from .common import (
     PartyReader,
@@ -123,6 +125,50 @@ def line_segments(item):
     return out
 
 
+@dataclasses.dataclass
+class Header:
+    """What the heading of an ORDERS or ORDCHG says, read once for both."""
+    dates: dict  # DTM qualifier -> ISO text (a range as "start--end")
+    details: dict  # deliveryWindow, shipWindow, the parties (orderDetails keys)
+    currency: str
+    references: dict  # RFF qualifier -> value (parties' tax registrations apart)
+    texts: dict  # FTX subject -> text
+
+
+def read_header(header):
+    dates, references, texts, parties, currency = {}, {}, {}, PartyReader(), ""
+    for seg in header:
+        if seg.tag == "DTM":
+            qualifier, value = read_dtm(seg)
+            dates[qualifier] = value
+        elif seg.tag == "FTX":
+            texts[seg.text(1)] = seg.text(4)
+        elif seg.tag == "NAD":
+            parties.nad(seg)
+        elif seg.tag == "RFF":
+            if not parties.rff(seg):
+                references[seg.text(1, 1)] = seg.text(1, 2)
+        elif seg.tag == "COM":
+            parties.com(seg)
+        elif seg.tag == "CUX":
+            currency = seg.required(1, 2, "currency")
+            parties.end()
+    details = {}
+    if "10" in dates:
+        if "--" not in dates["10"]:
+            raise EdiError("the ship window (DTM+10) is not a range", segment="DTM", code="13")
+        details["shipWindow"] = dates["10"]
+    if "64" in dates or "63" in dates:
+        if not ("64" in dates and "63" in dates):
+            raise EdiError("the delivery window needs both DTM+64 (earliest) and DTM+63 "
+                           "(latest)", segment="DTM", code="13")
+        details["deliveryWindow"] = f"{dates['64']}--{dates['63']}"
+    for key, qualifier in PARTIES:
+        if qualifier in parties.parties:
+            details[key] = parties.parties[qualifier]
+    return Header(dates, details, currency, references, texts)
+
+
 def parse(segs):
     header, lines, summary = split_lines(segs)
     bgm = first(header, "BGM", required=True, what="beginning of message")
@@ -132,42 +178,16 @@ def parse(segs):
         raise bgm.error(f"document code {code!r} is not a purchase order (220, 224, 227)", 1,
                         code="14")
     details = {"purchaseOrderType": bgm.text(1, 4) or TYPE_BY_CODE[code]}
-    parties = PartyReader()
-    currency = ""
-    window = {}
-    for seg in header:
-        if seg.tag == "DTM":
-            qualifier, value = read_dtm(seg)
-            if qualifier == "137":
-                details["purchaseOrderDate"] = value
-            elif qualifier in ("64", "63"):
-                window[qualifier] = value
-            elif qualifier == "10":
-                if "--" not in value:
-                    raise seg.error("the ship window (DTM+10) is not a range", 1)
-                details["shipWindow"] = value
-        elif seg.tag == "FTX" and seg.text(1) == "PAI":
-            details["paymentMethod"] = seg.text(4)
-        elif seg.tag == "NAD":
-            parties.nad(seg)
-        elif seg.tag == "RFF":
-            if not parties.rff(seg) and seg.text(1, 1) == "PD":
-                details["dealCode"] = seg.required(1, 2, "deal code")
-        elif seg.tag == "COM":
-            parties.com(seg)
-        elif seg.tag == "CUX":
-            currency = seg.required(1, 2, "currency")
-            parties.end()
-    if "purchaseOrderDate" not in details:
+    head = read_header(header)
+    if "137" not in head.dates:
         raise EdiError("the order date (DTM+137) is missing", segment="DTM", code="13")
-    if window:
-        if set(window) != {"63", "64"}:
-            raise EdiError("the delivery window needs both DTM+64 (earliest) and DTM+63 "
-                           "(latest)", segment="DTM", code="13")
-        details["deliveryWindow"] = f"{window['64']}--{window['63']}"
-    for key, qualifier in PARTIES:
-        if qualifier in parties.parties:
-            details[key] = parties.parties[qualifier]
+    details["purchaseOrderDate"] = head.dates["137"]
+    for key, value in (("paymentMethod", head.texts.get("PAI")),
+                       ("dealCode", head.references.get("PD"))):
+        if value:
+            details[key] = value
+    details.update(head.details)
+    currency = head.currency
     if "shipToParty" not in details:
         raise EdiError("the ship-to party (NAD+DP) is missing", segment="NAD", code="13")
     if not lines:

@@ -19,7 +19,9 @@ mapping is the standard's, unconfirmed against Amazon's own 820:
        RMR04, named in the line's description (never counted twice)
 
 Other segments the standard allows (NTE, REF, DTM in the heading; N2-N4, PER in a party;
-the NM1 loop under ENT; REF, IT1, TXI... in an RMR loop) are read past in any order.
+the NM1 loop under ENT; REF, IT1, TXI... in an RMR loop) are read past in any order; notes
+after Amazon's own debit (ENT-level ADX) go into its description; an RMR's invoice date is its
+first DTM*003 before its ADX / IT1 loops (theirs are not the invoice's).
 
 Not carried: status (read as SUCCESSFUL), exchange rate, invoice currency, payee codes,
 country, withholding, tax amount, invoice type, payment terms, line vendor codes.
@@ -89,9 +91,8 @@ def write_body(remittance):
 # (Amazon's own 820 guide is not public: a file using more of the standard still reads).
 HEADING_SKIPPED = {"NTE", "REF", "DTM"}
 PARTY_SKIPPED = {"N2", "N3", "N4", "REF", "PER", "RDM", "DTM"}
-ENTITY_SKIPPED = {"NM1", "NM2", "N1", "N2", "N3", "N4", "REF", "G53", "PER", "RDM", "DTM"}
-LINE_SKIPPED = {"PER", "IT1", "IT3", "TXI", "PID", "SAC", "SLN", "QTY", "NM1",
-                "RPA", "TXP"}
+ENTITY_SKIPPED = {"NM1", "N2", "N3", "N4", "REF", "PER", "RDM", "DTM"}
+LINE_SKIPPED = {"REF", "PER", "IT1", "TXI", "SAC", "SLN"}
 
 
 def _rmr_line(RemittanceLine, rmr, extras, currency):
@@ -101,11 +102,13 @@ def _rmr_line(RemittanceLine, rmr, extras, currency):
     paid = Decimal(c.read_amount(rmr, 4, "RMR04 amount paid"))
     invoice_amount = c.read_amount(rmr, 5, "RMR05 invoice amount", required=False)
     discount = c.read_amount(rmr, 6, "RMR06 discount", required=False)
-    notes, invoice_date = [], None
+    notes, invoice_date, in_loop = [], None, False
     for segment in extras:
+        in_loop = in_loop or segment.tag in ("ADX", "IT1")  # their DTMs are not the RMR's
         if segment.tag == "NTE" and segment[2]:
             notes.append(segment[2])
-        elif segment.tag == "DTM" and segment[1] == "003":
+        elif segment.tag == "DTM" and segment[1] == "003" and not in_loop \
+                and invoice_date is None:
             invoice_date = datetime.date.fromisoformat(c.iso_from(segment, 2)[:10])
         elif segment.tag == "ADX":
             notes.append(f"adjustment {c.read_amount(segment, 1, 'ADX01 amount')} "
@@ -145,23 +148,26 @@ def read_body(body):
             vendor_codes.append(n1[4])
     lines = []
     while body.take("ENT", required=False) is not None:
-        rmr, extras = None, []
-        while (segment := body.peek("ADX", "RMR", "NTE", "DTM", *ENTITY_SKIPPED,
+        # ("ADX", Amazon's own debit, its notes) before the first RMR; ("RMR", rmr, its loop)
+        groups = []
+        while (segment := body.peek("ADX", "RMR", "NTE", *ENTITY_SKIPPED,
                                     *LINE_SKIPPED)) is not None:
             body.index += 1
-            if segment.tag == "RMR":
-                if rmr is not None:
-                    lines.append(_rmr_line(RemittanceLine, rmr, extras, currency))
-                rmr, extras = segment, []
-            elif rmr is not None:
-                extras.append(segment)
-            elif segment.tag == "ADX":  # Amazon's own debit, not tied to an invoice
-                value = Decimal(c.read_amount(segment, 1, "ADX01 adjustment amount"))
-                lines.append(RemittanceLine(invoice_number=segment[4] or "", currency=currency,
-                                            invoice_amount=value, amount_paid=value,
-                                            description=f"adjustment {segment[2]}".strip()))
-        if rmr is not None:
-            lines.append(_rmr_line(RemittanceLine, rmr, extras, currency))
+            if segment.tag == "RMR" or (segment.tag == "ADX" and not any(
+                    g[0] == "RMR" for g in groups)):
+                groups.append((segment.tag, segment, []))
+            elif groups:
+                groups[-1][2].append(segment)
+        for kind, segment, extras in groups:
+            if kind == "RMR":
+                lines.append(_rmr_line(RemittanceLine, segment, extras, currency))
+                continue
+            value = Decimal(c.read_amount(segment, 1, "ADX01 adjustment amount"))
+            notes = [f"adjustment {segment[2]}".strip()] + [
+                e[2] for e in extras if e.tag == "NTE" and e[2]]
+            lines.append(RemittanceLine(invoice_number=segment[4] or "", currency=currency,
+                                        invoice_amount=value, amount_paid=value,
+                                        description="; ".join(notes)))
     body.end()
     return Remittance(unique_payment_id=unique, payment_number=number,
                       payment_date=payment_date, amount=amount, currency=currency,

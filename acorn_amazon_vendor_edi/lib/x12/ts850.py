@@ -108,10 +108,14 @@ def write_body(order):
 # Segments of a line loop (850 PO1, 860 POC) that carry nothing the API's order has: read past
 # wherever the standard allows them. The list price (CTP, position 040) and the pack (PO4, 090)
 # are read in either order: our 850 writer put PO4 first until the 860 work found it.
-LINE_SKIPPED = {"LIN", "SI", "CUR", "CN1", "PO3", "MEA", "PID", "PWK", "REF", "PER", "SAC",
-                "IT8", "CSH", "ITD", "DIS", "INC", "TAX", "FOB", "SDQ", "IT3", "DTM", "TC2",
-                "TD1", "TD5", "TD3", "TD4", "PCT", "MAN", "TXI", "CTB", "AMT", "PKG", "N9",
-                "MSG", "QTY", "SCH", "SLN", "N1", "N2", "N3", "N4", "NX2", "LM", "LQ"}
+LINE_SKIPPED = {"LIN", "SI", "CUR", "CN1", "PO3", "PAM", "MEA", "PID", "PWK", "REF", "PER",
+                "SAC", "IT8", "CSH", "ITD", "DIS", "INC", "TAX", "FOB", "SDQ", "IT3", "DTM",
+                "TC2", "TD1", "TD5", "TD3", "TD4", "PCT", "MAN", "SPI", "TXI", "CTB", "AMT",
+                "PKG", "LS", "LDT", "LE", "N9", "MSG", "QTY", "SCH", "SLN", "ADV", "N1", "N2",
+                "N3", "N4", "NX2", "LM", "LQ"}
+# Loops the standard places after the line's own CTP (040) and PO4 (090), some with a CTP or
+# PO4 of their own (a charge, a sub-line): from their start on, none is the line's.
+NESTED_LOOPS = {"SAC", "SLN", "SCH", "QTY", "N9", "N1", "LDT", "LS", "LM", "PKG", "TD1"}
 
 
 def line_extras_out(item, size, field):
@@ -123,16 +127,24 @@ def line_extras_out(item, size, field):
     return body + c.compact([c.po4(size)])
 
 
-def line_extras(body):
+def line_extras(body, currency=None):
     """(CTP*MSR list price, PO4 pack) of the line at the reader's position, either absent;
-    the other segments the standard allows in a line loop are read past."""
+    the other segments the standard allows in a line loop are read past. A line priced in
+    another currency than the order's (CUR in the line) is refused."""
     ctp = po4 = None
+    nested = False
     while (segment := body.peek(*LINE_SKIPPED, "CTP", "PO4")) is not None:
         body.index += 1
-        if segment.tag == "CTP" and segment[2] == "MSR":
+        nested = nested or segment.tag in NESTED_LOOPS
+        if nested:
+            continue
+        if segment.tag == "CTP" and segment[2] == "MSR" and ctp is None:
             ctp = segment
-        elif segment.tag == "PO4":
+        elif segment.tag == "PO4" and po4 is None:
             po4 = segment
+        elif segment.tag == "CUR" and segment[2] and currency and segment[2] != currency:
+            raise EdiError(f"the line is priced in {segment[2]}, the order in {currency}: one "
+                           "currency per order is read", "CUR", segment.position, 2, code="7")
     return ctp, po4
 
 
@@ -237,7 +249,7 @@ def read_body(body):
     items = []
     total = 0
     while (po1 := body.take("PO1", required=not items)) is not None:
-        ctp, po4 = line_extras(body)
+        ctp, po4 = line_extras(body, currency)
         item = {"itemSequenceNumber": require(po1, 1, "PO101 line number")}
         asin, sku = product_ids(po1, 6)
         if asin:

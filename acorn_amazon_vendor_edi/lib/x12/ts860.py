@@ -132,7 +132,7 @@ def _line(body, poc, currency):
         line["amazonProductIdentifier"] = asin
     if sku:
         line["vendorProductIdentifier"] = sku
-    ctp, po4 = line_extras(body)
+    ctp, po4 = line_extras(body, currency)
     if poc[3] != "":
         line["orderedQuantity"] = c.quantity_in(poc, 3, 5, po4)
     price = c.read_amount(poc, 6, "POC06 unit price", required=False)
