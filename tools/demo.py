@@ -147,9 +147,10 @@ def run(env):
                     {"items": [{"itemSequenceNumber": sequence, "cancel": True}]})
             account = order.amazon_vendor_account_id
             if account in edi_accounts:
-                files = account._edi_receive()
+                files = account._edi_receive().filtered(
+                    lambda f: f.kind == "purchase_order_change")
                 note(f"{order.amazon_vendor_po_number} over EDI: "
-                     f"{', '.join(files.mapped('message_type'))} received")
+                     f"{', '.join(files.mapped('message_type')) or 'no change file'} received")
             else:
                 account._import_purchase_orders()
             note(f"{order.amazon_vendor_po_number} changed by Amazon: "

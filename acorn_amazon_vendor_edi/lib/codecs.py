@@ -36,7 +36,7 @@ class Answer:
 
 @dataclasses.dataclass(frozen=True)
 class ReceivedOrders:
-    orders: tuple  # getPurchaseOrders-shaped dicts that were read (860: neutral changes)
+    orders: tuple  # getPurchaseOrders-shaped dicts that were read (changes: neutral changes)
     controls: tuple  # their transaction / message control numbers
     refused: tuple  # (control, EdiError) of those that could not be read
     parsed: object  # the codec's interchange, for our acknowledgement

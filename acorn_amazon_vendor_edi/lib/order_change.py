@@ -1,6 +1,7 @@
-"""Amazon's change to a purchase order (X12 860), applied to the order as last received.
+"""Amazon's change to a purchase order (X12 860, EDIFACT ORDCHG), applied to the order as last
+received.
 
-An 860 carries what changed, not the whole order; the core addon compares whole orders (the
+A change carries what changed, not the whole order; the core addon compares whole orders (the
 API's getPurchaseOrders gives the changed order whole). So the change is read into a neutral
 dict and applied here to the order the ledger already holds, giving the order as the API would
 show it after the change; the core then treats it like any changed purchase order.
@@ -10,11 +11,12 @@ The neutral change::
     {"purchaseOrderNumber": "...", "purpose": "Change" | "Replace" | "Cancel",
      "changeSequence": "1" or None, "purchaseOrderChangedDate": ISO or None,
      "orderDetails": {header fields the change restates: purchaseOrderType, windows, parties},
-     "items": [{"itemSequenceNumber", "changeType" (X12 670 code), "orderedQuantity",
+     "items": [{"itemSequenceNumber", "changeType" (X12 670 code; ORDCHG's actions mapped
+                onto them), "orderedQuantity",
                 "netCost" ({"amount"[, "currencyCode"]}), "listPrice",
                 "amazonProductIdentifier", "vendorProductIdentifier"}]}
 
-A reader may add ``"_segment"`` (the POC's position in its transaction set) to a line, so
+The X12 reader adds ``"_segment"`` (the POC's position in its transaction set) to a line, so
 that a refusal names the segment. A party the change restates under the same id keeps what
 the change leaves out (address lines, tax registration).
 

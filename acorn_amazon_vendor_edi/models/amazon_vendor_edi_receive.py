@@ -1,10 +1,10 @@
 """Files from Amazon: fetched, kept before they are removed from the server, then read.
 
 Purchase orders (850 / ORDERS) go through the same import as the API's (the ledger, the
-quotations, the checks), and so do their changes (860, amazon_vendor_edi_order_change.py);
-each file gets our functional acknowledgement; Amazon's own 997 /
-CONTRL settle the files we sent. A file that cannot be read is kept, refused whole with the
-segment and element at fault, and answered with a rejecting acknowledgement."""
+quotations, the checks), and so do their changes (860 / ORDCHG,
+amazon_vendor_edi_order_change.py); each file gets our functional acknowledgement; Amazon's
+own 997 / CONTRL settle the files we sent. A file that cannot be read is kept, refused whole
+with the segment and element at fault, and answered with a rejecting acknowledgement."""
 import base64
 import logging
 
@@ -187,11 +187,12 @@ class AmazonVendorEdiInterchange(models.Model):
             self.result = "\n".join(envelope_lines + [self.result or ""]).strip()
 
     def _edi_settle_orders(self, received, numbers, lines, title, refused=None):
-        """What a file of purchase orders (850) or of their changes (860) ends with, once its
-        orders are in the ledger: the ones Odoo has not taken yet go to quotations (or to the
-        review of a confirmed order), the file says what it carried and what was refused, our
-        functional acknowledgement answers it (``refused``: {ReceivedOrders key: EdiError} of
-        documents read but refused), the account's people hear of refusals."""
+        """What a file of purchase orders (850 / ORDERS) or of their changes (860 / ORDCHG) ends
+        with, once its orders are in the ledger: the ones Odoo has not taken yet go to
+        quotations (or to the review of a confirmed order), the file says what it carried and
+        what was refused, our functional acknowledgement answers it (``refused``:
+        {ReceivedOrders key: EdiError} of documents read but refused), the account's people hear
+        of refusals."""
         documents = self.env["amazon.vendor.document"].sudo().search([
             ("account_id", "=", self.account_id.id), ("kind", "=", "purchase_order"),
             ("external_id", "in", numbers)])
@@ -301,8 +302,8 @@ class AmazonVendorEdiInterchange(models.Model):
             warning=True)
 
     def _edi_answer(self, received, error=None, refused=None):
-        """Our functional acknowledgement of a file Amazon sent (``refused``: {transaction
-        control: EdiError} of documents read but refused by what they ask)."""
+        """Our functional acknowledgement of a file Amazon sent (``refused``: {ReceivedOrders
+        key: EdiError} of documents read but refused by what they ask)."""
         account = self.account_id
         control = account._edi_next_control()
         envelope = account._edi_envelope(control)

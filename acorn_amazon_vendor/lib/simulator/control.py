@@ -225,7 +225,7 @@ def change_order(state, request):
             po.freight_terms_override = terms
         po.changed = now
         po.touch()
-        if state.edi is not None:  # Amazon sends the change to EDI partners (860)
+        if state.edi is not None:  # Amazon sends the change to EDI partners (860 / ORDCHG)
             state.edi.orders_changed([po])
         return 200, dict(po.order_json(), freightTerms=po.freight_terms)
 

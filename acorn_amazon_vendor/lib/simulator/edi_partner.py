@@ -129,8 +129,8 @@ class EdiAccount:
         # PO number -> the PO sent as 850/ORDERS (a reset of the simulator makes new POs,
         # under the same numbers when the seed is the same: those are sent again).
         self.delivered = {}
-        # PO number -> (the order as last sent, in 850 or 860; changes sent so far): the next
-        # 860 says what changed since.
+        # PO number -> (the order as last sent, in 850 / ORDERS or 860 / ORDCHG; changes sent
+        # so far): the next change says what changed since.
         self.last_sent = {}
         self.files = []  # log: every file in and out, with its outcome
 
