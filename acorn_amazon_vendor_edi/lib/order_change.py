@@ -150,6 +150,9 @@ def apply_change(order, change):
     for key, value in (change.get("orderDetails") or {}).items():
         details[key] = _party(value, details.get(key)) if key.endswith("Party") \
             else copy.deepcopy(value)
+    restated = {"shipWindow", "deliveryWindow"} & set(change.get("orderDetails") or {})
+    if len(restated) == 1:  # Amazon moved the order to the other kind of window
+        details.pop(({"shipWindow", "deliveryWindow"} - restated).pop(), None)
     if change["purpose"] == "Cancel":  # the whole order: every line to 0
         for item in items:
             item["orderedQuantity"] = dict(item.get("orderedQuantity") or {}, amount=0)
@@ -201,13 +204,20 @@ def changes_anything(before, after):
 
 
 def is_older(change, last_sequence, last_date):
-    """Whether ``change`` comes before the change already applied (its BCH05 sequence, else
-    its date): quantities are totals, so an older change read late would undo a newer one."""
-    sequence = str(change.get("changeSequence") or "")
-    if sequence.isdigit() and str(last_sequence or "").isdigit():
-        return int(sequence) <= int(last_sequence)
-    changed, last = _moment(change.get("purchaseOrderChangedDate")), _moment(last_date)
-    return bool(changed and last and changed < last)
+    """Whether ``change`` comes before the change already applied: quantities are totals, so
+    an older change read late would undo a newer one. Sequence numbers (BCH05) decide when
+    they differ (Amazon may number every change 1: equal ones say nothing); else the dates,
+    by day when the change's has no time (BCH11 is a date: a later change of the same day
+    is not older). When in doubt the change is applied: the same change again is harmless."""
+    sequence, last = str(change.get("changeSequence") or ""), str(last_sequence or "")
+    if sequence.isdigit() and last.isdigit() and int(sequence) != int(last):
+        return int(sequence) < int(last)
+    changed, before = _moment(change.get("purchaseOrderChangedDate")), _moment(last_date)
+    if not (changed and before):
+        return False
+    if changed.time() == datetime.time(0):
+        return changed.date() < before.date()
+    return changed < before
 
 
 def _moment(value):

@@ -21,7 +21,7 @@ class AmazonVendorEdiInterchange(models.Model):
         documents = {d.external_id: d for d in Document.search([
             ("account_id", "=", self.account_id.id), ("kind", "=", "purchase_order"),
             ("external_id", "in", [c["purchaseOrderNumber"] for c in received.orders])])}
-        stored, latest, keys, refused, lines = {}, {}, {}, {}, []
+        stored, latest, keys, refused, lines, skipped = {}, {}, {}, {}, [], []
         for key, change in zip(received.keys, received.orders, strict=True):
             number = change["purchaseOrderNumber"]
             if number not in latest:
@@ -37,6 +37,7 @@ class AmazonVendorEdiInterchange(models.Model):
             details = order.get("orderDetails") or {}
             if order_change.is_older(change, sequence, details.get(
                     "purchaseOrderChangedDate")):
+                skipped.append(number)
                 lines.append(_("%(number)s: change %(sequence)s is not newer than the change "
                                "already applied: skipped.", number=number,
                                sequence=change.get("changeSequence") or "?"))
@@ -66,18 +67,26 @@ class AmazonVendorEdiInterchange(models.Model):
                 for key in keys[number]:  # the core said why, on the account
                     refused[key] = EdiError(_("purchase order %s could not be stored", number),
                                             "BCH", 2, 3, code="7")
+        by_sequence = {}  # one write per sequence number, not per order
         for number in keys:
             if documents.get(number) and not any(key in refused for key in keys[number]):
-                documents[number].edi_change_sequence = latest[number][1]
+                sequence = latest[number][1] or False
+                by_sequence[sequence] = by_sequence.get(sequence, Document) | documents[number]
             if number not in to_store:
                 lines.append(_("%s: the change restates the order as it is: nothing to do.",
                                number))
+        for sequence, changed_documents in by_sequence.items():
+            changed_documents.edi_change_sequence = sequence
         applied = [key for number in keys for key in keys[number] if key not in refused]
         self._edi_settle_orders(
             received, [n for n in keys if keys[n][0] not in refused],
             [_("%s purchase order changes applied.", len(applied))] + lines,
             _("Amazon EDI file %s: purchase order changes refused", self.file_name),
             refused=refused)
+        if skipped and not refused:  # else said with the refusals
+            self.account_id._amazon_vendor_notify(
+                self, _("Amazon EDI file %s: purchase order changes skipped", self.file_name),
+                self.result, warning=True)
 
     def _edi_stored_order(self, document):
         """The order as last received (getPurchaseOrders' JSON in the ledger); None when

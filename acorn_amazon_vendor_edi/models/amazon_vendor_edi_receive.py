@@ -29,12 +29,19 @@ class AmazonVendorAccount(models.Model):
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         for done, account in enumerate(accounts, 1):
             try:
-                with self.env.cr.savepoint():
-                    account._edi_receive(commit=in_cron)
+                if in_cron:  # commits as it goes: no savepoint can span it
+                    account._edi_receive(commit=True)
+                else:
+                    with self.env.cr.savepoint():
+                        account._edi_receive()
             except EdiTransportError as exc:
+                if in_cron:
+                    self.env.cr.rollback()
                 account.message_post(body=_("Amazon's EDI files could not be fetched: %s",
                                             exc))
             except Exception as exc:  # noqa: BLE001 - one account never stops the others
+                if in_cron:
+                    self.env.cr.rollback()
                 _logger.info("Amazon Vendor account %s: EDI receive failed (%s: %s)",
                              account.id, type(exc).__name__, exc)
                 account.message_post(body=_("Amazon's EDI files could not be read: "
@@ -46,7 +53,8 @@ class AmazonVendorAccount(models.Model):
 
     def _edi_receive(self, commit=False):
         """Fetch every waiting file (kept in Odoo before it is removed from the server), then
-        read what was fetched. Returns the new interchanges."""
+        read what was fetched, and any file kept earlier but never read (a run that stopped
+        between the two). Returns the new interchanges."""
         self.ensure_one()
         Interchange = self.env["amazon.vendor.edi.interchange"].sudo()
         fetched = Interchange
@@ -57,7 +65,10 @@ class AmazonVendorAccount(models.Model):
                 if commit:
                     self.env.cr.commit()  # pylint: disable=invalid-commit  # kept before Amazon's copy goes
                 transport.remove(name)
-        fetched.filtered(lambda i: i.state == "received")._edi_process()
+        left = Interchange.search([("account_id", "=", self.id), ("direction", "=", "in"),
+                                   ("state", "=", "received"), ("id", "not in", fetched.ids)],
+                                  order="id")
+        (left | fetched.filtered(lambda i: i.state == "received"))._edi_process()
         return fetched
 
     def _edi_receive_as2(self, headers, body):
@@ -165,11 +176,20 @@ class AmazonVendorEdiInterchange(models.Model):
         if self.kind == "purchase_order":
             received = codecs.read_purchase_orders(self.standard, data)
             orders = list(received.orders)
-            if orders:
-                account._upsert_purchase_orders(orders)
+            # a copy of an 850 Amazon sends again after changing the order would undo the
+            # change: kept in the file, not applied
+            changed = set(self.env["amazon.vendor.document"].sudo().search([
+                ("account_id", "=", account.id), ("kind", "=", "purchase_order"),
+                ("external_id", "in", [o.get("purchaseOrderNumber") for o in orders]),
+                ("amazon_changed_at", "!=", False)]).mapped("external_id"))
+            applied = [o for o in orders if o.get("purchaseOrderNumber") not in changed]
+            if applied:
+                account._upsert_purchase_orders(applied)
             self._edi_settle_orders(
                 received, [order.get("purchaseOrderNumber") for order in orders],
-                [_("%s purchase orders read.", len(orders))],
+                [_("%s purchase orders read.", len(orders))] + [
+                    self.env._("%s: Amazon changed this order since; this copy of the order "
+                               "is kept, not applied.", number) for number in sorted(changed)],
                 _("Amazon EDI file %s: purchase orders refused", self.file_name))
         elif self.kind == "purchase_order_change":
             self._edi_apply_order_changes(data)  # amazon_vendor_edi_order_change.py
@@ -209,9 +229,9 @@ class AmazonVendorEdiInterchange(models.Model):
                     "document_ids": [(6, 0, documents.ids)],
                     "transaction_controls": ",".join(str(c) for c in received.controls),
                     "result": "\n".join(lines)})
-        self._edi_answer_safely(received, refused=refused)
         if refusals:
             self.account_id._amazon_vendor_notify(self, title, "\n".join(lines), warning=True)
+        self._edi_answer_safely(received, refused=refused)  # last: nothing undoes it now
 
     def _edi_book_remittances(self, remittances):
         """Amazon's 820: the payments addon stores, matches and books it as it does the

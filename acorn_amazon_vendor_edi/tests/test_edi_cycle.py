@@ -336,9 +336,27 @@ class TestEdiX12Cycle(EdiCase):
                                                                  self.amazon_envelope()))
         fetched = self.account._edi_receive()
         self.assertIn("is not newer than the change already applied", fetched.result)
+        self.assertTrue(fetched.activity_ids, "a skipped change is said")
         stored = document._get_payload("payload_in")["orderDetails"]["items"]
         self.assertEqual(stored[0]["orderedQuantity"]["amount"], 4)
         self.assertFalse(order.amazon_vendor_changed)
+        # Amazon sends a copy of the original 850 again: kept, the change not undone
+        self.amazon_sends_orders([original])
+        fetched = self.account._edi_receive()
+        self.assertIn("this copy of the order is kept, not applied", fetched.result)
+        stored = document._get_payload("payload_in")["orderDetails"]["items"]
+        self.assertEqual([i["orderedQuantity"]["amount"] for i in stored], [4, 0])
+        self.assertFalse(order.amazon_vendor_changed)
+
+    def test_a_file_kept_but_never_read_is_read_by_the_next_run(self):
+        self._stock(self.products[self._item(0)["vendor_sku"]], 40)
+        module = codecs.MODULES["x12"]
+        data = module.write_purchase_orders([self._order("EDIPO0LT")], self.amazon_envelope())
+        kept = self.account._edi_store_incoming("left_behind.edi", data)  # a run stopped here
+        self.assertEqual(kept.state, "received")
+        self.account._cron_edi_receive()
+        self.assertEqual(kept.state, "processed", kept.result)
+        self.assertTrue(self.env["sale.order"].search([("client_order_ref", "=", "EDIPO0LT")]))
 
     def test_a_file_that_is_not_edi_is_kept_and_said(self):
         self.amazon_sends(b"ISA*00*truncated", name="broken.edi")

@@ -193,7 +193,8 @@ def test_a_restated_party_keeps_its_address_another_party_replaces_it():
 
 def test_an_older_change_and_a_restatement_are_recognised():
     change = {"changeSequence": "2", "purchaseOrderChangedDate": "2026-11-22T00:00:00Z"}
-    assert order_change.is_older(change, "3", None) and order_change.is_older(change, "2", None)
+    assert order_change.is_older(change, "3", None)
+    assert not order_change.is_older(change, "2", None), "an equal sequence says nothing"
     assert not order_change.is_older(change, "1", "2026-11-23T00:00:00Z"), \
         "the sequence decides when both have one"
     undated = {"changeSequence": None, "purchaseOrderChangedDate": "2026-11-22T00:00:00Z"}
@@ -228,3 +229,18 @@ def test_two_groups_with_the_same_transaction_number_are_answered_apart():
         (78, "0001"): EdiError("never received", "BCH", 2, 3, code="7")})
     assert [(r.group_control, r.code) for r in x12.read_functional_ack(answer)] == \
         [(77, "A"), (78, "R")]
+
+
+def test_equal_sequences_fall_back_to_the_day_and_a_window_of_the_other_kind_replaces():
+    same = {"changeSequence": "1", "purchaseOrderChangedDate": "2026-11-25T00:00:00Z"}
+    assert not order_change.is_older(same, "1", "2026-11-22T00:00:00Z"), \
+        "Amazon may number every change 1"
+    assert not order_change.is_older(dict(same, purchaseOrderChangedDate=
+                                           "2026-11-22T00:00:00Z"), "1",
+                                      "2026-11-22T08:30:00Z"), "a date alone: the same day"
+    assert order_change.is_older(dict(same, purchaseOrderChangedDate="2026-11-21T00:00:00Z"),
+                                 "1", "2026-11-22T08:30:00Z")
+    change = codecs.read_purchase_order_changes("x12", AMAZON_SHAPED.encode()).orders[0]
+    details = order_change.apply_change(ORDER, change)["orderDetails"]
+    assert "shipWindow" not in details and details["deliveryWindow"].startswith("2026-11-26"), \
+        "a delivery window restated alone replaces the ship window (Prepaid)"

@@ -309,6 +309,7 @@ class EdiPartner:
                 if previous is not None:  # Amazon's counters and memory stay
                     account.next_control = max(previous.next_control, account.next_control)
                     account.received, account.delivered = previous.received, previous.delivered
+                    account.last_sent = previous.last_sent
                     account.files = previous.files
                 self.accounts[account.username] = account
                 self.sftp.add_partner(account.username, account.public_key, account.password)
@@ -387,7 +388,9 @@ class EdiPartner:
                 names.append(self._send(account, message_type, data,
                                         {"purchaseOrders": [po.number]}))
                 account.delivered[po.number] = po
-                account.last_sent[po.number] = (po.order_json(), 0)
+                # changes keep counting up when a PO is sent again (Odoo skips an older one)
+                account.last_sent[po.number] = (po.order_json(),
+                                                account.last_sent.get(po.number, (None, 0))[1])
             return names
 
     def orders_changed(self, orders):
@@ -405,6 +408,10 @@ class EdiPartner:
         return names
 
     def _send_change(self, account, po):
+        if po.number not in account.last_sent:  # sent before Amazon remembered versions
+            _logger.info("EDI partner %s: %s changed, no earlier version to compare: not sent",
+                         account.username, po.number)
+            return []
         previous, count = account.last_sent[po.number]
         current = po.order_json()
         change = self.lib["order_change"].change_between(previous, current,

@@ -1,4 +1,4 @@
-"""ORDCHG (EANCOM D96A, ``ORDCHG:D:96A:UN:EAN008``): Amazon's change to a purchase order <->
+"""ORDCHG (EANCOM D96A, ``ORDCHG:D:96A:UN:EAN005``): Amazon's change to a purchase order <->
 the neutral change of ``order_change`` (applied there to the order last received).
 
 Layout written and read (the ORDERS layout of ``orders`` for what both carry)::
