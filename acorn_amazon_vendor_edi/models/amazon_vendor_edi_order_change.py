@@ -57,13 +57,10 @@ class AmazonVendorEdiInterchange(models.Model):
             keys.setdefault(number, []).append(key)
         to_store = {number: order for number, (order, _seq) in latest.items()
                     if number in keys and order_change.changes_anything(stored[number], order)}
-        if to_store:
+        if to_store:  # orders only stored when their document exists: it is updated in place
             self.account_id._upsert_purchase_orders(list(to_store.values()))
-            documents.update({d.external_id: d for d in Document.search([
-                ("account_id", "=", self.account_id.id), ("kind", "=", "purchase_order"),
-                ("external_id", "in", list(to_store))])})
         for number, order in to_store.items():
-            if documents.get(number, Document).payload_hash != Document._hash_payload(order):
+            if documents[number].payload_hash != Document._hash_payload(order):
                 for key in keys[number]:  # the core said why, on the account
                     refused[key] = EdiError(_("purchase order %s could not be stored", number),
                                             "BCH", 2, 3, code="7")
