@@ -19,7 +19,7 @@ bench:            ## benchmarks: figures printed, never asserted
 	@TEST_TAGS=acorn_benchmark tools/test_odoo.sh
 	@BENCH_FULL=1 tools/test_pytest.sh tests/benchmarks -s
 
-forecast-eval:    ## forecast engine vs statsforecast, rolling origin: DATA=file.csv H=6 FREQ=M|W [ORIGINS=4]
+forecast-eval:    ## forecast engine vs statsforecast, rolling origin: DATA=file.csv H=6 FREQ=M|W [ORIGINS=4] [GAPS=zero]
 	@DATA="$(DATA)" H="$(H)" FREQ="$(FREQ)" ORIGINS="$(or $(ORIGINS),4)" tools/forecast_eval.sh
 
 sandbox:          ## the Vendor Central simulator in the foreground on 127.0.0.1:$SANDBOX_PORT

@@ -6,10 +6,12 @@
 Runs in the benchmark-only virtualenv (.venv-eval, see tools/forecast_eval.sh): the engine
 itself needs numpy alone; statsforecast, pandas and scipy are only here.
 
-Data: long ``unique_id,ds,y`` (series put on the union of all dates: NaN before a series
-starts and where a date is absent), a wide file with one column per series and the periods
-in rows (first column the period label, NaN = missing), or a wide file with one row per series
-and a numeric header (the periods).
+Data: long ``unique_id,ds,y`` (dates put on a regular grid of FREQ periods, rows of one
+period summed; integer ``ds`` are period numbers; NaN before a series' first row and for an
+empty y; a period without a row after it is missing, or zero demand with ``--gaps zero``
+for files that leave out periods without demand), a wide file with one column per series and
+the periods in rows (first column the period label, NaN = missing), or a wide file with one
+row per series and a numeric header (the periods).
 
 Protocol: ORIGINS test origins, the last leaving exactly H periods, stepping back STEP periods
 (default H; when that would leave the earliest origin with less than half of the series, the
@@ -85,10 +87,32 @@ def _is_number(text):
     return True
 
 
-def load(path):
-    """(Y (n, T) with NaN, series ids, description of the format detected)."""
+def _period_grid(ds, freq):
+    """Each row's period number on a regular grid of FREQ from the first to the last date
+    (dates in one period fall together, a period no series has stays on the grid), the
+    grid's length and what it is; None when the labels are neither dates nor period numbers
+    (they are then taken as sorted)."""
     import pandas as pd
 
+    if pd.api.types.is_integer_dtype(ds):  # period numbers (pd.to_datetime would read epochs)
+        number = (ds - ds.min()).to_numpy()
+        return number, int(number.max()) + 1, "numbered periods"
+    if pd.api.types.is_numeric_dtype(ds):
+        return None
+    try:
+        dates = pd.to_datetime(ds)
+    except (ValueError, TypeError):
+        return None
+    ordinal = pd.PeriodIndex(dates.dt.to_period("W" if freq.upper() == "W" else "M")).asi8
+    number = ordinal - ordinal.min()
+    return number, int(number.max()) + 1, "periods of FREQ=%s" % freq.upper()
+
+
+def load(path, freq="M", gaps="missing"):
+    """(Y (n, T) with NaN, series ids, description of the format detected, notes)."""
+    import pandas as pd
+
+    notes = []
     try:
         with open(path, encoding="utf-8") as handle:
             header = handle.readline().strip()
@@ -99,23 +123,46 @@ def load(path):
     cols = [c.strip().strip('"').lower() for c in header.split(",")]
     if {"unique_id", "ds", "y"} <= set(cols):
         df = pd.read_csv(path, usecols=["unique_id", "ds", "y"])
-        try:
-            df["ds"] = pd.to_datetime(df["ds"])
-        except (ValueError, TypeError):
-            pass
-        wide = df.pivot_table(index="ds", columns="unique_id", values="y", aggfunc="sum",
-                              dropna=False).sort_index()
-        return (wide.to_numpy(dtype=float).T, [str(c) for c in wide.columns],
-                "long (unique_id, ds, y): %d series, %d periods" % wide.shape[::-1])
+        df["unique_id"] = df["unique_id"].astype(str)
+        grid = _period_grid(df["ds"], freq)
+        if grid is None:
+            labels = np.sort(df["ds"].unique())
+            df["period"], T, what = np.searchsorted(labels, df["ds"]), len(labels), "periods"
+        else:
+            df["period"], T, what = grid
+        ids = sorted(df["unique_id"].unique())
+        row = np.searchsorted(ids, df["unique_id"])
+        # A row with an empty y stays missing; absent rows are decided below.
+        sums = df.assign(row=row).groupby(["row", "period"])["y"].sum(min_count=1)
+        Y = np.full((len(ids), T), np.nan)
+        present = np.zeros((len(ids), T), dtype=bool)
+        r, c = sums.index.get_level_values(0), sums.index.get_level_values(1)
+        Y[r, c], present[r, c] = sums.to_numpy(dtype=float), True
+        started = np.maximum.accumulate(present, axis=1)
+        absent = started & ~present  # no row after the series' first one
+        if absent.any():
+            if gaps == "zero":
+                Y[absent] = 0.0
+                notes.append("%d periods without a row after a series' first row (%d series) "
+                             "read as zero demand (GAPS=zero)"
+                             % (absent.sum(), absent.any(axis=1).sum()))
+            else:
+                notes.append("%d periods without a row after a series' first row (%d series) "
+                             "are missing: windows holding them are not scored; if the file "
+                             "leaves out periods without demand, run with GAPS=zero"
+                             % (absent.sum(), absent.any(axis=1).sum()))
+        return (Y, ids, "long (unique_id, ds, y): %d series, %d %s" % (len(ids), T, what),
+                notes)
     if all(_is_number(c) for c in cols):
         df = pd.read_csv(path)
         return (df.to_numpy(dtype=float), [str(i) for i in range(len(df))],
-                "wide, one row per series (numeric header): %d series, %d periods" % df.shape)
+                "wide, one row per series (numeric header): %d series, %d periods" % df.shape,
+                notes)
     df = pd.read_csv(path)
     values = df.iloc[:, 1:].apply(pd.to_numeric, errors="coerce")
     return (values.to_numpy(dtype=float).T, [str(c) for c in values.columns],
             "wide, one column per series (first column '%s' = period): %d series, "
-            "%d periods" % (df.columns[0], values.shape[1], values.shape[0]))
+            "%d periods" % (df.columns[0], values.shape[1], values.shape[0]), notes)
 
 
 # --- protocol ------------------------------------------------------------------------------
@@ -307,6 +354,9 @@ def main(argv=None):
     parser.add_argument("--step", type=int, default=None)
     parser.add_argument("--cal-origins", type=int, default=4,
                         help="earlier origins whose errors calibrate the conformal recipe")
+    parser.add_argument("--gaps", choices=["missing", "zero"], default="missing",
+                        help="long files: a period without a row after a series' first row is "
+                             "missing (default) or zero demand")
     parser.add_argument("--only-engine", action="store_true",
                         help="skip statsforecast (quick engine runs)")
     parser.add_argument("--cache", default=None,
@@ -319,12 +369,14 @@ def main(argv=None):
     season_length = 52 if args.freq.upper() == "W" else 12
     warnings.filterwarnings("ignore")
 
-    Y, _ids, fmt = load(args.data)
+    Y, _ids, fmt, notes = load(args.data, args.freq, args.gaps)
     n, T = Y.shape
     origins, step = plan_origins(T, args.h, args.origins, args.step)
     cal = calibration_origins(origins, step, args.h, args.cal_origins)
     print("data: %s" % args.data)
     print("format detected: %s" % fmt)
+    for note in notes:
+        print("note: %s" % note)
     print("H=%d FREQ=%s (season length %d); test origins (periods of history): %s, step %d; "
           "calibration origins: %s" % (args.h, args.freq.upper(), season_length, origins,
                                        step, cal))
@@ -345,6 +397,11 @@ def main(argv=None):
         params = forecast_engine.EngineParams(horizon=args.h, season_length=season_length)
         classes = forecast_engine.classify(train, params).demand_class
         tests.append((o, test, scale, level, ok, classes))
+    if not scored_total:
+        fail("no (series, origin) pair can be scored: a pair needs 2 observed training values, "
+             "a non-zero scale and all H test periods observed%s"
+             % ("" if args.gaps == "zero" else "; if the file leaves out periods without "
+                "demand, run with GAPS=zero"))
     grid = sorted(set(cal) | set(origins))
     for name, make in methods:
         point_at, native_at = {}, {}

@@ -15,8 +15,8 @@ VAR="$REPO/var"
 die() { echo "error: $*" >&2; exit 1; }
 
 DATA="${DATA:-}" H="${H:-}" FREQ="${FREQ:-}" ORIGINS="${ORIGINS:-4}" STEP="${STEP:-}"
-CAL_ORIGINS="${CAL_ORIGINS:-4}" CACHE="${CACHE:-}"
-usage="make forecast-eval DATA=path/to/file.csv H=6 FREQ=M [ORIGINS=4] [CAL_ORIGINS=4] [CACHE=dir]"
+CAL_ORIGINS="${CAL_ORIGINS:-4}" CACHE="${CACHE:-}" GAPS="${GAPS:-missing}"
+usage="make forecast-eval DATA=path/to/file.csv H=6 FREQ=M [ORIGINS=4] [CAL_ORIGINS=4] [GAPS=missing|zero] [CACHE=dir]"
 [ -n "$DATA" ] || die "DATA is missing: $usage"
 [ -f "$DATA" ] || die "DATA=$DATA: no such file"
 [ -r "$DATA" ] || die "DATA=$DATA: not readable"
@@ -26,6 +26,7 @@ case "$FREQ" in W | M | w | m) ;; *) die "FREQ must be W (weekly) or M (monthly)
 [[ "$ORIGINS" =~ ^[1-9][0-9]*$ ]] || die "ORIGINS must be a positive whole number"
 [ -z "$STEP" ] || [[ "$STEP" =~ ^[1-9][0-9]*$ ]] || die "STEP must be a positive whole number"
 [[ "$CAL_ORIGINS" =~ ^[0-9]+$ ]] || die "CAL_ORIGINS must be a whole number"
+case "$GAPS" in missing | zero) ;; *) die "GAPS must be missing (a period without a row is missing) or zero (no demand): $usage" ;; esac
 
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 command -v "$PYTHON" >/dev/null 2>&1 || die "no Python found: install Python 3.11 (Debian: apt-get install python3.11 python3.11-venv) or set PYTHON=/path/to/python3.11"
@@ -49,4 +50,4 @@ fi
 
 cd "$REPO"
 exec "$PY" tools/forecast_eval.py --data "$DATA" --h "$H" --freq "$FREQ" --origins "$ORIGINS" \
-  --cal-origins "$CAL_ORIGINS" ${STEP:+--step "$STEP"} ${CACHE:+--cache "$CACHE"}
+  --cal-origins "$CAL_ORIGINS" --gaps "$GAPS" ${STEP:+--step "$STEP"} ${CACHE:+--cache "$CACHE"}
