@@ -127,7 +127,8 @@ class AccountMove(models.Model):
             if term.early_discount:
                 payment_terms.update(discount_percent=decimal(term.discount_percentage),
                                      discount_due_days=term.discount_days)
-        vendor_code = first.amazon_vendor_vendor_code or ""
+        vendor_code = (first.amazon_vendor_vendor_code
+                       or self.amazon_vendor_account_id.party_ids[:1].code or "")
         return Invoice(
             number=self.name,
             invoice_type="CreditNote" if self.move_type == "out_refund" else "Invoice",
@@ -165,6 +166,12 @@ class AccountMove(models.Model):
             "|", ("state", "=", "accepted"), ("ever_accepted", "=", True),
             ("res_id", "!=", self.id)]).mapped("external_id"))
         problems = []
+        for sale_line in sale_lines.filtered("amazon_vendor_cost_unit"):
+            problems.append(_(
+                "Amazon PO %(po)s item %(seq)s is priced per %(unit)s: Odoo invoices per unit "
+                "and would be paid wrongly; invoice it in Vendor Central.",
+                po=sale_line.order_id.amazon_vendor_po_number,
+                seq=sale_line.amazon_vendor_item_sequence, unit=sale_line.amazon_vendor_cost_unit))
         if invoice.invoice_type == "Invoice":
             # A price Odoo had to round can never be Amazon's cost: say why, plainly.
             for line in self.invoice_line_ids.filtered(lambda ln: ln.display_type == "product"):

@@ -35,7 +35,9 @@ class ProductMatcher:
             ("default_code", "in", list(skus)), ("barcode", "in", list(skus)),
             ("amazon_vendor_asin", "in", list(asins))])
         self.index = {key: {} for key in MATCH_FIELDS}
-        for product in products:
+        # An archived product is found only when no active one has the reference (a product
+        # made again under the same reference), then proposed as obsolete.
+        for product in products.sorted(lambda p: not p.active):
             for key, field in MATCH_FIELDS.items():
                 if product[field]:
                     self.index[key].setdefault(product[field], product)
@@ -238,6 +240,7 @@ class SaleOrder(models.Model):
             "amazon_vendor_ordered_qty": item.quantity_eaches,
             "amazon_vendor_uom": item.unit_of_measure,
             "amazon_vendor_unit_size": item.unit_size,
+            "amazon_vendor_cost_unit": item.cost_unit or False,
             "amazon_vendor_net_cost": float(item.net_cost or 0),
             # Exactly as Amazon sent it: acknowledged and invoiced costs must equal it.
             "amazon_vendor_net_cost_text": format(item.net_cost, "f")
@@ -274,6 +277,11 @@ class SaleOrder(models.Model):
                 reasons.append(_(
                     "%(label)s: Amazon orders cases of %(size)s but the product's packaging "
                     "holds %(case)s.", label=label, size=item.unit_size, case=case_size))
+        if item.cost_unit:
+            reasons.append(_(
+                "%(label)s: Amazon prices it per %(unit)s, Odoo per unit: the acknowledgement "
+                "confirms the cost per %(unit)s, but invoice this item in Vendor Central (Odoo "
+                "does not invoice by weight).", label=label, unit=item.cost_unit))
         if item.cancelled:
             reasons.append(_("%s was cancelled by Amazon.", label))
         precision = self.env["sale.order.line"]._amazon_vendor_precision_problem(

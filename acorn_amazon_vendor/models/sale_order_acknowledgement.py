@@ -1,5 +1,6 @@
 """Per-line acknowledgement decisions: the rules' proposal, the guards, and sending."""
 import collections
+import dataclasses
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -123,6 +124,7 @@ class SaleOrder(models.Model):
             # Confirmed, but the acknowledgement has not reached Amazon yet.
             ("amazon_vendor_ack_state", "=", "queued"),
             ("amazon_vendor_deadline_alerted", "=", False),
+            ("amazon_vendor_po_state", "!=", "Closed"),  # nothing is expected any more
             ("amazon_vendor_ack_deadline", "!=", False)])
         for order in waiting.filtered(lambda o: o.amazon_vendor_ack_deadline - datetime.timedelta(
                 hours=o.amazon_vendor_account_id.ack_alert_hours) <= now):
@@ -159,6 +161,12 @@ class SaleOrder(models.Model):
                           scheduled_delivery=line.amazon_vendor_backorder_delivery_date),
                      Part("Rejected", line.amazon_vendor_rejected_qty,
                           rejection_reason=line.amazon_vendor_rejection_reason or "")]
+            if item.net_cost is None:
+                # netCost is optional on Amazon's order but required on the acknowledgement
+                # ("Amazon systems will reject the file"): the price agreed here, which is
+                # also what will be invoiced.
+                item = dataclasses.replace(item, net_cost=Decimal(str(line.price_unit)),
+                                           currency=item.currency or self.currency_id.name)
             decisions.append(ItemDecision(item, tuple(p for p in parts if p.quantity_eaches)))
         return po, decisions
 
@@ -166,6 +174,16 @@ class SaleOrder(models.Model):
         """(blocking problems, warnings, acknowledgement body) in plain language."""
         self.ensure_one()
         blocking, warnings = [], []
+        if self.amazon_vendor_po_state == "Closed":
+            # Amazon: "Closed: ... no further action is required from the vendor"
+            blocking.append(_("Amazon closed purchase order %s (cancelled, rejected or "
+                              "received in full): there is nothing left to acknowledge.",
+                              self.amazon_vendor_po_number))
+        elif self.amazon_vendor_po_state == "Acknowledged" and \
+                self.amazon_vendor_ack_state == "to_acknowledge":
+            warnings.append(_("Amazon reports purchase order %s as acknowledged already (in "
+                              "Vendor Central?): this acknowledgement replaces that one.",
+                              self.amazon_vendor_po_number))
         undecided = self.order_line.filtered(
             lambda ln: ln.amazon_vendor_item_sequence and ln.amazon_vendor_ordered_qty and
             ln.amazon_vendor_accepted_qty + ln.amazon_vendor_backordered_qty
@@ -205,7 +223,11 @@ class SaleOrder(models.Model):
             return blocking, warnings, None
         po, decisions = self._amazon_vendor_decisions()
         try:
-            body = build_acknowledgement(po, decisions, fields.Datetime.now())
+            # sellingParty is required on the acknowledgement, optional on the order
+            body = build_acknowledgement(
+                po, decisions, fields.Datetime.now(),
+                selling_party_id=po.selling_party.party_id
+                or self.amazon_vendor_account_id.party_ids[:1].code or "")
         except AcknowledgementError as exc:
             return [str(exc)], warnings, None
         rate = confirmation_rate(decisions) * 100

@@ -22,6 +22,9 @@ class SaleOrderLine(models.Model):
     amazon_vendor_uom = fields.Selection([("Eaches", "Eaches"), ("Cases", "Cases")],
                                          string="Amazon Unit", readonly=True, copy=False)
     amazon_vendor_unit_size = fields.Integer(string="Case Size", readonly=True, copy=False)
+    amazon_vendor_cost_unit = fields.Char(
+        string="Amazon Cost Per", readonly=True, copy=False,
+        help="Set when Amazon prices the item by weight (POUNDS, OUNCES, GRAMS, KILOGRAMS).")
     # Amazon's cost exactly as sent (the text) and as a number precise enough for display and
     # SQL (a Float rounds to its digits: "Product Price" would turn 4.125 into 4.13).
     amazon_vendor_net_cost = fields.Float(string="Amazon Net Cost (number)", digits=(16, 6),

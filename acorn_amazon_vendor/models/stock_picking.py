@@ -28,17 +28,33 @@ BEFORE_APPOINTMENT = datetime.timedelta(hours=6)
 LATE_SUBMISSION_LOOKBACK = datetime.timedelta(days=7)
 
 
-def decimal_or_none(value, factor=1):
-    return Decimal(str(value)) / factor if value else None
-
-
-def centimetres(millimetres):
-    """Package types store dimensions in millimetres (Odoo's default length unit)."""
-    return decimal_or_none(millimetres, 10)
-
-
 class StockPicking(models.Model):
     _inherit = "stock.picking"
+
+    # Odoo stores weights in kg or lb, and package dimensions in mm or ft, as the Inventory
+    # settings say; Amazon is sent kg and cm (metres), whatever they are.
+    @api.model
+    def _amazon_vendor_kilograms(self, weight):
+        """A weight as Odoo stores it -> Decimal kg (None when not given)."""
+        if not weight:
+            return None
+        unit = self.env["product.template"]._get_weight_uom_id_from_ir_config_parameter()
+        kilogram = self.env.ref("uom.product_uom_kgm")
+        if unit == kilogram:
+            return Decimal(str(weight))
+        return Decimal(str(unit._compute_quantity(weight, kilogram, round=False))).quantize(
+            Decimal("0.001"))
+
+    @api.model
+    def _amazon_vendor_centimetres(self, length):
+        """A package type's dimension as Odoo stores it -> Decimal cm (None when not given)."""
+        if not length:
+            return None
+        unit = self.env["product.template"]._get_length_uom_id_from_ir_config_parameter()
+        if unit == self.env.ref("uom.product_uom_millimeter"):
+            return Decimal(str(length)) / 10
+        return Decimal(str(unit._compute_quantity(
+            length, self.env.ref("uom.product_uom_cm"), round=False))).quantize(Decimal("0.01"))
 
     amazon_vendor_account_id = fields.Many2one(
         related="sale_id.amazon_vendor_account_id", store=True, string="Amazon Vendor Account")
@@ -119,8 +135,11 @@ class StockPicking(models.Model):
                 unit_size=sale_line.amazon_vendor_unit_size or 1,
                 lot=lot.name or "", expiry=expiry.date() if expiry else None)
 
+        kilograms, centimetres = self._amazon_vendor_kilograms, self._amazon_vendor_centimetres
+
         def weight(package):
-            """Gross kg: the weighed weight, else the package type plus its contents."""
+            """Gross weight in Odoo's unit: the weighed weight, else the package type plus its
+            contents."""
             if package.shipping_weight:
                 return package.shipping_weight
             inside = move_lines.filtered(lambda ml: ml.result_package_id == package)
@@ -131,7 +150,7 @@ class StockPicking(models.Model):
             lines = tuple(shipped_line(ml) for ml in move_lines
                           if ml.result_package_id == package)
             ptype = package.package_type_id
-            return Carton(package.amazon_vendor_sscc, lines, decimal_or_none(weight(package)),
+            return Carton(package.amazon_vendor_sscc, lines, kilograms(weight(package)),
                           centimetres(ptype.packaging_length), centimetres(ptype.width),
                           centimetres(ptype.height),
                           tracking_number=package.amazon_vendor_tracking_ref or "")
@@ -147,7 +166,7 @@ class StockPicking(models.Model):
             gross = pallet.shipping_weight or (weight(pallet) + sum(weight(p) for p in on_it))
             pallet_values.append(Pallet(
                 pallet.amazon_vendor_sscc, tuple(carton(p) for p in on_it),
-                decimal_or_none(gross), centimetres(ptype.packaging_length),
+                kilograms(gross), centimetres(ptype.packaging_length),
                 centimetres(ptype.width), centimetres(ptype.height), lines=stacked))
         totals = {}
         for ml in move_lines:

@@ -1,11 +1,13 @@
 import datetime
 import io
+from decimal import Decimal
 
 import PyPDF2
 
 from odoo.tests import HttpCase, freeze_time, tagged
 
 from ..lib import amazon_schema
+from ..lib.mapping.shipment import _measures
 from ..lib.mapping.sscc import is_valid_sscc
 from .common_po import PurchaseOrderCase
 
@@ -108,6 +110,31 @@ class TestShipmentConfirmations(ShipmentCase):
         second_doc._send_to_amazon()
         self._settle(second_doc)
         self.assertEqual(second_doc.state, "accepted", second_doc.error_message)
+
+    def test_pounds_and_feet_are_sent_as_kilograms_and_metres(self):
+        """Odoo stores weights in lb and package dimensions in ft when the Inventory settings
+        say so (common in the US); Amazon must still get what was weighed and measured."""
+        order = self._confirmed("PO000009", [(self._item(0), 6, "Eaches", 1)])
+        picking = order.picking_ids
+        self._pack_and_validate(picking, [order.order_line.product_id])
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("product.weight_in_lbs", "1")
+        params.set_param("product.volume_in_cubic_feet", "1")
+        self.box.write({"packaging_length": 2, "width": 1.5, "height": 1})  # feet
+        picking.move_line_ids.result_package_id.shipping_weight = 10  # pounds
+        carton = picking._amazon_vendor_shipment().loose_cartons[0]
+        self.assertEqual(carton.weight_kg, Decimal("4.536"))
+        self.assertEqual((carton.length_cm, carton.width_cm, carton.height_cm),
+                         (Decimal("60.96"), Decimal("45.72"), Decimal("30.48")))
+        sent = _measures(carton)
+        self.assertEqual(sent["weight"], {"unitOfMeasure": "Kg", "value": "4.536"})
+        self.assertEqual(sent["dimensions"]["length"], "0.6096")
+        # the defaults (kg, mm) are read as they are
+        params.set_param("product.weight_in_lbs", "0")
+        params.set_param("product.volume_in_cubic_feet", "0")
+        self.box.packaging_length = 400
+        carton = picking._amazon_vendor_shipment().loose_cartons[0]
+        self.assertEqual((carton.weight_kg, carton.length_cm), (Decimal("10"), Decimal("40")))
 
     def test_palletized_shipment_and_replace(self):
         item = self._item(0)

@@ -64,6 +64,29 @@ class TestAmazonInvoices(PurchaseOrderCase):
         self.assertEqual(move.amazon_vendor_state, "accepted")
         self.assertIn("Amazon accepted", move.message_ids[0].body)
 
+    def test_an_item_priced_by_weight_is_confirmed_per_weight_and_not_invoiced(self):
+        item = self._item(0)
+        self._stock(self.products[item["vendor_sku"]], 60)
+        raw = self._po("PO000009", [(item, 6, "Eaches", 1)])
+        raw["orderDetails"]["items"][0]["netCost"]["unitOfMeasure"] = "POUNDS"
+        self.account._upsert_purchase_orders([raw])
+        self.env["amazon.vendor.document"].search([
+            ("kind", "=", "purchase_order"), ("external_id", "=", "PO000009")
+        ])._amazon_vendor_process_purchase_orders()
+        order = self.env["sale.order"].search([("client_order_ref", "=", "PO000009")])
+        self.assertIn("per POUNDS", order.amazon_vendor_issues)
+        self.assertEqual(order.order_line.amazon_vendor_cost_unit, "POUNDS")
+        order.action_amazon_vendor_propose()
+        order.action_confirm()
+        ack = self.env["amazon.vendor.document"].search([
+            ("kind", "=", "acknowledgement"), ("external_id", "=", "PO000009")])
+        sent = ack._get_payload("payload_out")["acknowledgements"][0]["items"][0]
+        self.assertEqual(sent["netCost"]["unitOfMeasure"], "POUNDS")
+        self._deliver(order)
+        move = self._invoice(order)
+        self.assertFalse(move.amazon_vendor_document_id, "never sent per unit")
+        self.assertIn("invoice it in Vendor Central", move.amazon_vendor_issues)
+
     def test_eu_vat_charges_and_allowances_add_up(self):
         vat = self.env["account.tax"].create({
             "name": "VAT 19%", "amount": 19, "amount_type": "percent", "type_tax_use": "sale",

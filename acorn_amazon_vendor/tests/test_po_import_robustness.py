@@ -3,8 +3,10 @@ each one is kept in the ledger, failed with the reason in plain words and flagge
 while the watermark moves on."""
 import copy
 import datetime
+from decimal import Decimal
 from unittest.mock import patch
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..lib.transport import AmazonApiError
@@ -153,3 +155,65 @@ class TestPurchaseOrderImportRobustness(PurchaseOrderCase):
         items = doc._get_payload("payload_out")["acknowledgements"][0]["items"]
         self.assertEqual([i["itemSequenceNumber"] for i in items],
                          [good["orderDetails"]["items"][0]["itemSequenceNumber"]])
+
+    def test_amazons_own_sandbox_order_shapes_are_acknowledged(self):
+        """Amazon's sandbox order writes "CASES" and leaves out netCost and sellingParty, both
+        optional on the order and required on the acknowledgement ("If left blank, Amazon
+        systems will reject the file")."""
+        good = self._page()[0]
+        details = good["orderDetails"]
+        del details["sellingParty"]
+        del details["items"][0]["netCost"]
+        details["items"][0]["orderedQuantity"].update(amount=2, unitOfMeasure="CASES",
+                                                      unitSize=3)
+        self.account._upsert_purchase_orders([good])
+        self._ledger()._amazon_vendor_process_purchase_orders()
+        order = self.env["sale.order"].search([("client_order_ref", "=",
+                                                good["purchaseOrderNumber"])])
+        line = order.order_line.filtered("product_id")
+        self.assertEqual(line.product_uom_qty, 6)
+        self._stock(line.product_id, 50)
+        order.action_amazon_vendor_propose()
+        order.action_confirm()
+        doc = self.env["amazon.vendor.document"].search([
+            ("kind", "=", "acknowledgement"), ("external_id", "=", good["purchaseOrderNumber"])])
+        ack = doc._get_payload("payload_out")["acknowledgements"][0]
+        self.assertEqual(ack["sellingParty"], {"partyId": self.account.party_ids[:1].code})
+        self.assertTrue(ack["sellingParty"]["partyId"])
+        item = ack["items"][0]
+        self.assertEqual(item["orderedQuantity"]["unitOfMeasure"], "Cases")
+        self.assertEqual(Decimal(item["netCost"]["amount"]), Decimal(str(line.price_unit)))
+        self.assertEqual(item["netCost"]["currencyCode"], order.currency_id.name)
+
+    def test_an_archived_product_of_the_same_reference_is_not_matched(self):
+        item = self._item(0)
+        active = self.products[item["vendor_sku"]]
+        # sorts first (favourite), as a product made again under the same reference may
+        self.env["product.product"].create({
+            "name": "Old " + item["vendor_sku"], "default_code": item["vendor_sku"],
+            "barcode": False, "is_favorite": True, "active": False})
+        self._po("ARCH0001", [(item, 5, "Eaches", 1)])
+        order = self._import()
+        self.assertEqual(order.order_line.filtered("product_id").product_id, active)
+
+    def test_an_order_amazon_closes_is_neither_acknowledged_nor_chased(self):
+        good = self._page()[0]
+        self.account._upsert_purchase_orders([good])
+        self._ledger()._amazon_vendor_process_purchase_orders()
+        order = self.env["sale.order"].search([("client_order_ref", "=",
+                                                good["purchaseOrderNumber"])])
+        self.assertEqual(order.amazon_vendor_ack_state, "to_acknowledge")
+        closed = copy.deepcopy(good)
+        closed["purchaseOrderState"] = "Closed"  # Amazon cancelled it meanwhile
+        closed["orderDetails"]["purchaseOrderStateChangedDate"] = \
+            datetime.datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.account._upsert_purchase_orders([closed])
+        self._ledger()._amazon_vendor_process_purchase_orders()
+        self.assertEqual(order.amazon_vendor_po_state, "Closed")
+        self._stock(order.order_line.product_id, 50)
+        order.action_amazon_vendor_propose()
+        with self.assertRaisesRegex(UserError, "nothing left to acknowledge"):
+            order.action_confirm()
+        order.amazon_vendor_ack_deadline = datetime.datetime.now() - datetime.timedelta(hours=1)
+        self.env["sale.order"]._cron_amazon_vendor_ack_deadlines()
+        self.assertFalse(order.amazon_vendor_deadline_alerted, "no chargeback warning")

@@ -69,6 +69,22 @@ def test_purchase_order_is_read_exactly():
     assert eaches.quantity_eaches == 7 and not eaches.backorder_allowed
 
 
+def test_units_are_read_whatever_their_case_and_dat_is_dpu():
+    """Amazon's own sandbox order (vendorOrders model, PO 3TRD2IAB) writes "CASES"."""
+    raw = order(importDetails={"internationalCommercialTerms": "DeliveredAtTerminal"})
+    raw["orderDetails"]["items"][0]["orderedQuantity"]["unitOfMeasure"] = "CASES"
+    raw["orderDetails"]["items"][1]["orderedQuantity"]["unitOfMeasure"] = "eaches"
+    po = parse_purchase_order(raw)
+    assert [(i.unit_of_measure, i.quantity_eaches) for i in po.items] == [
+        ("Cases", 36), ("Eaches", 7)]
+    raw["orderDetails"]["items"][1]["orderedQuantity"]["unitOfMeasure"] = "Pallets"
+    with pytest.raises(PurchaseOrderError, match="unknown unitOfMeasure 'Pallets'"):
+        parse_purchase_order(raw)
+    # Incoterms 2020 replaced DAT with DPU, and Odoo 18 knows only DPU
+    from odoo.addons.acorn_amazon_vendor.lib.mapping.purchase_order import INCOTERMS
+    assert INCOTERMS["DeliveredAtTerminal"] == "DPU"
+
+
 @pytest.mark.parametrize("change,message", [
     ({"shipWindow": "2026-11-22T07:00:00Z"}, "start--end"),
     ({"purchaseOrderDate": "yesterday"}, "ISO 8601"),
@@ -111,6 +127,36 @@ def test_acknowledgement_in_the_orders_units_and_valid_for_amazon():
     assert second["itemAcknowledgements"] == [{
         "acknowledgementCode": "Rejected", "rejectionReason": "ObsoleteProduct",
         "acknowledgedQuantity": {"amount": 7, "unitOfMeasure": "Eaches", "unitSize": 1}}]
+
+
+def test_a_cost_per_weight_unit_is_read_and_confirmed_as_such():
+    """Money.unitOfMeasure: "If this field is absent, the item is sold by eaches"."""
+    raw = order()
+    raw["orderDetails"]["items"][1]["netCost"]["unitOfMeasure"] = "POUNDS"
+    po = parse_purchase_order(raw)
+    assert [i.cost_unit for i in po.items] == ["", "POUNDS"]
+    body = build_acknowledgement(po, decisions(po, [Part("Accepted", 36)],
+                                               [Part("Accepted", 7)]), NOW)
+    assert not amazon_schema.validate("vendor_orders_v1", "SubmitAcknowledgementRequest", body)
+    first, second = body["acknowledgements"][0]["items"]
+    assert "unitOfMeasure" not in first["netCost"]
+    assert second["netCost"] == {"currencyCode": "USD", "amount": "12.00",
+                                 "unitOfMeasure": "POUNDS"}
+    raw["orderDetails"]["items"][1]["netCost"]["unitOfMeasure"] = "STONES"
+    with pytest.raises(PurchaseOrderError, match="unknown unitOfMeasure 'STONES'"):
+        parse_purchase_order(raw)
+
+
+def test_acknowledgement_names_a_selling_party_even_when_the_order_does_not():
+    """sellingParty is optional on Amazon's order, required on the acknowledgement."""
+    raw = order()
+    del raw["orderDetails"]["sellingParty"]
+    po = parse_purchase_order(raw)
+    parts = decisions(po, [Part("Accepted", 36)], [Part("Accepted", 7)])
+    with pytest.raises(AcknowledgementError, match="names no selling party"):
+        build_acknowledgement(po, parts, NOW)
+    body = build_acknowledgement(po, parts, NOW, selling_party_id="ACRN2")
+    assert body["acknowledgements"][0]["sellingParty"] == {"partyId": "ACRN2"}
 
 
 @pytest.mark.parametrize("first,second,message", [

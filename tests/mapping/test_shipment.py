@@ -323,9 +323,13 @@ def test_freight_needs_scac_and_bill_of_lading():
         "SCAC 'abf1' is not a two to four capital letter carrier code"]
 
 
-def test_us_shipments_need_the_pro_number():
+def test_us_and_indian_shipments_need_the_pro_number():
     assert problems(shipment([carton(1, line(qty=12))], pro_number="")) == [
         "The carrier's PRO (shipment reference) number is required for shipments to US"]
+    # Amazon's use case guide adds India (the simulator refuses it too)
+    india = dataclasses.replace(TO, party_id="BOM7", country_code="IN")
+    assert problems(shipment([carton(1, line(qty=12))], ship_to=india, pro_number="")) == [
+        "The carrier's PRO (shipment reference) number is required for shipments to IN"]
 
 
 def test_small_parcel_needs_a_tracking_number_per_carton():

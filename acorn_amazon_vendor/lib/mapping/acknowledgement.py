@@ -111,14 +111,20 @@ def build_acknowledgement(order, decisions, acknowledged_at, selling_party_id=No
             line["vendorProductIdentifier"] = item.vendor_sku
         if item.net_cost is not None:
             line["netCost"] = {"currencyCode": item.currency, "amount": f"{item.net_cost}"}
+            if item.cost_unit:  # a cost per weight unit is confirmed as such
+                line["netCost"]["unitOfMeasure"] = item.cost_unit
         if item.list_price is not None:
             line["listPrice"] = {"currencyCode": item.currency, "amount": f"{item.list_price}"}
         items.append(line)
     if not items:
         raise AcknowledgementError(f"{order.number}: nothing to acknowledge")
+    selling_party_id = selling_party_id or order.selling_party.party_id
+    if not selling_party_id:
+        raise AcknowledgementError(f"{order.number}: the order names no selling party: set "
+                                   f"the account's vendor code")
     body = {"acknowledgements": [{
         "purchaseOrderNumber": order.number,
-        "sellingParty": {"partyId": selling_party_id or order.selling_party.party_id},
+        "sellingParty": {"partyId": selling_party_id},
         "acknowledgementDate": iso(acknowledged_at),
         "items": items,
     }]}

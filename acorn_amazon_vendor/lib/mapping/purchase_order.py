@@ -40,6 +40,9 @@ class Item:
     list_price: Decimal | None
     backorder_allowed: bool
     duplicate: bool = False  # repeats an itemSequenceNumber seen earlier in the same PO
+    # Money.unitOfMeasure of netCost: "If this field is absent, the item is sold by eaches";
+    # else its cost is per POUNDS, OUNCES, GRAMS or KILOGRAMS.
+    cost_unit: str = ""
 
     @property
     def cancelled(self):
@@ -170,6 +173,9 @@ def parse_window(value, field):
     return start, end
 
 
+WEIGHT_UNITS = ("POUNDS", "OUNCES", "GRAMS", "KILOGRAMS")
+
+
 def parse_money(value, field):
     """Amazon's Money -> (Decimal amount exactly as sent, currency code)."""
     if value is None or value == {}:
@@ -225,9 +231,11 @@ def parse_item(raw, index):
     where = f"item {sequence}"
     quantity = _dict(raw.get("orderedQuantity"), f"{where} orderedQuantity", required=True)
     amount = _whole_number(quantity.get("amount"), f"{where} orderedQuantity.amount")
-    unit = _text(quantity.get("unitOfMeasure"), f"{where} unitOfMeasure") or "Eaches"
-    if unit not in ("Cases", "Eaches"):
-        raise PurchaseOrderError(f"{where}: unknown unitOfMeasure {_show(unit)}")
+    written = _text(quantity.get("unitOfMeasure"), f"{where} unitOfMeasure") or "Eaches"
+    # Amazon's own sandbox purchase order writes "CASES": the unit is read whatever its case
+    unit = {"cases": "Cases", "eaches": "Eaches"}.get(written.lower())
+    if unit is None:
+        raise PurchaseOrderError(f"{where}: unknown unitOfMeasure {_show(written)}")
     size = quantity.get("unitSize")
     unit_size = 1 if size in (None, "") else _whole_number(size, f"{where} unitSize", 1)
     eaches = amount * unit_size if unit == "Cases" else amount
@@ -235,6 +243,12 @@ def parse_item(raw, index):
         raise PurchaseOrderError(f"{where}: {amount} cases of {unit_size} is larger than Odoo "
                                  f"can store ({MAX_QUANTITY:,} units)")
     net_cost, currency = parse_money(raw.get("netCost"), f"{where} netCost")
+    cost_unit = ""
+    if isinstance(raw.get("netCost"), dict) and raw["netCost"].get("unitOfMeasure"):
+        cost_unit = _text(raw["netCost"]["unitOfMeasure"], f"{where} netCost unitOfMeasure")
+        if cost_unit not in WEIGHT_UNITS:
+            raise PurchaseOrderError(f"{where} netCost: unknown unitOfMeasure "
+                                     f"{_show(cost_unit)}")
     list_price, list_currency = parse_money(raw.get("listPrice"), f"{where} listPrice")
     backorder = raw.get("isBackOrderAllowed")
     if backorder is not None and not isinstance(backorder, bool):
@@ -254,6 +268,7 @@ def parse_item(raw, index):
         currency=currency or list_currency,
         list_price=list_price,
         backorder_allowed=bool(backorder),
+        cost_unit=cost_unit,
     )
 
 
@@ -317,11 +332,12 @@ def parse_purchase_order(raw):
     )
 
 
-# Amazon's Incoterms names -> ICC codes (Odoo's account.incoterms codes).
+# Amazon's Incoterms names -> ICC codes (Odoo's account.incoterms codes; Incoterms 2020
+# renamed DAT "Delivered at Place Unloaded", DPU, and Odoo 18 has no DAT).
 INCOTERMS = {
     "ExWorks": "EXW", "FreeCarrier": "FCA", "FreeOnBoard": "FOB", "FreeAlongSideShip": "FAS",
     "CarriagePaidTo": "CPT", "CarriageAndInsurancePaidTo": "CIP", "CostAndFreight": "CFR",
-    "CostInsuranceAndFreight": "CIF", "DeliveredAtTerminal": "DAT", "DeliveredAtPlace": "DAP",
+    "CostInsuranceAndFreight": "CIF", "DeliveredAtTerminal": "DPU", "DeliveredAtPlace": "DAP",
     "DeliverDutyPaid": "DDP",
 }
 

@@ -29,8 +29,10 @@ FREIGHT_TYPES = ("TruckLoad", "LessThanTruckLoad")
 TRANSACTION_TYPES = ("Original", "Replace")
 UNITS = ("Eaches", "Cases")
 TRANSPORTATION_MODES = ("Road", "Air", "Ocean")
-# Amazon: carrierScac and carrierShipmentReferenceNumber (PRO) are mandatory for these.
+# Amazon: carrierScac and carrierShipmentReferenceNumber (PRO) are mandatory for these; the
+# use case guide adds India for the PRO.
 CARRIER_COUNTRIES = ("US", "CA", "MX")
+PRO_COUNTRIES = CARRIER_COUNTRIES + ("IN",)
 # Amazon's use case guide, Europe: the bill of lading is "mandatory for all shipment
 # confirmations", whatever the shipment type.
 BILL_OF_LADING_COUNTRIES = ("AT", "BE", "CZ", "DE", "ES", "FR", "GB", "IE", "IT", "NL", "PL",
@@ -353,7 +355,7 @@ def _check_transport(problems, shipment):
                             f"({sum(1 for t in numbers if t)} of {len(numbers)} have one)")
         if not shipment.all_cartons and not any(shipment.tracking_numbers):
             problems.append("A small parcel shipment needs its tracking number")
-    if country in CARRIER_COUNTRIES and not _pro_number(shipment):
+    if country in PRO_COUNTRIES and not _pro_number(shipment):
         problems.append(f"The carrier's PRO (shipment reference) number is required for "
                         f"shipments to {country}")
     if shipment.transportation_mode and \
