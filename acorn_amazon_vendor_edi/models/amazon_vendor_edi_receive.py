@@ -243,7 +243,7 @@ class AmazonVendorEdiInterchange(models.Model):
         stored = Remittance._amazon_vendor_store(self.account_id, new) if new \
             else Remittance
         stored._amazon_vendor_match()
-        stored.filtered(lambda r: r.state == "draft").action_book()
+        stored.filtered(lambda r: r.state == "draft")._amazon_vendor_book_each()
         self.write({"state": "processed", "result": _(
             "%(new)s payments read, %(booked)s booked, %(known)s already known.",
             new=len(stored),

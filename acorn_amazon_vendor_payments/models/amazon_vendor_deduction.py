@@ -269,7 +269,9 @@ class AmazonVendorDeduction(models.Model):
     def _amazon_vendor_credit_note(self, amount):
         """A posted credit note for ``amount`` reconciled with what this deduction left open."""
         self.ensure_one()
-        account = self.rule_id.account_id or self.account_id.deduction_account_id
+        # company-dependent: the deduction's company, not the user's current one
+        account = self.rule_id.with_company(self.company_id).account_id \
+            or self.account_id.deduction_account_id
         if not account:
             raise UserError(_("Set the deductions account on Amazon account %s (Payments tab), "
                               "or on the rule of this deduction type.", self.account_id.name))

@@ -94,6 +94,30 @@ class AmazonVendorRemittance(models.Model):
                 date=remittance.payment_date or "")
 
     # -- storing what Amazon sent -----------------------------------------------------------
+    def _amazon_vendor_follow_status(self, status):
+        """Amazon's status of a payment read again: a payment first seen in progress is
+        booked once Amazon reports it paid, and one Amazon reports failed after it was
+        booked is said to people (nothing reached the bank: the payment must be reversed).
+        Returns the remittance when it is now to book."""
+        self.ensure_one()
+        if status not in dict(STATUSES) or status == self.status:
+            return self.browse()
+        previous, self.status = self.status, status
+        if self.state in ("draft", "failed"):
+            self.state = "failed" if status == "FAILED" else "draft"
+            return self if status == "SUCCESSFUL" else self.browse()
+        if status == "FAILED":
+            message = _("Amazon now reports payment %(number)s as failed (it was %(before)s "
+                        "when it was booked): check the bank and reverse payment %(payment)s "
+                        "if nothing arrived.", number=self.payment_number,
+                        before=dict(STATUSES).get(previous, previous),
+                        payment=self.payment_id.name or "")
+            self.message_post(body=message)
+            self.account_id._amazon_vendor_notify(
+                self, _("Amazon payment %s failed", self.payment_number), message,
+                warning=True)
+        return self.browse()
+
     @api.model
     def _amazon_vendor_store(self, account, remittances, raw=None):
         """Store neutral ``remittances`` of ``account``; known payments are left as they are

@@ -15,7 +15,7 @@ by a scheduled job that shows its progress and resumes where it stopped.
 import logging
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
 
@@ -36,6 +36,16 @@ class AmazonVendorRemittance(models.Model):
             remittance._amazon_vendor_match()
             remittance._amazon_vendor_book()
         return True
+
+    def _amazon_vendor_book_each(self):
+        """Book each remittance on its own (imports): one that Odoo refuses (a locked period,
+        a missing account...) stays to book with the reason, the others are booked."""
+        for remittance in self:
+            try:
+                with self.env.cr.savepoint():
+                    remittance.action_book()
+            except (UserError, ValidationError) as exc:
+                remittance.problem = _("Not booked: %s", exc.args[0] if exc.args else exc)
 
     @api.depends("line_ids.payment_move_line_id", "line_ids.reconcile_done")
     def _compute_reconcile_pending_count(self):
@@ -72,6 +82,19 @@ class AmazonVendorRemittance(models.Model):
         if any(self.line_ids.mapped("withholding")) and not account.terms_discount_account_id:
             problems.append(_("Amazon withheld tax: set the terms discount account (it also "
                               "receives tax withheld) on account %s.", account.name))
+        if self.line_ids:
+            # lines lost on the way (a page not read) must not end up as an open credit
+            lines_currency = self.invoice_currency_id or self.currency_id
+            expected = self.amount_invoice_currency if self.invoice_currency_id \
+                and self.invoice_currency_id != self.currency_id else self.amount
+            paid = sum(self.line_ids.mapped("amount_paid"))
+            if lines_currency.compare_amounts(expected, paid) != 0:
+                problems.append(_(
+                    "The %(count)s lines of payment %(number)s add up to %(paid)s %(currency)s, "
+                    "Amazon's payment to %(expected)s: lines are missing or were read wrongly. "
+                    "Import its remittance detail again before booking it.",
+                    count=len(self.line_ids), number=self.payment_number, paid=paid,
+                    currency=lines_currency.name, expected=expected))
         return problems
 
     def _amazon_vendor_book(self):
@@ -176,7 +199,8 @@ class AmazonVendorRemittance(models.Model):
             return None
         date = self.payment_date or fields.Date.context_today(self)
         liquidity = self.currency_id._convert(self.amount, company.currency_id, company, date)
-        unmatched = self.amount - sum(values["amount_currency"] for values in writeoffs)
+        # what the payment leaves open on the customer: Odoo credits -(amount + write-offs)
+        unmatched = self.amount + sum(values["amount_currency"] for values in writeoffs)
         counterpart = -self._amazon_vendor_company_amount(
             unmatched / to_payment_currency if to_payment_currency else unmatched)
         difference = company.currency_id.round(
@@ -222,7 +246,10 @@ class AmazonVendorRemittance(models.Model):
                 continue
             if line.match_state == "deduction":
                 line.deduction_id.receivable_line_id = line.payment_move_line_id
-            elif line.match_state == "repayment":
+            elif line.match_state == "repayment" or (
+                    line.match_state in ("invoice", "partial")
+                    and line.deduction_id.remittance_line_id != line):
+                # a repayment, or the rest of an invoice an earlier payment short-paid
                 line.deduction_id._amazon_vendor_repaid(line.settled_amount, self)
 
     def _amazon_vendor_reconcile_pending(self, limit=None):

@@ -29,6 +29,7 @@ class AmazonVendorRemittance(models.Model):
             return
         moves = self._amazon_vendor_find_moves(lines, lines.mapped("invoice_number"))
         known_deductions = self._amazon_vendor_find_deductions(lines)
+        paid_before = self._amazon_vendor_paid_before(lines, moves)
         pending = []  # lines that record a new deduction
         for remittance in self.filtered(lambda r: r.state == "draft"):
             rules = self.env["amazon.vendor.deduction.rule"]._amazon_vendor_rules(
@@ -36,10 +37,32 @@ class AmazonVendorRemittance(models.Model):
             country = remittance.country_code or \
                 remittance.account_id.marketplace_ids[:1].country_id.code or ""
             for line in remittance.line_ids:
-                rule = line._amazon_vendor_match_line(moves, known_deductions, rules, country)
+                rule = line._amazon_vendor_match_line(moves, known_deductions, rules, country,
+                                                      paid_before)
                 if line.match_state in ("deduction", "partial") and not line.deduction_id:
                     pending.append((line, rules, country, rule))
         self.env["amazon.vendor.deduction"]._amazon_vendor_create_from_lines(pending)
+
+    def _amazon_vendor_paid_before(self, lines, moves):
+        """{invoice: (what other remittances' lines settled of it, the open short-payment
+        deductions they recorded)}: Amazon may pay an invoice over several payments, and
+        what one left open is not a deduction when a later one pays it."""
+        invoices = self.env["account.move"].union(*moves.values()) if moves else \
+            self.env["account.move"]
+        if not invoices:
+            return {}
+        earlier = self.env["amazon.vendor.remittance.line"].search([
+            ("move_id", "in", invoices.ids), ("match_state", "in", ("invoice", "partial")),
+            ("remittance_id", "not in", lines.remittance_id.ids),
+            ("remittance_id.state", "!=", "failed")])
+        out = {}
+        for line in earlier:
+            paid, open_deductions = out.get(line.move_id, (0.0, line.deduction_id.browse()))
+            if line.match_state == "partial" and line.deduction_id.open_amount > 0 and \
+                    line.deduction_id.state in ("new", "disputed", "won", "partially_won"):
+                open_deductions |= line.deduction_id
+            out[line.move_id] = (paid + line.settled_amount, open_deductions)
+        return out
 
     def _amazon_vendor_find_moves(self, lines, numbers, move_types=("out_invoice", "out_refund")):
         """{(company id, normalised number): move} of the posted customer invoices and credit
@@ -91,7 +114,8 @@ class AmazonVendorRemittanceLine(models.Model):
             invoice_date=self.invoice_date or None, description=self.description or "",
             invoice_type=self.invoice_type or "")
 
-    def _amazon_vendor_match_line(self, moves, known_deductions, rules, country):
+    def _amazon_vendor_match_line(self, moves, known_deductions, rules, country,
+                                  paid_before=None):
         """Match this line; returns the rule that classified a deduction (or None)."""
         self.ensure_one()
         company = self.company_id.id
@@ -100,12 +124,20 @@ class AmazonVendorRemittanceLine(models.Model):
         values = {"move_id": False, "deduction_type": False}
         deduction = rule = None
         if move and move.move_type == "out_invoice" and self.settled_amount > 0:
-            expected = move.amount_total
+            paid, short_paid = (paid_before or {}).get(move, (0.0, None))
+            expected = move.amount_total - paid  # what earlier payments left of it
             short = currency.compare_amounts(self.settled_amount, expected) < 0
             values.update(move_id=move.id, match_state="partial" if short else "invoice",
                           match_note=_("Short-paid by %(amount)s %(currency)s",
                                        amount=currency.round(expected - self.settled_amount),
                                        currency=currency.name) if short else False)
+            if short_paid:
+                # pays what an earlier payment left open: that short payment is given back
+                values.update(deduction_id=short_paid[:1].id, match_note=_(
+                    "Pays %(amount)s %(currency)s of %(invoice)s that payment %(payment)s left "
+                    "open", amount=self.settled_amount, currency=currency.name,
+                    invoice=move.name,
+                    payment=short_paid[:1].remittance_line_id.remittance_id.payment_number))
         elif move and move.move_type == "out_refund" and self.settled_amount < 0:
             values.update(move_id=move.id, match_state="credit_note", match_note=False)
         else:
@@ -134,7 +166,7 @@ class AmazonVendorRemittanceLine(models.Model):
                 and self.deduction_id.remittance_line_id == self:
             # Matched again (an invoice posted since): the deduction it recorded was wrong.
             stale = self.deduction_id
-            values["deduction_id"] = False
+            values.setdefault("deduction_id", False)
             if stale.state == "new":
                 stale.unlink()
         self.write(values)

@@ -96,6 +96,30 @@ class TestRemittanceApi(PaymentsCase, ShipmentCase):
         self.assertEqual(invoice.amazon_vendor_payment_status, "PAID")
         self.assertEqual(other_order.amazon_vendor_po_number, "PAYAPI02")
 
+    def test_a_payment_in_progress_is_booked_once_paid_and_a_failed_one_is_said(self):
+        _order, invoice = self._shipped_and_invoiced("PAYAPI05")
+        now = self._advance(70)
+        unique_id = self._control_get("payments")["remittances"][0]["uniquePaymentId"]
+        self.simulator_control(f"remittances/{unique_id}/status", {"status": "IN_PROGRESS"})
+        new = self.account._amazon_vendor_import_remittances(now=now)
+        self.assertEqual((new.status, new.state), ("IN_PROGRESS", "draft"))
+        self.assertIn("nothing reached the bank", new.problem)
+        self.assertEqual(invoice.amount_residual, invoice.amount_total)
+        # Amazon reports it paid: the next run books it, without a second copy
+        self.simulator_control(f"remittances/{unique_id}/status", {"status": "SUCCESSFUL"})
+        self.assertEqual(self.account._amazon_vendor_import_remittances(now=now), new)
+        self.assertEqual((new.status, new.state), ("SUCCESSFUL", "booked"), new.problem)
+        self.assertEqual(invoice.amount_residual, 0.0)
+        self.assertEqual(self.env["amazon.vendor.remittance"].search_count(
+            [("unique_payment_id", "=", unique_id)]), 1)
+        # then reports it failed: people are told to check the bank and reverse it
+        self.simulator_control(f"remittances/{unique_id}/status", {"status": "FAILED"})
+        self.assertFalse(self.account._amazon_vendor_import_remittances(now=now))
+        self.assertEqual((new.status, new.state), ("FAILED", "booked"))
+        self.assertTrue(any("reverse payment" in (body or "")
+                            for body in new.message_ids.mapped("body")))
+        self.assertTrue(new.activity_ids)
+
     def test_the_past_due_alert_goes_to_its_subscribers(self):
         _order, invoice = self._shipped_and_invoiced("PAYAPI04")
         invoice.invoice_date_due = datetime.date.today() - datetime.timedelta(days=1)

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 from unittest.mock import patch
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..models import amazon_vendor_remittance_booking as booking
@@ -86,6 +87,68 @@ class TestRemittanceBooking(PaymentsCase):
         self.assertAlmostEqual(deduction.credit_note_id.amount_total, 7.50, places=2)
         self.assertEqual(invoice.amount_residual, 0.0, "the credit note closed the rest")
         self.assertAlmostEqual(self.balance(self.deduction_account), 7.50, places=2)
+
+    def test_an_invoice_paid_over_three_payments_leaves_no_phantom_deduction(self):
+        invoice = self._invoice_for("PAYINV14")
+        total = Decimal(str(invoice.amount_total))
+        first = self.store(self.remittance("900014", [self.line(invoice.name, total - 10)]))
+        first.action_book()
+        short = first.line_ids.deduction_id
+        self.assertAlmostEqual(short.amount, 10.0, places=2)
+        # Amazon pays 6 of the rest, then the last 4: no new deduction, the first one is
+        # given back as the rest arrives
+        second = self.store(self.remittance("900015", [self.line(invoice.name, "6.00")],
+                                            date=datetime.date.today()))
+        line = second.line_ids
+        self.assertEqual((line.match_state, line.deduction_id), ("partial", short))
+        second.action_book()
+        third = self.store(self.remittance("900016", [self.line(invoice.name, "4.00")]))
+        self.assertEqual((third.line_ids.match_state, third.line_ids.deduction_id),
+                         ("invoice", short))
+        third.action_book()
+        self.assertEqual(self.env["amazon.vendor.deduction"].search_count(
+            [("invoice_id", "=", invoice.id)]), 1)
+        self.assertEqual(short.state, "settled")
+        self.assertAlmostEqual(short.repaid_amount, 10.0, places=2)
+        self.assertEqual(invoice.amount_residual, 0.0)
+
+    def test_a_payment_odoo_refuses_stays_to_book_and_the_others_are_booked(self):
+        old, new = self._invoice_for("PAYINV15"), self._invoice_for("PAYINV16", 1)
+        today = datetime.date.today()
+        records = self.store(
+            self.remittance("900017", [self.line(old.name, old.amount_total)],
+                            date=today - datetime.timedelta(days=3)),
+            self.remittance("900018", [self.line(new.name, new.amount_total)], date=today))
+        Remittance = type(records)
+        original = Remittance._amazon_vendor_book
+
+        locked = "The period of this entry is locked."  # as Odoo would say it
+
+        def book(remittance):  # Odoo refuses the older one (a locked period, say)
+            result = original(remittance)
+            if remittance.unique_payment_id == "900017":
+                raise UserError(locked)
+            return result
+
+        with patch.object(Remittance, "_amazon_vendor_book", book):
+            records._amazon_vendor_book_each()
+        refused, booked = records.sorted("payment_date")
+        self.assertEqual(booked.state, "booked", booked.problem)
+        self.assertEqual(refused.state, "draft")
+        self.assertIn("Not booked: The period of this entry is locked.", refused.problem)
+        self.assertFalse(refused.payment_id, "its payment was undone with it")
+        self.assertEqual(new.amount_residual, 0.0)
+        self.assertEqual(old.amount_residual, old.amount_total)
+
+    def test_a_payment_whose_lines_do_not_add_up_is_not_booked(self):
+        invoice = self._invoice_for("PAYINV17")
+        remittance = self.remittance("900019", [self.line(invoice.name, invoice.amount_total)])
+        # Amazon paid more than the lines read: a page of lines was lost
+        record = self.store(dataclasses.replace(remittance, amount=remittance.amount + 250))
+        record.action_book()
+        self.assertEqual(record.state, "draft")
+        self.assertIn("lines are missing", record.problem)
+        self.assertEqual(invoice.amount_residual, invoice.amount_total)
 
     def test_dispute_won_and_repaid_in_a_later_payment(self):
         invoice = self._invoice_for("PAYINV05")
@@ -202,6 +265,20 @@ class TestRemittanceBooking(PaymentsCase):
         self.assertEqual(record.payment_id.currency_id, eur)
         self.assertAlmostEqual(record.payment_id.amount, float(paid_eur), places=2)
         self.assertEqual(invoice.amount_residual, 0.0)
+        # The cash at Odoo's rate settles the invoice at Amazon's: only that difference is an
+        # exchange gain or loss, and nothing is left open on Amazon's account.
+        move = record.payment_id.move_id
+        company = record.company_id
+        cash = eur._convert(float(paid_eur), company.currency_id, company,
+                            record.payment_date)
+        exchange = move.line_ids.filtered(lambda ln: ln.account_id in (
+            company.expense_currency_exchange_account_id
+            | company.income_currency_exchange_account_id))
+        self.assertAlmostEqual(sum(exchange.mapped("balance")), invoice.amount_total - cash,
+                               places=2)
+        receivable = move.line_ids.filtered(
+            lambda ln: ln.account_id.account_type == "asset_receivable")
+        self.assertAlmostEqual(sum(receivable.mapped("amount_residual")), 0.0, places=2)
 
     def test_booking_waits_for_the_configuration_and_says_why(self):
         invoice = self._invoice_for("PAYINV08")

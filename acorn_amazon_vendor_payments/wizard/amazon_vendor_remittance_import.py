@@ -72,7 +72,7 @@ class AmazonVendorRemittanceImport(models.TransientModel):
         created = Remittance._amazon_vendor_store(self.account_id, remittances)
         created._amazon_vendor_match()
         if self.book:
-            created.filtered(lambda r: r.state == "draft").action_book()
+            created.filtered(lambda r: r.state == "draft")._amazon_vendor_book_each()
         skipped = len(remittances) - len(created)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "acorn_amazon_vendor_payments.action_amazon_vendor_remittance")

@@ -55,6 +55,8 @@ GET  payments                      remittances with their lines, deductions (cla
 POST deductions/<number>/reverse   {"amount": "12.50", "reason": "..."} (both optional: all
                                    that is left): Amazon reverses a deduction (the vendor won
                                    the dispute): "<number>R" (SC -> SCR), positive, next run
+POST remittances/<id>/status      {"status": "IN_PROGRESS" | "SUCCESSFUL" | "FAILED"}: Amazon's
+                                   status of that payment from now on
 GET  faults / POST faults          {"faults": [{"kind": "500", "count": 2, "operation": ...,
                                     "delay": s}], "transaction_failure_rate": 0.2,
                                     "forbidden": true}
@@ -454,6 +456,23 @@ def reverse_deduction(state, request):
         return 200, payments.remittance_item_json(entry)
 
 
+def remittance_status(state, request):
+    """Amazon's status of a payment it made (or is making): {"status": "IN_PROGRESS" |
+    "SUCCESSFUL" | "FAILED"}; its remittance is read with that status from now on."""
+    unique_id = request.path_args[0]
+    status = _body(request).get("status")
+    if status not in ("IN_PROGRESS", "SUCCESSFUL", "FAILED"):
+        raise _bad("status must be IN_PROGRESS, SUCCESSFUL or FAILED")
+    with state.lock:
+        state.tick()
+        payments.settle(state, state.clock.now())
+        remittance = state.payments.remittances.get(unique_id)
+        if remittance is None:
+            raise ApiError(404, "NotFound", f"no remittance {unique_id}")
+        remittance["status"] = status
+        return 200, payments.remittance_header_json(remittance)
+
+
 def change_cost(state, request):
     """Amazon's cost on file for PO items drops after the PO was confirmed: the invoices keep
     the PO cost, Amazon pays its own (a price claim, PPV). Body: {"items":
@@ -537,6 +556,7 @@ ROUTES = [
     ("GET", r"fulfilment-centres", fulfilment_centres),
     ("GET", r"payments", payments_view),
     ("POST", r"deductions/(.+)/reverse", reverse_deduction),  # numbers may hold "/"
+    ("POST", r"remittances/([^/]+)/status", remittance_status),
     *edi_partner.ROUTES,  # GET|POST edi, POST edi/<username>/deliver
     *direct_fulfillment.CONTROL_ROUTES,  # GET|POST df, POST df/<n>/cancel
 ]

@@ -626,7 +626,7 @@ def remittance_header_json(remittance):
         "paymentAmountInInvoiceCurrency": amount_json(remittance["currency"],
                                                       remittance["amount"]),
         "paymentMethod": PAYMENT_METHOD,
-        "remittanceStatus": "SUCCESSFUL",
+        "remittanceStatus": remittance.get("status", "SUCCESSFUL"),
         "lineItemCount": len(remittance["entries"]),
         "relatedIdentifiers": related,
         "countryCode": remittance["country"],
