@@ -111,8 +111,9 @@ def acknowledgement(order, vendor_order_number, when, code=ACCEPT_CODE):
         "sellingParty": {"partyId": order["selling_party"]},
         "shipFromParty": {"partyId": order["ship_from"]},
         "itemAcknowledgements": [{
-            "itemSequenceNumber": item["seq"], "buyerProductIdentifier": item["asin"],
-            "vendorProductIdentifier": item["vendor_sku"],
+            "itemSequenceNumber": item["seq"],
+            # the order's own identifiers, as sent (none is ever sent empty)
+            **_identifiers(order, item["seq"]),
             "acknowledgedQuantity": {"amount": item["quantity"], "unitOfMeasure": "Each"},
         } for item in order["items"]],
     }
@@ -123,7 +124,11 @@ def acknowledgement_request(acks):
     return amazon_schema.check(ORDERS_MODULE, "SubmitAcknowledgementRequest", body)
 
 
-def _container(order, package, index):
+def _container(order, package, index, pieces=None):
+    """``pieces``: {seq: piece number in this container} of the items split across
+    containers (pieceNumber "is required when the item is split across different
+    containers")."""
+    pieces = pieces or {}
     container = {
         "containerType": "Carton",
         "containerIdentifier": package["identifier"],
@@ -131,14 +136,16 @@ def _container(order, package, index):
         "weight": {"unitOfMeasure": "KG", "value": str(package.get("weight_kg") or "0.5")},
         "packedItems": [{
             "itemSequenceNumber": int(seq),
+            **({"pieceNumber": pieces[str(seq)]} if str(seq) in pieces else {}),
             "packedQuantity": {"amount": qty, "unitOfMeasure": "Each"},
             **_identifiers(order, seq),
         } for seq, qty in package["items"].items() if qty],
     }
     if package.get("tracking"):
         container["trackingNumber"] = package["tracking"]
-    if package.get("ship_method"):
-        container["shipMethod"] = package["ship_method"]
+    # "required when calling submitShipmentConfirmations": the label's, else the order's
+    if package.get("ship_method") or order.get("ship_method"):
+        container["shipMethod"] = package.get("ship_method") or order["ship_method"]
     return container
 
 
@@ -209,10 +216,15 @@ def parse_document(data):
 def shipment_confirmation(order, shipped_at, packages, vendor_order_number=None):
     """ShipmentConfirmation from what was really packed: ``packages`` is a list of
     ``{"identifier", "tracking", "weight_kg", "items": {seq: quantity}}``."""
-    shipped = {}
-    for package in packages:
+    shipped, containers_of = {}, {}
+    for index, package in enumerate(packages):
         for seq, qty in package["items"].items():
             shipped[str(seq)] = shipped.get(str(seq), 0) + qty
+            if qty:
+                containers_of.setdefault(str(seq), []).append(index)
+    # an item split across containers: its piece 1, 2, ... in container order
+    pieces = [{seq: where.index(index) + 1 for seq, where in containers_of.items()
+               if len(where) > 1 and index in where} for index in range(len(packages))]
     details = {"shippedDate": iso(shipped_at), "shipmentStatus": "SHIPPED",
                "isPriorityShipment": order.get("priority", False)}
     if vendor_order_number:
@@ -225,7 +237,8 @@ def shipment_confirmation(order, shipped_at, packages, vendor_order_number=None)
         "items": [{"itemSequenceNumber": int(seq), **_identifiers(order, seq),
                    "shippedQuantity": {"amount": qty, "unitOfMeasure": "Each"}}
                   for seq, qty in sorted(shipped.items(), key=lambda kv: int(kv[0])) if qty],
-        "containers": [_container(order, p, i) for i, p in enumerate(packages, 1)],
+        "containers": [_container(order, p, i, pieces[i - 1])
+                       for i, p in enumerate(packages, 1)],
     }
 
 

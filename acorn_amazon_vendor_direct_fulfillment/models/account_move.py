@@ -65,13 +65,32 @@ class AccountMove(models.Model):
                           "taxable": f"{self.amount_untaxed:.2f}"})
         when = datetime.datetime.combine(self.invoice_date or fields.Date.today(),
                                          datetime.time(12))
+        # remitToParty: the vendor code Amazon ordered from (an account may have several)
+        selling = {n["selling_party"] for n in orders.values() if n.get("selling_party")}
+        if len(selling) > 1:
+            raise UserError(_("An Amazon DF invoice covers orders of one vendor code."))
         detail = mapping.invoice(self.name, min(when, fields.Datetime.now()),
-                                 account.party_ids[:1].code, ship_from.pop(),
+                                 selling.pop() if selling else account.party_ids[:1].code,
+                                 ship_from.pop(),
                                  self.currency_id.name, lines, taxes=taxes)
         return mapping.invoice_body([detail])
 
+    def _amazon_df_known_to_amazon(self):
+        """Plain words when Amazon has (or may have) this invoice number already, else ''."""
+        doc = self.amazon_df_document_id
+        if doc.state not in ("accepted", "sent", "sending", "unknown"):
+            return ""
+        return _("Amazon has DF invoice %(name)s already (%(state)s): an invoice number is "
+                 "never sent twice; correct it with a new invoice once Amazon's answer is in.",
+                 name=self.name, state=dict(doc._fields["state"]._description_selection(
+                     self.env)).get(doc.state, doc.state))
+
     def _amazon_df_queue_invoice(self):
         self.ensure_one()
+        known = self._amazon_df_known_to_amazon()
+        if known:  # posted again after a reset to draft: nothing goes to Amazon
+            self.message_post(body=known)
+            return False
         try:
             body = self._amazon_df_invoice_body()
         except (UserError, mapping.MappingError, ValueError) as exc:
@@ -87,6 +106,9 @@ class AccountMove(models.Model):
         for move in self:
             if move.state != "posted":
                 raise UserError(_("Post the invoice before sending it to Amazon."))
+            known = move._amazon_df_known_to_amazon()
+            if known:
+                raise UserError(known)
             doc = move._amazon_df_queue_invoice()
             if doc:
                 doc._send_to_amazon()

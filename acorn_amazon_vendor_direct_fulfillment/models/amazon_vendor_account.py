@@ -10,6 +10,9 @@ from ..lib.transport import DirectFulfillmentApi
 
 _logger = logging.getLogger(__name__)
 IMPORT_BATCH = 500
+# Open orders are followed for cancellations this long after they were created.
+CANCELLATION_DAYS = 60
+IMPORT_LAG = datetime.timedelta(days=8)
 
 
 class AmazonVendorAccount(models.Model):
@@ -108,6 +111,7 @@ class AmazonVendorAccount(models.Model):
                 for _s, _e, orders in client.iter_order_pages(
                         start.replace(tzinfo=utc), end.replace(tzinfo=utc), ship_from=code):
                     imported |= self.env["sale.order"]._amazon_df_import_orders(self, orders)
+            self._amazon_df_follow_older_cancellations(client, codes, start)
             self.df_import_watermark = end
             to_ack = imported.filtered(lambda o: o.amazon_df_ack_state == "to_decide"
                                        and self.df_auto_acknowledge
@@ -115,6 +119,26 @@ class AmazonVendorAccount(models.Model):
             docs = to_ack._amazon_df_queue_acknowledgement()
             docs._send_to_amazon()
         return imported
+
+    def _amazon_df_follow_older_cancellations(self, client, codes, start):
+        """A customer may cancel days after ordering, and getOrders filters by creation date:
+        the open orders that may have been created before this run's window are asked for
+        again, Amazon's cancelled ones only (without the customer's address). An order is
+        imported at most IMPORT_LAG after Amazon created it (the import reads 7 days back at
+        most); confirming an order resets its date, so the import's own date bounds it."""
+        oldest = self.env["sale.order"].search([
+            ("amazon_df_account_id", "=", self.id), ("amazon_df_status", "in", ("NEW", "ACCEPTED")),
+            ("state", "!=", "cancel")], order="create_date", limit=1)
+        if not oldest or oldest.create_date - IMPORT_LAG >= start:
+            return
+        utc = datetime.UTC
+        since = max(oldest.create_date - IMPORT_LAG,
+                    start - datetime.timedelta(days=CANCELLATION_DAYS))
+        for code in codes:
+            for _s, _e, orders in client.iter_order_pages(
+                    since.replace(tzinfo=utc), start.replace(tzinfo=utc), ship_from=code,
+                    status="CANCELLED", with_address=False):
+                self.env["sale.order"]._amazon_df_import_orders(self, orders)
 
     # -- inventory --------------------------------------------------------------------------
     def action_amazon_df_push_inventory(self):

@@ -189,6 +189,64 @@ class SaleOrder(models.Model):
                 _("Amazon cancelled order %s: do not ship it.", sale.amazon_df_number),
                 warning=True, alert_type="po_changed")
 
+    @api.model
+    def _amazon_df_check_order(self, account, order, by_sku, by_asin, warehouses,
+                               have=()):
+        """(line commands for the items whose product is known and not in ``have`` (product
+        ids), the problems that stop accepting, whether an item matches no product, the
+        warehouse)."""
+        issues, lines, unknown_sku = [], [], False
+        for item in order["items"]:
+            product = by_sku.get(item["vendor_sku"]) or by_asin.get(item["asin"])
+            if not product:
+                unknown_sku = True
+                issues.append(_("Unknown product %(sku)s (ASIN %(asin)s): map it, then "
+                                "acknowledge the order.", sku=item["vendor_sku"] or "-",
+                                asin=item["asin"] or "-"))
+                continue
+            if product.id in have:
+                continue
+            lines.append(Command.create({
+                "product_id": product.id, "product_uom_qty": item["quantity"],
+                "price_unit": float(item["net_price"]),
+                "name": item["title"] or product.display_name,
+            }))
+        currency = (account.pricelist_id.currency_id or account.company_id.currency_id).name
+        if order["currency"] and order["currency"] != currency:
+            # the invoice is in the order's currency: Amazon's prices cannot be sent as another
+            issues.append(_("Amazon prices this order in %(order)s, the account's pricelist is "
+                            "in %(ours)s: set a pricelist in %(order)s on the account, then "
+                            "acknowledge the order.", order=order["currency"], ours=currency))
+        warehouse = warehouses.get(order["ship_from"])
+        if not warehouse:
+            issues.append(_("Amazon warehouse %s is not mapped to an Odoo warehouse on the "
+                            "account.", order["ship_from"] or "-"))
+        return lines, issues, unknown_sku, warehouse
+
+    def _amazon_df_recheck(self):
+        """Before an order is answered: products mapped, pricelist or warehouses set since the
+        import count now (the items found get their lines; the checks are made again)."""
+        for sale in self.filtered(lambda o: o.amazon_df_account_id
+                                  and o.state in ("draft", "sent")):
+            account = sale.amazon_df_account_id
+            order = sale._amazon_df_neutral()
+            Product = self.env["product.product"].sudo().with_company(account.company_id)
+            products = Product.search([
+                "|", ("default_code", "in", [i["vendor_sku"] for i in order["items"]
+                                             if i["vendor_sku"]]),
+                ("amazon_vendor_asin", "in", [i["asin"] for i in order["items"] if i["asin"]]),
+                ("company_id", "in", [False, account.company_id.id])])
+            lines, issues, unknown_sku, warehouse = self._amazon_df_check_order(
+                account, order, {p.default_code: p for p in products if p.default_code},
+                {p.amazon_vendor_asin: p for p in products if p.amazon_vendor_asin},
+                {w.code: w.warehouse_id for w in account.df_warehouse_ids},
+                have=set(sale.order_line.product_id.ids))
+            values = {"order_line": lines, "amazon_df_issues": "\n".join(issues) or False,
+                      "amazon_df_unknown_sku": unknown_sku}
+            if warehouse and warehouse != sale.warehouse_id:
+                values["warehouse_id"] = warehouse.id
+            sale.sudo().write(values)
+
     def _amazon_df_create(self, account, order, raw, by_sku, by_asin, warehouses, countries,
                           states):
         customer = order["customer"] or {}
@@ -201,31 +259,15 @@ class SaleOrder(models.Model):
         vals.update(name=_("Amazon customer %s", order["customer_order"] or order["number"]),
                     parent_id=False, company_id=account.company_id.id)
         partner = self.env["res.partner"].sudo().create(vals)
-        issues, lines, unknown_sku = [], [], False
-        for item in order["items"]:
-            product = by_sku.get(item["vendor_sku"]) or by_asin.get(item["asin"])
-            if not product:
-                unknown_sku = True
-                issues.append(_("Unknown product %(sku)s (ASIN %(asin)s): map it, then "
-                                "acknowledge the order.", sku=item["vendor_sku"] or "-",
-                                asin=item["asin"] or "-"))
-                continue
-            lines.append(Command.create({
-                "product_id": product.id, "product_uom_qty": item["quantity"],
-                "price_unit": float(item["net_price"]),
-                "name": item["title"] or product.display_name,
-            }))
-        warehouse = warehouses.get(order["ship_from"])
-        if not warehouse:
-            issues.append(_("Amazon warehouse %s is not mapped to an Odoo warehouse on the "
-                            "account.", order["ship_from"] or "-"))
+        lines, issues, unknown_sku, warehouse = self._amazon_df_check_order(
+            account, order, by_sku, by_asin, warehouses)
         sale = self.sudo().with_company(account.company_id).create({
             "partner_id": amazon.id, "partner_invoice_id": amazon.id,
             "partner_shipping_id": partner.id, "company_id": account.company_id.id,
             "client_order_ref": order["customer_order"] or order["number"],
             "date_order": order["order_date"].replace(tzinfo=None),
-            "commitment_date": order["promised_delivery_date"] and
-            order["promised_delivery_date"].replace(tzinfo=None),
+            # the delivery is scheduled on the day it must leave, not when the customer gets it
+            "commitment_date": order["required_ship_date"].replace(tzinfo=None),
             "pricelist_id": account.pricelist_id.id or False,
             "warehouse_id": warehouse.id if warehouse else account.warehouse_id.id or False,
             "amazon_df_account_id": account.id, "amazon_df_number": order["number"],
@@ -298,6 +340,7 @@ class SaleOrder(models.Model):
     def action_amazon_df_acknowledge(self):
         self._amazon_df_check_user()
         orders = self.filtered("amazon_df_account_id")
+        orders._amazon_df_recheck()
         for order in orders.filtered(lambda o: o.state in ("draft", "sent")):
             if order.amazon_df_issues:
                 raise UserError(_("%(order)s cannot be accepted yet:\n%(issues)s",
@@ -311,6 +354,7 @@ class SaleOrder(models.Model):
         product, else out of stock (03)."""
         self._amazon_df_check_user()
         orders = self.filtered("amazon_df_account_id")
+        orders._amazon_df_recheck()
         docs = orders.filtered("amazon_df_unknown_sku")._amazon_df_queue_acknowledgement(
             code=mapping.INVALID_SKU_CODE)
         docs |= orders.filtered(lambda o: not o.amazon_df_unknown_sku)\

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from odoo import _, fields, models
 from odoo.addons.acorn_amazon_vendor.lib.transport import AmazonApiError
 from odoo.exceptions import UserError
@@ -68,7 +70,14 @@ class StockPicking(models.Model):
                 "identifier": ml.result_package_id.name or f"{order['number']}-1",
                 "weight_kg": 0.0, "items": {}})
             package["items"][seq] = package["items"].get(seq, 0) + qty
-            package["weight_kg"] += (product.weight or 0.1) * qty
+            # weights in Odoo's unit (kg or lb); a product without one counts 0.1 kg
+            weight = self._amazon_vendor_kilograms(product.weight) or Decimal("0.1")
+            package["weight_kg"] += float(weight) * qty
+        # a package weighed at packing is sent as weighed (Amazon buys the label on it)
+        for package in self.move_line_ids.result_package_id.filtered("shipping_weight"):
+            if package.id in packages:
+                packages[package.id]["weight_kg"] = float(
+                    self._amazon_vendor_kilograms(package.shipping_weight))
         out = list(packages.values())
         for package in out:
             package["weight_kg"] = f"{max(package['weight_kg'], 0.1):.2f}"
@@ -87,15 +96,32 @@ class StockPicking(models.Model):
                 raise UserError(_("Amazon issues labels for acknowledged orders only: "
                                   "acknowledge %s first (and wait for Amazon's answer).",
                                   picking.sale_id.name))
+        problems = []
         for account in self.amazon_df_account_id:
             with account._amazon_df_api() as client:
                 for picking in self.filtered(lambda p, a=account: p.amazon_df_account_id == a):
-                    picking._amazon_df_get_label(client)
+                    # each on its own: labels Amazon sold for one delivery are never undone
+                    # because another one failed
+                    try:
+                        with self.env.cr.savepoint():
+                            picking._amazon_df_get_label(client)
+                    except UserError as exc:
+                        problems.append(exc.args[0])
+        if problems and len(self) == 1:
+            raise UserError(problems[0])
+        if problems:
+            return {"type": "ir.actions.client", "tag": "display_notification", "params": {
+                "title": _("Amazon labels"), "type": "warning", "sticky": True,
+                "message": "\n".join(problems)}}
         return True
 
     def _amazon_df_get_label(self, client):
         order = self.sale_id
         neutral = order._amazon_df_neutral()
+        if self.amazon_df_labels:
+            # Amazon sold these labels already: never bought twice; what is missing is read
+            self._amazon_df_attach_documents(client, neutral)
+            return
         packages = self._amazon_df_packages(neutral)
         if not packages:
             raise UserError(_("Reserve or pack the products of %s before asking for labels.",
@@ -104,8 +130,11 @@ class StockPicking(models.Model):
             labels = mapping.parse_labels(client.create_shipping_labels(
                 neutral["number"], mapping.create_labels_body(neutral, packages)))
         except (AmazonApiError, mapping.MappingError) as exc:
-            raise UserError(_("Amazon gave no label for %(order)s: %(error)s",
-                              order=order.name, error=exc)) from None
+            try:  # Amazon may have made them (409, or an answer lost): read them back
+                labels = mapping.parse_labels(client.get_shipping_label(neutral["number"]))
+            except (AmazonApiError, mapping.MappingError):
+                raise UserError(_("Amazon gave no label for %(order)s: %(error)s",
+                                  order=order.name, error=exc)) from None
         self._amazon_df_attach_labels(labels)
         self._amazon_df_attach_documents(client, neutral)
 
@@ -139,17 +168,25 @@ class StockPicking(models.Model):
         wanted = [("packing slip", client.get_packing_slip)] if neutral["pslip_required"] \
             else []
         wanted.append(("customer invoice", client.get_customer_invoice))
+        have = set(Attachment.search([("res_model", "=", "stock.picking"),
+                                      ("res_id", "=", self.id)]).mapped("name"))
         for label, getter in wanted:
+            name = f"Amazon {label} {neutral['number']}.pdf"
+            if name in have:
+                continue
             try:
                 content, mimetype = mapping.parse_document(getter(neutral["number"]))
-            except AmazonApiError as exc:
-                if exc.status == 404 and label == "customer invoice":
+            except (AmazonApiError, mapping.MappingError) as exc:
+                if getattr(exc, "status", None) == 404 and label == "customer invoice":
                     continue  # Amazon prints none for this marketplace
-                raise UserError(_("Amazon's %(doc)s for %(order)s could not be read: "
-                                  "%(error)s", doc=label, order=neutral["number"],
-                                  error=exc)) from None
+                # the labels are kept: the document is read again at the next click
+                self.message_post(body=_(
+                    "Amazon's %(doc)s for %(order)s could not be read now (%(error)s): press "
+                    "Get Amazon label again to fetch it.", doc=label, order=neutral["number"],
+                    error=exc))
+                continue
             Attachment.create({
-                "name": f"Amazon {label} {neutral['number']}.pdf", "raw": content,
+                "name": name, "raw": content,
                 "mimetype": mimetype, "res_model": "stock.picking", "res_id": self.id,
                 "description": PERSONAL})
 
@@ -175,12 +212,15 @@ class StockPicking(models.Model):
                        "ship_method": neutral["ship_method"]}
                       for number in self._amazon_df_own_tracking_numbers()]
         tracking = {lb["identifier"]: lb["tracking"] for lb in labels if lb["identifier"]}
+        by_identifier = {lb["identifier"]: lb for lb in labels if lb["identifier"]}
         problems = []
         for index, package in enumerate(packages):
             label = labels[index] if index < len(labels) else {}
             package["tracking"] = tracking.get(package["identifier"]) or label.get("tracking")
-            if own_carrier and label.get("ship_method"):
-                package["ship_method"] = label["ship_method"]
+            # shipMethod is "required when calling submitShipmentConfirmations": the label's
+            # (which "should be returned on the shipment confirmation"), else the order's
+            package["ship_method"] = (by_identifier.get(package["identifier"], {}).get(
+                "ship_method") or label.get("ship_method") or neutral["ship_method"] or "")
             if not package["tracking"] and own_carrier:
                 problems.append(_("Package %s has no tracking number: enter your carrier's "
                                   "tracking numbers on the delivery (one per package).",

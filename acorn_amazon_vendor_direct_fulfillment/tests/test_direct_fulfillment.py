@@ -62,6 +62,50 @@ class TestDirectFulfillment(DirectFulfillmentCase):
         self.assertEqual(order.amazon_df_ack_state, "cancelled")
         self.assertEqual(self.sim_order(order.amazon_df_number).status, "CANCELLED")
 
+    def test_a_product_mapped_after_the_import_lets_the_order_be_accepted(self):
+        sku = self.usd_items[0]["vendor_sku"]
+        product = self.products[sku]
+        asin = product.amazon_vendor_asin
+        product.write({"default_code": "OTHER", "amazon_vendor_asin": False})
+        self.new_df_orders(1, skus=[sku])
+        order = self.import_orders()
+        self.assertIn(sku, order.amazon_df_issues)
+        self.assertFalse(order.order_line)
+        product.write({"default_code": sku, "amazon_vendor_asin": asin})  # mapped now
+        self.stock()
+        order.action_amazon_df_acknowledge()
+        self.assertFalse(order.amazon_df_issues)
+        self.assertFalse(order.amazon_df_unknown_sku)
+        self.assertEqual(order.order_line.product_id, product)
+        self.assertEqual(order.state, "sale")
+        ack = order.amazon_df_ack_document_id._get_payload("payload_out")
+        self.assertEqual(ack["orderAcknowledgements"][0]["acknowledgementStatus"]["code"], "00")
+
+    def test_an_order_in_another_currency_than_the_pricelist_waits(self):
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        pricelist = self.env["product.pricelist"].create({"name": "EUR", "currency_id": eur.id})
+        self.account.pricelist_id = pricelist
+        self.stock()
+        self.new_df_orders(1)
+        order = self.import_orders()
+        self.assertIn("prices this order in USD", order.amazon_df_issues)
+        with self.assertRaisesRegex(UserError, "prices this order in USD"):
+            order.action_amazon_df_acknowledge()
+
+    def test_package_weights_are_sent_in_kilograms(self):
+        self.stock()
+        self.new_df_orders(1)
+        order = self.import_orders()
+        picking = order.picking_ids
+        picking.action_assign()
+        self.env["ir.config_parameter"].sudo().set_param("product.weight_in_lbs", "1")
+        picking.move_ids.product_id.write({"weight": 2.2})  # pounds
+        packages = picking._amazon_df_packages(order._amazon_df_neutral())
+        units = sum(picking.move_line_ids.mapped("quantity"))
+        self.assertAlmostEqual(float(packages[0]["weight_kg"]), units * 2.2 * 0.45359237,
+                               delta=0.01)
+
     def test_cancel_at_amazon_out_of_stock(self):
         self.account.df_auto_acknowledge = False
         self.new_df_orders(1)
@@ -111,6 +155,13 @@ class TestDirectFulfillment(DirectFulfillmentCase):
         inv_doc._send_to_amazon()
         self.poll(inv_doc)
         self.assertEqual(inv_doc.state, "accepted", inv_doc.error_message)
+        # Reset and posted again, the invoice number Amazon has is never sent twice
+        invoice.button_draft()
+        invoice.action_post()
+        self.assertEqual((invoice.amazon_df_document_id, inv_doc.state), (inv_doc, "accepted"))
+        self.assertIn("never sent twice", invoice.message_ids[0].body)
+        with self.assertRaisesRegex(UserError, "never sent twice"):
+            invoice.action_amazon_df_send()
 
     def test_confirmation_refused_is_recorded_and_alerted(self):
         self.stock()
@@ -252,9 +303,12 @@ class TestDirectFulfillment(DirectFulfillmentCase):
         self.assertTrue(base64.b64decode(label.datas).startswith(b"%PDF"))
         self.account.df_label_attachment = "zpl"
         self.simulator_control("df", {"label_format": {"ACWH1": "ZPL"}})
-        order.picking_ids.action_amazon_df_get_label()
+        self.new_df_orders(1)
+        other = self.import_orders()  # labels are bought once per delivery: another order
+        self.poll(other.amazon_df_ack_document_id)
+        other.picking_ids.action_amazon_df_get_label()
         zpl = self.env["ir.attachment"].search([
-            ("res_model", "=", "stock.picking"), ("res_id", "=", order.picking_ids.id),
+            ("res_model", "=", "stock.picking"), ("res_id", "=", other.picking_ids.id),
             ("name", "like", ".zpl")])
         self.assertTrue(base64.b64decode(zpl.datas).startswith(b"^XA"))
 
@@ -330,6 +384,37 @@ class TestDirectFulfillment(DirectFulfillmentCase):
             ("name", "like", "packing slip")])
         self.assertTrue(base64.b64decode(slip.datas).startswith(b"%PDF"))
 
+    def test_labels_bought_are_kept_when_the_packing_slip_fails_and_never_bought_twice(self):
+        self.stock()
+        number = self.new_df_orders(1)[0]
+        self.sim_order(number).pslip = True
+        order = self.import_orders()
+        self.poll(order.amazon_df_ack_document_id)
+        picking = order.picking_ids
+        self.simulator_control("faults", {"faults": [
+            {"kind": "503", "operation": "getPackingSlip", "count": 20}]})
+        picking.action_amazon_df_get_label()  # no error: the labels are what matters
+
+        def attachments(word):
+            return self.env["ir.attachment"].search([
+                ("res_model", "=", "stock.picking"), ("res_id", "=", picking.id),
+                ("name", "like", word)])
+
+        self.assertTrue(attachments("label"))
+        self.assertTrue(picking.amazon_df_tracking)
+        self.assertFalse(attachments("packing slip"))
+        self.assertTrue(any("press Get Amazon label again" in (body or "")
+                            for body in picking.message_ids.mapped("body")))
+        bought = [label["trackingNumber"] for label in self.sim_order(number).labels]
+        tracking = picking.amazon_df_tracking
+        self.simulator_control("faults/clear", {})
+        picking.action_amazon_df_get_label()  # again: the slip now, no second label
+        self.assertEqual([label["trackingNumber"] for label in self.sim_order(number).labels],
+                         bought)
+        self.assertEqual(picking.amazon_df_tracking, tracking)
+        self.assertEqual(len(attachments("label")), len(bought))
+        self.assertEqual(len(attachments("packing slip")), 1)
+
     def test_confirmation_without_answer_is_settled_from_amazons_side(self):
         self.stock()
         self.new_df_orders(1)
@@ -372,6 +457,19 @@ class TestDirectFulfillment(DirectFulfillmentCase):
         self.assertEqual(order.amazon_df_status, "CANCELLED")
         self.assertEqual(order.state, "cancel")
         self.assertTrue(order.activity_ids)
+
+    def test_amazon_cancels_an_order_days_after_it_was_placed(self):
+        """getOrders filters by creation date: an order cancelled after this run's window
+        started is still followed."""
+        number = self.new_df_orders(1, age_seconds=3 * 86400)[0]
+        self.account.df_auto_acknowledge = False
+        now = fields.Datetime.now()
+        order = self.account._amazon_df_import(start=now - datetime.timedelta(days=4))
+        self.assertEqual(order.amazon_df_number, number)
+        self.sim_order(number).status = "CANCELLED"
+        self.import_orders()  # reads orders created since yesterday
+        self.assertEqual(order.amazon_df_status, "CANCELLED")
+        self.assertEqual(order.state, "cancel")
 
     def test_neutralized_copy_keeps_no_customer_data(self):
         self.stock()

@@ -106,6 +106,46 @@ def test_labels_only_after_acknowledgement(sim, df):
     assert status["errors"][0]["code"] == "InvalidOrderStatus"
 
 
+def test_an_item_split_across_containers_numbers_its_pieces(sim, df):
+    created = sim.control("df", {"generate": 1, "currency": "USD"})["created"][0]
+    sim.state.df.orders[created].items[0].quantity = 2
+    order = mapping.parse_order(df.get_order(created))
+    assert acknowledge(sim, df, order)["status"] == "Success"
+    first, *others = order["items"]
+    packages = [{"identifier": f"{created}-{n}", "weight_kg": "1", "items": {first["seq"]: 1}}
+                for n in (1, 2)]
+    if others:
+        packages.append({"identifier": f"{created}-3", "weight_kg": "1",
+                         "items": {i["seq"]: i["quantity"] for i in others}})
+    labels = mapping.parse_labels(df.create_shipping_labels(
+        created, mapping.create_labels_body(order, packages)))
+    for package, label in zip(packages, labels["packages"], strict=True):
+        package["tracking"] = label["tracking"]
+
+    def confirm(strip=False):
+        body = mapping.confirmations_body([mapping.shipment_confirmation(order, sim.now(),
+                                                                         packages)])
+        if strip:
+            for container in body["shipmentConfirmations"][0]["containers"]:
+                del container["shipMethod"]
+                for packed in container["packedItems"]:
+                    packed.pop("pieceNumber", None)
+        tid = df.submit_shipment_confirmations(body)
+        sim.settle()
+        return body["shipmentConfirmations"][0]["containers"], df.get_transaction_status(tid)
+
+    # without them Amazon refuses the confirmation
+    _containers, status = confirm(strip=True)
+    assert {e["code"] for e in status["errors"]} == {"MissingShipMethod", "MissingPieceNumber"}
+    containers, status = confirm()
+    assert status["status"] == "Success", status
+    assert all(c["shipMethod"] == order["ship_method"] for c in containers)
+    split = [p for c in containers for p in c["packedItems"]
+             if p["itemSequenceNumber"] == int(first["seq"])]
+    assert [p["pieceNumber"] for p in split] == [1, 2]
+    assert all("pieceNumber" not in p for c in containers[2:] for p in c["packedItems"])
+
+
 def test_whole_cycle(sim, df):
     sim.control("df", {"label_format": {"ACWH1": "ZPL"}})
     order = new_order(sim, df, warehouse="ACWH1")

@@ -281,12 +281,25 @@ def confirmation_rules(state, body, when):
             errors.append(rule_error("MissingContainers", f"{where}: a SHIPPED confirmation "
                                      "lists its packages (containers) with tracking numbers."))
         tracking = set()
+        pieces = {}
         for ci, c in enumerate(containers):
             if not c.get("trackingNumber"):
                 errors.append(rule_error("MissingTrackingNumber", f"{where} containers[{ci}]: "
                                          "trackingNumber is required."))
             else:
                 tracking.add(c["trackingNumber"])
+            # Container.shipMethod: "required when calling submitShipmentConfirmations"
+            if not c.get("shipMethod"):
+                errors.append(rule_error("MissingShipMethod", f"{where} containers[{ci}]: "
+                                         "shipMethod is required."))
+            for packed_item in c.get("packedItems") or []:
+                pieces.setdefault(packed_item.get("itemSequenceNumber"), []).append(
+                    packed_item.get("pieceNumber"))
+        # PackedItem.pieceNumber: "required when the item is split across different containers"
+        for seq, numbers in pieces.items():
+            if len(numbers) > 1 and None in numbers:
+                errors.append(rule_error("MissingPieceNumber", f"{where}: item {seq} is split "
+                                         "across containers without its pieceNumber."))
         issued = {p["trackingNumber"] for p in order.labels}
         if issued and tracking - issued:
             errors.append(rule_error("InvalidTrackingNumber", f"{where}: tracking numbers "
