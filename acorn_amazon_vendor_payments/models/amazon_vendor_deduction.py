@@ -145,12 +145,17 @@ class AmazonVendorDeduction(models.Model):
                 name = line.invoice_number or _("line %s", line.sequence)
             issue = line.invoice_date or remittance.payment_date
             due = invoice.invoice_date_due if invoice else False
+            # a short payment whose kind Amazon does not say (no Finances Invoices data) is a
+            # quantity or price variance: its window counts from the due date, not from the
+            # invoice's date (which would often be past already)
+            window = "quantity_variance" if line.match_state == "partial" and kind == "other" \
+                else kind
             vals = {
                 "name": name, "account_id": remittance.account_id.id, "deduction_type": kind,
                 "rule_id": rule and rule.get("id"), "description": line.description,
                 "currency_id": line.currency_id.id, "amount": amount, "issue_date": issue,
                 "payment_date": remittance.payment_date, "due_date": due,
-                "deadline": deductions.deadline(kind, {
+                "deadline": deductions.deadline(window, {
                     "issue_date": issue, "due_date": due or None,
                     "payment_date": remittance.payment_date,
                     "invoice_date": invoice.invoice_date if invoice else None},

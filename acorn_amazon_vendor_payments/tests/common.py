@@ -26,7 +26,7 @@ class PaymentsCase(PurchaseOrderCase):
             "deduction_account_id": cls.deduction_account.id})
         cls.receivable = cls.amazon_partner.property_account_receivable_id
 
-    def _invoice_for(self, number, index=0, quantity=6):
+    def _invoice_for(self, number, index=0, quantity=6, payment_term=None):
         """A posted customer invoice of an Amazon PO that was shipped."""
         item = self._item(index)
         self._stock(self.products[item["vendor_sku"]], quantity * 10)
@@ -36,6 +36,8 @@ class PaymentsCase(PurchaseOrderCase):
         order.action_confirm()
         self._deliver(order)
         move = order._create_invoices()
+        if payment_term:
+            move.invoice_payment_term_id = payment_term
         move.action_post()
         return move
 

@@ -71,7 +71,8 @@ class TestRemittanceBooking(PaymentsCase):
             [("memo", "=", remittance.payment_number)])), 1, "booked once")
 
     def test_short_paid_invoice_keeps_its_residual_as_a_deduction_until_accepted(self):
-        invoice = self._invoice_for("PAYINV04")
+        invoice = self._invoice_for(  # Amazon's terms: due later than the invoice's date
+            "PAYINV04", payment_term=self.env.ref("account.account_payment_term_30days"))
         short = Decimal(str(invoice.amount_total)) - Decimal("7.50")
         record = self.store(self.remittance("900003", [self.line(invoice.name, short)]))
         line = record.line_ids
@@ -81,6 +82,11 @@ class TestRemittanceBooking(PaymentsCase):
         deduction = line.deduction_id
         self.assertAlmostEqual(deduction.amount, 7.50, places=2)
         self.assertEqual(deduction.invoice_id, invoice)
+        # no Finances Invoices data says which variance: the window still counts from the
+        # due date (a variance's), not from the invoice's date
+        self.assertEqual(deduction.deduction_type, "other")
+        self.assertEqual(deduction.deadline,
+                         invoice.invoice_date_due + datetime.timedelta(days=30))
         deduction.action_accept()
         self.assertEqual(deduction.state, "accepted")
         self.assertEqual(deduction.credit_note_id.move_type, "out_refund")
