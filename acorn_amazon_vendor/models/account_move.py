@@ -1,4 +1,5 @@
 """Customer invoices and credit notes of Amazon orders -> Amazon invoices, through the ledger."""
+import dataclasses
 import datetime
 from decimal import Decimal
 
@@ -129,14 +130,19 @@ class AccountMove(models.Model):
                                      discount_due_days=term.discount_days)
         vendor_code = (first.amazon_vendor_vendor_code
                        or self.amazon_vendor_account_id.party_ids[:1].code or "")
+        # Amazon's VAT number as its order gave it (EU invoices name the buyer's), else the
+        # one kept on the Amazon customer
+        bill_to_tax = first._amazon_vendor_ordered_bill_to()
         return Invoice(
             number=self.name,
             invoice_type="CreditNote" if self.move_type == "out_refund" else "Invoice",
             date=date, currency=currency.name,
             remit_to=self._amazon_vendor_party(company.partner_id, vendor_code, company.vat),
-            bill_to=self._amazon_vendor_party(
+            bill_to=dataclasses.replace(self._amazon_vendor_party(
                 self.partner_id, self.partner_id.amazon_vendor_party_id
-                or first.amazon_vendor_bill_to_id.amazon_vendor_party_id or ""),
+                or first.amazon_vendor_bill_to_id.amazon_vendor_party_id or "",
+                bill_to_tax.tax_registration or self.partner_id.commercial_partner_id.vat),
+                tax_registration_type=bill_to_tax.tax_registration_type or "VAT"),
             ship_from=self._amazon_vendor_party(warehouse, vendor_code),
             ship_to=self._amazon_vendor_party(first.partner_shipping_id,
                                               first.amazon_vendor_ship_to_code),

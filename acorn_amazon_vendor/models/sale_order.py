@@ -1,6 +1,9 @@
 import datetime
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..lib.mapping.purchase_order import Party, PurchaseOrderError, parse_purchase_order
 
 ORDER_TYPES = [
     ("RegularOrder", "Regular"),
@@ -112,6 +115,19 @@ class SaleOrder(models.Model):
     def _amazon_vendor_flag(self, reasons):
         self.amazon_vendor_issues = "\n".join(reasons) or False
         return reasons
+
+    def _amazon_vendor_ordered_bill_to(self):
+        """The bill-to party of this order's purchase order as Amazon sent it (with its tax
+        number when given); an empty party when there is none."""
+        document = self[:1].amazon_vendor_document_id
+        if document:
+            try:
+                bill_to = parse_purchase_order(document._get_payload("payload_in")).bill_to
+            except (PurchaseOrderError, UserError):
+                bill_to = None
+            if bill_to:
+                return bill_to
+        return Party("")
 
     @api.model
     def _amazon_vendor_deadline_text(self, deadline, now=None):

@@ -64,16 +64,34 @@ class TestAmazonInvoices(PurchaseOrderCase):
         self.assertEqual(move.amazon_vendor_state, "accepted")
         self.assertIn("Amazon accepted", move.message_ids[0].body)
 
+    def _order_as_sent(self, raw):
+        """The quotation of Amazon's order ``raw`` as Amazon sent it (read, not fetched)."""
+        self.account._upsert_purchase_orders([raw])
+        self.env["amazon.vendor.document"].search([
+            ("kind", "=", "purchase_order"), ("external_id", "=", raw["purchaseOrderNumber"])
+        ])._amazon_vendor_process_purchase_orders()
+        return self.env["sale.order"].search([
+            ("client_order_ref", "=", raw["purchaseOrderNumber"])])
+
+    def test_amazons_vat_number_from_its_order_is_on_the_invoice(self):
+        item = self._item(0)
+        self._stock(self.products[item["vendor_sku"]], 60)
+        raw = self._po("PO000010", [(item, 6, "Eaches", 1)])
+        vat = {"taxRegistrationType": "VAT", "taxRegistrationNumber": "LU20260743"}
+        raw["orderDetails"]["billToParty"]["taxInfo"] = vat
+        order = self._order_as_sent(raw)
+        order.action_amazon_vendor_propose()
+        order.action_confirm()
+        self._deliver(order)
+        _doc, body = self._sent_body(self._invoice(order))
+        self.assertEqual(body["invoices"][0]["billToParty"]["taxRegistrationDetails"], [vat])
+
     def test_an_item_priced_by_weight_is_confirmed_per_weight_and_not_invoiced(self):
         item = self._item(0)
         self._stock(self.products[item["vendor_sku"]], 60)
         raw = self._po("PO000009", [(item, 6, "Eaches", 1)])
         raw["orderDetails"]["items"][0]["netCost"]["unitOfMeasure"] = "POUNDS"
-        self.account._upsert_purchase_orders([raw])
-        self.env["amazon.vendor.document"].search([
-            ("kind", "=", "purchase_order"), ("external_id", "=", "PO000009")
-        ])._amazon_vendor_process_purchase_orders()
-        order = self.env["sale.order"].search([("client_order_ref", "=", "PO000009")])
+        order = self._order_as_sent(raw)
         self.assertIn("per POUNDS", order.amazon_vendor_issues)
         self.assertEqual(order.order_line.amazon_vendor_cost_unit, "POUNDS")
         order.action_amazon_vendor_propose()

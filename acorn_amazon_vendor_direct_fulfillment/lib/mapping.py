@@ -66,11 +66,14 @@ def parse_order(data):
         if currency and item_currency != currency:
             raise MappingError(f"{number}: items in several currencies")
         currency = item_currency
+        gift = item.get("giftDetails") if isinstance(item.get("giftDetails"), dict) else {}
         items.append({"seq": str(item.get("itemSequenceNumber")),
                       "asin": item.get("buyerProductIdentifier"),
                       "vendor_sku": item.get("vendorProductIdentifier"),
                       "title": item.get("title") or "",
-                      "quantity": qty, "net_price": price, "currency": item_currency})
+                      "quantity": qty, "net_price": price, "currency": item_currency,
+                      "gift_message": str(gift.get("giftMessage") or ""),
+                      "gift_wrap": str(gift.get("giftWrapId") or "")})
     if not items:
         raise MappingError(f"{number}: the order has no items")
     address = od.get("shipToParty")
@@ -92,6 +95,7 @@ def parse_order(data):
         "gift": bool(shipment.get("isGift")),
         "pslip_required": bool(shipment.get("isPslipRequired")),
         "message": shipment.get("messageToCustomer") or "",
+        "scheduled_delivery": bool(shipment.get("isScheduledDeliveryShipment")),
         "customer": customer,
         "currency": currency,
         "items": items,
@@ -303,6 +307,20 @@ def status_update(order, tracking, status_code, when, location, reason_code="NS"
 def status_updates_body(updates):
     body = {"shipmentStatusUpdates": list(updates)}
     return amazon_schema.check(SHIPPING_MODULE, "SubmitShipmentStatusUpdatesRequest", body)
+
+
+def gift_note(order):
+    """What the packer must do for the gifts of ``order``: one line per item with a gift
+    message or a gift wrap (Amazon: "include the gift message and gift wrap information")."""
+    lines = []
+    for item in order["items"]:
+        if item.get("gift_message") or item.get("gift_wrap"):
+            what = item.get("vendor_sku") or item.get("asin") or item["seq"]
+            parts = [f"gift wrap {item['gift_wrap']}"] if item.get("gift_wrap") else []
+            if item.get("gift_message"):
+                parts.append(f"message: {item['gift_message']}")
+            lines.append(f"{what}: {'; '.join(parts)}")
+    return "\n".join(lines)
 
 
 def _money(amount, currency):

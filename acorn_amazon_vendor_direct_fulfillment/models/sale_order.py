@@ -46,6 +46,12 @@ class SaleOrder(models.Model):
     amazon_df_pslip_required = fields.Boolean(string="Packing Slip Required", readonly=True,
                                               copy=False)
     amazon_df_message = fields.Char(string="Message to Customer", readonly=True, copy=False)
+    amazon_df_gift_note = fields.Text(
+        string="Gift Wrap and Messages", readonly=True, copy=False,
+        help="Per item, the gift wrap and the gift message to include (purged with the "
+             "address).")
+    amazon_df_scheduled_delivery = fields.Boolean(string="Scheduled Delivery", readonly=True,
+                                                  copy=False)
     amazon_df_ack_state = fields.Selection(DF_ACK_STATES, string="DF Acknowledgement",
                                            readonly=True, copy=False)
     amazon_df_ack_document_id = fields.Many2one("amazon.vendor.document",
@@ -280,6 +286,8 @@ class SaleOrder(models.Model):
             "amazon_df_priority": order["priority"], "amazon_df_gift": order["gift"],
             "amazon_df_pslip_required": order["pslip_required"],
             "amazon_df_message": order["message"][:250],
+            "amazon_df_gift_note": mapping.gift_note(order) or False,
+            "amazon_df_scheduled_delivery": order["scheduled_delivery"],
             "amazon_df_ack_state": "to_decide" if order["status"] == "NEW" else "accepted",
             "amazon_df_issues": "\n".join(issues) or False,
             "amazon_df_unknown_sku": unknown_sku,
@@ -481,6 +489,7 @@ class SaleOrder(models.Model):
             return due
         due._purge()
         orders = due.order_id
+        orders.filtered("amazon_df_gift_note").write({"amazon_df_gift_note": False})
         orders.partner_shipping_id.sudo().write({"name": _("Amazon customer (purged)"),
                                                  "street": False, "street2": False,
                                                  "phone": False, "email": False})

@@ -15,6 +15,13 @@ class StockPicking(models.Model):
     amazon_df_account_id = fields.Many2one(related="sale_id.amazon_df_account_id",
                                            string="Amazon DF Account")
     amazon_df_ship_by = fields.Datetime(related="sale_id.amazon_df_ship_by")
+    # what the packer needs from Amazon's order
+    amazon_df_gift = fields.Boolean(related="sale_id.amazon_df_gift")
+    amazon_df_gift_note = fields.Text(related="sale_id.amazon_df_gift_note")
+    amazon_df_pslip_required = fields.Boolean(related="sale_id.amazon_df_pslip_required")
+    amazon_df_priority = fields.Boolean(related="sale_id.amazon_df_priority")
+    amazon_df_scheduled_delivery = fields.Boolean(
+        related="sale_id.amazon_df_scheduled_delivery")
     # Computed, not related: a related field into the account's DF fields breaks registry
     # reloads that rebuild amazon.vendor.account without this addon (odoo-test-helper).
     amazon_df_own_carrier = fields.Boolean(string="Own Carrier",

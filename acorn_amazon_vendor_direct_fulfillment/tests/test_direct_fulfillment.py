@@ -244,10 +244,13 @@ class TestDirectFulfillment(DirectFulfillmentCase):
 
     def test_purge_addresses_after_delivery(self):
         self.stock()
-        self.new_df_orders(1)
+        number = self.new_df_orders(1)[0]
+        self.sim_order(number).gift = True  # a gift message for the packer
         order = self.import_orders()
         self.poll(order.amazon_df_ack_document_id)
         picking = order.picking_ids
+        self.assertTrue(picking.amazon_df_gift)
+        self.assertIn("gift wrap GW-RED; message: Happy birthday", picking.amazon_df_gift_note)
         picking.action_amazon_df_get_label()
         for move in picking.move_ids:
             move.quantity = move.product_uom_qty
@@ -262,6 +265,7 @@ class TestDirectFulfillment(DirectFulfillmentCase):
         address = order.sudo().amazon_df_address_ids
         self.assertTrue(address.purged)
         self.assertFalse(address.street or address.phone)
+        self.assertFalse(order.amazon_df_gift_note, "the gift message goes with the address")
         self.assertFalse(self.env["ir.attachment"].search([
             ("res_model", "=", "stock.picking"), ("res_id", "=", picking.id),
             ("description", "=", "amazon_df_personal")]))
@@ -484,6 +488,7 @@ class TestDirectFulfillment(DirectFulfillmentCase):
         address = order.sudo().amazon_df_address_ids
         self.assertTrue(address.purged)
         self.assertFalse(address.street or address.phone)
+        self.assertFalse(order.amazon_df_gift_note, "the gift message goes with the address")
         self.assertEqual(address.name, "Neutralized")
         self.assertFalse(self.env["ir.attachment"].search([
             ("res_model", "=", "stock.picking"), ("res_id", "=", order.picking_ids.id),

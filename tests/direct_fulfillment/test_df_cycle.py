@@ -146,6 +146,19 @@ def test_an_item_split_across_containers_numbers_its_pieces(sim, df):
     assert all("pieceNumber" not in p for c in containers[2:] for p in c["packedItems"])
 
 
+def test_gift_wrap_and_message_are_read_for_the_packer(sim, df):
+    created = sim.control("df", {"generate": 1, "currency": "USD"})["created"][0]
+    sim.state.df.orders[created].gift = True
+    order = mapping.parse_order(df.get_order(created))
+    first = order["items"][0]
+    assert (first["gift_wrap"], first["gift_message"]) == (
+        "GW-RED", "Happy birthday, from all of us!")
+    assert mapping.gift_note(order) == (
+        f"{first['vendor_sku']}: gift wrap GW-RED; message: Happy birthday, from all of us!")
+    sim.state.df.orders[created].gift = False
+    assert mapping.gift_note(mapping.parse_order(df.get_order(created))) == ""
+
+
 def test_whole_cycle(sim, df):
     sim.control("df", {"label_format": {"ACWH1": "ZPL"}})
     order = new_order(sim, df, warehouse="ACWH1")

@@ -147,6 +147,15 @@ def test_a_cost_per_weight_unit_is_read_and_confirmed_as_such():
         parse_purchase_order(raw)
 
 
+def test_a_partys_tax_number_is_read():
+    raw = order(billToParty={"partyId": "AMZN-EU", "taxInfo": {
+        "taxRegistrationType": "VAT", "taxRegistrationNumber": "LU20260743"}})
+    po = parse_purchase_order(raw)
+    assert (po.bill_to.tax_registration, po.bill_to.tax_registration_type) == (
+        "LU20260743", "VAT")
+    assert po.ship_to.tax_registration == ""
+
+
 def test_acknowledgement_names_a_selling_party_even_when_the_order_does_not():
     """sellingParty is optional on Amazon's order, required on the acknowledgement."""
     raw = order()

@@ -24,6 +24,9 @@ class Party:
     zip: str = ""
     country_code: str = ""
     phone: str = ""
+    # taxInfo: Amazon's own VAT/GST number for this party (e.g. the EU bill-to entity)
+    tax_registration: str = ""
+    tax_registration_type: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -220,7 +223,19 @@ def parse_party(value, field="party"):
         zip=text("postalCode", MAX_IDENTIFIER),
         country_code=text("countryCode", 2),
         phone=text("phone", MAX_IDENTIFIER),
+        **_tax_info(value.get("taxInfo"), field),
     )
+
+
+def _tax_info(value, field):
+    """PartyIdentification.taxInfo -> the Party's tax fields (empty when not given)."""
+    if not value:
+        return {}
+    info = _dict(value, f"{field} taxInfo")
+    kind = _text(info.get("taxRegistrationType"), f"{field} taxRegistrationType", 8)
+    return {"tax_registration": _text(info.get("taxRegistrationNumber"),
+                                      f"{field} taxRegistrationNumber", MAX_IDENTIFIER),
+            "tax_registration_type": kind if kind in ("VAT", "GST") else ""}
 
 
 def parse_item(raw, index):

@@ -138,6 +138,9 @@ class DfOrder:
             "billToParty": {"partyId": "AMZN-US" if self.currency == "USD" else "AMZN-EU"},
             "items": [item.json() for item in self.items],
         }
+        if self.gift:  # OrderItem.giftDetails: the message and wrap the packer includes
+            od["items"][0]["giftDetails"] = {"giftMessage": "Happy birthday, from all of us!",
+                                             "giftWrapId": "GW-RED"}
         if with_address:
             od["shipToParty"] = dict(self.customer)
         payload["orderDetails"] = od
