@@ -70,7 +70,8 @@ def product_suggestions(figures, settings):
     current = agreed or on_file
     if settings.get("check_cost_on_file") and cost_differs(
             on_file, agreed, settings.get("cost_tolerance_pct") or 0.0):
-        out[COST] = {"kind": COST, "rule": ALIGN_COST, "proposed": round(agreed, 2)}
+        # the agreed cost as it is (Amazon keeps costs to the third decimal)
+        out[COST] = {"kind": COST, "rule": ALIGN_COST, "proposed": round(agreed, 6)}
     minimum = settings.get("min_net_ppm_pct")
     if COST not in out and current and asp and ppm is not None and minimum is not None \
             and ppm * 100.0 < minimum:
@@ -90,10 +91,12 @@ def product_suggestions(figures, settings):
     return list(out.values())
 
 
-def suggestion_effect(figures, kind, proposed):
+def suggestion_effect(figures, kind, proposed, rule=None):
     """Expected effect of a proposal: price protection exposure (Amazon claims the cost
-    decrease on the units it holds or has on order), margins before and after."""
-    current = figures.get("agreed_cost") or figures.get("cost_on_file") or 0.0
+    decrease on the units it holds or has on order), margins before and after. Aligning
+    Amazon's cost on file changes Amazon's cost: that is the current one."""
+    current = (figures.get("cost_on_file") if rule == ALIGN_COST else None) \
+        or figures.get("agreed_cost") or figures.get("cost_on_file") or 0.0
     units = figures.get("exposure_units") or 0.0
     own, asp = figures.get("own_cost"), figures.get("asp")
     effect = {"current": current, "exposure_units": units, "price_protection": 0.0,

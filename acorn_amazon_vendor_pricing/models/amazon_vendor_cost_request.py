@@ -89,8 +89,12 @@ class AmazonVendorCostRequest(models.Model):
         self.write({"state": "submitted", "submitted_on": fields.Date.context_today(self)})
 
     def action_cancel(self):
+        """Withdrawn: the new cost leaves the pricelist (the item it ended runs on) and the
+        agreed cost goes back to what it was if it had already taken effect."""
         if self.filtered(lambda r: r.state == "done"):
             raise UserError(_("A request confirmed by purchase orders cannot be cancelled."))
+        for suggestion in self.suggestion_ids.filtered(lambda s: s.kind == rules.COST):
+            suggestion._amazon_pricing_withdraw()
         self.write({"state": "cancelled"})
 
     def _amazon_pricing_track(self, today):
@@ -105,7 +109,8 @@ class AmazonVendorCostRequest(models.Model):
         lines = self.env["sale.order.line"].search_read([
             ("order_id.amazon_vendor_account_id", "in", requests.account_id.ids),
             ("product_id", "in", costs.product_id.ids),
-            ("order_id.amazon_vendor_po_date", ">=", min(requests.mapped("effective_date")))],
+            ("order_id.amazon_vendor_po_date", ">=", min(requests.mapped("effective_date"))),
+            ("amazon_vendor_cost_unit", "=", False)],  # per weight unit: not comparable
             ["product_id", "amazon_vendor_net_cost", "order_id"])
         seen = {}
         for line in lines:

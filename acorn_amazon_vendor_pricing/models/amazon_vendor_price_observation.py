@@ -53,6 +53,13 @@ class AmazonVendorPriceObservation(models.Model):
             if retail:
                 source = (_("Amazon's own retail offer (Buy Box, new)") if buy_box
                           else _("Amazon's own retail offer"))
+            elif buy_box and not seller:
+                # Amazon names no seller (sellerId is optional, its own examples leave it
+                # out): for a vendor's product the Buy Box is mostly Amazon's own offer, so it
+                # is kept but not compared as a competitor's price
+                retail = True
+                source = _("Amazon Buy Box price (new, seller not named: likely Amazon's own "
+                           "offer)")
             else:
                 source = (_("Amazon Buy Box price (new)") if buy_box
                           else _("Amazon competitive price")) + (f" ({seller})" if seller else "")

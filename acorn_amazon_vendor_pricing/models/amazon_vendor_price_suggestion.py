@@ -119,6 +119,23 @@ class AmazonVendorPriceSuggestion(models.Model):
                     "res_id": requests.id, "view_mode": "form"}
         return True
 
+    def _amazon_pricing_withdraw(self):
+        """Undo what approving this cost did: its pricelist item goes, the item it ended the
+        day before runs on, and an agreed cost already changed goes back."""
+        self.ensure_one()
+        item = self.pricelist_item_id.sudo()
+        if item:
+            ended = datetime.datetime.combine(self.effective_date - datetime.timedelta(days=1),
+                                              datetime.time(23, 59, 59))
+            item.search([("pricelist_id", "=", item.pricelist_id.id), ("id", "!=", item.id),
+                         ("product_id", "=", self.product_id.id),
+                         ("date_end", "=", ended)]).write({"date_end": False})
+            item.unlink()
+        if self.applied and self.rule != rules.ALIGN_COST and self.current_value:
+            self.product_id.product_tmpl_id.amazon_vendor_net_cost = self.current_value
+        self.write({"applied": False, "state": "rejected",
+                    "rejection_reason": _("The cost-change request was cancelled.")})
+
     def _amazon_pricing_pricelist_item(self, account):
         """A fixed price for the product on the account's pricelist from the effective date;
         an item of the product still running then ends the day before."""

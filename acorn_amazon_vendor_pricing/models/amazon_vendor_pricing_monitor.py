@@ -10,6 +10,9 @@ from odoo.tools import SQL
 
 from ..lib import rules
 
+# A rejected suggestion is not proposed again for this many days.
+REJECTION_QUIET = 30
+
 _logger = logging.getLogger(__name__)
 
 FIGURES_QUERY = """
@@ -71,7 +74,7 @@ WITH products AS (
       FROM sale_order_line l
       JOIN sale_order o ON o.id = l.order_id
      WHERE o.amazon_vendor_account_id = %(account)s AND o.state != 'cancel'
-       AND l.amazon_vendor_net_cost > 0
+       AND l.amazon_vendor_net_cost > 0 AND l.amazon_vendor_cost_unit IS NULL
      ORDER BY l.product_id, o.amazon_vendor_po_date DESC NULLS LAST, l.id DESC
 ), stock AS (
     SELECT DISTINCT ON (product_id) product_id,
@@ -111,6 +114,7 @@ SELECT l.id, l.order_id, l.product_id, l.amazon_vendor_net_cost
  WHERE o.amazon_vendor_account_id = %(account)s AND o.state != 'cancel'
    AND o.amazon_vendor_ack_state IN ('to_acknowledge', 'to_approve')
    AND l.product_id IS NOT NULL AND l.amazon_vendor_net_cost > 0
+   AND l.amazon_vendor_cost_unit IS NULL  -- a cost per weight unit is not a unit cost
 """
 
 SNAPSHOT_COLUMNS = (
@@ -155,7 +159,17 @@ class AmazonVendorAccount(models.Model):
             pricelist=pricelist.id or 0, account=self.id, day=today, day_start=start,
             day_end=start + datetime.timedelta(days=1, microseconds=-1),
             window=max(1, self.pricing_asp_window_days), currency=currency.id))
-        return currency, self.env.cr.dictfetchall()
+        rows = self.env.cr.dictfetchall()
+        ours = self.company_id.currency_id
+        if currency != ours:
+            # the product's own cost and sales price are in the company's currency, Amazon's
+            # figures in the marketplace's: compared in the marketplace's
+            rate = ours._convert(1.0, currency, self.company_id, today, round=False)
+            for row in rows:
+                for key in ("own_cost", "msrp"):
+                    if row[key]:
+                        row[key] *= rate
+        return currency, rows
 
     @staticmethod
     def _amazon_pricing_rule_figures(row):
@@ -297,10 +311,16 @@ class AmazonVendorAccount(models.Model):
         self.env["amazon.vendor.price.snapshot"].invalidate_model()
 
     def _amazon_pricing_suggest(self, figures, currency):
-        """New suggestions, unless one of the same product and kind is still to review."""
+        """New suggestions, unless one of the same product and kind is still to review, is
+        approved but not in force yet (the figures still show the old cost), or was rejected
+        in the last REJECTION_QUIET days (a person decided: not asked again every day)."""
         Suggestion = self.env["amazon.vendor.price.suggestion"]
+        quiet = fields.Datetime.now() - datetime.timedelta(days=REJECTION_QUIET)
         pending = {(s.product_id.id, s.kind) for s in Suggestion.search_fetch(
-            [("account_id", "=", self.id), ("state", "=", "new")], ["product_id", "kind"])}
+            [("account_id", "=", self.id), "|", "|", ("state", "=", "new"),
+             "&", ("state", "=", "approved"), ("applied", "=", False),
+             "&", ("state", "=", "rejected"), ("write_date", ">=", quiet)],
+            ["product_id", "kind"])}
         settings = self._amazon_pricing_settings()
         effective = fields.Date.context_today(self) + datetime.timedelta(days=30)
         values = []
@@ -308,7 +328,8 @@ class AmazonVendorAccount(models.Model):
             for proposal in rules.product_suggestions(figure, settings):
                 if (product_id, proposal["kind"]) in pending:
                     continue
-                effect = rules.suggestion_effect(figure, proposal["kind"], proposal["proposed"])
+                effect = rules.suggestion_effect(figure, proposal["kind"], proposal["proposed"],
+                                                 proposal["rule"])
                 values.append({
                     "account_id": self.id, "company_id": self.company_id.id,
                     "product_id": product_id, "state": "new", "applied": False,

@@ -85,8 +85,10 @@ class TestCompetitivePrices(PricingCase):
              True),
             ("Lamp", 28.5, "USD", "pricing_api", "Amazon competitive price (A2SOMESELLER1)",
              False),
-            ("Lamp", 30.0, "USD", "pricing_api", "Amazon Buy Box price (new)", False)])
-        # the monitoring compares competitors' prices only
+            ("Lamp", 30.0, "USD", "pricing_api", "Amazon Buy Box price (new, seller not named: "
+             "likely Amazon's own offer)", True)])
+        # the monitoring compares competitors' prices only (a Buy Box of no named seller is
+        # mostly Amazon's own offer)
         self.assertEqual(self.monitor()["products_monitored"], 2)
         figures = {s.product_id: s.observed_price for s in self.env[
             "amazon.vendor.price.snapshot"].search([("product_id", "in", rows.product_id.ids)])}
@@ -103,5 +105,6 @@ class TestCompetitivePrices(PricingCase):
         self.assertEqual(count, 2)
         new = Observation.search([("product_id", "=", self.lamp.id), ("price", "in", (21, 26))])
         self.assertEqual(sorted((r.price, r.currency_id, r.source) for r in new), [
-            (21.0, euro, "Amazon Buy Box price (new)"),
+            (21.0, euro, "Amazon Buy Box price (new, seller not named: likely Amazon's own "
+                         "offer)"),
             (26.0, self.account.marketplace_ids[:1].currency_id, "Amazon competitive price")])

@@ -10,6 +10,21 @@ from .common import PricingCase
 @tagged("post_install", "-at_install")
 class TestMonitoring(PricingCase):
 
+    def test_own_cost_is_compared_in_the_marketplaces_currency(self):
+        """A vendor whose company keeps its books in another currency than the marketplace's
+        (a Chinese brand selling in euros): its own cost is converted before any margin."""
+        product = self._product("Costed at home", cost=15.0, own_cost=70.0, list_price=40.0)
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        self.env["res.currency.rate"].create({"currency_id": eur.id, "name": self.today,
+                                              "rate": 0.5})
+        self.account.marketplace_ids[:1].currency_id = eur
+        currency, rows = self.account._amazon_pricing_figures(self.today)
+        row = next(r for r in rows if r["product_id"] == product.id)
+        self.assertEqual(currency, eur)
+        self.assertAlmostEqual(row["own_cost"], 35.0)
+        self.assertAlmostEqual(row["msrp"], 20.0)
+
     def test_asp_below_map_on_and_off_threshold(self):
         below = self._product("Under MAP", map_price=18.0)
         at_map = self._product("At MAP", map_price=18.0)

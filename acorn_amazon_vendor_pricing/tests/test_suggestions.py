@@ -77,7 +77,8 @@ class TestSuggestions(PricingCase):
         self.assertEqual(row["ASIN"], product.amazon_vendor_asin)
         self.assertEqual(row["Vendor SKU"], product.default_code)
         self.assertEqual(row["Vendor Code"], "ACRN1")
-        self.assertEqual((row["Current Cost"], row["New Cost"]), (10.0, 10.25))
+        # Amazon's cost on file is what the request changes
+        self.assertEqual((row["Current Cost"], row["New Cost"]), (9.0, 10.25))
         self.assertEqual(row["Effective Date"].date(), effective)
         self.assertIn("Align Amazon's cost on file", row["Reason for Change"])
         self.assertTrue(request.file_name.endswith(".xlsx"))
@@ -98,6 +99,25 @@ class TestSuggestions(PricingCase):
         self.assertEqual(request.state, "done")
         self.assertEqual(request.confirmed_product_ids, product)
 
+    def test_a_cancelled_request_is_never_applied(self):
+        product = self._product("Withdrawn", cost=10.0, on_file=9.0)
+        old_item = self.env["product.pricelist.item"].create({
+            "pricelist_id": self.pricelist.id, "applied_on": "0_product_variant",
+            "product_id": product.id, "compute_price": "fixed", "fixed_price": 10.0})
+        self.monitor()
+        suggestion = self.suggestions(product, rules.COST)
+        effective = self.today + datetime.timedelta(days=14)
+        suggestion.write({"proposed_value": 10.25, "effective_date": effective})
+        suggestion.with_user(self.manager).action_approve()
+        new_item = suggestion.pricelist_item_id
+        suggestion.request_id.action_cancel()
+        self.assertFalse(new_item.exists())
+        self.assertFalse(old_item.date_end, "the former price runs on")
+        self.assertEqual(self.pricelist._get_product_price(product, 1.0, date=effective), 10.0)
+        self.account._amazon_pricing_monitor(today=effective)
+        self.assertFalse(suggestion.applied)
+        self.assertEqual(product.amazon_vendor_net_cost, 10.0)
+
     def test_rejection_changes_nothing(self):
         product = self._product("Rejected", cost=10.0, on_file=9.0)
         self.monitor()
@@ -108,6 +128,9 @@ class TestSuggestions(PricingCase):
         self.assertFalse(suggestion.request_id)
         self.assertFalse(self.env["product.pricelist.item"].search(
             [("product_id", "=", product.id)]))
+        # a person decided: the next passes do not propose it again
+        self.monitor()
+        self.assertEqual(self.suggestions(product, rules.COST), suggestion)
         with self.assertRaises(UserError):
             suggestion.action_approve()
 
