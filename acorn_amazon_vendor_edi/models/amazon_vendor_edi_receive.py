@@ -175,7 +175,7 @@ class AmazonVendorEdiInterchange(models.Model):
             if self.standard == "x12" and b"TA1" in data else []
         if self.kind == "purchase_order":
             received = codecs.read_purchase_orders(self.standard, data)
-            orders = list(received.orders)
+            orders = self._edi_in_account_currency(list(received.orders))
             # a copy of an 850 Amazon sends again after changing the order would undo the
             # change: kept in the file, not applied
             changed = set(self.env["amazon.vendor.document"].sudo().search([
@@ -205,6 +205,20 @@ class AmazonVendorEdiInterchange(models.Model):
                 "Kept: %s files are not read by Odoo yet.", self.message_type)})
         if envelope_lines:
             self.result = "\n".join(envelope_lines + [self.result or ""]).strip()
+
+    def _edi_in_account_currency(self, orders):
+        """Amazon's retail 850 names no currency (no CUR): its prices are in the account's
+        marketplace currency."""
+        account = self.account_id
+        currency = (account.marketplace_ids[:1].currency_id
+                    or account.company_id.currency_id).name
+        for order in orders:
+            for item in (order.get("orderDetails") or {}).get("items") or []:
+                for key in ("netCost", "listPrice"):
+                    money = item.get(key)
+                    if isinstance(money, dict) and not money.get("currencyCode"):
+                        money["currencyCode"] = currency
+        return orders
 
     def _edi_settle_orders(self, received, numbers, lines, title, refused=None):
         """What a file of purchase orders (850 / ORDERS) or of their changes (860 / ORDCHG) ends

@@ -256,6 +256,25 @@ class TestEdiX12Cycle(EdiCase):
                          (self.amazon_control, "A", "000"))
         self.assertTrue(all(r.accepted for r in x12.read_functional_ack(answer)))
 
+    def test_an_850_without_cur_is_priced_in_the_accounts_currency(self):
+        """Amazon's retail 850 has no CUR segment (only its Direct Fulfillment 850 does)."""
+        text = codecs.MODULES["x12"].write_purchase_orders(
+            [self._order("EDIPO0N1")], self.amazon_envelope()).decode()
+        segment = text[text.index("CUR*"):]
+        without = text.replace(segment[:segment.index("~") + 1], "")
+        count = int(without[without.index("SE*") + 3:without.index("*", without.index("SE*") + 3)])
+        without = without.replace(f"SE*{count}*", f"SE*{count - 1}*")
+        self.amazon_sends(without.encode())
+        fetched = self.account._edi_receive()
+        self.assertEqual(fetched.state, "processed", fetched.result)
+        order = self.env["sale.order"].search([("client_order_ref", "=", "EDIPO0N1")])
+        self.assertTrue(order.order_line)
+        line = order.order_line.filtered("product_id")
+        self.assertEqual(line.amazon_vendor_net_cost_text, self._item(0)["net_cost"])
+        stored = order.amazon_vendor_document_id._get_payload("payload_in")
+        cost = stored["orderDetails"]["items"][0]["netCost"]
+        self.assertEqual(cost["currencyCode"], self.account.marketplace_ids[:1].currency_id.name)
+
     def test_a_broken_purchase_order_is_refused_alone(self):
         good = codecs.MODULES["x12"].write_purchase_orders(
             [self._order("EDIPO005"), self._order("EDIPO006")], self.amazon_envelope())

@@ -275,6 +275,22 @@ def test_amounts_stay_exact_strings():
     assert b"MOA+203:99.000'" in write("invoic")  # 4 cases x 6 x 4.125, not rounded
 
 
+def test_an_item_named_by_its_gtin_only_is_matched_by_it():
+    """EANCOM's place for the GTIN is LIN03 (or PIA with SRV / EN / IB)."""
+    text = write("orders").decode("latin-1")
+    lin = re.search(r"LIN\+1[^']*'", text).group(0)
+    gtin = text.replace(lin, "LIN+1++4006381333931:SRV'", 1).replace(
+        "PIA+5+ACN-G3:SA'", "", 1)
+    gtin = re.sub(r"UNT\+(\d+)\+", lambda m: f"UNT+{int(m.group(1)) - 1}+", gtin, count=1)
+    item = edifact.read_purchase_orders(gtin.encode("latin-1")).documents[0][
+        "orderDetails"]["items"][0]
+    assert item["vendorProductIdentifier"] == "4006381333931"
+    isbn = text.replace("PIA+5+ACN-G3:SA'", "PIA+5+9783898306101:IB'", 1)
+    item = edifact.read_purchase_orders(isbn.encode("latin-1")).documents[0][
+        "orderDetails"]["items"][0]
+    assert item["vendorProductIdentifier"] == "9783898306101"
+
+
 def test_decimal_comma_and_line_breaks_are_read():
     text = write("invoic").decode("latin-1")
     text = text.replace("UNA:+.? '", "UNA:+,? '", 1).replace("4.125", "4,125")

@@ -225,7 +225,7 @@ def test_purchase_order_segments():
     assert "BEG*00*NE*4GOLDUS1**20261102~" in text and "BEG*00*RO*4GOLDUS2**20261103~" in text
     assert "CSH*Y~" in text and "CSH*N~" in text
     assert "DTM*064*20261105*0800*UT~" in text and "DTM*063*20261112*173015*UT~" in text
-    assert "PO1*1*4*CA*4.125**BP*B0GOLD0001*VN*ACN-G1~CTP**MSR*8.99~PO4*6~" in text
+    assert "PO1*1*4*CA*4.125*PE*BP*B0GOLD0001*VN*ACN-G1~CTP**MSR*8.99~PO4*6~" in text
     assert "N4*Seattle*WA*98108*US*CY*King~" in text and "PER*IC**TE*+12065551234~" in text
 
 
@@ -249,6 +249,25 @@ def test_a_line_reads_its_list_price_and_pack_in_either_order_past_other_segment
     other_currency = other_currency.replace(f"SE*{count}*0001~", f"SE*{int(count) + 1}*0001~")
     with pytest.raises(EdiError, match="priced in CAD, the order in USD"):
         x12.read_purchase_orders(other_currency.encode())
+
+
+def test_an_850_without_cur_leaves_the_currency_to_the_account():
+    """Amazon's retail 850 (unlike its Direct Fulfillment 850) has no CUR segment."""
+    text = FILES["purchase_orders"][0].decode()
+    cur = re.search(r"CUR\*BY\*[A-Z]{3}~", text).group(0)
+    count = re.search(r"SE\*(\d+)\*0001~", text).group(1)
+    without = text.replace(cur, "", 1).replace(f"SE*{count}*0001~", f"SE*{int(count) - 1}*0001~")
+    order = x12.read_purchase_orders(without.encode()).documents[0]
+    item = order["orderDetails"]["items"][0]
+    assert "currencyCode" not in item["netCost"] and item["netCost"]["amount"]
+
+
+def test_an_850_line_named_by_its_upc_only_is_matched_by_it():
+    text = FILES["purchase_orders"][0].decode()
+    upc = text.replace("*VN*ACN-G1~", "*UP*012345678905~", 1)
+    item = x12.read_purchase_orders(upc.encode()).documents[0]["orderDetails"]["items"][0]
+    assert item["vendorProductIdentifier"] == "012345678905"
+    assert item["amazonProductIdentifier"] == "B0GOLD0001"
 
 
 def test_shipment_with_several_orders_and_no_cartons():

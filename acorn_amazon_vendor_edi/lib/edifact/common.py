@@ -221,13 +221,22 @@ def pia(item):
     return out
 
 
-def read_pia(seg, item):
+# Item number types of a GTIN / UPC / ISBN (EANCOM: SRV, formerly EN; UP; IB): an item Amazon
+# names by its barcode only is matched by it (the core matches vendorProductIdentifier
+# against the product's reference and barcode).
+BARCODE_TYPES = ("SRV", "EN", "UP", "IB")
+
+
+def read_pia(seg, item, barcodes=None):
+    """PIA ids into ``item``; the item's barcodes are added to ``barcodes`` when given."""
     for element in range(2, len(seg.elements) + 1):
         code, value = seg.text(element, 2), seg.text(element, 1)
         if code == "BP":
             item["amazonProductIdentifier"] = value
         elif code == "SA":
             item["vendorProductIdentifier"] = value
+        elif code in BARCODE_TYPES and value and barcodes is not None:
+            barcodes.append(value)
 
 
 def qty(qualifier, quantity, what):

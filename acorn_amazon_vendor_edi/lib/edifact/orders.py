@@ -31,6 +31,7 @@ import dataclasses
 
 from ..envelope import EdiError
 from .common import (
+    BARCODE_TYPES,
     PartyReader,
     apply_unit_size,
     check_cnt,
@@ -198,14 +199,22 @@ def parse(segs):
             "orderDetails": details}
 
 
-def read_line_values(segs, item, currency):
+def read_line_values(segs, item, currency, barcode_fallback=False):
     """A LIN group's product ids (PIA), ordered quantity (QTY+21) and prices (PRI AAA net,
-    AAE list) into ``item``; returns its pack size (QTY+59) or None."""
-    size = None
+    AAE list) into ``item``; returns its pack size (QTY+59) or None. With
+    ``barcode_fallback`` (a new order's lines), an item named by its GTIN only (LIN03,
+    EANCOM's place for it, or PIA) gets that as its vendor identifier: the core matches it
+    against the products' barcodes."""
+    size, barcodes = None, []
+    if segs[0].text(3, 2) in BARCODE_TYPES and segs[0].text(3, 1):
+        barcodes.append(segs[0].text(3, 1))
     for seg in segs[1:]:
         if seg.tag == "PIA":
-            read_pia(seg, item)
-        elif seg.tag == "QTY":
+            read_pia(seg, item, barcodes)
+    if barcode_fallback and barcodes:
+        item.setdefault("vendorProductIdentifier", barcodes[0])
+    for seg in segs[1:]:
+        if seg.tag == "QTY":
             qualifier, quantity = read_qty(seg)
             if qualifier == "21":
                 item["orderedQuantity"] = quantity
@@ -221,7 +230,7 @@ def read_line_values(segs, item, currency):
 def _read_line(segs, currency):
     lin = segs[0]
     item = {"itemSequenceNumber": lin.required(1, 1, "line number")}
-    size = read_line_values(segs, item, currency)
+    size = read_line_values(segs, item, currency, barcode_fallback=True)
     for seg in segs[1:]:
         if seg.tag == "FTX" and seg.text(1) == "LIN" and seg.text(4) == BACKORDER:
             item["isBackOrderAllowed"] = True

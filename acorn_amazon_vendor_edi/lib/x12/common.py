@@ -216,6 +216,15 @@ def po4(size):
     return ("PO4", [size]) if size is not None else None
 
 
+def price_basis(money):
+    """PO105 / IT105: the API's netCost is per each ("per each or weight unit"), while X12
+    reads a unit price per the line's unit (a case) unless the basis says otherwise: PE.
+    A cost per weight unit gets no basis (X12's codes here do not name Amazon's units)."""
+    if not money or money.get("amount") in (None, "") or money.get("unitOfMeasure"):
+        return None
+    return "PE"
+
+
 # -- labelled REF*ZZ: our own convention for API fields X12 has no element for ----------------
 
 def labelled(label, value):

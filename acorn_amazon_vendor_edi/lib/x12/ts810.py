@@ -140,7 +140,7 @@ def write_body(invoice):
         body.append(("IT1", [c.integer(item["itemSequenceNumber"], f"{field}.itemSequenceNumber",
                                        "IT1"), qty, unit,
                              _money(item.get("netCost"), f"{field}.netCost", currency, "IT1", 4),
-                             None, *ids]))
+                             c.price_basis(item.get("netCost")), *ids]))
         body += c.compact([c.po4(size)])
         reference = (item.get("creditNoteDetails") or {}).get("referenceInvoiceNumber")
         if reference:

@@ -99,7 +99,7 @@ def write_body(order):
                          "vendorProductIdentifier", "PO1", 7)
         body.append(("PO1", [item["itemSequenceNumber"], qty, unit,
                              c.amount(cost["amount"], f"{field}.netCost.amount", "PO1", 4)
-                             if cost else None, None, *ids]))
+                             if cost else None, c.price_basis(cost), *ids]))
         body += line_extras_out(item, size, field)
     body.append(("CTT", [len(items), total]))
     return body
@@ -193,9 +193,11 @@ def check_totals(ctt, count, total):
                        ctt.position, 2, code="6")
 
 
-def product_ids(segment, start):
-    """Qualifier/id pairs from ``start`` -> (ASIN, vendor SKU)."""
-    asin = sku = None
+def product_ids(segment, start, barcode_fallback=False):
+    """Qualifier/id pairs from ``start`` -> (ASIN, vendor SKU). With ``barcode_fallback`` (a
+    new order's lines), an item named by its UPC, EAN, ISBN or GTIN-14 only gets that as its
+    vendor identifier: the core matches it against the products' barcodes."""
+    asin = sku = barcode = None
     index = start
     while index < len(segment.elements):
         qualifier, value = segment[index], segment[index + 1]
@@ -208,11 +210,13 @@ def product_ids(segment, start):
                 asin = value
             elif qualifier == "VN":
                 sku = value
-            elif qualifier not in ("EN", "UP", "IB", "UK"):
+            elif qualifier in ("EN", "UP", "IB", "UK"):
+                barcode = barcode or value
+            else:
                 raise EdiError(f"product identifier qualifier {qualifier!r} is not BP, VN, EN, "
                                "UP, IB or UK", segment.tag, segment.position, index, code="7")
         index += 2
-    return asin, sku
+    return asin, sku or (barcode if barcode_fallback else None)
 
 
 def read_body(body):
@@ -251,7 +255,7 @@ def read_body(body):
     while (po1 := body.take("PO1", required=not items)) is not None:
         ctp, po4 = line_extras(body, currency)
         item = {"itemSequenceNumber": require(po1, 1, "PO101 line number")}
-        asin, sku = product_ids(po1, 6)
+        asin, sku = product_ids(po1, 6, barcode_fallback=True)
         if asin:
             item["amazonProductIdentifier"] = asin
         if sku:
@@ -260,13 +264,13 @@ def read_body(body):
         total += item["orderedQuantity"]["amount"]
         item["isBackOrderAllowed"] = backorder
         price = c.read_amount(po1, 4, "PO104 unit price", required=False)
+        # Amazon's retail 850 has no CUR: the prices are in the marketplace's currency, which
+        # the receiving account fills in
+        money = {"currencyCode": currency} if currency else {}
         if price is not None:
-            if not currency:
-                raise EdiError("a unit price needs the CUR currency", "CUR", code="3")
-            item["netCost"] = {"amount": price, "currencyCode": currency}
+            item["netCost"] = {"amount": price, **money}
         if ctp is not None:
-            item["listPrice"] = {"amount": c.read_amount(ctp, 3, "CTP03 list price"),
-                                 "currencyCode": currency}
+            item["listPrice"] = {"amount": c.read_amount(ctp, 3, "CTP03 list price"), **money}
         items.append(item)
     check_totals(body.take("CTT"), len(items), total)
     body.end()

@@ -70,11 +70,12 @@ def write_body(ack):
         cost = item.get("netCost")
         lines.append(("PO1", [item["itemSequenceNumber"], qty, unit,
                               c.amount(cost.get("amount"), f"{field}.netCost.amount", "PO1", 4)
-                              if cost else None, None, *ids]))
-        lines += c.compact([c.po4(size)])
+                              if cost else None, c.price_basis(cost), *ids]))
+        # X12 004010 positions: CTP (040) before PO4 (090)
         if item.get("listPrice"):
             lines.append(("CTP", [None, "MSR", c.amount(item["listPrice"].get("amount"),
                                                          f"{field}.listPrice.amount", "CTP", 3)]))
+        lines += c.compact([c.po4(size)])
         parts = item.get("itemAcknowledgements") or []
         if not parts:
             raise c.fail(f"{field}.itemAcknowledgements is empty", "ACK")
@@ -132,7 +133,10 @@ def read_body(body):
         raise EdiError("an 855 carries exactly one party, the seller (N1*SU)", "N1", code="3")
     items = []
     while (po1 := body.take("PO1", required=not items)) is not None:
+        # the standard's order (CTP, then PO4), or PO4 first as our writer had it
+        ctp = body.take("CTP", required=False)
         po4 = body.take("PO4", required=False)
+        ctp = ctp if ctp is not None else body.take("CTP", required=False)
         item = {"itemSequenceNumber": require(po1, 1, "PO101 line number")}
         asin, sku = product_ids(po1, 6)
         if asin:
@@ -143,7 +147,6 @@ def read_body(body):
         price = c.read_amount(po1, 4, "PO104 unit price", required=False)
         if price is not None:
             item["netCost"] = {"amount": price, "currencyCode": currency}
-        ctp = body.take("CTP", required=False)
         if ctp is not None:
             require(ctp, 2, "CTP02 price identifier", {"MSR"})
             item["listPrice"] = {"amount": c.read_amount(ctp, 3, "CTP03 list price"),
