@@ -31,31 +31,6 @@ LATE_SUBMISSION_LOOKBACK = datetime.timedelta(days=7)
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
-    # Odoo stores weights in kg or lb, and package dimensions in mm or ft, as the Inventory
-    # settings say; Amazon is sent kg and cm (metres), whatever they are.
-    @api.model
-    def _amazon_vendor_kilograms(self, weight):
-        """A weight as Odoo stores it -> Decimal kg (None when not given)."""
-        if not weight:
-            return None
-        unit = self.env["product.template"]._get_weight_uom_id_from_ir_config_parameter()
-        kilogram = self.env.ref("uom.product_uom_kgm")
-        if unit == kilogram:
-            return Decimal(str(weight))
-        return Decimal(str(unit._compute_quantity(weight, kilogram, round=False))).quantize(
-            Decimal("0.001"))
-
-    @api.model
-    def _amazon_vendor_centimetres(self, length):
-        """A package type's dimension as Odoo stores it -> Decimal cm (None when not given)."""
-        if not length:
-            return None
-        unit = self.env["product.template"]._get_length_uom_id_from_ir_config_parameter()
-        if unit == self.env.ref("uom.product_uom_millimeter"):
-            return Decimal(str(length)) / 10
-        return Decimal(str(unit._compute_quantity(
-            length, self.env.ref("uom.product_uom_cm"), round=False))).quantize(Decimal("0.01"))
-
     amazon_vendor_account_id = fields.Many2one(
         related="sale_id.amazon_vendor_account_id", store=True, string="Amazon Vendor Account")
     amazon_vendor_shipment_type = fields.Selection(SHIPMENT_TYPES, string="Shipment Type")
@@ -105,6 +80,31 @@ class StockPicking(models.Model):
 
     def _amazon_vendor_identifier(self):
         return re.sub(r"[^A-Za-z0-9]", "", self[:1].name or "")[:50]
+
+    # Odoo stores weights in kg or lb, and package dimensions in mm or ft, as the Inventory
+    # settings say; Amazon is sent kg and cm (metres), whatever they are.
+    @api.model
+    def _amazon_vendor_kilograms(self, weight):
+        """A weight as Odoo stores it -> Decimal kg (None when not given)."""
+        if not weight:
+            return None
+        unit = self.env["product.template"]._get_weight_uom_id_from_ir_config_parameter()
+        kilogram = self.env.ref("uom.product_uom_kgm")
+        if unit == kilogram:
+            return Decimal(str(weight))
+        return Decimal(str(unit._compute_quantity(weight, kilogram, round=False))).quantize(
+            Decimal("0.001"))
+
+    @api.model
+    def _amazon_vendor_centimetres(self, length):
+        """A package type's dimension as Odoo stores it -> Decimal cm (None when not given)."""
+        if not length:
+            return None
+        unit = self.env["product.template"]._get_length_uom_id_from_ir_config_parameter()
+        if unit == self.env.ref("uom.product_uom_millimeter"):
+            return Decimal(str(length)) / 10
+        return Decimal(str(unit._compute_quantity(
+            length, self.env.ref("uom.product_uom_cm"), round=False))).quantize(Decimal("0.01"))
 
     def _amazon_vendor_shipment(self, transaction_type="Original"):
         """These done pickings (one truck, one FC) as the neutral Shipment."""

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 LIB = pathlib.Path(__file__).resolve().parents[2] / "acorn_amazon_vendor_forecast" / "lib"
+TOOLS = pathlib.Path(__file__).resolve().parents[2] / "tools"
 if str(LIB) not in sys.path:
     sys.path.insert(0, str(LIB))
 
@@ -14,3 +15,14 @@ if str(LIB) not in sys.path:
 @pytest.fixture
 def rng():
     return np.random.default_rng(12345)
+
+
+@pytest.fixture
+def harness():
+    """tools/forecast_eval.py, the evaluation harness, imported from the tools folder."""
+    sys.path.insert(0, str(TOOLS))
+    try:
+        import forecast_eval  # noqa: PLC0415 - only on the path inside this fixture
+        yield forecast_eval
+    finally:
+        sys.path.remove(str(TOOLS))

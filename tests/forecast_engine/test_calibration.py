@@ -1,16 +1,11 @@
 """Quantiles and bias learnt on rolling origins inside the history only (calibrate.py and the
 sparse-history correction of route.py), and the evaluation harness's common recipe."""
-import pathlib
-import sys
 
 import forecast_engine as fe
 import numpy as np
-import pytest
 from forecast_engine import calibrate
 from forecast_engine.history import History
 from forecast_engine.paths import Constant
-
-TOOLS = pathlib.Path(__file__).resolve().parents[2] / "tools"
 
 
 def _mixed_panel(rng, n_each=1500, T=80, extra=6):
@@ -147,16 +142,6 @@ def test_history_recipe_uses_only_the_past_of_each_origin():
     after = calibrate._history_quantiles(History(Y2), 40, np.full(20, 4), [0.5, 0.9])
     np.testing.assert_array_equal(before, after)
     assert np.isfinite(before).all()
-
-
-@pytest.fixture
-def harness():
-    sys.path.insert(0, str(TOOLS))
-    try:
-        import forecast_eval
-        yield forecast_eval
-    finally:
-        sys.path.remove(str(TOOLS))
 
 
 def test_harness_common_recipe_never_sees_the_test_window(harness, rng):

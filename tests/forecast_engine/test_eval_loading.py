@@ -4,23 +4,9 @@ A demand export often leaves out the periods without demand; read as missing, ev
 of an intermittent series holds one, nothing is scored and the figures are NaN.
 """
 import json
-import pathlib
-import sys
 
 import numpy as np
 import pytest
-
-TOOLS = pathlib.Path(__file__).resolve().parents[2] / "tools"
-
-
-@pytest.fixture
-def harness():
-    sys.path.insert(0, str(TOOLS))
-    try:
-        import forecast_eval
-        yield forecast_eval
-    finally:
-        sys.path.remove(str(TOOLS))
 
 
 def _write(path, rows):
