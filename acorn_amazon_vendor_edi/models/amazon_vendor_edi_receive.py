@@ -59,12 +59,36 @@ class AmazonVendorAccount(models.Model):
         Interchange = self.env["amazon.vendor.edi.interchange"].sudo()
         fetched = Interchange
         with self._edi_transport() as transport:
-            for name in transport.list_incoming():
-                data = transport.download(name)
-                fetched |= self._edi_store_incoming(name, data)
-                if commit:
-                    self.env.cr.commit()  # pylint: disable=invalid-commit  # kept before Amazon's copy goes
-                transport.remove(name)
+            names = transport.list_incoming()
+            # the same file kept earlier (its removal failed) is not stored again
+            kept = {(i.file_name, i.file) for i in Interchange.search([
+                ("account_id", "=", self.id), ("direction", "=", "in"),
+                ("file_name", "in", names)])}
+            for name in names:
+                # one file that cannot be fetched or removed never stops the others
+                try:
+                    data = transport.download(name)
+                    if (name, base64.b64encode(data)) not in kept:
+                        fetched |= self._edi_store_incoming(name, data)
+                        if commit:
+                            # kept before Amazon's copy goes
+                            self.env.cr.commit()  # pylint: disable=invalid-commit
+                    transport.remove(name)
+                except (EdiTransportError, OSError) as exc:
+                    _logger.info("Amazon Vendor account %s: EDI file %s left on the server (%s)",
+                                 self.id, name, exc)
+                    stored = fetched.filtered(lambda i, n=name: i.file_name == n) \
+                        or name in {k[0] for k in kept}
+                    message = _(
+                        "Amazon's EDI file %(name)s is kept in Odoo but could not be removed "
+                        "from the server: %(error)s. It is not kept twice; check the folder's "
+                        "rights.", name=name, error=exc) if stored else _(
+                        "Amazon's EDI file %(name)s could not be fetched: %(error)s. The other "
+                        "files are read; check the file or the folder's rights.",
+                        name=name, error=exc)
+                    self._amazon_vendor_notify(
+                        self, _("Amazon EDI file %s left on the server", name), message,
+                        warning=True)
         left = Interchange.search([("account_id", "=", self.id), ("direction", "=", "in"),
                                    ("state", "=", "received"), ("id", "not in", fetched.ids)],
                                   order="id")

@@ -5,6 +5,7 @@ import dataclasses
 import datetime
 import os
 from decimal import Decimal
+from unittest.mock import patch
 
 from odoo.addons.acorn_amazon_vendor.lib.mapping.remittance import Remittance, RemittanceLine
 from odoo.addons.acorn_amazon_vendor.tests.test_multi_company import CompanyIsolationMixin
@@ -14,6 +15,8 @@ from odoo.tests import new_test_user, tagged
 
 from ..lib import codecs, order_change
 from ..lib.envelope import EdiError
+from ..lib.transport import EdiTransportError
+from ..lib.transport.sftp import SftpTransport
 from ..models.edi_error_words import translate_error
 from .common import EdiCase
 
@@ -274,6 +277,31 @@ class TestEdiX12Cycle(EdiCase):
         stored = order.amazon_vendor_document_id._get_payload("payload_in")
         cost = stored["orderDetails"]["items"][0]["netCost"]
         self.assertEqual(cost["currencyCode"], self.account.marketplace_ids[:1].currency_id.name)
+
+    def test_a_file_that_cannot_be_removed_never_stops_the_others(self):
+        stuck = self.amazon_sends(codecs.MODULES["x12"].write_purchase_orders(
+            [self._order("EDIPO0R1")], self.amazon_envelope()), name="a_stuck.edi")
+        self.amazon_sends(codecs.MODULES["x12"].write_purchase_orders(
+            [self._order("EDIPO0R2")], self.amazon_envelope()), name="b_next.edi")
+        original = SftpTransport.remove
+
+        def remove(transport, name):
+            if name == stuck:
+                raise EdiTransportError("permission denied", "permission")
+            return original(transport, name)
+
+        Interchange = self.env["amazon.vendor.edi.interchange"]
+        with patch.object(SftpTransport, "remove", remove):
+            self.account._edi_receive()
+            self.assertEqual(Interchange.search_count([("file_name", "=", stuck)]), 1)
+            self.assertTrue(self.env["sale.order"].search([("client_order_ref", "=", "EDIPO0R2")]))
+            self.assertTrue(self.env["sale.order"].search([("client_order_ref", "=", "EDIPO0R1")]))
+            self.assertIn(f"{stuck} left on the server",
+                          " ".join(self.account.activity_ids.mapped("summary")))
+            self.account._edi_receive()  # the next run does not keep it a second time
+            self.assertEqual(Interchange.search_count([("file_name", "=", stuck)]), 1)
+        self.account._edi_receive()  # removable again: removed, still not kept twice
+        self.assertEqual(Interchange.search_count([("file_name", "=", stuck)]), 1)
 
     def test_a_broken_purchase_order_is_refused_alone(self):
         good = codecs.MODULES["x12"].write_purchase_orders(
