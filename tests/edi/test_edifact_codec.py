@@ -291,6 +291,23 @@ def test_an_item_named_by_its_gtin_only_is_matched_by_it():
     assert item["vendorProductIdentifier"] == "9783898306101"
 
 
+def test_orders_dates_and_message_function_as_eancom_writes_them():
+    text = write("orders").decode("latin-1")
+    # a single requested ship date (EANCOM's usual DTM+10) is that day
+    single = text.replace("DTM+10:20261105-20261106:718'", "DTM+10:20261105:102'", 1)
+    details = edifact.read_purchase_orders(single.encode("latin-1")).documents[0]["orderDetails"]
+    assert details["shipWindow"] == "2026-11-05T00:00:00Z--2026-11-05T23:59:59Z"
+    # the latest delivery date alone: the window opens with the order
+    latest = text.replace("DTM+64:202611090800:203'", "", 1)
+    latest = re.sub(r"UNT\+(\d+)\+", lambda m: f"UNT+{int(m.group(1)) - 1}+", latest, count=1)
+    details = edifact.read_purchase_orders(latest.encode("latin-1")).documents[0]["orderDetails"]
+    assert details["deliveryWindow"] == "2026-11-02T12:00:00Z--2026-11-13T17:30:00Z"
+    # a cancellation (message function 1) is never read as a new order: refused, and said
+    cancel = text.replace("+4GOLDEU1+9'", "+4GOLDEU1+1'", 1)
+    with pytest.raises(EdiError, match="4GOLDEU1 cancels the order"):
+        edifact.read_purchase_orders(cancel.encode("latin-1"))
+
+
 def test_decimal_comma_and_line_breaks_are_read():
     text = write("invoic").decode("latin-1")
     text = text.replace("UNA:+.? '", "UNA:+,? '", 1).replace("4.125", "4,125")

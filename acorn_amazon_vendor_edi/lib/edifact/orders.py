@@ -28,6 +28,7 @@ open orders: read back as "New"), purchaseOrderChangedDate, purchaseOrderStateCh
 importDetails, address county/district, the currency of each price (one CUX per message).
 """
 import dataclasses
+import datetime
 
 from ..envelope import EdiError
 from .common import (
@@ -39,8 +40,10 @@ from .common import (
     dtm,
     dtm_window,
     first,
+    iso,
     money,
     nad,
+    parse_iso,
     pia,
     qty,
     read_dtm,
@@ -156,18 +159,30 @@ def read_header(header):
             parties.end()
     details = {}
     if "10" in dates:
-        if "--" not in dates["10"]:
-            raise EdiError("the ship window (DTM+10) is not a range", segment="DTM", code="13")
-        details["shipWindow"] = dates["10"]
+        # a range (718/719), or EANCOM's usual single requested ship date: that day
+        details["shipWindow"] = dates["10"] if "--" in dates["10"] else _day(dates["10"])
     if "64" in dates or "63" in dates:
-        if not ("64" in dates and "63" in dates):
-            raise EdiError("the delivery window needs both DTM+64 (earliest) and DTM+63 "
-                           "(latest)", segment="DTM", code="13")
+        if "64" not in dates:
+            # only the latest delivery date: from the order's date
+            if "137" not in dates:
+                raise EdiError("the delivery window needs DTM+64 (earliest) with DTM+63 "
+                               "(latest)", segment="DTM", code="13")
+            dates["64"] = dates["137"]
+        if "63" not in dates:
+            raise EdiError("the delivery window needs DTM+63 (latest) with DTM+64 (earliest)",
+                           segment="DTM", code="13")
         details["deliveryWindow"] = f"{dates['64']}--{dates['63']}"
     for key, qualifier in PARTIES:
         if qualifier in parties.parties:
             details[key] = parties.parties[qualifier]
     return Header(dates, details, currency, references, texts)
+
+
+def _day(moment):
+    """'start--end' of the day a single date names."""
+    start = parse_iso(moment, "date")
+    start = start.replace(hour=0, minute=0, second=0)
+    return f"{iso(start)}--{iso(start + datetime.timedelta(days=1, seconds=-1))}"
 
 
 def parse(segs):
@@ -178,6 +193,9 @@ def parse(segs):
     if code not in TYPE_BY_CODE:
         raise bgm.error(f"document code {code!r} is not a purchase order (220, 224, 227)", 1,
                         code="14")
+    if bgm.text(3) == "1":  # message function: cancellation (UNTDID 1225)
+        raise bgm.error(f"ORDERS {number} cancels the order (BGM message function 1): "
+                        "cancel it in Odoo and Vendor Central", 3, code="14")
     details = {"purchaseOrderType": bgm.text(1, 4) or TYPE_BY_CODE[code]}
     head = read_header(header)
     if "137" not in head.dates:
