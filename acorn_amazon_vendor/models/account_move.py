@@ -128,8 +128,8 @@ class AccountMove(models.Model):
             if term.early_discount:
                 payment_terms.update(discount_percent=decimal(term.discount_percentage),
                                      discount_due_days=term.discount_days)
-        vendor_code = (first.amazon_vendor_vendor_code
-                       or self.amazon_vendor_account_id.party_ids[:1].code or "")
+        vendor_code = first._amazon_vendor_selling_code() \
+            or self.amazon_vendor_account_id.party_ids[:1].code or ""
         # Amazon's VAT number as its order gave it (EU invoices name the buyer's), else the
         # one kept on the Amazon customer
         bill_to_tax = first._amazon_vendor_ordered_bill_to()

@@ -116,6 +116,13 @@ class SaleOrder(models.Model):
         self.amazon_vendor_issues = "\n".join(reasons) or False
         return reasons
 
+    def _amazon_vendor_selling_code(self):
+        """The vendor code Amazon ordered from (sellingParty), else the account's first one
+        (sellingParty is optional on the order, required on what goes back to Amazon)."""
+        order = self[:1]
+        return order.amazon_vendor_vendor_code \
+            or order.amazon_vendor_account_id.party_ids[:1].code or ""
+
     def _amazon_vendor_ordered_bill_to(self):
         """The bill-to party of this order's purchase order as Amazon sent it (with its tax
         number when given); an empty party when there is none."""

@@ -223,11 +223,8 @@ class SaleOrder(models.Model):
             return blocking, warnings, None
         po, decisions = self._amazon_vendor_decisions()
         try:
-            # sellingParty is required on the acknowledgement, optional on the order
-            body = build_acknowledgement(
-                po, decisions, fields.Datetime.now(),
-                selling_party_id=po.selling_party.party_id
-                or self.amazon_vendor_account_id.party_ids[:1].code or "")
+            body = build_acknowledgement(po, decisions, fields.Datetime.now(),
+                                         selling_party_id=self._amazon_vendor_selling_code())
         except AcknowledgementError as exc:
             return [str(exc)], warnings, None
         rate = confirmation_rate(decisions) * 100

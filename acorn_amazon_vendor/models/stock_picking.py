@@ -177,7 +177,8 @@ class StockPicking(models.Model):
                                            .quantity_eaches + line.quantity_eaches)
             totals[key] = line
         warehouse = first.picking_type_id.warehouse_id.partner_id or first.company_id.partner_id
-        vendor_code = orders[:1].amazon_vendor_vendor_code or account.party_ids[:1].code or ""
+        vendor_code = orders[:1]._amazon_vendor_selling_code() or account.party_ids[:1].code \
+            or ""
         return Shipment(
             identifier=first._amazon_vendor_identifier(), transaction_type=transaction_type,
             shipment_type=first.amazon_vendor_shipment_type or account.default_shipment_type,

@@ -146,14 +146,7 @@ class SaleOrder(models.Model):
                 failures.append((number, str(exc)))
         if not parsed and not failures:
             return self.browse()
-        skus = {i["vendor_sku"] for o, _r in parsed for i in o["items"] if i["vendor_sku"]}
-        asins = {i["asin"] for o, _r in parsed for i in o["items"] if i["asin"]}
-        Product = self.env["product.product"].sudo().with_company(account.company_id)
-        products = Product.search(["|", ("default_code", "in", list(skus)),
-                                   ("amazon_vendor_asin", "in", list(asins)),
-                                   ("company_id", "in", [False, account.company_id.id])])
-        by_sku = {p.default_code: p for p in products if p.default_code}
-        by_asin = {p.amazon_vendor_asin: p for p in products if p.amazon_vendor_asin}
+        by_sku, by_asin = self._amazon_df_products(account, [o for o, _r in parsed])
         warehouses = {w.code: w.warehouse_id for w in account.df_warehouse_ids}
         codes = {o["customer"]["countryCode"] for o, _r in parsed
                  if (o["customer"] or {}).get("countryCode")}
@@ -196,6 +189,18 @@ class SaleOrder(models.Model):
                 warning=True, alert_type="po_changed")
 
     @api.model
+    def _amazon_df_products(self, account, orders):
+        """({vendor SKU: product}, {ASIN: product}) of the items of ``orders``: one search."""
+        skus = {i["vendor_sku"] for o in orders for i in o["items"] if i["vendor_sku"]}
+        asins = {i["asin"] for o in orders for i in o["items"] if i["asin"]}
+        Product = self.env["product.product"].sudo().with_company(account.company_id)
+        products = Product.search(["|", ("default_code", "in", list(skus)),
+                                   ("amazon_vendor_asin", "in", list(asins)),
+                                   ("company_id", "in", [False, account.company_id.id])])
+        return ({p.default_code: p for p in products if p.default_code},
+                {p.amazon_vendor_asin: p for p in products if p.amazon_vendor_asin})
+
+    @api.model
     def _amazon_df_check_order(self, account, order, by_sku, by_asin, warehouses,
                                have=()):
         """(line commands for the items whose product is known and not in ``have`` (product
@@ -236,15 +241,8 @@ class SaleOrder(models.Model):
                                   and o.state in ("draft", "sent")):
             account = sale.amazon_df_account_id
             order = sale._amazon_df_neutral()
-            Product = self.env["product.product"].sudo().with_company(account.company_id)
-            products = Product.search([
-                "|", ("default_code", "in", [i["vendor_sku"] for i in order["items"]
-                                             if i["vendor_sku"]]),
-                ("amazon_vendor_asin", "in", [i["asin"] for i in order["items"] if i["asin"]]),
-                ("company_id", "in", [False, account.company_id.id])])
             lines, issues, unknown_sku, warehouse = self._amazon_df_check_order(
-                account, order, {p.default_code: p for p in products if p.default_code},
-                {p.amazon_vendor_asin: p for p in products if p.amazon_vendor_asin},
+                account, order, *self._amazon_df_products(account, [order]),
                 {w.code: w.warehouse_id for w in account.df_warehouse_ids},
                 have=set(sale.order_line.product_id.ids))
             values = {"order_line": lines, "amazon_df_issues": "\n".join(issues) or False,

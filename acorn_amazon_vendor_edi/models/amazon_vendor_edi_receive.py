@@ -64,6 +64,7 @@ class AmazonVendorAccount(models.Model):
             kept = {(i.file_name, i.file) for i in Interchange.search([
                 ("account_id", "=", self.id), ("direction", "=", "in"),
                 ("file_name", "in", names)])}
+            kept_names = {name for name, _file in kept}
             for name in names:
                 # one file that cannot be fetched or removed never stops the others
                 try:
@@ -77,8 +78,8 @@ class AmazonVendorAccount(models.Model):
                 except (EdiTransportError, OSError) as exc:
                     _logger.info("Amazon Vendor account %s: EDI file %s left on the server (%s)",
                                  self.id, name, exc)
-                    stored = fetched.filtered(lambda i, n=name: i.file_name == n) \
-                        or name in {k[0] for k in kept}
+                    stored = name in kept_names or fetched.filtered(
+                        lambda i, n=name: i.file_name == n)
                     message = _(
                         "Amazon's EDI file %(name)s is kept in Odoo but could not be removed "
                         "from the server: %(error)s. It is not kept twice; check the folder's "

@@ -49,8 +49,11 @@ class TestSuggestions(PricingCase):
         self.assertEqual((suggestion.rule, suggestion.proposed_value),
                          (rules.MARKET_PRICE, 17.5))
 
-    def test_approval_updates_the_pricelist_from_the_effective_date(self):
-        product = self._product("Cost on file differs", cost=10.0, on_file=9.0)
+    def _align_proposed(self, name):
+        """A product whose cost on file (9.00) differs from the agreed 10.00 on a running
+        pricelist item, and the alignment the monitoring proposes, edited to 10.25 in two
+        weeks: (product, the running item, the suggestion, its effective date)."""
+        product = self._product(name, cost=10.0, on_file=9.0)
         old_item = self.env["product.pricelist.item"].create({
             "pricelist_id": self.pricelist.id, "applied_on": "0_product_variant",
             "product_id": product.id, "compute_price": "fixed", "fixed_price": 10.0})
@@ -59,6 +62,10 @@ class TestSuggestions(PricingCase):
         self.assertEqual(suggestion.rule, rules.ALIGN_COST)
         effective = self.today + datetime.timedelta(days=14)
         suggestion.write({"proposed_value": 10.25, "effective_date": effective})
+        return product, old_item, suggestion, effective
+
+    def test_approval_updates_the_pricelist_from_the_effective_date(self):
+        product, old_item, suggestion, effective = self._align_proposed("Cost on file differs")
         action = suggestion.with_user(self.manager).action_approve()
         self.assertEqual(suggestion.state, "approved")
         request = suggestion.request_id
@@ -100,14 +107,7 @@ class TestSuggestions(PricingCase):
         self.assertEqual(request.confirmed_product_ids, product)
 
     def test_a_cancelled_request_is_never_applied(self):
-        product = self._product("Withdrawn", cost=10.0, on_file=9.0)
-        old_item = self.env["product.pricelist.item"].create({
-            "pricelist_id": self.pricelist.id, "applied_on": "0_product_variant",
-            "product_id": product.id, "compute_price": "fixed", "fixed_price": 10.0})
-        self.monitor()
-        suggestion = self.suggestions(product, rules.COST)
-        effective = self.today + datetime.timedelta(days=14)
-        suggestion.write({"proposed_value": 10.25, "effective_date": effective})
+        product, old_item, suggestion, effective = self._align_proposed("Withdrawn")
         suggestion.with_user(self.manager).action_approve()
         new_item = suggestion.pricelist_item_id
         suggestion.request_id.action_cancel()
