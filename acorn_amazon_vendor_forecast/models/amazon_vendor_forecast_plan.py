@@ -10,7 +10,7 @@ from .amazon_vendor_forecast_line import DEMAND_CLASSES, ENGINE_METHODS
 QUANTILE_LEVELS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99)
 QUANTILE_FIELDS = ("q50", "q70", "q80", "q90", "q95", "q98", "q99")
 # How the engine made a quantile (forecast_engine.calibrate): the explanation's wording.
-QUANTILE_RECIPES = ("today", "spread", "naive", "history", "amazon", "none")
+QUANTILE_RECIPES = ("today", "spread", "naive", "history", "compound", "amazon", "none")
 
 
 class AmazonVendorForecastPlan(models.Model):
@@ -164,6 +164,9 @@ class AmazonVendorForecastPlan(models.Model):
             "naive": _("%(windows)s past forecast errors of this pattern, scaled to the "
                        "week-to-week variation", windows=windows),
             "history": _("this product's own past totals over lead time + review"),
+            "compound": _("how often and how much this product sold, pulled towards the "
+                          "record of the other slow movers (%(windows)s past windows of this "
+                          "pattern chose it)", windows=windows),
             "amazon": _("Amazon's P90 forecast"),
             "none": _("no spread (obsolete product)"),
         }

@@ -7,7 +7,9 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import freeze_time, tagged
 
 from ..lib import forecast_engine
+from ..lib.forecast_engine import calibrate
 from ..models.amazon_vendor_forecast_line import ENGINE_METHODS
+from ..models.amazon_vendor_forecast_plan import QUANTILE_RECIPES
 from ..models.res_company import METHODS as COMPANY_METHODS
 from .common import ForecastCase
 
@@ -122,6 +124,13 @@ class TestForecastRun(ForecastCase):
         self.assertIn("Correction learnt on past forecasts", explain)
         self.assertIn(str(escape(plan_high._quantile_source())), explain)
         self.assertNotEqual(plan_high._quantile_source(), "-")
+        # every recipe the engine can choose is explained in words
+        self.assertLessEqual(set(calibrate.RECIPES), set(QUANTILE_RECIPES))
+        codes = plan_high.quantile_recipes
+        for recipe in QUANTILE_RECIPES:
+            plan_high.quantile_recipes = ",".join([recipe] * 7)
+            self.assertNotEqual(plan_high._quantile_source(), "-", recipe)
+        plan_high.quantile_recipes = codes
         # a planner lowers the service level: levels and the rule follow without a new run
         high.amazon_vendor_service_level = 0.90
         self.assertAlmostEqual(plan_high.safety_stock, plan_low.safety_stock, places=1)

@@ -17,18 +17,28 @@ import sys
 import numpy as np
 
 
-def main(path, n=3000, months=84, seed=7):
+SIZE_P = 0.35  # geometric sizes: mean 1 / SIZE_P units
+
+
+def draw(n=3000, months=84, seed=7):
+    """(generator, demands a month expected (n, months), demands (n, months)): the truth
+    behind the set, for synthetic_oracle.py; the generator goes on to draw the sizes."""
     rng = np.random.default_rng(seed)
     rate = rng.gamma(0.6, 0.05, size=n)
     decline = np.ones((n, months))
     decline[rng.permutation(n)[: n // 3]] = np.linspace(1.0, 0.4, months)[None, :]
-    demands = rng.poisson(rate[:, None] * decline)
+    expected = rate[:, None] * decline
+    return rng, expected, rng.poisson(expected)
+
+
+def main(path, n=3000, months=84, seed=7):
+    rng, _expected, demands = draw(n, months, seed)
     with open(path, "w", encoding="utf-8") as out:
         out.write("unique_id,ds,y\n")
         for i in range(n):
             for t in range(months):
                 k = demands[i, t]
-                units = rng.geometric(0.35, size=k).sum() if k else 0
+                units = rng.geometric(SIZE_P, size=k).sum() if k else 0
                 out.write("s%04d,%d-%02d-01,%d\n" % (i, 2000 + t // 12, t % 12 + 1, units))
 
 

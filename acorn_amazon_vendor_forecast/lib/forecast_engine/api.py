@@ -183,7 +183,7 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
                               _threshold(obsolete_after), params.min_history)
     calibration = calibrate.Calibration(hist, classes, classes_then, own.paths, ks_q,
                                         origins[ks_q], cover, sigma[:, ks_q], q_min,
-                                        select_levels, sig_today)
+                                        select_levels, sig_today, params.seed)
     lt_mean, lt_q, lt_svc = calibrate.lead_time_quantiles(
         calibration, hist, classes, blended, cover, lead, rev, lead_std, sig_today, levels,
         svc, rng, int(params.bootstrap_samples))

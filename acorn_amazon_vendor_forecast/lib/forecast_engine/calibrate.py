@@ -21,6 +21,10 @@ pooling by it would over-cover today's lumpy parts and under-cover the steady on
 ``history``  the q-quantile of the product's own past m-period totals (its last
              ``HISTORY_SPAN`` periods), no forecast at all: for slow movers whose next total
              looks like their past ones.
+``compound`` intermittent and lumpy products that sold before: the quantile of a compound
+             of how many periods sell and how much each sale, the product's record pulled
+             towards its class's (compound.py), no forecast either: for stationary slow
+             movers, whose few sales say little about their spread.
 
 A recipe is judged at each later origin as it would have been built then: pools made of the
 windows already over at that origin, spreads as known then; all recipes on the same windows.
@@ -32,9 +36,11 @@ normal shape on today's spread is used. Today's quantiles then use every window.
 """
 import numpy as np
 
+from .compound import CompoundModel
 from .quantiles import _normal_ppf, _row_quantiles, cumulative, window_forecast_totals
 
-RECIPES = ("spread", "today", "naive", "history")
+RECIPES = ("spread", "today", "naive", "history", "compound")
+OWN_SHAPE = ("history", "compound")  # recipes of quantiles per product, no pooled errors
 DEFAULT = "today"
 SHRINK = 8.0  # origins' worth of weight of the class when adjusting a product's scale
 MIN_POOL = 30  # errors a class needs for a pool of its own
@@ -118,7 +124,7 @@ class Calibration:
     (class, level)."""
 
     def __init__(self, hist, classes, classes_then, paths, ks, origins, cover, sigma_at,
-                 min_obs, levels, sigma_today):
+                 min_obs, levels, sigma_today, seed=0):
         self.classes = np.asarray(classes)
         # (n, K) each product's class at each origin: a window is pooled and judged with the
         # products of the class it had then (today's class was made from those very windows:
@@ -169,6 +175,11 @@ class Calibration:
         self.history = np.stack([_history_quantiles(hist, int(o), self.m_int, self.levels)
                                  for o in origins], axis=1) if len(origins) \
             else np.zeros((n, 0, len(self.levels)))
+        # the compound recipe at each origin, with the classes the products had there
+        self.compound = np.stack([CompoundModel(hist, int(o), then[:, k], seed).quantiles(
+            self.m_int, self.levels) for k, o in enumerate(origins)], axis=1) \
+            if len(origins) else np.zeros((n, 0, len(self.levels)))
+        self.compound_today = CompoundModel(hist, hist.T, self.classes, seed)
         self.choice, self.losses, self.windows = {}, {}, {}
         for cls in np.unique(self.classes):
             self._choose(cls)
@@ -203,9 +214,10 @@ class Calibration:
         "today", the product's spread as known at that origin."""
         then = self._members(cls)
         ok = then[:, k] & self.base[:, k]
-        if recipe == "history":
-            ok = ok & np.isfinite(self.history[:, k, 0])
-            return ok, self.history[ok, k, :]
+        if recipe in OWN_SHAPE:
+            own = getattr(self, recipe)
+            ok = ok & np.isfinite(own[:, k, 0])
+            return ok, own[ok, k, :]
         if recipe == "today":  # errors of the earlier origins over the spread at origin k
             scale_k = self.scales["spread"][:, k]
             earlier = (self.valid["spread"] & self.done[:, :, k])[:, :k] \
@@ -295,14 +307,16 @@ class Calibration:
         scales = {"spread": sig * root, "today": sig * root * self.adjust,
                   "naive": naive * root}
         hist_q = _history_quantiles(hist, hist.T, self.m_int, levels)
-        hist_q = hist_q * (np.maximum(cover, 1e-9) / self.m_int)[:, None]
+        own = {"history": hist_q * (np.maximum(cover, 1e-9) / self.m_int)[:, None]}
         out = np.zeros((n, len(levels)))
         for cls in np.unique(self.classes):
             rows = self.classes == cls
             for j, q in enumerate(levels):
                 recipe = self.recipe(cls, q)
-                if recipe == "history":
-                    value = hist_q[rows, j]
+                if recipe == "compound" and "compound" not in own:
+                    own["compound"] = self.compound_today.quantiles(cover, levels)
+                if recipe in OWN_SHAPE:
+                    value = own[recipe][rows, j]
                     fallback = mean[rows] + scales["spread"][rows] * self.shift("spread", cls, q)
                     out[rows, j] = np.where(np.isfinite(value), value, fallback)
                 else:
@@ -318,9 +332,10 @@ class Calibration:
 
     def bootstrap_recipe(self, cls):
         """The recipe whose pooled errors are sampled when the lead time varies: the one
-        chosen at the 0.9 level, the spread recipe when that is the product's history."""
+        chosen at the 0.9 level, the spread recipe when that is the product's history or the
+        compound (whose products are sampled on their own: lead_time_quantiles)."""
         recipe = self.recipe(cls, 0.9)
-        return "spread" if recipe == "history" else recipe
+        return "spread" if recipe in OWN_SHAPE else recipe
 
     def summary(self):
         """Per class: recipe per level, loss of each recipe per level, windows used."""
@@ -335,7 +350,8 @@ def lead_time_quantiles(cal, hist, classes, path, cover, lead, review, lead_std,
     """Quantiles of the total over lead time + review: (mean (n,), quantiles (n, L), service
     quantile (n,) or None). A variable lead time is sampled (normal, truncated at 0) together
     with the class's pooled errors of the recipe chosen at the 0.9 level (the spread recipe
-    when that is the history), in a seeded bootstrap."""
+    when that is the history), in a seeded bootstrap; where the compound was chosen at 0.9,
+    its own totals over each sampled lead time."""
     levels = np.asarray(levels, dtype=float)
     mean, out, scales = cal.quantiles(hist, path, cover, sigma_today, levels)
     service = None
@@ -364,6 +380,10 @@ def lead_time_quantiles(cal, hist, classes, path, cover, lead, review, lead_std,
             unit[rows] = scales[recipe][vary][rows] / np.sqrt(np.maximum(cover[vary][rows],
                                                                            1e-9))
         sims = cumulative(path[vary], m) + unit[:, None] * np.sqrt(m) * z
+        compound = np.array([cal.recipe(c, 0.9) == "compound" for c in cls_v], dtype=bool) \
+            & cal.compound_today.defined()[vary]
+        if compound.any():
+            sims[compound] = cal.compound_today.samples(vary[compound], m[compound])
         sims.sort(axis=1)
         out[vary] = _row_quantiles(sims, np.broadcast_to(levels, (vary.size, len(levels))))
         if service is not None:

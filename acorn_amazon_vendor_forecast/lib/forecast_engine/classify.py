@@ -63,8 +63,7 @@ def classes_at(hist, origins, adi_cutoff=1.32, cv2_cutoff=0.49, obsolete_after=2
     n_obs = hist.cum_obs[:, origins]
     nz = hist.cum_nz[:, origins]
     s1 = hist.cum_y[:, origins]  # zeros add nothing: the sum of the demand sizes
-    s2 = np.concatenate([np.zeros((hist.n, 1)), np.cumsum(hist.y0 ** 2, axis=1)],
-                        axis=1)[:, origins]
+    s2 = hist.cum_y2[:, origins]
     adi, cv2 = _stats(n_obs, nz, s1, s2)
     return _classes(adi, cv2, hist.quiet_runs_at(origins), n_obs, adi_cutoff, cv2_cutoff,
                     obsolete_after, min_history)

@@ -52,6 +52,7 @@ class History:
         self.cum_obs = np.concatenate([zero_col, np.cumsum(self.obs, axis=1)], axis=1)
         self.cum_y = np.concatenate([zero_col, np.cumsum(self.y0, axis=1)], axis=1)
         self.cum_nz = np.concatenate([zero_col, np.cumsum(self.nonzero, axis=1)], axis=1)
+        self.cum_y2 = np.concatenate([zero_col, np.cumsum(self.y0 ** 2, axis=1)], axis=1)
         has = self.obs.any(axis=1)
         first = self.obs.argmax(axis=1) if self.T else np.zeros(self.n, dtype=int)
         self.first = np.where(has, first, self.T)

@@ -339,13 +339,32 @@ def historical_mean(hist, origins):
     return Paths(origins, rate)
 
 
+def beta_prior(c, n):
+    """(share, b) of the Beta(share * b, (1 - share) * b) prior of the products' chances of a
+    sale in a period, fitted by moments on the products seen twice or more (``c`` periods
+    with a sale among ``n`` observed ones): the spread of their shares c / n beyond what
+    chance alone gives (binomial: each period sells or not). b is the prior's weight in
+    periods, inf when the shares spread no more than chance; None when nobody was seen twice
+    or none of them sold yet."""
+    seen = n >= 2
+    c_seen, n_seen = c[seen], n[seen]
+    if not c_seen.sum():
+        return None
+    share = c_seen.sum() / n_seen.sum()
+    weight = n_seen / n_seen.sum()
+    chance = (weight / n_seen).sum()  # of the binomial variance share * (1 - share)
+    observed = (weight * (c_seen / n_seen - share) ** 2).sum()
+    spread = (observed - share * (1 - share) * chance) / max(1.0 - chance, 1e-12)
+    b = share * (1 - share) / spread - 1.0 if spread > 0 else np.inf
+    return float(share), max(float(b), 0.0)
+
+
 def empirical_bayes(hist, origins):
     """Empirical Bayes rate of sale: with c periods with a sale among the n observed periods
     before an origin, (c + a) / (n + b) of the periods have a sale, times the product's mean
     demand size. The Beta prior of the products' chances of a sale in a period (a = b * the
     class's share of periods with a sale, b = its weight in periods) is fitted by moments on
-    the products before that origin: the spread of their shares c / n beyond what chance
-    alone gives (binomial: each period sells or not). A product with one or two demands is so
+    the products before that origin (beta_prior). A product with one or two demands is so
     pulled towards the class's share by as much as the products really differ; with no
     spread beyond chance every product gets the class's share (times its own size). Products
     that have not sold yet at an origin get 0, as from every other method: their zeros
@@ -358,19 +377,12 @@ def empirical_bayes(hist, origins):
     level = np.zeros(demands.shape)
     for j in range(len(origins)):
         c, n = demands[:, j], periods[:, j]
-        seen = n >= 2
-        c_seen, n_seen = c[seen], n[seen]
-        if not c_seen.sum():  # nobody seen twice, or none of them sold yet
+        prior = beta_prior(c, n)
+        if prior is None:
             continue
-        share = c_seen.sum() / n_seen.sum()
-        weight = n_seen / n_seen.sum()
-        chance = (weight / n_seen).sum()  # of the binomial variance share * (1 - share)
-        observed = (weight * (c_seen / n_seen - share) ** 2).sum()
-        spread = (observed - share * (1 - share) * chance) / max(1.0 - chance, 1e-12)
-        # prior weight in periods of Beta(share * b, (1 - share) * b) of variance spread
-        b = share * (1 - share) / spread - 1.0 if spread > 0 else np.inf
+        share, b = prior
         if np.isfinite(b):
-            rate = (c + share * max(b, 0.0)) / (n + max(b, 0.0))
+            rate = (c + share * b) / (n + b)
         else:  # no more spread than chance: every product at the class's share
             rate = share
         size = np.divide(units[:, j], c, out=np.zeros(c.shape), where=c > 0)
