@@ -87,6 +87,14 @@ def interchange_control(standard, data):
     return int(reference) if reference.isdigit() else reference
 
 
+def split_by_kind(standard, data):
+    """[bytes]: a file cut into one interchange per kind of document it carries (X12: by the
+    sets of its groups); one kind, or EDIFACT: the file whole."""
+    if standard != "x12":
+        return [data]
+    return [part for _set_id, part in x12.split_by_set(data)]
+
+
 def read_purchase_orders(standard, data):
     """Every readable purchase order of a file. X12 keeps a broken 850 apart (answered as
     rejected) and reads the others; an envelope error, or any error in EDIFACT, refuses the

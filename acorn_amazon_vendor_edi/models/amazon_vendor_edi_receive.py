@@ -71,6 +71,7 @@ class AmazonVendorAccount(models.Model):
                     data = transport.download(name)
                     if (name, base64.b64encode(data)) not in kept:
                         fetched |= self._edi_store_incoming(name, data)
+                        kept_names.add(name)
                         if commit:
                             # kept before Amazon's copy goes
                             self.env.cr.commit()  # pylint: disable=invalid-commit
@@ -78,8 +79,7 @@ class AmazonVendorAccount(models.Model):
                 except (EdiTransportError, OSError) as exc:
                     _logger.info("Amazon Vendor account %s: EDI file %s left on the server (%s)",
                                  self.id, name, exc)
-                    stored = name in kept_names or fetched.filtered(
-                        lambda i, n=name: i.file_name == n)
+                    stored = name in kept_names
                     message = _(
                         "Amazon's EDI file %(name)s is kept in Odoo but could not be removed "
                         "from the server: %(error)s. It is not kept twice; check the folder's "
@@ -134,8 +134,9 @@ class AmazonVendorAccount(models.Model):
         return mdn
 
     def _edi_store_incoming(self, name, data):
-        """One interchange per file, whatever it holds; a control number already received is
-        kept as a failed duplicate (never processed twice), a gap is said."""
+        """One interchange per file and kind of document it holds (_edi_store_parts); a
+        control number already received is kept as a failed duplicate (never processed
+        twice), a gap is said."""
         Interchange = self.env["amazon.vendor.edi.interchange"].sudo()
         values = {"account_id": self.id, "direction": "in", "file_name": name,
                   "file": base64.b64encode(data), "state": "received",
@@ -161,14 +162,46 @@ class AmazonVendorAccount(models.Model):
         last = Interchange.search([("account_id", "=", self.id), ("direction", "=", "in"),
                                    ("interchange_control", "!=", False)],
                                   order="id desc", limit=1)
-        record = Interchange.create(values)
+        parts = codecs.split_by_kind(standard, data)
+        record = Interchange.create(values) if len(parts) == 1 \
+            else self._edi_store_parts(name, parts, values)
         if last and str(last.interchange_control).isdigit() and str(control).isdigit() \
                 and int(control) > int(last.interchange_control) + 1:
-            record.message_post(body=_(
+            record[:1].message_post(body=_(
                 "Control numbers %(first)s to %(last)s were never received: ask Amazon whether "
                 "files were lost.", first=int(last.interchange_control) + 1,
                 last=int(control) - 1))
         return record
+
+
+    def _edi_store_parts(self, name, parts, values):
+        """A file carrying documents of several kinds (X12 groups of 850s and a 997, say): one
+        interchange per kind, each read and answered as a file of its own."""
+        Interchange = self.env["amazon.vendor.edi.interchange"].sudo()
+        records = Interchange
+        for number, part in enumerate(parts, 1):
+            # the control number is the file's: kept on its first part (a later copy of the
+            # file is told a duplicate by it)
+            part_values = dict(values, file_name=f"{name} ({number}/{len(parts)})",
+                               file=base64.b64encode(part),
+                               interchange_control=values["interchange_control"]
+                               if number == 1 else False)
+            try:
+                _standard, kind, message_type = sniff(part)
+            except EdiError as exc:
+                record = Interchange.create(dict(part_values, state="failed", result=str(exc)))
+                self._amazon_vendor_notify(
+                    record, _("Amazon EDI file %s could not be read", name), str(exc),
+                    warning=True)
+            else:
+                record = Interchange.create(dict(part_values, kind=kind,
+                                                 message_type=message_type))
+            record.message_post(body=_(
+                "Part %(number)s of %(count)s of Amazon's file %(file)s, which carries documents "
+                "of several kinds: each kind is read and acknowledged as a file of its own.",
+                number=number, count=len(parts), file=name))
+            records |= record
+        return records
 
 
 class AmazonVendorEdiInterchange(models.Model):

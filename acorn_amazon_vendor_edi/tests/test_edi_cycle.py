@@ -207,6 +207,44 @@ class TestEdiX12Cycle(EdiCase):
         doc._poll_amazon_status()
         self.assertEqual(doc.state, "accepted", doc.error_message)
 
+    def test_a_file_of_purchase_orders_and_a_005010_997_is_read_as_both(self):
+        """Amazon may put its 850s and its 997 of our files in one interchange, and
+        acknowledges each of our groups in its version (a 005010 997): each kind is read and
+        answered as a file of its own."""
+        x12 = codecs.MODULES["x12"]
+        doc, parsed = self._sent_acknowledgement("EDIPO013")
+        ack = x12.write_functional_ack(parsed, None, envelope=self.amazon_envelope())
+        ack = ack.replace(b"*X*004010~", b"*X*005010~")  # GS08: the 997 in 005010
+        self.assertIn(b"*X*005010~", ack)
+        orders = x12.write_purchase_orders([self._order("EDIPO014")], self.amazon_envelope())
+        # one interchange: the 850 group, then the 997 group, IEA counting both
+        head, group_850 = orders.split(b"~GS*", 1)
+        group_850 = b"GS*" + group_850.rsplit(b"~IEA*", 1)[0] + b"~"
+        group_997, iea = ack.split(b"~GS*", 1)[1].rsplit(b"~IEA*", 1)
+        control = head[90:99]
+        mixed = head + b"~" + group_850 + b"GS*" + group_997 + b"~IEA*2*" + control + b"~"
+        name = self.amazon_sends(mixed)
+        fetched = self.account._edi_receive()
+        self.assertEqual(sorted(fetched.mapped("message_type")), ["850", "997"])
+        self.assertEqual(set(fetched.mapped("state")), {"processed"}, fetched.mapped("result"))
+        self.assertEqual(fetched.sorted("id").mapped("interchange_control"),
+                         [str(int(control)), False], "the file's number, on its first part")
+        self.assertEqual(sorted(fetched.mapped("file_name")),
+                         [f"{name} (1/2)", f"{name} (2/2)"])
+        self.assertTrue(self.env["sale.order"].search([("client_order_ref", "=", "EDIPO014")]))
+        doc._poll_amazon_status()
+        self.assertEqual(doc.state, "accepted", doc.error_message)
+        (ours,) = self.take_uploaded("997")
+        results = x12.read_functional_ack(ours)
+        self.assertEqual([r.functional_id for r in results], ["PO"],
+                         "our 997 answers the 850 group; Amazon's 997 is not acknowledged")
+        self.assertTrue(all(r.accepted for r in results))
+        # the same file again: a duplicate, not read twice
+        self.amazon_sends(mixed, name="again.edi")
+        again = self.account._edi_receive()
+        self.assertEqual((again.state, len(again)), ("failed", 1))
+        self.assertIn("Duplicate", again.result)
+
     def test_amazon_refusing_our_own_997_is_told(self):
         self._imported("EDIPO012")
         (ours,) = self.take_uploaded("997")

@@ -478,6 +478,57 @@ def test_functional_ack_from_amazon_rejecting_a_group():
         x12.read_functional_ack(wrong.encode())
 
 
+def test_a_005010_997_from_amazon_is_read():
+    """Amazon acknowledges each group in its version: our 856 is 005010, so may be its 997
+    (AK1 and AK2 carry one more element there); other sets keep their version."""
+    text = ("ISA*00*          *00*          *ZZ*AMAZON         *ZZ*ACORNVENDOR    *261104*0930*"
+            "^*00501*000000011*0*P*>~GS*FA*AMAZON*ACORNVENDOR*20261104*0930*11*X*005010~"
+            "ST*997*0001~AK1*SH*78*005010~AK2*856*0001*005010~AK5*A~AK9*A*1*1*1~SE*6*0001~"
+            "GE*1*11~IEA*1*000000011~")
+    (result,) = x12.read_functional_ack(text.encode())
+    assert (result.functional_id, result.group_control, result.set_id, result.accepted) == \
+        ("SH", 78, "856", True)
+    po_5010 = PO_FILE.replace("*X*004010~", "*X*005010~", 1)
+    with pytest.raises(EdiError, match="read in version 004010"):
+        x12.read_purchase_orders(po_5010.encode())
+
+
+def _mixed_interchange():
+    """Amazon's 850s and its 997 of one of our files in one interchange (TA1 first)."""
+    orders = PO_FILE.split("~GS*", 1)[1].rsplit("~IEA*", 1)[0]
+    ack = ("GS*FA*AMAZON*ACORNVENDOR*20261104*0930*902*X*004010~ST*997*0001~AK1*PR*77~"
+           "AK2*855*0001~AK5*A~AK9*A*1*1*1~SE*6*0001~GE*1*902")
+    isa = PO_FILE.split("~", 1)[0]
+    ta1 = "TA1*000001201*261104*0930*A*000"
+    return f"{isa}~{ta1}~GS*{orders}~{ack}~IEA*2*{isa.split('*')[13]}~".encode()
+
+
+def test_an_interchange_of_several_kinds_is_cut_into_one_per_kind():
+    data = _mixed_interchange()
+    with pytest.raises(EdiError, match="997"):
+        x12.read_purchase_orders(data)  # one kind's reader refuses the other's group
+    (set_850, part_850), (set_997, part_997) = x12.split_by_set(data)
+    assert (set_850, set_997) == ("850", "997")
+    orders = x12.read_purchase_orders(part_850)
+    assert [t.document["purchaseOrderNumber"] for t in orders.transactions] == \
+        ["4GOLDUS1", "4GOLDUS2"]
+    assert [a.interchange_control for a in orders.acknowledgments] == [1201], \
+        "the TA1s that open the file go with its first part"
+    (answer,) = x12.read_functional_ack(part_997)
+    assert (answer.functional_id, answer.group_control, answer.accepted) == ("PR", 77, True)
+    assert x12.read_interchange(part_997).acknowledgments == []
+    for part in (part_850, part_997):  # the same envelope, IEA counting its own groups
+        parsed = x12.read_interchange(part)
+        assert parsed.control_number == int(data.decode().split("*")[13])
+        assert part.decode().startswith(data.decode()[:106])
+        parse_independently(part)
+    # one kind, or a file that cannot be cut: whole
+    assert x12.split_by_set(PO_FILE.encode()) == [("850", PO_FILE.encode())]
+    assert x12.split_by_set(b"ISA*garbage") == [(None, b"ISA*garbage")]
+    unfinished = data.decode().replace("~GE*1*902~", "~", 1).encode()
+    assert x12.split_by_set(unfinished) == [("850", unfinished)]
+
+
 # -- 820 ----------------------------------------------------------------------------------------
 
 def test_remittance_from_an_820_with_adjustments():

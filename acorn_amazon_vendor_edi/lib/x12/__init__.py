@@ -38,6 +38,12 @@ def read_interchange(data, strict=True):
     return _ic.read(data, READERS, strict)
 
 
+def split_by_set(data):
+    """An interchange carrying sets of several kinds -> one interchange per kind
+    (interchange.split_by_set)."""
+    return _ic.split_by_set(data)
+
+
 def _read(set_id, data, strict=True):
     return _ic.read(data, {set_id: READERS[set_id]}, strict)
 

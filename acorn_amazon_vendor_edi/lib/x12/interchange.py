@@ -29,6 +29,10 @@ SETS = {
     "820": ("RA", "004010"),
     "846": ("IB", "004010"),
 }
+# Versions read besides the one written: Amazon acknowledges each of our groups in the
+# version of that group, so the 997 answering our 005010 856 may be a 005010 997 (whose
+# AK1 / AK2 only add elements the reader does not need).
+ALSO_READ = {"997": ("005010",)}
 
 
 @dataclasses.dataclass
@@ -256,6 +260,48 @@ def read(data, readers, strict=True):
     return interchange
 
 
+def split_by_set(data):
+    """[(ST01 of its first set, bytes)]: an interchange whose groups carry transaction sets
+    of more than one kind (Amazon's 850s and its 997 of our files together, say) cut into
+    one interchange per kind, each with the same ISA, its groups as written and its IEA
+    counting them; the TA1s that open the file go with the first part. An interchange of one
+    kind, or one whose segments cannot be told apart, comes back whole, with None for a file
+    without a readable set: the envelope is checked when each part is read."""
+    try:
+        seps, segments = tokenize(data)
+    except EdiError:
+        return [(None, data)]
+    if len(segments) < 2 or segments[-1].tag != "IEA":
+        return [(None, data)]
+    head, groups, current = [], {}, None
+    for segment in segments[1:-1]:
+        if segment.tag == "GS":
+            current = [segment]
+            continue
+        if current is None:
+            head.append(segment)  # TA1s, or stray segments the reader will refuse
+            continue
+        current.append(segment)
+        if segment.tag == "GE":
+            first = next((x for x in current if x.tag == "ST"), None)
+            groups.setdefault(first[1] if first else current[0][1], []).append(current)
+            current = None
+    if len(groups) < 2 or current is not None:
+        first = next((x for x in segments if x.tag == "ST"), None)
+        return [(first[1] if first else None, data)]
+
+    def text(parts):
+        return "".join(seps.element.join(x.elements) + seps.segment for x in parts)
+
+    out = []
+    for number, (set_id, kind) in enumerate(groups.items()):
+        iea = Segment(["IEA", str(len(kind)), segments[-1][2]])
+        body = [x for group in kind for x in group]
+        out.append((set_id, text([segments[0], *(head if number == 0 else []), *body, iea])
+                    .encode()))
+    return out
+
+
 def _read_group(gs, body, ge, readers, strict, seps):
     if len(gs) < 8:
         raise EdiError(f"GS has {len(gs)} elements, 8 expected", "GS", element=len(gs) + 1,
@@ -296,8 +342,9 @@ def _read_transaction(group, st, body, se, readers, strict, seps):
     if group.functional_id != functional_id:
         raise EdiError(f"a {set_id} belongs in a {functional_id} group, not "
                        f"{group.functional_id!r}", "GS", element=1, code="1")
-    if group.version != version:
-        raise EdiError(f"a {set_id} is read in version {version}, the group is "
+    if group.version != version and group.version not in ALSO_READ.get(set_id, ()):
+        raise EdiError(f"a {set_id} is read in version "
+                       f"{' or '.join((version, *ALSO_READ.get(set_id, ())))}, the group is "
                        f"{group.version!r}", "GS", element=8, code="2")
     control = st[2]
     if not (4 <= len(control) <= 9) or not control.isalnum():
@@ -383,4 +430,4 @@ def require(segment, index, what, codes=None):
 
 
 __all__ = ["Body", "Group", "Interchange", "Segment", "Transaction", "read", "require",
-           "write"]
+           "split_by_set", "write"]
