@@ -87,6 +87,19 @@ def interchange_control(standard, data):
     return int(reference) if reference.isdigit() else reference
 
 
+def interchange_sender(standard, data):
+    """"qualifier:id" of the sender of a file (ISA05/06, UNB sender), read from its header
+    alone; "" when it cannot be read."""
+    if standard == "x12":
+        isa = x12.syntax.raw_isa(data)
+        return f"{isa[5].strip()}:{isa[6].strip()}" if isa else ""
+    try:
+        header = edifact.contrl._header_of(_text(data).lstrip("\ufeff \r\n\t"))
+    except EdiError:
+        return ""
+    return f"{(header.sender_qualifier or '').strip()}:{(header.sender_id or '').strip()}"
+
+
 def split_by_kind(standard, data):
     """[bytes]: a file cut into one interchange per kind of document it carries (X12: by the
     sets of its groups); one kind, or EDIFACT: the file whole."""

@@ -30,6 +30,12 @@ class AmazonVendorEdiInterchange(models.Model):
                                     "INVOIC, CONTRL")
     kind = fields.Char(help="What the file holds, in the ledger's words (purchase_order...).")
     interchange_control = fields.Char(string="Interchange Control Number", index=True)
+    # each sender numbers its own interchanges: Amazon's test and production systems (two
+    # EDI ids) may both send a number once, and neither copy is a duplicate of the other
+    sender = fields.Char(
+        string="Sent By", default="", readonly=True,
+        help="The EDI qualifier and id that sent a file from Amazon (ISA05:ISA06, UNB "
+             "sender); its control number is told a duplicate among that sender's only.")
     transaction_controls = fields.Char(
         string="Transaction Control Numbers",
         help="ST02 / UNH references of the documents inside, comma-separated.")
@@ -47,8 +53,8 @@ class AmazonVendorEdiInterchange(models.Model):
         help="The reference the document ledger polls for an outgoing file.")
 
     _sql_constraints = [
-        ("control_unique", "unique(account_id, direction, interchange_control)",
-         "An interchange control number is used once per partner and direction."),
+        ("control_unique", "unique(account_id, direction, sender, interchange_control)",
+         "An interchange control number is used once per sender and direction."),
     ]
 
     @api.depends("file_name", "message_type")

@@ -149,18 +149,21 @@ class AmazonVendorAccount(models.Model):
             self._amazon_vendor_notify(record, _("Amazon EDI file %s could not be read", name),
                                        str(exc), warning=True)
             return record
+        sender = codecs.interchange_sender(standard, data)
         values.update(standard=standard, kind=kind, message_type=message_type,
-                      interchange_control=str(control))
-        earlier = Interchange.search([("account_id", "=", self.id), ("direction", "=", "in"),
-                                      ("interchange_control", "=", str(control))], limit=1)
+                      interchange_control=str(control), sender=sender)
+        # a sender numbers its own files (Amazon's test and production systems apart)
+        same_sender = [("account_id", "=", self.id), ("direction", "=", "in"),
+                       ("sender", "=", sender)]
+        earlier = Interchange.search(same_sender + [("interchange_control", "=", str(control))],
+                                     limit=1)
         if earlier:
             return Interchange.create(dict(values, state="failed", interchange_control=False,
                                            result=_(
                 "Duplicate: interchange control number %(control)s was already received in "
                 "%(file)s; this copy is kept but not processed.", control=control,
                 file=earlier.file_name)))
-        last = Interchange.search([("account_id", "=", self.id), ("direction", "=", "in"),
-                                   ("interchange_control", "!=", False)],
+        last = Interchange.search(same_sender + [("interchange_control", "!=", False)],
                                   order="id desc", limit=1)
         parts = codecs.split_by_kind(standard, data)
         record = Interchange.create(values) if len(parts) == 1 \

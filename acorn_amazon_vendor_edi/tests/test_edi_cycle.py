@@ -18,7 +18,7 @@ from ..lib.envelope import EdiError
 from ..lib.transport import EdiTransportError
 from ..lib.transport.sftp import SftpTransport
 from ..models.edi_error_words import translate_error
-from .common import EdiCase
+from .common import AMAZON_ID, EdiCase
 
 
 @tagged("post_install", "-at_install")
@@ -206,6 +206,31 @@ class TestEdiX12Cycle(EdiCase):
         self.assertIn("accepted", answer.result)
         doc._poll_amazon_status()
         self.assertEqual(doc.state, "accepted", doc.error_message)
+
+    def test_control_numbers_are_told_apart_per_sender(self):
+        """Amazon's test and production systems (two EDI ids) number their files each on
+        its own: a number the other one used is no duplicate; the same sender's is."""
+        x12 = codecs.MODULES["x12"]
+        first = self._received("EDIPO015")
+        self.assertEqual((first.state, first.sender), ("processed", f"ZZ:{AMAZON_ID}"))
+        production = dataclasses.replace(self.amazon_envelope(), sender_id="AMAZONPROD",
+                                         interchange_control=int(first.interchange_control),
+                                         group_control=int(first.interchange_control))
+        self.amazon_sends(x12.write_purchase_orders([self._order("EDIPO016")], production),
+                          name="production.edi")
+        other = self.account._edi_receive()
+        self.assertEqual((other.state, other.sender), ("processed", "ZZ:AMAZONPROD"),
+                         other.result)
+        self.assertEqual(other.interchange_control, first.interchange_control)
+        self.assertTrue(self.env["sale.order"].search([("client_order_ref", "=", "EDIPO016")]))
+        self.amazon_sends(other._edi_data(), name="production-again.edi")
+        again = self.account._edi_receive()
+        self.assertEqual(again.state, "failed")
+        self.assertIn("Duplicate", again.result)
+
+    def _received(self, number):
+        self.amazon_sends_orders([self._order(number)])
+        return self.account._edi_receive()
 
     def test_a_file_of_purchase_orders_and_a_005010_997_is_read_as_both(self):
         """Amazon may put its 850s and its 997 of our files in one interchange, and
