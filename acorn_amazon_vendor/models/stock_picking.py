@@ -1,6 +1,7 @@
 """Validated deliveries of Amazon orders -> shipment confirmations (ASNs) and carton labels."""
 import dataclasses
 import datetime
+import json
 import re
 from decimal import Decimal
 
@@ -10,7 +11,9 @@ from odoo.exceptions import UserError, ValidationError
 from ..lib.mapping.carton_label import labels_for_shipment, zpl_many
 from ..lib.mapping.purchase_order import Party
 from ..lib.mapping.shipment import (
+    IMPORT_CONTAINERS_MAX,
     Carton,
+    ImportDetails,
     Pallet,
     Shipment,
     ShipmentError,
@@ -21,6 +24,9 @@ from ..lib.mapping.transport_request import build_transport_request
 
 SHIPMENT_TYPES = [("SmallParcel", "Small parcel"), ("LessThanTruckLoad", "Less than truckload"),
                   ("TruckLoad", "Truckload")]
+TRANSPORTATION_MODES = [("Road", "Road"), ("Air", "Air"), ("Ocean", "Ocean")]
+HANDLING = [("Oversized", "Oversized"), ("Fragile", "Fragile"), ("Food", "Food"),
+            ("HandleWithCare", "Handle with care")]
 # Amazon: ASN within 30 minutes of departure, or 6 hours before the appointment if sooner.
 AFTER_DEPARTURE = datetime.timedelta(minutes=30)
 BEFORE_APPOINTMENT = datetime.timedelta(hours=6)
@@ -43,6 +49,19 @@ class StockPicking(models.Model):
     amazon_vendor_tracking = fields.Char(string="Tracking Numbers",
                                          help="Small parcel tracking numbers, comma separated.")
     amazon_vendor_pickup_at = fields.Datetime(string="Pickup / Appointment")
+    amazon_vendor_transportation_mode = fields.Selection(
+        TRANSPORTATION_MODES, string="Transportation Mode",
+        help="How the goods travel, as the ASN says it; empty: Ocean for a direct import "
+             "(the purchase order carries import details), else Road.")
+    # a direct import (Amazon's purchase order carries importDetails): its voyage on the ASN
+    amazon_vendor_direct_import = fields.Boolean(
+        compute="_compute_amazon_vendor_direct_import", string="Direct Import")
+    amazon_vendor_import_containers = fields.Char(
+        string="Containers", size=IMPORT_CONTAINERS_MAX,
+        help="Types and numbers of the containers, comma-separated (e.g. 40HC MSCU1234565); "
+             "empty: what Amazon's purchase order says.")
+    amazon_vendor_seal_number = fields.Char(string="Seal Number")
+    amazon_vendor_handling = fields.Selection(HANDLING, string="Handling Instructions")
     amazon_vendor_estimated_delivery = fields.Datetime(string="Estimated Delivery")
     amazon_vendor_asn_document_id = fields.Many2one("amazon.vendor.document", string="ASN",
                                                     readonly=True, copy=False)
@@ -58,6 +77,30 @@ class StockPicking(models.Model):
         "amazon.vendor.document", string="Transport Request", readonly=True, copy=False)
     amazon_vendor_freight_terms = fields.Selection(
         related="amazon_vendor_account_id.freight_terms")
+
+    @api.depends("sale_id.amazon_vendor_import_details")
+    def _compute_amazon_vendor_direct_import(self):
+        for picking in self:
+            picking.amazon_vendor_direct_import = bool(
+                picking.sale_id.amazon_vendor_import_details)
+
+    def _amazon_vendor_import_details(self, orders):
+        """The ImportDetails of a direct import's ASN (None for any other): Amazon's method
+        of payment and, unless the delivery names its own, containers from the order."""
+        order = orders.filtered("amazon_vendor_import_details")[:1]
+        if not order:
+            return None
+        try:
+            details = json.loads(order.amazon_vendor_import_details)
+        except ValueError:
+            details = {}
+        details = details if isinstance(details, dict) else {}
+        return ImportDetails(
+            method_of_payment=str(details.get("methodOfPayment") or ""),
+            containers=self.amazon_vendor_import_containers
+            or str(details.get("importContainers") or ""),
+            seal_number=self.amazon_vendor_seal_number or "",
+            handling=self.amazon_vendor_handling or "")
 
     @api.depends("date_done", "amazon_vendor_pickup_at", "amazon_vendor_account_id")
     def _compute_amazon_vendor_asn_deadline(self):
@@ -179,6 +222,7 @@ class StockPicking(models.Model):
         warehouse = first.picking_type_id.warehouse_id.partner_id or first.company_id.partner_id
         vendor_code = orders[:1]._amazon_vendor_selling_code() or account.party_ids[:1].code \
             or ""
+        imports = first._amazon_vendor_import_details(orders)
         return Shipment(
             identifier=first._amazon_vendor_identifier(), transaction_type=transaction_type,
             shipment_type=first.amazon_vendor_shipment_type or account.default_shipment_type,
@@ -195,7 +239,10 @@ class StockPicking(models.Model):
             tracking_numbers=tuple(t.strip() for t in (first.amazon_vendor_tracking or "")
                                    .split(",") if t.strip()),
             loose_cartons=loose, pallets=tuple(pallet_values),
-            shipped_lines=tuple(totals.values()))
+            shipped_lines=tuple(totals.values()),
+            transportation_mode=first.amazon_vendor_transportation_mode
+            or ("Ocean" if imports else "Road"),
+            import_details=imports)
 
     def _amazon_vendor_acknowledged(self):
         """What may still ship per (PO, item): acknowledged minus shipped by other deliveries."""

@@ -57,7 +57,7 @@ class PurchaseOrderCase(AmazonVendorCase):
 
     # -- helpers ----------------------------------------------------------------------------
     def _po(self, number, items, *, age_hours=2, window_days=(3, 10), ship_to="ABE2",
-            backorder=True, window="deliveryWindow"):
+            backorder=True, window="deliveryWindow", import_details=None):
         now = datetime.datetime.now(UTC).replace(microsecond=0)
         start, end = (now + datetime.timedelta(days=d) for d in window_days)
         address = {"name": "Amazon.com Services LLC", "addressLine1": "705 Boulder Drive",
@@ -82,6 +82,8 @@ class PurchaseOrderCase(AmazonVendorCase):
                                                                   stateOrRegion="WA")},
             window: f"{iso(start)}--{iso(end)}",
             "items": lines}}
+        if import_details:  # a direct import
+            order["orderDetails"]["importDetails"] = import_details
         self.simulator_control("purchase-orders", {"orders": [order]})
         return order
 

@@ -25,10 +25,10 @@ class ShipmentCase(PurchaseOrderCase):
             "base_weight": 0.5})
         cls.account.write({"default_carrier_scac": "UPSN", "alert_emails": "ops@example.com"})
 
-    def _confirmed(self, number, items):
+    def _confirmed(self, number, items, **po_options):
         for item, amount, _unit, _size in items:
             self._stock(self.products[item["vendor_sku"]], amount * 10)
-        self._po(number, items)
+        self._po(number, items, **po_options)
         order = self._import().filtered(lambda o: o.client_order_ref == number)
         order.action_amazon_vendor_propose()
         order.action_confirm()
@@ -89,6 +89,45 @@ class TestShipmentConfirmations(ShipmentCase):
         self._settle(doc)
         self.assertEqual(doc.state, "accepted", doc.error_message)
         self.assertIn("Amazon accepted the ASN", picking.message_ids[0].body)
+
+    def test_a_direct_import_says_its_containers_seal_and_payment(self):
+        """A direct import (Amazon's order carries importDetails): the ASN says Amazon's
+        method of payment, the containers (the delivery's, else the order's) and the seal,
+        travels by ocean unless said otherwise; Amazon accepts it. Other orders say none."""
+        item = self._item(0)
+        voyage = {"methodOfPayment": "PaidByBuyer", "internationalCommercialTerms":
+                  "FreeOnBoard", "portOfDelivery": "YANTIAN, CN", "importContainers": "1-40'HC"}
+        order = self._confirmed("PO0000DI", [(item, 6, "Eaches", 1)], import_details=voyage)
+        picking = order.picking_ids
+        self.assertTrue(picking.amazon_vendor_direct_import)
+        picking.write({"amazon_vendor_import_containers": "40HC MSCU1234565",
+                       "amazon_vendor_seal_number": "SEAL778899",
+                       "amazon_vendor_handling": "Fragile"})
+        self._pack_and_validate(picking, [[self.products[item["vendor_sku"]]]])
+        doc = picking.amazon_vendor_asn_document_id
+        self.assertTrue(doc, picking.amazon_vendor_asn_issues)
+        asn = doc._get_payload("payload_out")["shipmentConfirmations"][0]
+        self.assertEqual(asn["importDetails"], {
+            "methodOfPayment": "PaidByBuyer", "sealNumber": "SEAL778899",
+            "importContainers": "40HC MSCU1234565", "handlingInstructions": "Fragile"})
+        self.assertEqual(asn["transportationDetails"]["transportationMode"], "Ocean")
+        doc._send_to_amazon()
+        self._settle(doc)
+        self.assertEqual(doc.state, "accepted", doc.error_message)
+        # the delivery names no container: the order's; a plain order: no importDetails
+        plain = self._confirmed("PO0000PL", [(item, 2, "Eaches", 1)])
+        self.assertFalse(plain.picking_ids.amazon_vendor_direct_import)
+        self._pack_and_validate(plain.picking_ids, [[self.products[item["vendor_sku"]]]])
+        plain_asn = plain.picking_ids.amazon_vendor_asn_document_id._get_payload(
+            "payload_out")["shipmentConfirmations"][0]
+        self.assertNotIn("importDetails", plain_asn)
+        self.assertEqual(plain_asn["transportationDetails"]["transportationMode"], "Road")
+        second = self._confirmed("PO0000D2", [(item, 2, "Eaches", 1)], import_details=voyage)
+        self._pack_and_validate(second.picking_ids, [[self.products[item["vendor_sku"]]]])
+        second_asn = second.picking_ids.amazon_vendor_asn_document_id._get_payload(
+            "payload_out")["shipmentConfirmations"][0]
+        self.assertEqual(second_asn["importDetails"], {"methodOfPayment": "PaidByBuyer",
+                                                       "importContainers": "1-40'HC"})
 
     def test_partial_delivery_then_backorder_each_get_their_asn(self):
         item = self._item(0)

@@ -9,6 +9,7 @@ import pytest
 from odoo.addons.acorn_amazon_vendor.lib import amazon_schema
 from odoo.addons.acorn_amazon_vendor.lib.mapping.shipment import (
     Carton,
+    ImportDetails,
     Pallet,
     Party,
     Shipment,
@@ -279,6 +280,30 @@ def test_output_is_deterministic():
 
 
 # -- blocking checks ------------------------------------------------------------------------
+def test_a_direct_import_says_its_voyage_and_others_do_not():
+    """importDetails: "Provide these fields only if this shipment is a direct import"."""
+    packed = [carton(1, line(qty=24))]
+    assert "importDetails" not in build(shipment(packed))
+    voyage = ImportDetails(method_of_payment="PaidByBuyer", containers=" 40HC MSCU1234565 ",
+                           seal_number="SEAL778899", handling="Fragile")
+    sc = build(shipment(packed, import_details=voyage, transportation_mode="Ocean"))
+    assert sc["importDetails"] == {"methodOfPayment": "PaidByBuyer",
+                                   "sealNumber": "SEAL778899",
+                                   "importContainers": "40HC MSCU1234565",
+                                   "handlingInstructions": "Fragile"}
+    assert sc["transportationDetails"]["transportationMode"] == "Ocean"
+    # a direct import whose delivery names nothing of its voyage: no empty object
+    assert "importDetails" not in build(shipment(packed, import_details=ImportDetails()))
+    wrong = ImportDetails(method_of_payment="Cash", containers="4" * 65, handling="Heavy")
+    assert problems(shipment(packed, import_details=wrong)) == [
+        "Method of payment 'Cash' is not one Amazon knows (PaidByBuyer, CollectOnDelivery, "
+        "DefinedByBuyerAndSeller, FOBPortOfCall, PrepaidBySeller, PaidBySeller)",
+        "Handling instruction 'Heavy' is not one Amazon knows (Oversized, Fragile, Food, "
+        "HandleWithCare)",
+        f"The containers ({'4' * 65!r}) take more than 64 characters: Amazon takes at most "
+        "that"]
+
+
 def test_shipped_lines_must_equal_what_was_packed():
     ship = shipment([carton(1, line(qty=12))], lines=[line(qty=24)])
     assert problems(ship) == [f"PO {PO1} item 1: 24 units shipped but the cartons and "

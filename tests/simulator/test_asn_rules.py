@@ -323,3 +323,25 @@ def test_palletized_cases_stand_on_pallets(sim, api, us_po):
     assert "no cartons were sent" in messages and "no pallet carries cartons" in messages
     sc["shipmentStructure"] = "PalletOfItems"
     assert status(sim, api, body)["status"] == "Success"
+
+
+# -- direct imports ----------------------------------------------------------------------------
+def test_import_details_only_for_a_direct_import_paid_as_ordered(sim, api, us_po):
+    """importDetails: "Provide these fields only if this shipment is a direct import"; the
+    method of payment is the purchase order's."""
+    voyage = {"methodOfPayment": "PaidBySeller", "importContainers": "40HC MSCU1234565",
+              "sealNumber": "SEAL778899"}
+    body, sc = asn(us_po, sim, "DI-1")
+    sc["importDetails"] = dict(voyage)
+    result = status(sim, api, body)
+    assert codes(result) == {"InvalidImportDetails"}
+    assert "only for direct imports" in result["errors"][0]["message"]
+    us_po.import_details = {"methodOfPayment": "PaidByBuyer", "importContainers": "1-40'HC"}
+    body, sc = asn(us_po, sim, "DI-2")
+    sc["importDetails"] = dict(voyage)
+    result = status(sim, api, body)
+    assert codes(result) == {"InvalidImportDetails"}
+    assert "is paid PaidByBuyer, not PaidBySeller" in result["errors"][0]["message"]
+    body, sc = asn(us_po, sim, "DI-3")
+    sc["importDetails"] = dict(voyage, methodOfPayment="PaidByBuyer")
+    assert status(sim, api, body)["status"] == "Success"

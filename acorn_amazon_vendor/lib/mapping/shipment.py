@@ -21,14 +21,20 @@ from ..amazon_dates import iso, to_utc
 from .purchase_order import Party
 from .sscc import is_valid_sscc
 
-__all__ = ["Party", "ShippedLine", "Carton", "Pallet", "Shipment", "ShipmentError",
-           "structure", "check_shipment", "build_shipment_confirmation", "shipped_totals"]
+__all__ = ["Party", "ShippedLine", "Carton", "Pallet", "ImportDetails", "Shipment",
+           "ShipmentError", "structure", "check_shipment", "build_shipment_confirmation",
+           "shipped_totals"]
 
 SHIPMENT_TYPES = ("TruckLoad", "LessThanTruckLoad", "SmallParcel")
 FREIGHT_TYPES = ("TruckLoad", "LessThanTruckLoad")
 TRANSACTION_TYPES = ("Original", "Replace")
 UNITS = ("Eaches", "Cases")
 TRANSPORTATION_MODES = ("Road", "Air", "Ocean")
+# ImportDetails of a direct import's shipment (Amazon's model: its enums, 64 characters)
+METHODS_OF_PAYMENT = ("PaidByBuyer", "CollectOnDelivery", "DefinedByBuyerAndSeller",
+                      "FOBPortOfCall", "PrepaidBySeller", "PaidBySeller")
+HANDLING_INSTRUCTIONS = ("Oversized", "Fragile", "Food", "HandleWithCare")
+IMPORT_CONTAINERS_MAX = 64
 # Amazon: carrierScac and carrierShipmentReferenceNumber (PRO) are mandatory for these; the
 # use case guide adds India for the PRO.
 CARRIER_COUNTRIES = ("US", "CA", "MX")
@@ -98,6 +104,17 @@ class Pallet:
 
 
 @dataclasses.dataclass(frozen=True)
+class ImportDetails:
+    """What the ASN of a direct import says of its voyage (the purchase order carried
+    importDetails): Amazon's method of payment from the order, the containers (types and
+    numbers, comma-separated), the seal, how to handle the goods."""
+    method_of_payment: str = ""
+    containers: str = ""
+    seal_number: str = ""
+    handling: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
 class Shipment:
     identifier: str
     transaction_type: str
@@ -116,6 +133,7 @@ class Shipment:
     pallets: tuple = ()
     shipped_lines: tuple = ()
     transportation_mode: str = "Road"
+    import_details: ImportDetails | None = None  # a direct import's
 
     @property
     def all_cartons(self):
@@ -364,6 +382,21 @@ def _check_transport(problems, shipment):
                         "Air or Ocean")
 
 
+def _check_import(problems, shipment):
+    details = shipment.import_details
+    if details is None:
+        return
+    if details.method_of_payment and details.method_of_payment not in METHODS_OF_PAYMENT:
+        problems.append(f"Method of payment {details.method_of_payment!r} is not one Amazon "
+                        f"knows ({', '.join(METHODS_OF_PAYMENT)})")
+    if details.handling and details.handling not in HANDLING_INSTRUCTIONS:
+        problems.append(f"Handling instruction {details.handling!r} is not one Amazon knows "
+                        f"({', '.join(HANDLING_INSTRUCTIONS)})")
+    if len(details.containers) > IMPORT_CONTAINERS_MAX:
+        problems.append(f"The containers ({details.containers!r}) take more than "
+                        f"{IMPORT_CONTAINERS_MAX} characters: Amazon takes at most that")
+
+
 def check_shipment(shipment, acknowledged, now):
     """Every reason Amazon (or good sense) would refuse this ASN, in plain words."""
     problems = []
@@ -391,6 +424,7 @@ def check_shipment(shipment, acknowledged, now):
     if _is_packed(shipment):
         _check_packing(problems, shipment)
     _check_transport(problems, shipment)
+    _check_import(problems, shipment)
     return list(dict.fromkeys(problems))  # one PO not acknowledged is said once
 
 
@@ -559,6 +593,15 @@ def build_shipment_confirmation(shipment, acknowledged, now):
         confirmation["transportationDetails"] = transport
     if shipment.arn:
         confirmation["amazonReferenceNumber"] = shipment.arn
+    details = shipment.import_details
+    if details is not None:
+        imports = {key: value for key, value in (
+            ("methodOfPayment", details.method_of_payment),
+            ("sealNumber", details.seal_number.strip()),
+            ("importContainers", details.containers.strip()),
+            ("handlingInstructions", details.handling)) if value}
+        if imports:
+            confirmation["importDetails"] = imports
     confirmation["shipmentConfirmationDate"] = iso(now)
     confirmation["shippedDate"] = iso(shipment.shipped_at)
     if shipment.estimated_delivery:
