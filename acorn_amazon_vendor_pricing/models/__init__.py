@@ -7,6 +7,7 @@ from . import (
     amazon_vendor_price_snapshot,
     amazon_vendor_price_suggestion,
     amazon_vendor_pricing_monitor,
+    amazon_vendor_product_price,
     amazon_vendor_report_pricing,
     product_template,
 )

@@ -172,15 +172,31 @@ class AmazonVendorAccount(models.Model):
                 account.message_post(body=_("Amazon's prices could not be read: %s",
                                             exc.message))
                 continue
-            for product in products:
-                values = {"amazon_vendor_prices_checked_at": now}
-                if product.amazon_vendor_asin in prices:
-                    values["amazon_vendor_list_price"] = prices[product.amazon_vendor_asin]
-                if product.id in costs:
-                    values["amazon_vendor_cost_on_file"] = costs[product.id]
-                product.product_tmpl_id.write(values)
-                count += 1
+            count += account._amazon_pricing_store_prices(products, prices, costs, now)
         return count
+
+    def _amazon_pricing_store_prices(self, products, prices, costs, now):
+        """Keep what Amazon said of ``products`` in this account's marketplace (``prices``
+        by ASIN, ``costs`` by product id), on the account's own row of each product: another
+        account (marketplace) keeps its own. Returns the number of products read."""
+        self.ensure_one()
+        Price = self.env["amazon.vendor.product.price"].sudo()
+        templates = products.product_tmpl_id
+        rows = {r.product_tmpl_id: r for r in Price.search(
+            [("account_id", "=", self.id), ("product_tmpl_id", "in", templates.ids)])}
+        currency = self.marketplace_ids[:1].currency_id or self.company_id.currency_id
+        missing = templates.filtered(lambda t: t not in rows)
+        for row in Price.create([{"account_id": self.id, "product_tmpl_id": t.id,
+                                  "currency_id": currency.id} for t in missing]):
+            rows[row.product_tmpl_id] = row
+        for product in products:
+            values = {"checked_at": now, "currency_id": currency.id}
+            if product.amazon_vendor_asin in prices:
+                values["list_price"] = prices[product.amazon_vendor_asin]
+            if product.id in costs:
+                values["cost_on_file"] = costs[product.id]
+            rows[product.product_tmpl_id].write(values)
+        return len(products)
 
     def action_amazon_pricing_competitor_prices(self):
         """Ask Amazon for competitor prices now (the scheduled pass does it too when a seller

@@ -18,13 +18,16 @@ _logger = logging.getLogger(__name__)
 FIGURES_QUERY = """
 WITH products AS (
     SELECT pp.id AS product_id, pt.id AS tmpl_id, pt.list_price AS msrp,
-           pt.amazon_vendor_list_price AS amazon_list_price,
+           ap.list_price AS amazon_list_price,
            pt.amazon_vendor_map_price AS map_price,
-           pt.amazon_vendor_cost_on_file AS cost_on_file,
+           ap.cost_on_file AS cost_on_file,
            pt.amazon_vendor_net_cost AS net_cost,
            (pp.standard_price ->> %(company_key)s)::float AS own_cost
       FROM product_product pp
       JOIN product_template pt ON pt.id = pp.product_tmpl_id
+      -- Amazon's prices in this account's marketplace, not another account's
+      LEFT JOIN amazon_vendor_product_price ap
+        ON ap.product_tmpl_id = pt.id AND ap.account_id = %(account)s
      WHERE pt.amazon_vendor_asin IS NOT NULL AND pp.active AND pt.active
        AND (pt.company_id IS NULL OR pt.company_id = %(company)s)
 ), agreed AS (

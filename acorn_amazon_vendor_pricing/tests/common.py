@@ -42,8 +42,22 @@ class PricingCase(AmazonVendorCase):
             "amazon_vendor_net_cost": cost, "amazon_vendor_map_price": map_price,
             "standard_price": own_cost})
         if on_file:
-            product.product_tmpl_id.amazon_vendor_cost_on_file = on_file
+            cls._amazon_prices(product, cost_on_file=on_file)
         return product
+
+    @classmethod
+    def _amazon_prices(cls, product, account=None, **values):
+        """What Amazon says of ``product`` in ``account``'s marketplace (list_price,
+        cost_on_file), as the price read keeps it."""
+        account = account or cls.account
+        Price = cls.env["amazon.vendor.product.price"]
+        row = Price.search([("account_id", "=", account.id),
+                            ("product_tmpl_id", "=", product.product_tmpl_id.id)])
+        if row:
+            row.write(values)
+            return row
+        return Price.create(dict(values, account_id=account.id,
+                                 product_tmpl_id=product.product_tmpl_id.id))
 
     @classmethod
     def _document(cls, report_type):

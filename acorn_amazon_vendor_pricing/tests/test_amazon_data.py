@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.addons.acorn_amazon_vendor.lib.simulator import pricing as sim_pricing
 from odoo.addons.acorn_amazon_vendor.tests.common import create_simulation_account
 from odoo.addons.acorn_amazon_vendor.tests.common_po import PurchaseOrderCase
@@ -27,10 +28,32 @@ class TestAmazonData(PurchaseOrderCase):
         self.assertEqual(count, len(self.products))
         differs = self.product_of("cost_differs")
         item = self.items[differs.amazon_vendor_asin]
-        self.assertAlmostEqual(differs.amazon_vendor_list_price, float(item["list_price"]))
-        self.assertAlmostEqual(differs.amazon_vendor_cost_on_file,
-                               float(sim_pricing.cost_on_file(item)))
-        self.assertLess(differs.amazon_vendor_cost_on_file, differs.amazon_vendor_net_cost)
+        read = differs.amazon_vendor_price_ids
+        self.assertEqual((read.account_id, read.currency_id.name), (self.account, "USD"))
+        self.assertAlmostEqual(read.list_price, float(item["list_price"]))
+        self.assertAlmostEqual(read.cost_on_file, float(sim_pricing.cost_on_file(item)))
+        self.assertLess(read.cost_on_file, differs.amazon_vendor_net_cost)
+
+    def test_each_account_keeps_its_own_amazon_prices(self):
+        """A product sold through two accounts (marketplaces) has Amazon's prices of each: a
+        read of the other account's marketplace never overwrites them, and each account's
+        monitoring compares its own cost on file."""
+        self.account._amazon_pricing_read_prices()
+        differs = self.product_of("cost_differs")
+        ours = differs.amazon_vendor_price_ids
+        europe = create_simulation_account(
+            self.env, "Acorn DE (pricing)", self.account.endpoint_override, region="EU",
+            marketplace_ids=[Command.set(self.env.ref("acorn_amazon_vendor.marketplace_de").ids)])
+        europe._amazon_pricing_store_prices(differs, {differs.amazon_vendor_asin: 29.99},
+                                            {differs.id: 14.5}, ours.checked_at)
+        theirs = differs.amazon_vendor_price_ids - ours
+        self.assertEqual((theirs.account_id, theirs.currency_id.name), (europe, "EUR"))
+        self.assertEqual((theirs.list_price, theirs.cost_on_file), (29.99, 14.5))
+        item = self.items[differs.amazon_vendor_asin]
+        self.assertAlmostEqual(ours.cost_on_file, float(sim_pricing.cost_on_file(item)))
+        self.account._amazon_pricing_read_prices()  # the US again: Germany's stays
+        self.assertEqual((theirs.list_price, theirs.cost_on_file), (29.99, 14.5))
+        self.assertAlmostEqual(ours.list_price, float(item["list_price"]))
 
     def test_reports_fetched_once_serve_monitoring(self):
         self.account._amazon_pricing_read_prices()

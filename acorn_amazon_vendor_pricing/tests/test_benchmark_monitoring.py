@@ -28,8 +28,11 @@ class TestMonitoringBenchmark(PricingCase):
             "name": f"{prefix} {n}", "default_code": f"{prefix}-{n}",
             "amazon_vendor_asin": f"B{prefix[:2].upper()}{n:08d}", "list_price": 20.0,
             "amazon_vendor_net_cost": 10.0, "amazon_vendor_map_price": 17.0 if n % 7 == 0
-            else 0.0, "amazon_vendor_cost_on_file": 9.5 if n % 11 == 0 else 10.0}
-            for n in range(count)])
+            else 0.0} for n in range(count)])
+        self.env["amazon.vendor.product.price"].create([{
+            "account_id": self.account.id, "product_tmpl_id": template.id,
+            "cost_on_file": 9.5 if n % 11 == 0 else 10.0}
+            for n, template in enumerate(templates)])
         self.env.flush_all()
         sales = self._document("GET_VENDOR_SALES_REPORT")
         margin = self._document("GET_VENDOR_NET_PURE_PRODUCT_MARGIN_REPORT")

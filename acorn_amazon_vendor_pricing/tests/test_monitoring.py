@@ -1,6 +1,7 @@
 import datetime
 
 from odoo import Command
+from odoo.addons.acorn_amazon_vendor.tests.common import create_simulation_account
 from odoo.tests import tagged
 
 from ..lib import rules
@@ -52,7 +53,7 @@ class TestMonitoring(PricingCase):
         self.assertAlmostEqual(self.alerts(far, rules.ASP_BELOW_LIST).value, 16.0)
         self.assertFalse(self.alerts(near, rules.ASP_BELOW_LIST))
         # Amazon's own list price (Catalog Items) takes precedence over the product's
-        near.product_tmpl_id.amazon_vendor_list_price = 21.0
+        self._amazon_prices(near, list_price=21.0)
         self.monitor()
         self.assertEqual(len(self.alerts(near, rules.ASP_BELOW_LIST)), 1)
 
@@ -69,6 +70,19 @@ class TestMonitoring(PricingCase):
         self.account.pricing_min_net_ppm_pct = 4.0
         self.monitor()
         self.assertFalse(self.alerts(low, rules.LOW_NET_PPM))
+
+    def test_cost_on_file_of_another_account_is_not_ours(self):
+        """Another account's marketplace may have another cost on file for the same product:
+        this account's monitoring compares its own."""
+        product = self._product("Sold in two marketplaces", cost=10.0, on_file=10.0)
+        other = create_simulation_account(self.env, "Second marketplace",
+                                          self.account.endpoint_override)
+        self._amazon_prices(product, account=other, cost_on_file=9.0)
+        self.monitor()
+        self.assertFalse(self.alerts(product, rules.COST_ON_FILE))
+        self._amazon_prices(product, cost_on_file=9.0)
+        self.monitor()
+        self.assertEqual(len(self.alerts(product, rules.COST_ON_FILE)), 1)
 
     def test_cost_on_file_different_from_ours(self):
         differs = self._product("Old cost on file", cost=10.0, on_file=9.5)
