@@ -478,6 +478,16 @@ def test_functional_ack_from_amazon_rejecting_a_group():
         x12.read_functional_ack(wrong.encode())
 
 
+def test_an_810_names_its_purchase_order_in_big04():
+    """BIG04 is the invoice's purchase order (X12): written when every item has the same
+    one, and read for items that name none."""
+    text = (GOLDEN / "invoice.x12").read_text().replace("\n", "")
+    assert "*GOLD-INV-1**4GOLDUS1***DI~" in text
+    bare = fix_counts(text.replace("REF*PO*4GOLDUS1~", "").replace("*PO*4GOLDUS1~", "~"))
+    (invoice,) = x12.read_invoice(bare.encode()).documents
+    assert {i["purchaseOrderNumber"] for i in invoice["items"]} == {"4GOLDUS1"}
+
+
 def test_a_005010_997_from_amazon_is_read():
     """Amazon acknowledges each group in its version: our 856 is 005010, so may be its 997
     (AK1 and AK2 carry one more element there); other sets keep their version."""

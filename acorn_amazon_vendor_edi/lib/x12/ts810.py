@@ -8,7 +8,8 @@ SAC loop; summary TDS (mandatory), TXI, SAC loop, CTT (mandatory). Element-level
 X12 004010 where the public copies could not be read in full (unconfirmed: the SAC02 codes
 other than D240 freight / C310 discount, REF*VN for referenceNumber, REF*OI, TXI codes):
 
-  BIG  CCYYMMDD (date) * id * * * * * DI (Invoice) / CR (CreditNote)
+  BIG  CCYYMMDD (date) * id * * purchase order (when every item has the same one) * * *
+       DI (Invoice) / CR (CreditNote)
   CUR  SE * currency                     the one currency of every amount
   REF  PO * purchase order (when every item has the same one), VN * referenceNumber
   N1   BT billToParty, RI remitToParty, SF shipFromParty, ST shipToParty
@@ -99,7 +100,8 @@ def write_body(invoice):
     items = invoice.get("items") or []
     orders = {i.get("purchaseOrderNumber") for i in items}
     single = orders.pop() if len(orders) == 1 else None
-    body = [("BIG", [date, ident, None, None, None, None, TYPES[kind]]),
+    # BIG04 is the invoice's purchase order (X12): written when every item has the same one
+    body = [("BIG", [date, ident, None, single, None, None, TYPES[kind]]),
             ("CUR", ["SE", currency])]
     if single:
         body.append(("REF", ["PO", single]))
@@ -200,7 +202,7 @@ def read_body(body):
                "date": c.iso_from(big, 1)}
     cur = body.take("CUR")
     currency = require(cur, 2, "CUR02 currency")
-    single = None
+    single = big[4] or None
     for ref in body.take_all("REF"):
         if ref[1] == "PO":
             single = require(ref, 2, "REF02 purchase order")
