@@ -1,5 +1,7 @@
 """EDI settings of an Amazon Vendor account: which documents go over EDI, the partner ids of
 both sides, the transport (SFTP or AS2) and its secrets, and the control numbers."""
+import hashlib
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
@@ -19,6 +21,9 @@ CHANNEL_FIELDS = {
 }
 EDI_SECRET_FIELDS = ("edi_sftp_private_key", "edi_sftp_password", "edi_as2_private_key")
 MAX_X12_CONTROL = 999999999  # ISA13 / GS06 / ST02 hold nine digits
+# who sends to whom: a new trading pair gets its own control numbers
+PAIR_FIELDS = ("edi_our_qualifier", "edi_our_id", "edi_amazon_qualifier", "edi_amazon_test_id",
+               "edi_amazon_production_id", "environment")
 
 
 class AmazonVendorAccount(models.Model):
@@ -151,7 +156,7 @@ class AmazonVendorAccount(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if any(name in vals for name in CHANNEL_FIELDS.values()):
+        if any(name in vals for name in (*CHANNEL_FIELDS.values(), *PAIR_FIELDS)):
             self._edi_ensure_sequence()
         return result
 
@@ -162,21 +167,69 @@ class AmazonVendorAccount(models.Model):
         name = CHANNEL_FIELDS.get(kind)
         return self[name] if name else "api"
 
+    def _edi_pair(self):
+        """(our qualifier, our id, Amazon's qualifier, Amazon's id in the account's
+        environment): the trading pair whose interchanges Amazon numbers apart."""
+        self.ensure_one()
+        account = self.sudo()
+        amazon_id = account.edi_amazon_production_id if account.environment == "production" \
+            else account.edi_amazon_test_id
+        return (account.edi_our_qualifier or "ZZ", (account.edi_our_id or "").strip(),
+                account.edi_amazon_qualifier or "ZZ", (amazon_id or "").strip())
+
     def _edi_sequence_name(self):
-        return f"amazon_vendor_edi_control_{int(self.id)}"
+        # one sequence per trading pair: two accounts (vendor codes) sending under one EDI id
+        # share Amazon's count of that sender's control numbers, so they share the numbers
+        digest = hashlib.sha256("|".join(self._edi_pair()).encode()).hexdigest()[:24]
+        return f"amazon_vendor_edi_control_{digest}"
 
     def _edi_ensure_sequence(self):
         """Created with the EDI settings (a transaction that commits before anything is sent),
-        so that no rolled-back send can ever take a sequence, and its numbers, with it."""
+        so that no rolled-back send can ever take a sequence, and its numbers, with it. A new
+        pair's sequence starts after every control number its accounts already used (files
+        sent, and the per-account sequences of earlier versions): Amazon refuses a number
+        used twice."""
         for account in self.filtered("edi_enabled"):
+            name = account._edi_sequence_name()
+            self.env.cr.execute(SQL("SELECT 1 FROM pg_class WHERE relkind = 'S' AND relname = %s",
+                                    name))
+            if self.env.cr.fetchone():
+                continue
+            start = account._edi_pair_last_control() + 1
             self.env.cr.execute(SQL(
-                "CREATE SEQUENCE IF NOT EXISTS %s MINVALUE 1 MAXVALUE %s CYCLE",
-                SQL.identifier(account._edi_sequence_name()), MAX_X12_CONTROL))
+                "CREATE SEQUENCE IF NOT EXISTS %s MINVALUE 1 MAXVALUE %s START WITH %s CYCLE",
+                SQL.identifier(name), MAX_X12_CONTROL,
+                start if start <= MAX_X12_CONTROL else 1))
+
+    def _edi_pair_last_control(self):
+        """The highest control number the accounts of this account's trading pair used."""
+        self.ensure_one()
+        pair = self._edi_pair()
+        # every company's: Amazon counts per sender, whoever reads the account
+        accounts = self.sudo().with_context(active_test=False).search([]).filtered(
+            lambda a: a.edi_enabled and a._edi_pair() == pair) | self.sudo()
+        self.env.cr.execute(SQL(
+            """SELECT COALESCE(MAX(interchange_control::bigint), 0)
+                 FROM amazon_vendor_edi_interchange
+                WHERE direction = 'out' AND account_id IN %s
+                  AND interchange_control ~ '^[0-9]{1,9}$'""", tuple(accounts.ids)))
+        last = self.env.cr.fetchone()[0]
+        for account in accounts:  # the per-account sequences of earlier versions
+            legacy = f"amazon_vendor_edi_control_{int(account.id)}"
+            self.env.cr.execute(SQL("SELECT 1 FROM pg_class WHERE relkind = 'S' AND relname = %s",
+                                    legacy))
+            if self.env.cr.fetchone():
+                self.env.cr.execute(SQL("SELECT last_value, is_called FROM %s",
+                                        SQL.identifier(legacy)))
+                value, called = self.env.cr.fetchone()
+                last = max(last, value if called else value - 1)
+        return int(last)
 
     def _edi_next_control(self):
-        """The next interchange control number of this partner, from a PostgreSQL sequence:
-        never handed out twice, even when the sending transaction rolls back or two workers
-        send at once (nextval is outside transactions), and never waiting on a row lock."""
+        """The next interchange control number of this trading pair, from a PostgreSQL
+        sequence: never handed out twice, even when the sending transaction rolls back or two
+        workers send at once (nextval is outside transactions), and never waiting on a row
+        lock."""
         self.ensure_one()
         self._edi_ensure_sequence()
         self.env.cr.execute(SQL("SELECT nextval(%s)", self._edi_sequence_name()))

@@ -1,5 +1,6 @@
 """The Amazon cycle over EDI through a loopback SFTP server: purchase orders in, our
 functional acknowledgement, acknowledgements out settled by Amazon's 997, refusals."""
+import base64
 import copy
 import dataclasses
 import datetime
@@ -8,6 +9,7 @@ from decimal import Decimal
 from unittest.mock import patch
 
 from odoo.addons.acorn_amazon_vendor.lib.mapping.remittance import Remittance, RemittanceLine
+from odoo.addons.acorn_amazon_vendor.tests.common import create_simulation_account
 from odoo.addons.acorn_amazon_vendor.tests.test_multi_company import CompanyIsolationMixin
 from odoo.exceptions import AccessError
 from odoo.modules.neutralize import get_neutralization_queries
@@ -503,6 +505,28 @@ class TestEdiX12Cycle(EdiCase):
     def test_control_numbers_are_unique_and_increasing(self):
         numbers = [self.account._edi_next_control() for _i in range(3)]
         self.assertEqual(numbers, sorted(set(numbers)))
+
+    def test_control_numbers_run_per_trading_pair(self):
+        """Two accounts (vendor codes) sending under one EDI id share Amazon's count of that
+        sender's numbers; another pair counts apart, from after what its accounts used."""
+        twin = create_simulation_account(self.env, "Second vendor code",
+                                         self.account.endpoint_override)
+        twin.sudo().write({field: self.account.sudo()[field] for field in (
+            "edi_standard", "edi_transport", "edi_our_qualifier", "edi_our_id",
+            "edi_amazon_qualifier", "edi_amazon_test_id", "edi_channel_invoice")})
+        self.assertEqual(twin._edi_sequence_name(), self.account._edi_sequence_name())
+        numbers = [account._edi_next_control()
+                   for account in (self.account, twin, self.account, twin)]
+        self.assertEqual(numbers, sorted(set(numbers)), "never the same number twice")
+        # a pair of its own (another EDI id of ours) starts after what its account used
+        self.env["amazon.vendor.edi.interchange"].create({
+            "account_id": twin.id, "direction": "out", "standard": "x12", "kind": "invoice",
+            "message_type": "810", "interchange_control": "000000777",
+            "file_name": "earlier.edi", "file": base64.b64encode(b"ISA"), "state": "accepted"})
+        twin.sudo().edi_our_id = "ACORNSECOND"
+        self.assertNotEqual(twin._edi_sequence_name(), self.account._edi_sequence_name())
+        self.assertEqual(twin._edi_next_control(), 778)
+        self.assertGreater(self.account._edi_next_control(), numbers[-1])
 
     def test_a_copied_database_sends_no_file_and_keeps_no_key(self):
         self.env.flush_all()
