@@ -310,6 +310,16 @@ def test_writer_refuses_what_x12_cannot_carry():
     invoice["items"][0]["netCost"]["currencyCode"] = "EUR"
     with pytest.raises(EdiError, match="one currency"):
         x12.write_invoice(invoice, ENV)
+    # a free-text element longer than X12 takes: refused here, naming it (Amazon's 997 would
+    # reject the whole set as "data element too long")
+    invoice = api("invoice", "invoices")
+    party = invoice.get("remitToParty") or invoice["billToParty"]
+    party["address"]["addressLine1"] = "Building 7, " + "Industrial Park Road " * 3
+    with pytest.raises(EdiError, match="X12 takes at most 55 in N301") as caught:
+        x12.write_invoice(invoice, ENV)
+    assert (caught.value.segment, caught.value.element) == ("N3", 1)
+    party["address"]["addressLine1"] = "Building 7, Industrial Park Road"
+    assert b"N3*Building 7, Industrial Park Road" in x12.write_invoice(invoice, ENV)
 
 
 @pytest.mark.parametrize("value", ["ACN*G1", "ACN>G1", "ACN~G1", "ACN\nG1"])

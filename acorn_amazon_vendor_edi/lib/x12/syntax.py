@@ -185,6 +185,17 @@ def render(tag, values, separators, position=None):
     return separators.element.join(parts) + separators.segment
 
 
+# Maximum lengths (X12 004010 data element dictionary) of the free-text elements we fill from
+# Odoo's records: names, addresses, references. Longer values are refused here, with the
+# element named, instead of by Amazon's 997 (its "data element too long").
+MAX_LENGTHS = {
+    ("N1", 2): 60, ("N1", 4): 80, ("N2", 1): 60, ("N2", 2): 60, ("N3", 1): 55, ("N3", 2): 55,
+    ("N4", 1): 30, ("N4", 3): 15, ("REF", 2): 30, ("REF", 3): 80, ("PER", 2): 60,
+    ("PER", 4): 80, ("BIG", 2): 22, ("BIG", 4): 22, ("PRF", 1): 22, ("BSN", 2): 30,
+    ("TD5", 5): 35, ("MAN", 2): 48, ("PID", 5): 80,
+}
+
+
 def _value(tag, index, value, separators, position, component=False):
     if isinstance(value, bool):
         raise EdiError(f"a boolean cannot be written as {value!r}", tag, position, index)
@@ -195,4 +206,9 @@ def _value(tag, index, value, separators, position, component=False):
                            "character, so the value cannot be sent", tag, position, index)
     if any(ord(c) < 32 or ord(c) == 127 for c in text):
         raise EdiError(f"{text[:40]!r} contains control characters", tag, position, index)
+    limit = None if component else MAX_LENGTHS.get((tag, index))
+    if limit is not None and len(text) > limit:
+        raise EdiError(f"{text[:40]!r} is {len(text)} characters; X12 takes at most {limit} "
+                       f"in {tag}{index:02d}: shorten it in Odoo", tag, position, index,
+                       code="5")
     return text
