@@ -56,12 +56,14 @@ class StockPicking(models.Model):
     # a direct import (Amazon's purchase order carries importDetails): its voyage on the ASN
     amazon_vendor_direct_import = fields.Boolean(
         compute="_compute_amazon_vendor_direct_import", string="Direct Import")
+    # a backorder is another voyage: its containers and seal are its own
     amazon_vendor_import_containers = fields.Char(
-        string="Containers", size=IMPORT_CONTAINERS_MAX,
+        string="Containers", size=IMPORT_CONTAINERS_MAX, copy=False,
         help="Types and numbers of the containers, comma-separated (e.g. 40HC MSCU1234565); "
              "empty: what Amazon's purchase order says.")
-    amazon_vendor_seal_number = fields.Char(string="Seal Number")
-    amazon_vendor_handling = fields.Selection(HANDLING, string="Handling Instructions")
+    amazon_vendor_seal_number = fields.Char(string="Seal Number", copy=False)
+    amazon_vendor_handling = fields.Selection(HANDLING, string="Handling Instructions",
+                                              copy=False)
     amazon_vendor_estimated_delivery = fields.Datetime(string="Estimated Delivery")
     amazon_vendor_asn_document_id = fields.Many2one("amazon.vendor.document", string="ASN",
                                                     readonly=True, copy=False)
@@ -85,10 +87,12 @@ class StockPicking(models.Model):
                 picking.sale_id.amazon_vendor_import_details)
 
     def _amazon_vendor_import_details(self, orders):
-        """The ImportDetails of a direct import's ASN (None for any other): Amazon's method
-        of payment and, unless the delivery names its own, containers from the order."""
+        """The ImportDetails of a direct import's ASN (None for any other, and for a
+        shipment that is not all direct imports: the model's "only if this shipment is a
+        direct import"): Amazon's method of payment and, unless the delivery names its own,
+        containers from the order."""
         order = orders.filtered("amazon_vendor_import_details")[:1]
-        if not order:
+        if not order or len(orders.filtered("amazon_vendor_import_details")) != len(orders):
             return None
         try:
             details = json.loads(order.amazon_vendor_import_details)

@@ -89,15 +89,20 @@ def interchange_control(standard, data):
 
 def interchange_sender(standard, data):
     """"qualifier:id" of the sender of a file (ISA05/06, UNB sender), read from its header
-    alone; "" when it cannot be read."""
+    alone, with " (test)" for a test interchange (ISA15 T, UNB11 1): a sender numbering its
+    test and production files apart under one id; "" when it cannot be read."""
     if standard == "x12":
         isa = x12.syntax.raw_isa(data)
-        return f"{isa[5].strip()}:{isa[6].strip()}" if isa else ""
+        if not isa:
+            return ""
+        test = len(isa) > 15 and isa[15].strip() == "T"
+        return f"{isa[5].strip()}:{isa[6].strip()}" + (" (test)" if test else "")
     try:
         header = edifact.contrl._header_of(_text(data).lstrip("\ufeff \r\n\t"))
     except EdiError:
         return ""
-    return f"{(header.sender_qualifier or '').strip()}:{(header.sender_id or '').strip()}"
+    return (f"{(header.sender_qualifier or '').strip()}:{(header.sender_id or '').strip()}"
+            + (" (test)" if header.test else ""))
 
 
 def split_by_kind(standard, data):

@@ -155,9 +155,12 @@ class AmazonVendorAccount(models.Model):
         return accounts
 
     def write(self, vals):
+        # an account leaving a pair takes the numbers it was handed with it into the next
+        before = {a.id: a._edi_sequence_name() for a in self} \
+            if any(name in vals for name in PAIR_FIELDS) else {}
         result = super().write(vals)
         if any(name in vals for name in (*CHANNEL_FIELDS.values(), *PAIR_FIELDS)):
-            self._edi_ensure_sequence()
+            self._edi_ensure_sequence(before)
         return result
 
     # -- channel, envelope, control numbers -------------------------------------------------
@@ -183,31 +186,41 @@ class AmazonVendorAccount(models.Model):
         digest = hashlib.sha256("|".join(self._edi_pair()).encode()).hexdigest()[:24]
         return f"amazon_vendor_edi_control_{digest}"
 
-    def _edi_ensure_sequence(self):
-        """Created with the EDI settings (a transaction that commits before anything is sent),
-        so that no rolled-back send can ever take a sequence, and its numbers, with it. A new
-        pair's sequence starts after every control number its accounts already used (files
-        sent, and the per-account sequences of earlier versions): Amazon refuses a number
-        used twice."""
+    def _edi_ensure_sequence(self, previous=None):
+        """The pair's sequence, created (or raised) on a cursor of its own that commits at
+        once: no rolled-back send can take a sequence, and the numbers it handed out, with
+        it. It starts after, and is raised to, every control number the pair's accounts
+        already used (files sent, the per-account sequences of earlier versions), e.g. when
+        an account joins a pair or on the first send after an upgrade: Amazon refuses a
+        number used twice. It is only ever raised, never lowered. ``previous``: {account
+        id: the sequence of the pair it just left}, whose numbers it may have sent."""
         for account in self.filtered("edi_enabled"):
             name = account._edi_sequence_name()
-            self.env.cr.execute(SQL("SELECT 1 FROM pg_class WHERE relkind = 'S' AND relname = %s",
-                                    name))
-            if self.env.cr.fetchone():
-                continue
-            start = account._edi_pair_last_control() + 1
-            self.env.cr.execute(SQL(
-                "CREATE SEQUENCE IF NOT EXISTS %s MINVALUE 1 MAXVALUE %s START WITH %s CYCLE",
-                SQL.identifier(name), MAX_X12_CONTROL,
-                start if start <= MAX_X12_CONTROL else 1))
+            last = account._edi_pair_last_control()
+            if (previous or {}).get(account.id, name) != name:
+                last = max(last, self._edi_sequence_last(previous[account.id]))
+            with self.env.registry.cursor() as cr:
+                cr.execute(SQL(
+                    "CREATE SEQUENCE IF NOT EXISTS %s MINVALUE 1 MAXVALUE %s START WITH %s CYCLE",
+                    SQL.identifier(name), MAX_X12_CONTROL,
+                    last + 1 if last < MAX_X12_CONTROL else 1))
+                cr.execute(SQL("SELECT last_value, is_called FROM %s", SQL.identifier(name)))
+                value, called = cr.fetchone()
+                if (value if called else value - 1) < last:
+                    cr.execute(SQL("SELECT setval(%s, %s)", name, last))
+
+    def _edi_pair_accounts(self):
+        """Every account (any company, archived or not, EDI on or off) of this account's
+        trading pair: Amazon counts the sender's numbers whoever reads the account."""
+        self.ensure_one()
+        pair = self._edi_pair()
+        return self.sudo().with_context(active_test=False).search([]).filtered(
+            lambda a: a._edi_pair() == pair) | self.sudo()
 
     def _edi_pair_last_control(self):
         """The highest control number the accounts of this account's trading pair used."""
         self.ensure_one()
-        pair = self._edi_pair()
-        # every company's: Amazon counts per sender, whoever reads the account
-        accounts = self.sudo().with_context(active_test=False).search([]).filtered(
-            lambda a: a.edi_enabled and a._edi_pair() == pair) | self.sudo()
+        accounts = self._edi_pair_accounts()
         self.env.cr.execute(SQL(
             """SELECT COALESCE(MAX(interchange_control::bigint), 0)
                  FROM amazon_vendor_edi_interchange
@@ -215,15 +228,18 @@ class AmazonVendorAccount(models.Model):
                   AND interchange_control ~ '^[0-9]{1,9}$'""", tuple(accounts.ids)))
         last = self.env.cr.fetchone()[0]
         for account in accounts:  # the per-account sequences of earlier versions
-            legacy = f"amazon_vendor_edi_control_{int(account.id)}"
-            self.env.cr.execute(SQL("SELECT 1 FROM pg_class WHERE relkind = 'S' AND relname = %s",
-                                    legacy))
-            if self.env.cr.fetchone():
-                self.env.cr.execute(SQL("SELECT last_value, is_called FROM %s",
-                                        SQL.identifier(legacy)))
-                value, called = self.env.cr.fetchone()
-                last = max(last, value if called else value - 1)
+            last = max(last, self._edi_sequence_last(f"amazon_vendor_edi_control_{account.id}"))
         return int(last)
+
+    def _edi_sequence_last(self, name):
+        """The last number sequence ``name`` handed out (0 when there is no such sequence)."""
+        self.env.cr.execute(SQL("SELECT 1 FROM pg_class WHERE relkind = 'S' AND relname = %s",
+                                name))
+        if not self.env.cr.fetchone():
+            return 0
+        self.env.cr.execute(SQL("SELECT last_value, is_called FROM %s", SQL.identifier(name)))
+        value, called = self.env.cr.fetchone()
+        return int(value if called else value - 1)
 
     def _edi_next_control(self):
         """The next interchange control number of this trading pair, from a PostgreSQL

@@ -152,9 +152,10 @@ class AmazonVendorAccount(models.Model):
         sender = codecs.interchange_sender(standard, data)
         values.update(standard=standard, kind=kind, message_type=message_type,
                       interchange_control=str(control), sender=sender)
-        # a sender numbers its own files (Amazon's test and production systems apart)
+        # a sender numbers its own files (Amazon's test and production systems apart); files
+        # kept before senders were recorded count for every sender
         same_sender = [("account_id", "=", self.id), ("direction", "=", "in"),
-                       ("sender", "=", sender)]
+                       ("sender", "in", [sender, ""])]
         earlier = Interchange.search(same_sender + [("interchange_control", "=", str(control))],
                                      limit=1)
         if earlier:
@@ -329,9 +330,12 @@ class AmazonVendorEdiInterchange(models.Model):
     def _edi_sent_files(self, answers, lines):
         """(answer, the file we sent that it answers) for each of Amazon's ``answers``; one
         to a control number Odoo never sent is said in ``lines``."""
+        # the accounts sending under one EDI id share its numbers, and Amazon's answers may
+        # reach any of them
+        accounts = self.account_id._edi_pair_accounts()
         for answer in answers:
             sent = self.sudo().search([
-                ("account_id", "=", self.account_id.id), ("direction", "=", "out"),
+                ("account_id", "in", accounts.ids), ("direction", "=", "out"),
                 ("interchange_control", "=", str(answer.interchange_control))], limit=1)
             if sent:
                 yield answer, sent

@@ -214,14 +214,14 @@ class TestEdiX12Cycle(EdiCase):
         its own: a number the other one used is no duplicate; the same sender's is."""
         x12 = codecs.MODULES["x12"]
         first = self._received("EDIPO015")
-        self.assertEqual((first.state, first.sender), ("processed", f"ZZ:{AMAZON_ID}"))
+        self.assertEqual((first.state, first.sender), ("processed", f"ZZ:{AMAZON_ID} (test)"))
         production = dataclasses.replace(self.amazon_envelope(), sender_id="AMAZONPROD",
                                          interchange_control=int(first.interchange_control),
                                          group_control=int(first.interchange_control))
         self.amazon_sends(x12.write_purchase_orders([self._order("EDIPO016")], production),
                           name="production.edi")
         other = self.account._edi_receive()
-        self.assertEqual((other.state, other.sender), ("processed", "ZZ:AMAZONPROD"),
+        self.assertEqual((other.state, other.sender), ("processed", "ZZ:AMAZONPROD (test)"),
                          other.result)
         self.assertEqual(other.interchange_control, first.interchange_control)
         self.assertTrue(self.env["sale.order"].search([("client_order_ref", "=", "EDIPO016")]))
@@ -229,6 +229,11 @@ class TestEdiX12Cycle(EdiCase):
         again = self.account._edi_receive()
         self.assertEqual(again.state, "failed")
         self.assertIn("Duplicate", again.result)
+        # a file kept before senders were recorded (sender empty) counts for every sender
+        legacy = self._received("EDIPO017")
+        legacy.sender = ""
+        self.amazon_sends(legacy._edi_data(), name="legacy-again.edi")
+        self.assertIn("Duplicate", self.account._edi_receive().result)
 
     def _received(self, number):
         self.amazon_sends_orders([self._order(number)])
@@ -527,6 +532,15 @@ class TestEdiX12Cycle(EdiCase):
         self.assertNotEqual(twin._edi_sequence_name(), self.account._edi_sequence_name())
         self.assertEqual(twin._edi_next_control(), 778)
         self.assertGreater(self.account._edi_next_control(), numbers[-1])
+        # joining a pair raises its sequence past what the newcomer used
+        twin.sudo().edi_our_id = self.account.sudo().edi_our_id
+        self.assertGreater(self.account._edi_next_control(), 778)
+        # the per-account sequence of an earlier version counts too
+        legacy = f"amazon_vendor_edi_control_{twin.id}"
+        self.env.cr.execute(f'CREATE SEQUENCE "{legacy}" START WITH 4000')
+        self.env.cr.execute(f"SELECT nextval('{legacy}')")
+        twin.sudo().edi_our_id = "ACORNTHIRD"
+        self.assertEqual(twin._edi_next_control(), 4001)
 
     def test_a_copied_database_sends_no_file_and_keeps_no_key(self):
         self.env.flush_all()

@@ -191,6 +191,9 @@ class AmazonVendorAccount(models.Model):
             rows[row.product_tmpl_id] = row
         for product in products:
             values = {"checked_at": now, "currency_id": currency.id}
+            if rows[product.product_tmpl_id].currency_id != currency:
+                # the account's marketplace changed: figures of the former one are not kept
+                values.update(list_price=0.0, cost_on_file=0.0)
             if product.amazon_vendor_asin in prices:
                 values["list_price"] = prices[product.amazon_vendor_asin]
             if product.id in costs:

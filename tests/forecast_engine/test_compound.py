@@ -137,6 +137,7 @@ def test_a_variable_lead_time_samples_the_compound_per_lead_time(rng):
     assert varying.calibration["intermittent"]["recipes"][0.9] == "compound"
     rows = (varying.demand_class == "intermittent") & ((history > 0).sum(axis=1) >= 3)
     assert np.all(np.isfinite(varying.lt_quantiles[rows]))
+    assert set(varying.quantile_recipe[rows].ravel()) == {"compound"}, "said as made"
     # a lead time that hardly varies: the samples are the compound's own (the pooled errors
     # of another recipe would give other quantiles), within the noise of the draws
     steady = fe.forecast(history, params, lead_time=6, lead_time_std=1e-6, review=0)
@@ -144,3 +145,30 @@ def test_a_variable_lead_time_samples_the_compound_per_lead_time(rng):
     assert abs(np.median(ratio) - 1.0) < 0.05, np.median(ratio, axis=0)
     # an uncertain lead time widens the upper quantile of the sparse parts on the whole
     assert varying.lt_quantiles[rows, 3].mean() > fixed.lt_quantiles[rows, 3].mean()
+
+
+def test_products_of_whole_and_fractional_covers_together(rng):
+    """Covers differ per product in Odoo (lead time and review in weeks): a fractional one
+    beside a whole one (the largest) reads its whole periods below and above."""
+    history, _future = _slow_movers(rng)
+    hist = History(history)
+    model = CompoundModel(hist, hist.T, np.full(hist.n, "intermittent"), seed=1)
+    cover = np.where(np.arange(hist.n) % 2, 6.0, 5.5)
+    q = model.quantiles(cover, LEVELS)
+    defined = model.defined()
+    assert np.isfinite(q[defined]).all()
+    half = defined & (cover == 5.5)
+    q5, q6 = model.quantiles(np.full(hist.n, 5.0), LEVELS), model.quantiles(
+        np.full(hist.n, 6.0), LEVELS)
+    assert np.all(q[half] >= q5[half] - 1e-9) and np.all(q[half] <= q6[half] + 1e-9)
+
+
+def test_a_service_level_reads_the_same_quantile_as_the_level(rng):
+    """The planner's service level and the same reported level are one quantile."""
+    history, _future = _slow_movers(rng)
+    res = fe.forecast(history, fe.EngineParams(horizon=6, season_length=12,
+                                               quantile_levels=LEVELS),
+                      lead_time=6, review=0, service_level=np.full(len(history), 0.9))
+    rows = res.quantile_recipe[:, 2] == "compound"
+    assert rows.sum() > 100
+    np.testing.assert_allclose(res.lt_service_quantile[rows], res.lt_quantiles[rows, 2])

@@ -33,6 +33,7 @@ SETS = {
 # version of that group, so the 997 answering our 005010 856 may be a 005010 997 (whose
 # AK1 / AK2 only add elements the reader does not need).
 ALSO_READ = {"997": ("005010",)}
+BY_FUNCTIONAL_ID = {functional_id: set_id for set_id, (functional_id, _v) in SETS.items()}
 
 
 @dataclasses.dataclass
@@ -284,7 +285,9 @@ def split_by_set(data):
         current.append(segment)
         if segment.tag == "GE":
             first = next((x for x in current if x.tag == "ST"), None)
-            groups.setdefault(first[1] if first else current[0][1], []).append(current)
+            # a group without a set goes with the sets of its functional identifier
+            kind = first[1] if first else BY_FUNCTIONAL_ID.get(current[0][1], current[0][1])
+            groups.setdefault(kind, []).append(current)
             current = None
     if len(groups) < 2 or current is not None:
         first = next((x for x in segments if x.tag == "ST"), None)

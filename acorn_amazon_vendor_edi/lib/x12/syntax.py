@@ -185,13 +185,14 @@ def render(tag, values, separators, position=None):
     return separators.element.join(parts) + separators.segment
 
 
-# Maximum lengths (X12 004010 data element dictionary) of the free-text elements we fill from
-# Odoo's records: names, addresses, references. Longer values are refused here, with the
-# element named, instead of by Amazon's 997 (its "data element too long").
+# Maximum lengths of the free-text elements we fill from Odoo's records (names, addresses,
+# references), valid in both versions we write (004010; the 856 in 005010, where REF02 takes
+# 50 and PER04 256): longer values are refused here, with the element named, instead of by
+# Amazon's 997 (its "data element too long").
 MAX_LENGTHS = {
-    ("N1", 2): 60, ("N1", 4): 80, ("N2", 1): 60, ("N2", 2): 60, ("N3", 1): 55, ("N3", 2): 55,
-    ("N4", 1): 30, ("N4", 3): 15, ("REF", 2): 30, ("REF", 3): 80, ("PER", 2): 60,
-    ("PER", 4): 80, ("BIG", 2): 22, ("BIG", 4): 22, ("PRF", 1): 22, ("BSN", 2): 30,
+    ("N1", 2): 60, ("N2", 1): 60, ("N2", 2): 60, ("N3", 1): 55, ("N3", 2): 55,
+    ("N4", 1): 30, ("N4", 3): 15, ("REF", 2): 50, ("REF", 3): 80, ("PER", 2): 60,
+    ("PER", 4): 256, ("BIG", 2): 22, ("BIG", 4): 22, ("PRF", 1): 22, ("BSN", 2): 30,
     ("TD5", 5): 35, ("MAN", 2): 48, ("PID", 5): 80,
 }
 

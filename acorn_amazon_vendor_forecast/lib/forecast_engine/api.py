@@ -202,8 +202,11 @@ def forecast(Y, params=None, *, amazon=None, lead_time=None, lead_time_std=None,
     for cls in np.unique(classes):
         rows = classes == cls
         recipe[rows] = [calibration.recipe(cls, q) for q in levels]
-        # a varying lead time: every level comes from the bootstrap of one recipe's errors
+        # a varying lead time: every level comes from the bootstrap of one recipe's errors,
+        # or from the compound's own totals where it was chosen at 0.9 (calibrate.py)
         recipe[rows & (lead_std > 0)] = calibration.bootstrap_recipe(cls)
+        if calibration.recipe(cls, 0.9) == "compound":
+            recipe[rows & (lead_std > 0) & calibration.compound_today.defined()] = "compound"
         windows_used[rows] = calibration.windows.get(cls, 0)
     if amz_sigma is not None:
         recipe[lean] = "amazon"

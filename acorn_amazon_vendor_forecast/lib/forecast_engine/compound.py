@@ -47,7 +47,8 @@ class CompoundModel:
         self.o = int(o)
         self.c = hist.cum_nz[:, self.o]
         self.periods = hist.cum_obs[:, self.o]
-        self.rng = np.random.default_rng([int(seed), self.o])
+        self.seed = int(seed)
+        self.rng = np.random.default_rng([self.seed, self.o])  # samples() only
         self.mu = np.full(self.n, np.nan)  # mean size, pulled towards the sparse products'
         # (alpha, beta, cv2) of the Beta prior; beta inf: every product at the share alpha
         self.prior = None
@@ -87,7 +88,9 @@ class CompoundModel:
         combos, inverse = np.unique(key, axis=0, return_inverse=True)
         low = np.floor(combos[:, 2]).astype(int)
         frac = (combos[:, 2] - low)[:, None]
-        grid, cdf = self._size_cdf(int(np.ceil(combos[:, 2].max(initial=0))), cv2)
+        # the whole periods below each cover and, for a fractional one, the next: up to one
+        # more than the largest whole cover
+        grid, cdf = self._size_cdf(int(np.floor(combos[:, 2].max(initial=0))) + 1, cv2)
         alpha, beta = a + combos[:, 0], b + combos[:, 1] - combos[:, 0]
         q = (1.0 - frac) * _mixture_quantiles(_sales_pmf(alpha, beta, low, a, b), grid, cdf,
                                               levels)
@@ -103,8 +106,11 @@ class CompoundModel:
         near 0, from seeded draws shared by every product."""
         cv2 = max(cv2, MIN_CV2)
         counts = np.arange(1, max(m_max, 1) + 1)
-        draws = np.sort(self.rng.gamma(counts[:, None] / cv2, cv2,
-                                       size=(counts.size, SIZE_DRAWS)), axis=1)
+        # drawn afresh for each call from the same seed: the same level of the same product
+        # reads the same value whichever call asks (levels, a service level)
+        rng = np.random.default_rng([self.seed, self.o, m_max])
+        draws = np.sort(rng.gamma(counts[:, None] / cv2, cv2,
+                                  size=(counts.size, SIZE_DRAWS)), axis=1)
         top = float(draws[:, -1].max()) * 1.05
         grid = np.linspace(0.0, np.sqrt(top), GRID) ** 2
         cdf = np.ones((counts.size + 1, GRID))  # no sale: nothing sold
@@ -140,22 +146,25 @@ def _sizes(c, units, squares):
     """(mean size per product pulled towards the products' (len(c),), pooled squared
     coefficient of variation of sizes within a product) for products with ``c`` >= 1 sales
     of ``units`` in all (``squares``: sum of squared sizes); None without products that sold
-    twice. Bühlmann credibility: the products' mean size weighs within / between variance
-    sales' worth, the between-product variance of mean sizes read beyond what the sizes'
-    own spread gives."""
+    twice. Bühlmann credibility in relative terms (sizes = the product's mean size times a
+    factor of mean 1 and variance ``within``): the relative variance of the products' mean
+    sizes is read beyond what their own few sizes give, ``between`` = (var(rel) - within *
+    mean(1/c)) / (1 + within * mean(1/c)), and a product's c sizes weigh c / (c + k), k =
+    within * (1 + between) / between."""
     own = units / c
     twice = c >= 2
     if not twice.any():
         return None
-    within = float(((squares - c * own * own)[twice] / own[twice] ** 2).sum()
-                   / (c[twice] - 1).sum())
+    within = float((squares - c * own * own)[twice].sum()
+                   / ((c[twice] - 1) * own[twice] ** 2).sum())
+    within = max(within, 0.0)
     mean = float(units.sum() / c.sum())
-    rel = own / mean
-    between = float(np.var(rel) - within * np.mean(1.0 / c))
+    noise = within * float(np.mean(1.0 / c))
+    between = (float(np.var(own / mean)) - noise) / (1.0 + noise)
     if between <= 0:  # mean sizes differ no more than the sizes' own spread gives
-        return np.full(c.shape, mean), max(within, 0.0)
-    weight = c / (c + within / between)
-    return weight * own + (1.0 - weight) * mean, max(within, 0.0)
+        return np.full(c.shape, mean), within
+    weight = c / (c + within * (1.0 + between) / between)
+    return weight * own + (1.0 - weight) * mean, within
 
 
 def _sales_pmf(alpha, beta, m, a, b):
