@@ -128,6 +128,10 @@ class TestShipmentConfirmations(ShipmentCase):
             "payload_out")["shipmentConfirmations"][0]
         self.assertEqual(second_asn["importDetails"], {"methodOfPayment": "PaidByBuyer",
                                                        "importContainers": "1-40'HC"})
+        # one truck of a direct import and another order: not a direct import's shipment
+        both = plain.picking_ids | second.picking_ids
+        self.assertIsNone(both._amazon_vendor_shipment().import_details)
+        self.assertIsNotNone(second.picking_ids._amazon_vendor_shipment().import_details)
 
     def test_partial_delivery_then_backorder_each_get_their_asn(self):
         item = self._item(0)

@@ -54,6 +54,12 @@ class TestAmazonData(PurchaseOrderCase):
         self.account._amazon_pricing_read_prices()  # the US again: Germany's stays
         self.assertEqual((theirs.list_price, theirs.cost_on_file), (29.99, 14.5))
         self.assertAlmostEqual(ours.list_price, float(item["list_price"]))
+        # the account moves to another marketplace: Germany's figures are not kept as Britain's
+        britain = self.env.ref("acorn_amazon_vendor.marketplace_uk")
+        europe.marketplace_ids = [Command.set(britain.ids)]
+        europe._amazon_pricing_store_prices(differs, {}, {}, ours.checked_at)
+        self.assertEqual((theirs.currency_id.name, theirs.list_price, theirs.cost_on_file),
+                         ("GBP", 0.0, 0.0))
 
     def test_reports_fetched_once_serve_monitoring(self):
         self.account._amazon_pricing_read_prices()
