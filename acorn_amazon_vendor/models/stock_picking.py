@@ -91,11 +91,11 @@ class StockPicking(models.Model):
         shipment that is not all direct imports: the model's "only if this shipment is a
         direct import"): Amazon's method of payment and, unless the delivery names its own,
         containers from the order."""
-        order = orders.filtered("amazon_vendor_import_details")[:1]
-        if not order or len(orders.filtered("amazon_vendor_import_details")) != len(orders):
+        imports = orders.filtered("amazon_vendor_import_details")
+        if not orders or imports != orders:
             return None
         try:
-            details = json.loads(order.amazon_vendor_import_details)
+            details = json.loads(imports[0].amazon_vendor_import_details)
         except ValueError:
             details = {}
         details = details if isinstance(details, dict) else {}

@@ -177,7 +177,6 @@ class AmazonVendorAccount(models.Model):
                 last=int(control) - 1))
         return record
 
-
     def _edi_store_parts(self, name, parts, values):
         """A file carrying documents of several kinds (X12 groups of 850s and a 997, say): one
         interchange per kind, each read and answered as a file of its own."""

@@ -23,8 +23,8 @@ pooling by it would over-cover today's lumpy parts and under-cover the steady on
              looks like their past ones.
 ``compound`` intermittent and lumpy products that sold before: the quantile of a compound
              of how many periods sell and how much each sale, the product's record pulled
-             towards its class's (compound.py), no forecast either: for stationary slow
-             movers, whose few sales say little about their spread.
+             towards the sparse products' (compound.py), no forecast either: for stationary
+             slow movers, whose few sales say little about their spread.
 
 A recipe is judged at each later origin as it would have been built then: pools made of the
 windows already over at that origin, spreads as known then; all recipes on the same windows.
