@@ -214,7 +214,8 @@ class AmazonVendorAccount(models.Model):
         trading pair: Amazon counts the sender's numbers whoever reads the account."""
         self.ensure_one()
         pair = self._edi_pair()
-        return self.sudo().with_context(active_test=False).search([]).filtered(
+        return self.sudo().with_context(active_test=False).search(
+            [("edi_our_id", "ilike", pair[1])] if pair[1] else []).filtered(
             lambda a: a._edi_pair() == pair) | self.sudo()
 
     def _edi_pair_last_control(self):
@@ -231,11 +232,14 @@ class AmazonVendorAccount(models.Model):
             last = max(last, self._edi_sequence_last(f"amazon_vendor_edi_control_{account.id}"))
         return int(last)
 
-    def _edi_sequence_last(self, name):
-        """The last number sequence ``name`` handed out (0 when there is no such sequence)."""
+    def _edi_sequence_exists(self, name):
         self.env.cr.execute(SQL("SELECT 1 FROM pg_class WHERE relkind = 'S' AND relname = %s",
                                 name))
-        if not self.env.cr.fetchone():
+        return bool(self.env.cr.fetchone())
+
+    def _edi_sequence_last(self, name):
+        """The last number sequence ``name`` handed out (0 when there is no such sequence)."""
+        if not self._edi_sequence_exists(name):
             return 0
         self.env.cr.execute(SQL("SELECT last_value, is_called FROM %s", SQL.identifier(name)))
         value, called = self.env.cr.fetchone()
@@ -247,20 +251,22 @@ class AmazonVendorAccount(models.Model):
         workers send at once (nextval is outside transactions), and never waiting on a row
         lock."""
         self.ensure_one()
-        self._edi_ensure_sequence()
-        self.env.cr.execute(SQL("SELECT nextval(%s)", self._edi_sequence_name()))
+        name = self._edi_sequence_name()
+        if not self._edi_sequence_exists(name):  # e.g. the first send after an upgrade
+            self._edi_ensure_sequence()
+        self.env.cr.execute(SQL("SELECT nextval(%s)", name))
         return self.env.cr.fetchone()[0]
 
     def _edi_envelope(self, control=None):
         """Our side as sender, Amazon's test or production id as receiver."""
         self.ensure_one()
-        production = self.sudo().environment == "production"
-        amazon_id = self.edi_amazon_production_id if production else self.edi_amazon_test_id
+        our_qualifier, our_id, amazon_qualifier, amazon_id = self._edi_pair()
         control = control or self._edi_next_control()
         return Envelope(
-            sender_qualifier=self.edi_our_qualifier or "ZZ", sender_id=self.edi_our_id or "",
-            receiver_qualifier=self.edi_amazon_qualifier or "ZZ", receiver_id=amazon_id or "",
-            interchange_control=control, group_control=control, test=not production,
+            sender_qualifier=our_qualifier, sender_id=our_id,
+            receiver_qualifier=amazon_qualifier, receiver_id=amazon_id,
+            interchange_control=control, group_control=control,
+            test=self.sudo().environment != "production",
             element_separator=self.edi_element_separator or "*",
             component_separator=self.edi_component_separator or ">",
             segment_terminator=self.edi_segment_terminator or "~")
