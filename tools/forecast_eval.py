@@ -68,6 +68,9 @@ LEVELS = (0.8, 0.9, 0.95)
 Z = {0.8: 0.8416212335729143, 0.9: 1.2815515655446004, 0.95: 1.6448536269514722}
 RIVALS = ("AutoETS", "CrostonOptimized", "ADIDA", "IMAPA")
 MIN_POOL = 30
+# groups of (series, origin) pairs by the periods with demand before the origin: the bias of
+# intermittent demand is made in the first ones (a past mean of one or two sales)
+DEMAND_GROUPS = ((1, 1), (2, 2), (3, 5), (6, 10), (11, None))
 MIN_CAL_TRAIN = 4  # periods of training a calibration origin needs at least
 SPEEDUP_TARGET = 50.0
 
@@ -343,6 +346,48 @@ class Cache:
         return point, sigma, seconds
 
 
+def _group_label(low, high):
+    if high is None:
+        return "%d+" % low
+    return str(low) if low == high else "%d-%d" % (low, high)
+
+
+def bias_by_demands(results, demands_of):
+    """{method: {group: {"share", "bias", "part"}}}: the pairs grouped by their periods with
+    demand before the origin; ``bias`` the group's mean bias, ``part`` its share of the total
+    bias (the total is the sum of the parts). A bias near zero can be a cancellation: under on
+    the sparse groups, over on the busy ones: ``"sum |part|"`` adds the parts' sizes."""
+    out = {}
+    for name, parts in demands_of.items():
+        demands = np.concatenate(parts)
+        bias = np.concatenate([s["bias"] for s in results[(name, "native")]])
+        out[name] = {}
+        for low, high in DEMAND_GROUPS:
+            rows = ((demands >= low) if low > 1 else np.ones(demands.size, bool)) & (
+                (demands <= high) if high is not None else True)
+            out[name][_group_label(low, high)] = {
+                "share": float(rows.mean()) if rows.size else 0.0,
+                "bias": float(bias[rows].mean()) if rows.any() else None,  # no such pair
+                "part": float(bias[rows].sum() / bias.size) if bias.size else 0.0}
+        out[name]["sum |part|"] = sum(abs(g["part"]) for g in out[name].values())
+    return out
+
+
+def print_bias_by_demands(groups):
+    first = next(iter(groups.values()))
+    labels = [label for label in first if label != "sum |part|"]
+    print("bias by periods with demand before the origin (share of the pairs): the group's "
+          "mean bias / its part of the total bias; sum |part|: the parts' sizes added")
+    print("%-17s" % "method" + "".join(
+        " %17s" % ("%s (%.0f%%)" % (label, 100 * first[label]["share"])) for label in labels)
+        + " %10s" % "sum |part|")
+    for name, by_group in groups.items():
+        cells = [by_group[label] for label in labels]
+        print("%-17s" % name + "".join(
+            " %17s" % ("%+.2f / %+.3f" % (g["bias"], g["part"]) if g["bias"] is not None
+                       else "-") for g in cells) + " %10.3f" % by_group["sum |part|"])
+
+
 # --- main ----------------------------------------------------------------------------------
 
 def main(argv=None):
@@ -389,6 +434,7 @@ def main(argv=None):
     seconds = {name: 0.0 for name, _ in methods}
     scored_total = 0
     tests = []
+    demands_of = {}  # method -> [periods with demand before the origin of each scored pair]
     for o in origins:
         train, test = Y[:, :o], Y[:, o:o + args.h]
         scale, level, n_obs = in_sample_stats(train)
@@ -396,7 +442,8 @@ def main(argv=None):
         scored_total += int(ok.sum())
         params = forecast_engine.EngineParams(horizon=args.h, season_length=season_length)
         classes = forecast_engine.classify(train, params).demand_class
-        tests.append((o, test, scale, level, ok, classes))
+        demands = (np.nan_to_num(train) > 0).sum(axis=1)
+        tests.append((o, test, scale, level, ok, classes, demands))
     if not scored_total:
         fail("no (series, origin) pair can be scored: a pair needs 2 observed training values, "
              "a non-zero scale and all H test periods observed%s"
@@ -426,13 +473,14 @@ def main(argv=None):
             point_at[o], native_at[o] = point, quantiles
             if o in origins:
                 seconds[name] += secs
-        for o, test, scale, level, ok, classes in tests:
+        for o, test, scale, level, ok, classes, demands in tests:
             recipes = {"native": native_at[o],
                        "conformal": conformal_quantiles(Y, args.h, o, point_at, grid, classes)}
             for recipe, quantiles in recipes.items():
                 s = score(point_at[o][ok], {q: v[ok] for q, v in quantiles.items()}, test[ok],
                           scale[ok], level[ok], args.h)
                 results.setdefault((name, recipe), []).append(s)
+            demands_of.setdefault(name, []).append(demands[ok])
         print("  %s done (%.1f s at the test origins)" % (name, seconds[name]), flush=True)
 
     def summary(key):
@@ -482,11 +530,13 @@ def main(argv=None):
                  "no worse" if verdict["bias_within_AutoETS"] else "WORSE",
                  verdict["speedup_vs_AutoETS"], SPEEDUP_TARGET))
         print("target met: %s" % ("yes" if verdict["all"] else "NO"))
+    groups = bias_by_demands(results, demands_of)
+    print_bias_by_demands(groups)
     print(json.dumps({"data": os.path.basename(args.data), "format": fmt, "h": args.h,
                       "freq": args.freq.upper(), "season_length": season_length,
                       "origins": origins, "step": step, "calibration_origins": cal,
-                      "scored_pairs": scored_total, "methods": table, "verdict": verdict},
-                     sort_keys=False))
+                      "scored_pairs": scored_total, "methods": table, "verdict": verdict,
+                      "bias_by_demands": groups}, sort_keys=False))
     return 0
 
 
