@@ -10,20 +10,27 @@ Layout written and read::
     NAD+SU sellingParty, NAD+SF shipFromParty, NAD+DP shipToParty
     TDT+20++3|4|1 (Road|Air|Ocean)++<carrierScac>::182
     CPS+1  PAC+<cartonCount>++CT  PAC+<palletCount>++PX
-        LIN+<itemSequenceNumber> PIA+5 ASIN:BP / vendor id:SA  QTY+12 shipped QTY+59 unit size
-        RFF+ON:<purchaseOrderNumber>                               (shippedItems)
+        LIN+<itemSequenceNumber> PIA+5 ASIN:BP / vendor id:SA  QTY+12 loose QTY+59 unit size
+        RFF+ON:<purchaseOrderNumber>           (shippedItems' units in no carton or pallet)
     CPS+<n>+1            PAC+1++PX  MEA+PD+AAB|LN|WD|HT  PCI+33E  GIN+BJ+<pallet SSCC>
     CPS+<n>+<parent>     PAC+1++CT  MEA...  PCI+33E  RFF+CN:<trackingNumber>
                          GIN+BJ+<carton SSCC>  GIN+ML+<cartonSequenceNumber>
-        LIN+<itemReference> QTY+12 QTY+59                          (carton / pallet items)
+        LIN+<itemReference> PIA... QTY+12 packed QTY+59 RFF+ON     (carton / pallet items)
     (cartons on a pallet have the pallet's CPS as parent: cartonReferenceDetails)
+
+Each unit is listed once, at the level that holds it (EANCOM: the LINs after a CPS are what
+that package contains; a receiver adds them up): a packed unit under its carton or pallet,
+with the item's ids and PO (Amazon receives a carton by its SSCC against the PO, ASIN and
+quantity the ASN gives for it), the rest under CPS+1. LIN repeats the item's sequence number
+in every package holding it; the reader adds the levels up into shippedItems. A file of the
+former layout (every item under CPS+1 again, package lines without ids) is still read.
 
 Sources: EANCOM 1997 DESADV (BGM 351, DTM 11/17/137, CPS hierarchy, PAC, MEA+PD, PCI+33E,
 GIN+BJ = SSCC, LIN/PIA/QTY+12, RFF+ON, RFF+BM, TDT+20); Zynk "Amazon Vendor Central (Legacy)"
 and TransdatiX "Amazon delivery notes" confirm Amazon EU takes DESADV D96A with bill of lading
 and SSCC per package. Not confirmed against Amazon's guide: RFF+AAN for the ARN, RFF+CN, GIN+ML
-for the carton sequence number, MEA+PD+AAW for the volume, the shipment-level item list under
-CPS+1, SCAC with agency 182.
+for the carton sequence number, MEA+PD+AAW for the volume, the LIN number repeated per package,
+SCAC with agency 182.
 
 Not carried: shipmentType and shipmentStructure (no DESADV element; absent after reading),
 pallet tier/block, itemDetails other than purchaseOrderNumber, importDetails, identifiers other
@@ -96,15 +103,74 @@ def _sscc(identifiers, what):
     return out
 
 
-def _container_items(items, what):
+def _whole(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _eaches(quantity, what):
+    size = quantity.get("unitSize") if quantity.get("unitOfMeasure") == "Cases" else 1
+    if not _whole(size) or size < 1:
+        raise EdiError(f"{what}: cases without a unit size cannot be counted", segment="QTY",
+                       element=1)
+    if not _whole(quantity.get("amount")):
+        raise EdiError(f"{what}: the quantity is not a whole number", segment="QTY", element=1)
+    return quantity["amount"] * size
+
+
+def _in_unit_of(quantity, eaches):
+    """``eaches`` in the unit of ``quantity`` (its cases when they divide, else eaches)."""
+    size = quantity.get("unitSize") if quantity.get("unitOfMeasure") == "Cases" else 1
+    if size and eaches % size == 0:
+        return dict(quantity, amount=eaches // size)
+    return {"amount": eaches, "unitOfMeasure": "Eaches", "unitSize": 1}
+
+
+def _item_line(number, item, quantity, what):
+    out = [("LIN", [limited(number, 6, "itemSequenceNumber", "LIN", 1)])]
+    out.extend(pia(item))
+    out.append(qty("12", quantity, what))
+    out.extend(unit_size_segment([quantity]))
+    po = (item.get("itemDetails") or {}).get("purchaseOrderNumber")
+    if po:
+        out.append(("RFF", [["ON", limited(po, 35, "purchaseOrderNumber", "RFF", 1)]]))
+    return out
+
+
+def _container_items(entries, what, shipped):
     out = []
-    for entry in items or []:
+    for entry in entries or []:
         ref = entry.get("itemReference")
         if not ref:
             raise EdiError(f"{what}: itemReference is missing", segment="LIN", code="13")
-        out.append(("LIN", [limited(ref, 6, "itemReference", "LIN", 1)]))
-        out.append(qty("12", entry.get("shippedQuantity"), f"{what} item {ref}"))
-        out.extend(unit_size_segment([entry.get("shippedQuantity")]))
+        if ref not in shipped:
+            raise EdiError(f"{what}: itemReference {ref} is not an itemSequenceNumber of "
+                           "shippedItems", segment="LIN", code="12")
+        out.extend(_item_line(ref, shipped[ref], entry.get("shippedQuantity"),
+                              f"{what} item {ref}"))
+    return out
+
+
+def _loose(items, containers):
+    """{itemSequenceNumber: quantity in no carton or pallet} (None: nothing loose)."""
+    packed = {}
+    for container, what in containers:
+        for entry in container.get("items") or []:
+            ref = entry.get("itemReference")
+            quantity = entry.get("shippedQuantity")
+            if ref and isinstance(quantity, dict):
+                packed[ref] = packed.get(ref, 0) + _eaches(quantity, f"{what} item {ref}")
+    out = {}
+    for item in items:
+        number, quantity = item.get("itemSequenceNumber"), item.get("shippedQuantity")
+        if number not in packed:
+            out[number] = quantity
+            continue
+        left = _eaches(quantity, f"item {number}") - packed[number]
+        if left < 0:
+            raise EdiError(f"item {number}: the cartons and pallets hold {packed[number]} "
+                           f"units, {left + packed[number]} were shipped", segment="QTY",
+                           code="12")
+        out[number] = _in_unit_of(quantity, left) if left else None
     return out
 
 
@@ -161,17 +227,22 @@ def build(sc):
     items = sc.get("shippedItems") or []
     if not items:
         raise EdiError("shippedItems is empty", segment="LIN", code="13")
+    shipped = {}
     for item in items:
         sequence = item.get("itemSequenceNumber")
         if not sequence:
             raise EdiError("itemSequenceNumber is missing", segment="LIN", code="13")
-        body.append(("LIN", [limited(sequence, 6, "itemSequenceNumber", "LIN", 1)]))
-        body.extend(pia(item))
-        body.append(qty("12", item.get("shippedQuantity"), f"item {sequence} shippedQuantity"))
-        body.extend(unit_size_segment([item.get("shippedQuantity")]))
-        po = (item.get("itemDetails") or {}).get("purchaseOrderNumber")
-        if po:
-            body.append(("RFF", [["ON", limited(po, 35, "purchaseOrderNumber", "RFF", 1)]]))
+        if not isinstance(item.get("shippedQuantity"), dict):
+            raise EdiError(f"item {sequence} shippedQuantity is not a quantity object",
+                           segment="QTY")
+        shipped[sequence] = item
+    containers = ([(p, "pallet") for p in sc.get("pallets") or []]
+                  + [(c, f"carton {c.get('cartonSequenceNumber')}")
+                     for c in sc.get("cartons") or []])
+    for sequence, loose in _loose(items, containers).items():
+        if loose is not None:
+            body.extend(_item_line(sequence, shipped[sequence], loose,
+                                   f"item {sequence} shippedQuantity"))
     level = 1
     parent_of = {}
     for pallet in sc.get("pallets") or []:
@@ -181,7 +252,7 @@ def build(sc):
         body.extend(_package_mea(pallet, "pallet"))
         body.append(("PCI", ["33E"]))
         body.extend(_sscc(pallet.get("palletIdentifiers"), "pallet"))
-        body.extend(_container_items(pallet.get("items"), "pallet"))
+        body.extend(_container_items(pallet.get("items"), "pallet", shipped))
         refs = (pallet.get("cartonReferenceDetails") or {}).get("cartonReferenceNumbers") or []
         for ref in refs:
             parent_of[ref] = level
@@ -199,7 +270,7 @@ def build(sc):
                                                 "trackingNumber", "RFF", 1)]]))
         body.extend(_sscc(carton.get("cartonIdentifiers"), f"carton {number}"))
         body.append(("GIN", ["ML", limited(number, 35, "cartonSequenceNumber", "GIN", 2)]))
-        body.extend(_container_items(carton.get("items"), f"carton {number}"))
+        body.extend(_container_items(carton.get("items"), f"carton {number}", shipped))
     return body
 
 
@@ -284,13 +355,15 @@ def parse(segs):
         sc["transportationDetails"] = transport
     if not packages or packages[0][0].text(1) != "1":
         raise EdiError("the shipment level CPS+1 is missing", segment="CPS", code="13")
-    items = _read_shipment_level(packages[0], measures)
-    if not items:
-        raise EdiError("no shipped item (LIN under CPS+1)", segment="LIN", code="13")
-    sc["shippedItems"] = items
+    _read_counts(packages[0], measures)
+    lines = [_read_line(group) for group in _lines(packages[0])]
     if measures:
         sc["shipmentMeasurements"] = measures
-    _read_packages(packages[1:], sc)
+    lines += _read_packages(packages[1:], sc)
+    items = _shipped_items(lines)
+    if not items:
+        raise EdiError("no shipped item (LIN)", segment="LIN", code="13")
+    sc["shippedItems"] = items
     return sc
 
 
@@ -304,7 +377,7 @@ def _lines(segs):
     return groups
 
 
-def _read_shipment_level(segs, measures):
+def _read_counts(segs, measures):
     for seg in segs:
         if seg.tag == "LIN":
             break
@@ -312,51 +385,84 @@ def _read_shipment_level(segs, measures):
             key = {"CT": "cartonCount", "PX": "palletCount"}.get(seg.text(3))
             if key:
                 measures[key] = seg.integer(1, 1, "package count")
-    items = []
-    for group in _lines(segs):
-        item = {"itemSequenceNumber": group[0].required(1, 1, "line number")}
-        size, quantities = None, []
-        for seg in group[1:]:
-            if seg.tag == "PIA":
-                read_pia(seg, item)
-            elif seg.tag == "QTY":
-                qualifier, quantity = read_qty(seg)
-                if qualifier == "12":
-                    item["shippedQuantity"] = quantity
-                    quantities.append(quantity)
-                elif qualifier == "59":
-                    size = quantity["amount"]
-            elif seg.tag == "RFF" and seg.text(1, 1) == "ON":
-                item["itemDetails"] = {"purchaseOrderNumber": seg.required(1, 2, "PO number")}
-        if "shippedQuantity" not in item:
-            raise group[0].error(f"line {item['itemSequenceNumber']}: the shipped quantity "
-                                 "(QTY+12) is missing", code="13")
-        apply_unit_size(quantities, size)
-        items.append(item)
-    return items
+
+
+def _read_line(group):
+    """One LIN group: {"itemSequenceNumber", "shippedQuantity"[, ids, itemDetails]}."""
+    item = {"itemSequenceNumber": group[0].required(1, 1, "line number")}
+    size = None
+    for seg in group[1:]:
+        if seg.tag == "PIA":
+            read_pia(seg, item)
+        elif seg.tag == "QTY":
+            qualifier, quantity = read_qty(seg)
+            if qualifier == "12":
+                item["shippedQuantity"] = quantity
+            elif qualifier == "59":
+                size = quantity["amount"]
+        elif seg.tag == "RFF" and seg.text(1, 1) == "ON":
+            item["itemDetails"] = {"purchaseOrderNumber": seg.required(1, 2, "PO number")}
+    if "shippedQuantity" not in item:
+        raise group[0].error(f"line {item['itemSequenceNumber']}: the shipped quantity "
+                             "(QTY+12) is missing", code="13")
+    apply_unit_size([item["shippedQuantity"]], size)
+    return item
+
+
+IDS = ("amazonProductIdentifier", "vendorProductIdentifier", "itemDetails")
+
+
+def _total(quantities, what):
+    """One quantity for the parts of an item: their unit when they share it, else the largest
+    cases that divide the units, else eaches."""
+    if all((q.get("unitOfMeasure"), q.get("unitSize")) == (quantities[0].get("unitOfMeasure"),
+                                                          quantities[0].get("unitSize"))
+           for q in quantities):
+        return dict(quantities[0], amount=sum(q["amount"] for q in quantities))
+    eaches = sum(_eaches(q, what) for q in quantities)
+    cases = [q for q in quantities if q.get("unitOfMeasure") == "Cases"]
+    return _in_unit_of(max(cases, key=lambda q: q["unitSize"]) if cases else quantities[0],
+                       eaches)
+
+
+def _shipped_items(lines):
+    """shippedItems from every level's lines, each unit listed once; a package line without
+    ids (the former layout) only points at its CPS+1 line."""
+    items, parts = {}, {}
+    for line in lines:
+        if line.get("package") and not any(k in line for k in IDS):
+            continue
+        number = line["itemSequenceNumber"]
+        item = items.setdefault(number, {k: v for k, v in line.items() if k != "package"})
+        for key in IDS:
+            if key in line and item.setdefault(key, line[key]) != line[key]:
+                raise EdiError(f"line {number} names two items ({key} {item[key]!r} and "
+                               f"{line[key]!r})", segment="LIN", code="12")
+        parts.setdefault(number, []).append(line["shippedQuantity"])
+    for number, item in items.items():
+        item["shippedQuantity"] = _total(parts[number], f"line {number}")
+    order = list(items)
+    if all(number.isdigit() for number in order):
+        order.sort(key=int)
+    return [items[number] for number in order]
 
 
 def _read_container_items(segs):
-    items = []
+    """The package's lines (flagged ``package``) and its items ({itemReference,
+    shippedQuantity})."""
+    lines, entries = [], []
     for group in _lines(segs):
-        entry = {"itemReference": group[0].required(1, 1, "item reference")}
-        size = None
-        for seg in group[1:]:
-            if seg.tag == "QTY":
-                qualifier, quantity = read_qty(seg)
-                if qualifier == "12":
-                    entry["shippedQuantity"] = quantity
-                elif qualifier == "59":
-                    size = quantity["amount"]
-        if "shippedQuantity" not in entry:
-            raise group[0].error("the packed quantity (QTY+12) is missing", code="13")
-        apply_unit_size([entry["shippedQuantity"]], size)
-        items.append(entry)
-    return items
+        line = _read_line(group)
+        line["package"] = True
+        lines.append(line)
+        entries.append({"itemReference": line["itemSequenceNumber"],
+                        "shippedQuantity": line["shippedQuantity"]})
+    return lines, entries
 
 
 def _read_packages(packages, sc):
-    pallets, cartons = {}, []
+    """Pallets and cartons into ``sc``; returns the lines of their items."""
+    pallets, cartons, lines = {}, [], []
     known = {"1"}
     for segs in packages:
         cps = segs[0]
@@ -386,7 +492,8 @@ def _read_packages(packages, sc):
         ssccs = [{"containerIdentificationNumber": s.required(2, 1, "SSCC"),
                   "containerIdentificationType": "SSCC"}
                  for s in segs if s.tag == "GIN" and s.text(1) == "BJ"]
-        items = _read_container_items(segs)
+        package_lines, items = _read_container_items(segs)
+        lines += package_lines
         if pac.text(3) == "PX":
             package["palletIdentifiers"] = ssccs
             if not ssccs:
@@ -418,3 +525,4 @@ def _read_packages(packages, sc):
                             3, code="14")
     if cartons:
         sc["cartons"] = cartons
+    return lines
