@@ -107,9 +107,9 @@ def interchange_sender(standard, data):
 
 def split_by_kind(standard, data):
     """[bytes]: a file cut into one interchange per kind of document it carries (X12: by the
-    sets of its groups); one kind, or EDIFACT: the file whole."""
+    sets of its groups; EDIFACT: by message type); a file of one kind whole."""
     if standard != "x12":
-        return [data]
+        return [part for _type, part in edifact.split_by_message_type(data)]
     return [part for _set_id, part in x12.split_by_set(data)]
 
 

@@ -5,6 +5,7 @@ import copy
 import dataclasses
 import datetime
 import os
+import re
 from decimal import Decimal
 from unittest.mock import patch
 
@@ -612,6 +613,40 @@ class TestEdiEdifactCycle(EdiCase):
         contrl = self.take_uploaded("CONTRL")
         self.assertTrue(codecs.read_answers("edifact", contrl[0])[0].accepted,
                         "a CONTRL answers the syntax")
+
+    def test_an_interchange_of_orders_and_a_change_is_read_as_both(self):
+        """Amazon may put ORDERS and an ORDCHG in one interchange: each message type is read
+        and answered as a file of its own (the file was refused whole)."""
+        item = self._item(0)
+        self._stock(self.products[item["vendor_sku"]], 40)
+        original = self._po("EDIEU0M1", [(item, 8, "Eaches", 1)])
+        self.amazon_sends_orders([original])
+        self.account._edi_receive()
+        self.take_uploaded("CONTRL")
+        changed = copy.deepcopy(original)
+        changed["orderDetails"]["purchaseOrderChangedDate"] = "2026-11-30T10:15:00Z"
+        changed["orderDetails"]["items"][0]["orderedQuantity"]["amount"] = 5
+        edifact = codecs.MODULES["edifact"]
+        envelope = self.amazon_envelope()
+        orders = edifact.write_purchase_orders(
+            [self._po("EDIEU0M2", [(item, 3, "Eaches", 1)])], envelope).decode("latin-1")
+        change = edifact.write_purchase_order_changes(
+            [order_change.change_between(original, changed)], envelope).decode("latin-1")
+        # one interchange: the ORDERS message, then the ORDCHG (as message 2), UNZ counting both
+        message = change[change.index("UNH+"):change.rindex("UNZ+")]
+        message = re.sub(r"UNT\+(\d+)\+1'$", r"UNT+\1+2'", message.replace("UNH+1+", "UNH+2+"))
+        head, unz = orders.rsplit("UNZ+1+", 1)
+        name = self.amazon_sends((head + message + "UNZ+2+" + unz).encode("latin-1"))
+        fetched = self.account._edi_receive()
+        self.assertEqual(sorted(fetched.mapped("message_type")), ["ORDCHG", "ORDERS"])
+        self.assertEqual(set(fetched.mapped("state")), {"processed"}, fetched.mapped("result"))
+        self.assertEqual(sorted(fetched.mapped("file_name")), [f"{name} (1/2)", f"{name} (2/2)"])
+        self.assertTrue(self.env["sale.order"].search([("client_order_ref", "=", "EDIEU0M2")]))
+        quotation = self.env["sale.order"].search([("client_order_ref", "=", "EDIEU0M1")])
+        self.assertEqual(quotation.order_line.product_uom_qty, 5, "the quotation follows")
+        contrl = self.take_uploaded("CONTRL")
+        self.assertEqual(len(contrl), 2, "each part answered")
+        self.assertTrue(all(codecs.read_answers("edifact", c)[0].accepted for c in contrl))
 
     def test_orders_in_ordrsp_out_settled_by_contrl(self):
         item = self._item(0)

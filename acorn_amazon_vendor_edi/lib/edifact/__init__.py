@@ -26,7 +26,13 @@ Writers take several documents where the signature says so and return the file's
 """
 from . import contrl, desadv, invoic, invrpt, ordchg, orders, ordrsp
 from .contrl import read_control, write_control
-from .envelope import Interchange, Message, read_interchange, write_interchange
+from .envelope import (
+    Interchange,
+    Message,
+    read_interchange,
+    split_by_message_type,
+    write_interchange,
+)
 
 READERS = {
     "ORDERS": (orders.ACCEPTED, orders.parse),
@@ -113,8 +119,8 @@ read_functional_ack = read_control
 __all__ = [
     "Interchange", "Message", "read", "read_acknowledgement", "read_control",
     "read_functional_ack", "read_inventory", "read_invoice", "read_purchase_order_changes",
-    "read_purchase_orders",
-    "read_shipment_confirmation", "write_acknowledgement", "write_acknowledgements",
+    "read_purchase_orders", "read_shipment_confirmation", "split_by_message_type",
+    "write_acknowledgement", "write_acknowledgements",
     "write_control", "write_functional_ack", "write_inventory", "write_invoice",
     "write_purchase_order_changes", "write_purchase_orders", "write_shipment_confirmation",
 ]

@@ -318,6 +318,52 @@ def read_interchange(data, parsers):
     return interchange
 
 
+def split_by_message_type(data):
+    """[(UNH02.1 of its first message, bytes)]: an interchange holding messages of more than
+    one type (ORDERS and ORDCHG, say) cut into one interchange per type, each with the same
+    UNA and UNB and a UNZ counting its messages. An interchange of one type, or one whose
+    structure cannot be told apart, comes back whole (None for the type when it has no
+    readable message): the envelope is checked when each part is read."""
+    try:
+        text = _decode(data)
+        una, segments = tokenize(text)
+    except EdiError:
+        return [(None, data)]
+    if len(segments) < 3 or segments[0].tag != "UNB" or segments[-1].tag != "UNZ":
+        return [(None, data)]
+    kinds, current = {}, None
+    for seg in segments[1:-1]:
+        if seg.tag == "UNH" and current is None:
+            current = [seg]
+        elif current is None or seg.tag == "UNH":  # outside a message, or a UNT missing
+            kinds = {}
+            break
+        else:
+            current.append(seg)
+            if seg.tag == "UNT":
+                kinds.setdefault(current[0].text(2, 1), []).append(current)
+                current = None
+    if len(kinds) < 2 or current is not None:
+        first = next((seg.text(2, 1) for seg in segments if seg.tag == "UNH"), None)
+        return [(first, data)]
+
+    def segment(seg):
+        return Segment(seg.tag, *[e if len(e) > 1 else e[0] for e in seg.elements])
+
+    chars = Characters.from_str("UNA" + una)
+    encoding = ENCODINGS.get(segments[0].text(1, 1), "latin-1")
+    with_una = text.lstrip("\ufeff\r\n\t ").startswith("UNA")
+    out = []
+    for kind, messages in kinds.items():
+        unz = segments[-1]
+        built = [segment(segments[0]), *(segment(x) for m in messages for x in m),
+                 Segment("UNZ", str(len(messages)), *[e if len(e) > 1 else e[0]
+                                                      for e in unz.elements[1:]])]
+        out.append((kind, Serializer(chars).serialize(built, with_una_header=with_una)
+                    .encode(encoding)))
+    return out
+
+
 def _check_message(segs, parsers, seen):
     unh, unt = segs[0], segs[-1]
     reference = unh.required(1, 1, "message reference")
