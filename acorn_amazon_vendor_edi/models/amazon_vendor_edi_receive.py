@@ -20,6 +20,10 @@ from .edi_error_words import translate_error
 _logger = logging.getLogger(__name__)
 
 
+def _like_escaped(text):
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 class AmazonVendorAccount(models.Model):
     _inherit = "amazon.vendor.account"
 
@@ -64,12 +68,14 @@ class AmazonVendorAccount(models.Model):
             kept = {(i.file_name, i.file) for i in Interchange.search([
                 ("account_id", "=", self.id), ("direction", "=", "in"),
                 ("file_name", "in", names)])}
-            kept_names = {name for name, _file in kept}
+            first_parts = self._edi_first_parts(names)
+            kept_names = {name for name, _file in kept} | set(first_parts)
             for name in names:
                 # one file that cannot be fetched or removed never stops the others
                 try:
                     data = transport.download(name)
-                    if (name, base64.b64encode(data)) not in kept:
+                    if (name, base64.b64encode(data)) not in kept \
+                            and not self._edi_kept_in_parts(first_parts.get(name), data):
                         fetched |= self._edi_store_incoming(name, data)
                         kept_names.add(name)
                         if commit:
@@ -95,6 +101,33 @@ class AmazonVendorAccount(models.Model):
                                   order="id")
         (left | fetched.filtered(lambda i: i.state == "received"))._edi_process()
         return fetched
+
+    def _edi_first_parts(self, names):
+        """{file name: first part} of the files among ``names`` kept in parts (several kinds
+        of documents, _edi_store_parts): a copy of one has neither their name nor their
+        content, only their control number and sender."""
+        if not names:
+            return {}
+        parts = self.env["amazon.vendor.edi.interchange"].search(
+            [("account_id", "=", self.id), ("direction", "=", "in"),
+             ("interchange_control", "!=", False)]
+            + ["|"] * (len(names) - 1)
+            + [("file_name", "=like", _like_escaped(name) + " (1/%)") for name in names])
+        wanted = set(names)
+        return {p.file_name.rsplit(" (1/", 1)[0]: p for p in parts
+                if p.file_name.rsplit(" (1/", 1)[0] in wanted}
+
+    @api.model
+    def _edi_kept_in_parts(self, first_part, data):
+        if not first_part:
+            return False
+        try:
+            standard = sniff(data)[0]
+            control = codecs.interchange_control(standard, data)
+        except EdiError:
+            return False
+        return (str(control), codecs.interchange_sender(standard, data)) == (
+            first_part.interchange_control, first_part.sender)
 
     def _edi_receive_as2(self, headers, body):
         """An AS2 message from Amazon (the HTTP route hands it here): decrypted and verified,

@@ -245,17 +245,7 @@ class TestEdiX12Cycle(EdiCase):
         acknowledges each of our groups in its version (a 005010 997): each kind is read and
         answered as a file of its own."""
         x12 = codecs.MODULES["x12"]
-        doc, parsed = self._sent_acknowledgement("EDIPO013")
-        ack = x12.write_functional_ack(parsed, None, envelope=self.amazon_envelope())
-        ack = ack.replace(b"*X*004010~", b"*X*005010~")  # GS08: the 997 in 005010
-        self.assertIn(b"*X*005010~", ack)
-        orders = x12.write_purchase_orders([self._order("EDIPO014")], self.amazon_envelope())
-        # one interchange: the 850 group, then the 997 group, IEA counting both
-        head, group_850 = orders.split(b"~GS*", 1)
-        group_850 = b"GS*" + group_850.rsplit(b"~IEA*", 1)[0] + b"~"
-        group_997, iea = ack.split(b"~GS*", 1)[1].rsplit(b"~IEA*", 1)
-        control = head[90:99]
-        mixed = head + b"~" + group_850 + b"GS*" + group_997 + b"~IEA*2*" + control + b"~"
+        doc, mixed, control = self._orders_and_997("EDIPO013", "EDIPO014")
         name = self.amazon_sends(mixed)
         fetched = self.account._edi_receive()
         self.assertEqual(sorted(fetched.mapped("message_type")), ["850", "997"])
@@ -277,6 +267,51 @@ class TestEdiX12Cycle(EdiCase):
         again = self.account._edi_receive()
         self.assertEqual((again.state, len(again)), ("failed", 1))
         self.assertIn("Duplicate", again.result)
+
+    def _orders_and_997(self, acknowledged, ordered):
+        """(our acknowledgement, one interchange of Amazon's 850 of ``ordered`` and its 005010
+        997 of our 855 of ``acknowledged``, its control number)."""
+        x12 = codecs.MODULES["x12"]
+        doc, parsed = self._sent_acknowledgement(acknowledged)
+        ack = x12.write_functional_ack(parsed, None, envelope=self.amazon_envelope())
+        ack = ack.replace(b"*X*004010~", b"*X*005010~")  # GS08: the 997 in 005010
+        self.assertIn(b"*X*005010~", ack)
+        orders = x12.write_purchase_orders([self._order(ordered)], self.amazon_envelope())
+        # one interchange: the 850 group, then the 997 group, IEA counting both
+        head, group_850 = orders.split(b"~GS*", 1)
+        group_850 = b"GS*" + group_850.rsplit(b"~IEA*", 1)[0] + b"~"
+        group_997, _iea = ack.split(b"~GS*", 1)[1].rsplit(b"~IEA*", 1)
+        control = head[90:99]
+        return doc, head + b"~" + group_850 + b"GS*" + group_997 + b"~IEA*2*" + control + b"~", \
+            control
+
+    def test_a_file_kept_in_parts_but_left_on_the_server_is_not_kept_again(self):
+        _doc, mixed, _control = self._orders_and_997("EDIPO0P1", "EDIPO0P2")
+        stuck = self.amazon_sends(mixed, name="mixed_stuck.edi")
+        original = SftpTransport.remove
+
+        def remove(transport, name):
+            if name == stuck:
+                raise EdiTransportError("permission denied", "permission")
+            return original(transport, name)
+
+        Interchange = self.env["amazon.vendor.edi.interchange"]
+        mine = [("direction", "=", "in"), ("file_name", "like", "mixed_stuck")]
+        with patch.object(SftpTransport, "remove", remove):
+            self.account._edi_receive()
+            self.assertEqual(Interchange.search_count(mine), 2, "kept as its two parts")
+            self.account._edi_receive()  # still on the server: neither kept again nor a duplicate
+            self.assertEqual(Interchange.search_count(mine), 2)
+            self.assertIn(f"{stuck} left on the server",
+                          " ".join(self.account.activity_ids.mapped("summary")))
+        self.account._edi_receive()
+        self.assertEqual(Interchange.search_count(mine), 2)
+        self.assertEqual(set(Interchange.search(mine).mapped("state")), {"processed"})
+        # another file of the same name (a new control number) is kept
+        _doc, other, _control = self._orders_and_997("EDIPO0P3", "EDIPO0P4")
+        self.amazon_sends(other, name="mixed_stuck.edi")
+        self.account._edi_receive()
+        self.assertEqual(Interchange.search_count(mine), 4)
 
     def test_amazon_refusing_our_own_997_is_told(self):
         self._imported("EDIPO012")
