@@ -69,8 +69,9 @@ Z = {0.8: 0.8416212335729143, 0.9: 1.2815515655446004, 0.95: 1.6448536269514722}
 RIVALS = ("AutoETS", "CrostonOptimized", "ADIDA", "IMAPA")
 MIN_POOL = 30
 # groups of (series, origin) pairs by the periods with demand before the origin: the bias of
-# intermittent demand is made in the first ones (a past mean of one or two sales)
-DEMAND_GROUPS = ((1, 1), (2, 2), (3, 5), (6, 10), (11, None))
+# intermittent demand is made in the first ones (a past mean of one or two sales; none is
+# possible only with returns, negative values)
+DEMAND_GROUPS = ((0, 1), (2, 2), (3, 5), (6, 10), (11, None))
 MIN_CAL_TRAIN = 4  # periods of training a calibration origin needs at least
 SPEEDUP_TARGET = 50.0
 
@@ -353,39 +354,41 @@ def _group_label(low, high):
 
 
 def bias_by_demands(results, demands_of):
-    """{method: {group: {"share", "bias", "part"}}}: the pairs grouped by their periods with
-    demand before the origin; ``bias`` the group's mean bias, ``part`` its share of the total
-    bias (the total is the sum of the parts). A bias near zero can be a cancellation: under on
-    the sparse groups, over on the busy ones: ``"sum |part|"`` adds the parts' sizes."""
+    """{method: {"groups": {group: {"share", "bias", "part"}}, "sum_abs_parts"}}: the pairs
+    grouped by their periods with demand before the origin; ``bias`` the group's mean bias
+    (None without pairs), ``part`` its share of the total bias (the total is the sum of the
+    parts). A bias near zero can be a cancellation, under on the sparse groups, over on the
+    busy ones: ``sum_abs_parts`` adds the parts' sizes."""
     out = {}
     for name, parts in demands_of.items():
         demands = np.concatenate(parts)
         bias = np.concatenate([s["bias"] for s in results[(name, "native")]])
-        out[name] = {}
+        groups = {}
         for low, high in DEMAND_GROUPS:
-            rows = ((demands >= low) if low > 1 else np.ones(demands.size, bool)) & (
-                (demands <= high) if high is not None else True)
-            out[name][_group_label(low, high)] = {
+            rows = (demands >= low) if low > 0 else np.ones(demands.size, bool)
+            if high is not None:
+                rows &= demands <= high
+            groups[_group_label(low, high)] = {
                 "share": float(rows.mean()) if rows.size else 0.0,
-                "bias": float(bias[rows].mean()) if rows.any() else None,  # no such pair
+                "bias": float(bias[rows].mean()) if rows.any() else None,
                 "part": float(bias[rows].sum() / bias.size) if bias.size else 0.0}
-        out[name]["sum |part|"] = sum(abs(g["part"]) for g in out[name].values())
+        out[name] = {"groups": groups,
+                     "sum_abs_parts": sum(abs(g["part"]) for g in groups.values())}
     return out
 
 
-def print_bias_by_demands(groups):
-    first = next(iter(groups.values()))
-    labels = [label for label in first if label != "sum |part|"]
+def print_bias_by_demands(by_method):
+    first = next(iter(by_method.values()))["groups"]
     print("bias by periods with demand before the origin (share of the pairs): the group's "
           "mean bias / its part of the total bias; sum |part|: the parts' sizes added")
     print("%-17s" % "method" + "".join(
-        " %17s" % ("%s (%.0f%%)" % (label, 100 * first[label]["share"])) for label in labels)
+        " %17s" % ("%s (%.0f%%)" % (label, 100 * g["share"])) for label, g in first.items())
         + " %10s" % "sum |part|")
-    for name, by_group in groups.items():
-        cells = [by_group[label] for label in labels]
+    for name, entry in by_method.items():
         print("%-17s" % name + "".join(
             " %17s" % ("%+.2f / %+.3f" % (g["bias"], g["part"]) if g["bias"] is not None
-                       else "-") for g in cells) + " %10.3f" % by_group["sum |part|"])
+                       else "-") for g in entry["groups"].values())
+            + " %10.3f" % entry["sum_abs_parts"])
 
 
 # --- main ----------------------------------------------------------------------------------

@@ -667,9 +667,12 @@ class TestEdiEdifactCycle(EdiCase):
             [self._po("EDIEU0M2", [(item, 3, "Eaches", 1)])], envelope).decode("latin-1")
         change = edifact.write_purchase_order_changes(
             [order_change.change_between(original, changed)], envelope).decode("latin-1")
-        # one interchange: the ORDERS message, then the ORDCHG (as message 2), UNZ counting both
+        # one interchange: the ORDERS message, then the ORDCHG (its own reference), UNZ counting
+        # both
         message = change[change.index("UNH+"):change.rindex("UNZ+")]
-        message = re.sub(r"UNT\+(\d+)\+1'$", r"UNT+\1+2'", message.replace("UNH+1+", "UNH+2+"))
+        reference = message[4:message.index("+", 4)]  # UNH01, the same in both files
+        message = re.sub(rf"UNT\+(\d+)\+{reference}'$", r"UNT+\1+ORDCHG1'",
+                         message.replace(f"UNH+{reference}+", "UNH+ORDCHG1+", 1))
         head, unz = orders.rsplit("UNZ+1+", 1)
         name = self.amazon_sends((head + message + "UNZ+2+" + unz).encode("latin-1"))
         fetched = self.account._edi_receive()

@@ -89,6 +89,17 @@ def test_packages_holding_more_than_was_shipped_are_refused():
     sc["cartons"][0]["items"][0]["itemReference"] = "009"
     with pytest.raises(EdiError, match="009 is not an itemSequenceNumber"):
         edifact.write_shipment_confirmation(sc, VENDOR)
+    # two items of one number would be added up into one: refused
+    sc = confirmation()
+    sc["shippedItems"][1]["itemSequenceNumber"] = "001"
+    with pytest.raises(EdiError, match="itemSequenceNumber 001 is used twice"):
+        edifact.write_shipment_confirmation(sc, VENDOR)
+    # a packed line names its item by its ids
+    sc = confirmation()
+    del sc["shippedItems"][0]["amazonProductIdentifier"]
+    del sc["shippedItems"][0]["vendorProductIdentifier"]
+    with pytest.raises(EdiError, match="item 001 has neither an ASIN nor a vendor product id"):
+        edifact.write_shipment_confirmation(sc, VENDOR)
 
 
 def test_pallets_of_cartons_round_trip():
@@ -133,3 +144,22 @@ def test_nothing_is_changed_in_the_caller_s_document():
     before = copy.deepcopy(sc)
     edifact.write_shipment_confirmation(sc, VENDOR)
     assert sc == before
+
+
+def test_the_simulator_points_an_item_error_at_that_item_s_line():
+    """Amazon's CONTRL names the segment of an item refused: with the item under each package
+    holding it, the i-th shipped item is no longer the i-th LIN of the message."""
+    from odoo.addons.acorn_amazon_vendor.lib.simulator import edi_partner  # noqa: PLC0415
+    from odoo.addons.acorn_amazon_vendor_edi.lib.edifact import envelope  # noqa: PLC0415
+
+    sc = confirmation()
+    data = edifact.write_shipment_confirmation(sc, VENDOR)
+    segments = edi_partner._edifact_messages({"edifact.envelope": envelope}, data)["1"]
+    rule = {"code": "InvalidQuantity", "message": "shipmentConfirmations[0] shippedItems[1] "
+            "shippedQuantity is wrong"}
+    error = edi_partner._locate_edifact("shipment_confirmation", segments, rule, "1", sc)
+    tag, _position, elements = segments[error["position"] - 1]
+    assert error["segment"] == "QTY" and tag == "QTY"
+    line = max(i for i, (t, p, _e) in enumerate(segments) if t == "LIN"
+               and p < error["position"])
+    assert segments[line][2][0][0] == "002", "the line of item 002, not the second LIN"

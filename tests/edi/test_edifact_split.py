@@ -59,3 +59,20 @@ def test_one_type_or_a_file_that_cannot_be_cut_stays_whole():
     assert [kind for kind, _part in parts] == ["ORDERS", "ORDRSP"]
     assert all(part.startswith(b"UNB+") for _kind, part in parts)
     assert len(edifact.read_purchase_orders(parts[0][1]).messages) == 2
+
+
+def test_what_refuses_the_whole_file_keeps_it_whole():
+    data = _mixed()
+    # UNZ counting more messages than the file holds: one was lost
+    lost = data.replace(b"UNZ+3+", b"UNZ+4+")
+    assert edifact.split_by_message_type(lost) == [("ORDERS", lost)]
+    # a message reference used twice
+    twice = data.replace(b"UNH+3+", b"UNH+1+").replace(b"+3'UNH+2+", b"+1'UNH+2+")
+    assert b"UNH+3+" not in twice
+    assert edifact.split_by_message_type(twice) == [("ORDERS", twice)]
+    # a part that cannot be read: the file is refused whole (one CONTRL), never one part
+    # accepted and another refused for the same interchange
+    broken = data.replace(b"BGM+231+", b"BGM+231+\x00", 1)
+    assert edifact.split_by_message_type(broken) == [("ORDERS", broken)]
+    with pytest.raises(EdiError):
+        edifact.read(broken)

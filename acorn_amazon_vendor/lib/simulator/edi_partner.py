@@ -716,7 +716,7 @@ class EdiPartner:
             rule_errors = self._apply(kind, message.document, entry)
             for rule in rule_errors:
                 errors.append(_locate_edifact(kind, segments.get(message.reference, []), rule,
-                                              message.reference))
+                                              message.reference, message.document))
                 entry["errors"].append(f"{message.reference}: {rule['code']}: "
                                        f"{rule['message']}")
         entry["accepted"] = not entry["errors"]
@@ -797,13 +797,19 @@ def _edifact_messages(lib, data):
     return messages
 
 
-def _locate_edifact(kind, segments, rule, reference):
+def _locate_edifact(kind, segments, rule, reference, document=None):
     """A business error as a CONTRL error dict: the LIN of the item (or the PRI / QTY after
     it), else the segment holding the value the error names, else the message alone."""
     error = {"message_reference": reference, "code": "12", "segment": None,
              "position": None, "element": None}
     index = _item_index(rule["message"])
     lines = [i for i, (tag, _p, _e) in enumerate(segments) if tag == "LIN"]
+    if index is not None and "shippedItems[" in rule["message"] and document:
+        # a DESADV lists an item under each package holding it: its first LIN by number
+        items = document.get("shippedItems") or []
+        number = items[index].get("itemSequenceNumber") if index < len(items) else None
+        index = next((k for k, i in enumerate(lines)
+                      if segments[i][2] and segments[i][2][0][0] == number), None)
     if index is not None and index < len(lines):
         start = lines[index]
         end = lines[index + 1] if index + 1 < len(lines) else len(segments)

@@ -24,13 +24,14 @@ raises ``EdiError`` naming segment and element, with ``interchange_reference`` a
 ``message_reference`` attributes where known; nothing is returned from a file it refuses.
 Writers take several documents where the signature says so and return the file's bytes.
 """
+from ..envelope import EdiError
 from . import contrl, desadv, invoic, invrpt, ordchg, orders, ordrsp
 from .contrl import read_control, write_control
 from .envelope import (
     Interchange,
     Message,
+    cut_by_message_type,
     read_interchange,
-    split_by_message_type,
     write_interchange,
 )
 
@@ -106,6 +107,21 @@ def write_inventory(document, envelope):
 
 def read_inventory(data):
     return _read(data, "INVRPT")
+
+
+def split_by_message_type(data):
+    """[(message type, bytes)]: an interchange of several message types as one interchange per
+    type (envelope.cut_by_message_type), each read and answered on its own; whole when it
+    holds one type, or when any part could not be read (one answer refuses the file, never
+    one accepting and one refusing the same interchange)."""
+    parts = cut_by_message_type(data)
+    if len(parts) > 1:
+        try:
+            for _kind, part in parts:
+                read(part)
+        except EdiError:
+            return [(parts[0][0], data)]
+    return parts
 
 
 def read(data):

@@ -232,6 +232,13 @@ def build(sc):
         sequence = item.get("itemSequenceNumber")
         if not sequence:
             raise EdiError("itemSequenceNumber is missing", segment="LIN", code="13")
+        if sequence in shipped:
+            raise EdiError(f"itemSequenceNumber {sequence} is used twice", segment="LIN",
+                           code="12")
+        if not (item.get("amazonProductIdentifier") or item.get("vendorProductIdentifier")):
+            # a packed line names its item by these: without them it could not be told
+            raise EdiError(f"item {sequence} has neither an ASIN nor a vendor product id",
+                           segment="PIA", code="13")
         if not isinstance(item.get("shippedQuantity"), dict):
             raise EdiError(f"item {sequence} shippedQuantity is not a quantity object",
                            segment="QTY")
@@ -413,24 +420,27 @@ IDS = ("amazonProductIdentifier", "vendorProductIdentifier", "itemDetails")
 
 
 def _total(quantities, what):
-    """One quantity for the parts of an item: their unit when they share it, else the largest
-    cases that divide the units, else eaches."""
+    """One quantity for the parts of an item: their unit when they share it, else the first
+    part's cases when they divide the units, else the largest cases that do, else eaches."""
     if all((q.get("unitOfMeasure"), q.get("unitSize")) == (quantities[0].get("unitOfMeasure"),
                                                           quantities[0].get("unitSize"))
            for q in quantities):
         return dict(quantities[0], amount=sum(q["amount"] for q in quantities))
     eaches = sum(_eaches(q, what) for q in quantities)
-    cases = [q for q in quantities if q.get("unitOfMeasure") == "Cases"]
-    return _in_unit_of(max(cases, key=lambda q: q["unitSize"]) if cases else quantities[0],
-                       eaches)
+    cases = sorted((q for q in quantities if q.get("unitOfMeasure") == "Cases"),
+                   key=lambda q: (q is not quantities[0], -q["unitSize"]))
+    return next((_in_unit_of(q, eaches) for q in cases if eaches % q["unitSize"] == 0),
+                {"amount": eaches, "unitOfMeasure": "Eaches", "unitSize": 1})
 
 
 def _shipped_items(lines):
-    """shippedItems from every level's lines, each unit listed once; a package line without
-    ids (the former layout) only points at its CPS+1 line."""
+    """shippedItems from every level's lines, each unit listed once. A file whose package
+    lines carry no ids at all is of the former layout: its CPS+1 lines hold the totals and
+    the package lines only point at them."""
+    former = not any(line.get("package") and any(k in line for k in IDS) for line in lines)
     items, parts = {}, {}
     for line in lines:
-        if line.get("package") and not any(k in line for k in IDS):
+        if former and line.get("package"):
             continue
         number = line["itemSequenceNumber"]
         item = items.setdefault(number, {k: v for k, v in line.items() if k != "package"})
@@ -442,7 +452,7 @@ def _shipped_items(lines):
     for number, item in items.items():
         item["shippedQuantity"] = _total(parts[number], f"line {number}")
     order = list(items)
-    if all(number.isdigit() for number in order):
+    if all(number.isascii() and number.isdigit() for number in order):
         order.sort(key=int)
     return [items[number] for number in order]
 

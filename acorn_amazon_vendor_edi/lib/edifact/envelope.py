@@ -318,7 +318,7 @@ def read_interchange(data, parsers):
     return interchange
 
 
-def split_by_message_type(data):
+def cut_by_message_type(data):
     """[(UNH02.1 of its first message, bytes)]: an interchange holding messages of more than
     one type (ORDERS and ORDCHG, say) cut into one interchange per type, each with the same
     UNA and UNB and a UNZ counting its messages. An interchange of one type, or one whose
@@ -331,10 +331,11 @@ def split_by_message_type(data):
         return [(None, data)]
     if len(segments) < 3 or segments[0].tag != "UNB" or segments[-1].tag != "UNZ":
         return [(None, data)]
-    kinds, current = {}, None
+    kinds, current, references = {}, None, []
     for seg in segments[1:-1]:
         if seg.tag == "UNH" and current is None:
             current = [seg]
+            references.append(seg.text(1))
         elif current is None or seg.tag == "UNH":  # outside a message, or a UNT missing
             kinds = {}
             break
@@ -343,7 +344,10 @@ def split_by_message_type(data):
             if seg.tag == "UNT":
                 kinds.setdefault(current[0].text(2, 1), []).append(current)
                 current = None
-    if len(kinds) < 2 or current is not None:
+    # what the whole interchange would be refused for stays with it: a message count that
+    # is not UNZ01 (a message lost), a message reference used twice
+    if len(kinds) < 2 or current is not None or segments[-1].text(1) != str(len(references)) \
+            or len(set(references)) != len(references):
         first = next((seg.text(2, 1) for seg in segments if seg.tag == "UNH"), None)
         return [(first, data)]
 
