@@ -37,12 +37,7 @@ class AccountMove(models.Model):
         the taxes in one total; the total adds up as Amazon adds it."""
         self.ensure_one()
         lines, ship_from, orders = [], set(), {}
-        account = self.amazon_df_account_id
-        wrap = account.df_gift_wrap_product_id
-        products = self.invoice_line_ids.filtered(lambda ln: ln.display_type == "product")
-        # gift wrap is Amazon's GIFTWRAP charge, not an item of the order
-        gift_wrap = products.filtered(lambda ln: wrap and ln.product_id == wrap)
-        for line in products - gift_wrap:
+        for line in self.invoice_line_ids.filtered(lambda ln: ln.display_type == "product"):
             order = line.sale_line_ids.order_id[:1]
             if not order.amazon_df_account_id:
                 raise UserError(_("Line %s is not from an Amazon DF order.", line.name))
@@ -61,6 +56,7 @@ class AccountMove(models.Model):
                           "net_cost": item["net_price"]})
         if len(ship_from) != 1:
             raise UserError(_("An Amazon DF invoice covers orders of one warehouse."))
+        account = self.amazon_df_account_id
         country = (self.company_id.country_id.code or "")
         taxes = []
         if self.amount_tax:
@@ -76,10 +72,7 @@ class AccountMove(models.Model):
         detail = mapping.invoice(self.name, min(when, fields.Datetime.now()),
                                  selling.pop() if selling else account.party_ids[:1].code,
                                  ship_from.pop(),
-                                 self.currency_id.name, lines, taxes=taxes, charges=[
-                                     {"type": "GIFTWRAP",
-                                      "amount": f"{sum(gift_wrap.mapped('price_subtotal')):.2f}"}
-                                 ] if gift_wrap else ())
+                                 self.currency_id.name, lines, taxes=taxes)
         return mapping.invoice_body([detail])
 
     def _amazon_df_known_to_amazon(self):

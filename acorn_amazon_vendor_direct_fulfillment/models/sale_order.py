@@ -222,8 +222,6 @@ class SaleOrder(models.Model):
                 "price_unit": float(item["net_price"]),
                 "name": item["title"] or product.display_name,
             }))
-            if item.get("gift_wrap") and account.df_gift_wrap_product_id:
-                lines.append(self._amazon_df_gift_wrap_line(account, item, product))
         currency = (account.pricelist_id.currency_id or account.company_id.currency_id).name
         if order["currency"] and order["currency"] != currency:
             # the invoice is in the order's currency: Amazon's prices cannot be sent as another
@@ -235,19 +233,6 @@ class SaleOrder(models.Model):
             issues.append(_("Amazon warehouse %s is not mapped to an Odoo warehouse on the "
                             "account.", order["ship_from"] or "-"))
         return lines, issues, unknown_sku, warehouse
-
-    @api.model
-    def _amazon_df_gift_wrap_line(self, account, item, product):
-        """The agreed charge for the gift-wrapped units of ``item``, in the order's currency
-        (the account's pricelist's)."""
-        wrap = account.df_gift_wrap_product_id
-        currency = account.pricelist_id.currency_id or account.company_id.currency_id
-        price = wrap.currency_id._convert(wrap.lst_price, currency, account.company_id,
-                                          fields.Date.today())
-        return Command.create({
-            "product_id": wrap.id, "product_uom_qty": item["quantity"], "price_unit": price,
-            "name": _("Gift wrap %(wrap)s: %(item)s", wrap=item["gift_wrap"],
-                      item=item["vendor_sku"] or item["asin"] or product.display_name)})
 
     def _amazon_df_recheck(self):
         """Before an order is answered: products mapped, pricelist or warehouses set since the
