@@ -20,10 +20,6 @@ from .edi_error_words import translate_error
 _logger = logging.getLogger(__name__)
 
 
-def _like_escaped(text):
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 class AmazonVendorAccount(models.Model):
     _inherit = "amazon.vendor.account"
 
@@ -67,17 +63,16 @@ class AmazonVendorAccount(models.Model):
             # the same file kept earlier (its removal failed) is not stored again
             kept = {(i.file_name, i.file) for i in Interchange.search([
                 ("account_id", "=", self.id), ("direction", "=", "in"),
-                ("file_name", "in", names)])}
-            first_parts = self._edi_first_parts(names)
-            kept_names = {name for name, _file in kept} | set(first_parts)
+                ("file_name", "in", names)])} | self._edi_kept_parts(names)
             for name in names:
                 # one file that cannot be fetched or removed never stops the others
+                downloaded = False
                 try:
                     data = transport.download(name)
+                    downloaded = True
                     if (name, base64.b64encode(data)) not in kept \
-                            and not self._edi_kept_in_parts(first_parts.get(name), data):
+                            and not self._edi_kept_in_parts(kept, name, data):
                         fetched |= self._edi_store_incoming(name, data)
-                        kept_names.add(name)
                         if commit:
                             # kept before Amazon's copy goes
                             self.env.cr.commit()  # pylint: disable=invalid-commit
@@ -85,11 +80,11 @@ class AmazonVendorAccount(models.Model):
                 except (EdiTransportError, OSError) as exc:
                     _logger.info("Amazon Vendor account %s: EDI file %s left on the server (%s)",
                                  self.id, name, exc)
-                    stored = name in kept_names
+                    # fetched, it is kept (now or by an earlier run)
                     message = _(
                         "Amazon's EDI file %(name)s is kept in Odoo but could not be removed "
                         "from the server: %(error)s. It is not kept twice; check the folder's "
-                        "rights.", name=name, error=exc) if stored else _(
+                        "rights.", name=name, error=exc) if downloaded else _(
                         "Amazon's EDI file %(name)s could not be fetched: %(error)s. The other "
                         "files are read; check the file or the folder's rights.",
                         name=name, error=exc)
@@ -102,32 +97,27 @@ class AmazonVendorAccount(models.Model):
         (left | fetched.filtered(lambda i: i.state == "received"))._edi_process()
         return fetched
 
-    def _edi_first_parts(self, names):
-        """{file name: first part} of the files among ``names`` kept in parts (several kinds
-        of documents, _edi_store_parts): a copy of one has neither their name nor their
-        content, only their control number and sender."""
-        if not names:
-            return {}
+    def _edi_kept_parts(self, names):
+        """{(file name, content)} of the parts of the files among ``names`` kept in parts
+        ("name (k/n)", _edi_store_parts): a copy of such a file has neither their name nor
+        their content, but cuts into the same parts."""
+        wanted = set(names)
         parts = self.env["amazon.vendor.edi.interchange"].search(
             [("account_id", "=", self.id), ("direction", "=", "in"),
-             ("interchange_control", "!=", False)]
-            + ["|"] * (len(names) - 1)
-            + [("file_name", "=like", _like_escaped(name) + " (1/%)") for name in names])
-        wanted = set(names)
-        return {p.file_name.rsplit(" (1/", 1)[0]: p for p in parts
-                if p.file_name.rsplit(" (1/", 1)[0] in wanted}
+             ("file_name", "=like", "% (%/%)")]).filtered(
+            lambda p: p.file_name.rsplit(" (", 1)[0] in wanted)
+        return {(p.file_name, p.file) for p in parts}
 
     @api.model
-    def _edi_kept_in_parts(self, first_part, data):
-        if not first_part:
-            return False
+    def _edi_kept_in_parts(self, kept, name, data):
         try:
             standard = sniff(data)[0]
-            control = codecs.interchange_control(standard, data)
         except EdiError:
             return False
-        return (str(control), codecs.interchange_sender(standard, data)) == (
-            first_part.interchange_control, first_part.sender)
+        parts = codecs.split_by_kind(standard, data)
+        return len(parts) > 1 and all(
+            (f"{name} ({number}/{len(parts)})", base64.b64encode(part)) in kept
+            for number, part in enumerate(parts, 1))
 
     def _edi_receive_as2(self, headers, body):
         """An AS2 message from Amazon (the HTTP route hands it here): decrypted and verified,

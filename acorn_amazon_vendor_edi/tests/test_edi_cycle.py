@@ -307,11 +307,18 @@ class TestEdiX12Cycle(EdiCase):
         self.account._edi_receive()
         self.assertEqual(Interchange.search_count(mine), 2)
         self.assertEqual(set(Interchange.search(mine).mapped("state")), {"processed"})
-        # another file of the same name (a new control number) is kept
+        # another file of the same name (a new control number) is kept, and not again when it
+        # too is left on the server
         _doc, other, _control = self._orders_and_997("EDIPO0P3", "EDIPO0P4")
         self.amazon_sends(other, name="mixed_stuck.edi")
+        with patch.object(SftpTransport, "remove", remove):
+            self.account._edi_receive()
+            self.assertEqual(Interchange.search_count(mine), 4)
+            self.account._edi_receive()
+            self.assertEqual(Interchange.search_count(mine), 4)
         self.account._edi_receive()
         self.assertEqual(Interchange.search_count(mine), 4)
+        self.assertTrue(self.env["sale.order"].search([("client_order_ref", "=", "EDIPO0P4")]))
 
     def test_amazon_refusing_our_own_997_is_told(self):
         self._imported("EDIPO012")
