@@ -191,7 +191,7 @@ class AmazonVendorAccount(models.Model):
                                   order="id desc", limit=1)
         parts = codecs.split_by_kind(standard, data)
         record = Interchange.create(values) if len(parts) == 1 \
-            else self._edi_store_parts(name, parts, values)
+            else self._edi_store_parts(name, data, parts, values)
         if last and str(last.interchange_control).isdigit() and str(control).isdigit() \
                 and int(control) > int(last.interchange_control) + 1:
             record[:1].message_post(body=_(
@@ -200,7 +200,7 @@ class AmazonVendorAccount(models.Model):
                 last=int(control) - 1))
         return record
 
-    def _edi_store_parts(self, name, parts, values):
+    def _edi_store_parts(self, name, data, parts, values):
         """A file carrying documents of several kinds (X12 groups of 850s and a 997, say): one
         interchange per kind, each read and answered as a file of its own."""
         Interchange = self.env["amazon.vendor.edi.interchange"].sudo()
@@ -222,10 +222,12 @@ class AmazonVendorAccount(models.Model):
             else:
                 record = Interchange.create(dict(part_values, kind=kind,
                                                  message_type=message_type))
+            # Amazon's file as received goes with its first part: nothing of it is lost
             record.message_post(body=_(
                 "Part %(number)s of %(count)s of Amazon's file %(file)s, which carries documents "
                 "of several kinds: each kind is read and acknowledged as a file of its own.",
-                number=number, count=len(parts), file=name))
+                number=number, count=len(parts), file=name),
+                attachments=[(name, data)] if number == 1 else None)
             records |= record
         return records
 

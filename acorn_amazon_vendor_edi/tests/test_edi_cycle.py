@@ -254,6 +254,9 @@ class TestEdiX12Cycle(EdiCase):
                          [str(int(control)), False], "the file's number, on its first part")
         self.assertEqual(sorted(fetched.mapped("file_name")),
                          [f"{name} (1/2)", f"{name} (2/2)"])
+        original = fetched.sorted("id")[0].message_ids.attachment_ids
+        self.assertEqual((original.name, original.raw), (name, mixed),
+                         "Amazon's file as received goes with its first part")
         self.assertTrue(self.env["sale.order"].search([("client_order_ref", "=", "EDIPO014")]))
         doc._poll_amazon_status()
         self.assertEqual(doc.state, "accepted", doc.error_message)
