@@ -63,7 +63,8 @@ class AmazonVendorAccount(models.Model):
             # the same file kept earlier (its removal failed) is not stored again
             kept = {(i.file_name, i.file) for i in Interchange.search([
                 ("account_id", "=", self.id), ("direction", "=", "in"),
-                ("file_name", "in", names)])} | self._edi_kept_parts(names)
+                ("file_name", "in", names)])}
+            in_parts = self._edi_kept_parts(names)
             for name in names:
                 # one file that cannot be fetched or removed never stops the others
                 downloaded = False
@@ -71,7 +72,7 @@ class AmazonVendorAccount(models.Model):
                     data = transport.download(name)
                     downloaded = True
                     if (name, base64.b64encode(data)) not in kept \
-                            and not self._edi_kept_in_parts(kept, name, data):
+                            and not self._edi_kept_in_parts(in_parts, name, data):
                         fetched |= self._edi_store_incoming(name, data)
                         if commit:
                             # kept before Amazon's copy goes
@@ -109,14 +110,16 @@ class AmazonVendorAccount(models.Model):
         return {(p.file_name, p.file) for p in parts}
 
     @api.model
-    def _edi_kept_in_parts(self, kept, name, data):
+    def _edi_kept_in_parts(self, in_parts, name, data):
+        if not any(kept.startswith(f"{name} (") for kept, _file in in_parts):
+            return False  # no file of this name was kept in parts: no need to cut this one
         try:
             standard = sniff(data)[0]
         except EdiError:
             return False
         parts = codecs.split_by_kind(standard, data)
         return len(parts) > 1 and all(
-            (f"{name} ({number}/{len(parts)})", base64.b64encode(part)) in kept
+            (f"{name} ({number}/{len(parts)})", base64.b64encode(part)) in in_parts
             for number, part in enumerate(parts, 1))
 
     def _edi_receive_as2(self, headers, body):
