@@ -288,9 +288,9 @@ class TestEdiX12Cycle(EdiCase):
         return doc, head + b"~" + group_850 + b"GS*" + group_997 + b"~IEA*2*" + control + b"~", \
             control
 
-    def test_a_file_kept_in_parts_but_left_on_the_server_is_not_kept_again(self):
-        _doc, mixed, _control = self._orders_and_997("EDIPO0P1", "EDIPO0P2")
-        stuck = self.amazon_sends(mixed, name="mixed_stuck.edi")
+    @staticmethod
+    def _removal_fails(stuck):
+        """The SFTP server refuses to remove the file ``stuck`` (the folder's rights)."""
         original = SftpTransport.remove
 
         def remove(transport, name):
@@ -298,9 +298,14 @@ class TestEdiX12Cycle(EdiCase):
                 raise EdiTransportError("permission denied", "permission")
             return original(transport, name)
 
+        return patch.object(SftpTransport, "remove", remove)
+
+    def test_a_file_kept_in_parts_but_left_on_the_server_is_not_kept_again(self):
+        _doc, mixed, _control = self._orders_and_997("EDIPO0P1", "EDIPO0P2")
+        stuck = self.amazon_sends(mixed, name="mixed_stuck.edi")
         Interchange = self.env["amazon.vendor.edi.interchange"]
         mine = [("direction", "=", "in"), ("file_name", "like", "mixed_stuck")]
-        with patch.object(SftpTransport, "remove", remove):
+        with self._removal_fails(stuck):
             self.account._edi_receive()
             self.assertEqual(Interchange.search_count(mine), 2, "kept as its two parts")
             self.account._edi_receive()  # still on the server: neither kept again nor a duplicate
@@ -314,7 +319,7 @@ class TestEdiX12Cycle(EdiCase):
         # too is left on the server
         _doc, other, _control = self._orders_and_997("EDIPO0P3", "EDIPO0P4")
         self.amazon_sends(other, name="mixed_stuck.edi")
-        with patch.object(SftpTransport, "remove", remove):
+        with self._removal_fails(stuck):
             self.account._edi_receive()
             self.assertEqual(Interchange.search_count(mine), 4)
             self.account._edi_receive()
@@ -399,15 +404,8 @@ class TestEdiX12Cycle(EdiCase):
             [self._order("EDIPO0R1")], self.amazon_envelope()), name="a_stuck.edi")
         self.amazon_sends(codecs.MODULES["x12"].write_purchase_orders(
             [self._order("EDIPO0R2")], self.amazon_envelope()), name="b_next.edi")
-        original = SftpTransport.remove
-
-        def remove(transport, name):
-            if name == stuck:
-                raise EdiTransportError("permission denied", "permission")
-            return original(transport, name)
-
         Interchange = self.env["amazon.vendor.edi.interchange"]
-        with patch.object(SftpTransport, "remove", remove):
+        with self._removal_fails(stuck):
             self.account._edi_receive()
             self.assertEqual(Interchange.search_count([("file_name", "=", stuck)]), 1)
             self.assertTrue(self.env["sale.order"].search([("client_order_ref", "=", "EDIPO0R2")]))
