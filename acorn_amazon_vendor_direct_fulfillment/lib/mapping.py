@@ -329,11 +329,14 @@ def _money(amount, currency):
 
 def invoice(number, when, remit_to, ship_from, currency, lines, taxes=(), charges=(),
             bill_to=None):
-    """InvoiceDetail: ``lines`` are ``{order, seq, asin, vendor_sku, quantity, net_cost}``;
-    ``taxes`` ``{type, rate, amount, taxable}``; ``charges`` ``{type, amount}``. The total is
-    the lines (net cost x quantity) plus charges plus taxes, as Amazon adds it up."""
+    """InvoiceDetail: ``lines`` are ``{order, seq, asin, vendor_sku, quantity, net_cost}``
+    with their own ``charges`` ``[{type, amount}]`` when they have some (a gift wrap);
+    ``taxes`` ``{type, rate, amount, taxable}``; ``charges`` ``{type, amount}`` the invoice's.
+    The items' charges are added up per type into the invoice's, counted once: the total is
+    the lines (net cost x quantity) plus the invoice's charges plus taxes, as Amazon adds it
+    up."""
     total = Decimal(0)
-    items = []
+    items, totals = [], {}
     for index, line in enumerate(lines, 1):
         cost = Decimal(str(line["net_cost"]))
         total += cost * line["quantity"]
@@ -345,6 +348,12 @@ def invoice(number, when, remit_to, ship_from, currency, lines, taxes=(), charge
             item["buyerProductIdentifier"] = line["asin"]
         if line.get("vendor_sku"):
             item["vendorProductIdentifier"] = line["vendor_sku"]
+        if line.get("charges"):
+            item["chargeDetails"] = [
+                {"type": c["type"], "chargeAmount": _money(Decimal(str(c["amount"])), currency)}
+                for c in line["charges"]]
+            for c in line["charges"]:
+                totals[c["type"]] = totals.get(c["type"], Decimal(0)) + Decimal(str(c["amount"]))
         items.append(item)
     detail = {"invoiceNumber": number,
               "invoiceDate": iso(when),
@@ -352,6 +361,8 @@ def invoice(number, when, remit_to, ship_from, currency, lines, taxes=(), charge
               "items": items}
     if bill_to:
         detail["billToParty"] = {"partyId": bill_to}
+    charges = list(charges) + [{"type": kind, "amount": amount}
+                               for kind, amount in totals.items()]
     if charges:
         detail["chargeDetails"] = [{"type": c["type"],
                                     "chargeAmount": _money(Decimal(str(c["amount"])), currency)}

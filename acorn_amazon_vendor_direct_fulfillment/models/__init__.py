@@ -5,5 +5,6 @@ from . import amazon_vendor_alert_subscription
 from . import amazon_vendor_document
 from . import product_template
 from . import sale_order
+from . import sale_order_line
 from . import stock_picking
 from . import account_move

@@ -37,7 +37,10 @@ class AccountMove(models.Model):
         the taxes in one total; the total adds up as Amazon adds it."""
         self.ensure_one()
         lines, ship_from, orders = [], set(), {}
-        for line in self.invoice_line_ids.filtered(lambda ln: ln.display_type == "product"):
+        products = self.invoice_line_ids.filtered(lambda ln: ln.display_type == "product")
+        # a gift wrap is Amazon's GIFTWRAP charge on the item it wraps, not an item
+        gift_wraps = products.filtered(lambda ln: ln.sale_line_ids.amazon_df_gift_wrap_seq)
+        for line in products - gift_wraps:
             order = line.sale_line_ids.order_id[:1]
             if not order.amazon_df_account_id:
                 raise UserError(_("Line %s is not from an Amazon DF order.", line.name))
@@ -54,6 +57,17 @@ class AccountMove(models.Model):
             lines.append({"order": neutral["number"], "seq": item["seq"], "asin": item["asin"],
                           "vendor_sku": item["vendor_sku"], "quantity": int(line.quantity),
                           "net_cost": item["net_price"]})
+        for line in gift_wraps:
+            wrap = line.sale_line_ids[:1]
+            number = wrap.order_id.amazon_df_number
+            item = next((i for i in lines if i["order"] == number
+                         and i["seq"] == wrap.amazon_df_gift_wrap_seq), None)
+            if item is None:
+                raise UserError(_("The gift wrap of item %(item)s of Amazon order %(order)s is "
+                                  "invoiced without the item: invoice them together.",
+                                  item=wrap.amazon_df_gift_wrap_seq, order=number))
+            item.setdefault("charges", []).append(
+                {"type": "GIFTWRAP", "amount": f"{line.price_subtotal:.2f}"})
         if len(ship_from) != 1:
             raise UserError(_("An Amazon DF invoice covers orders of one warehouse."))
         account = self.amazon_df_account_id

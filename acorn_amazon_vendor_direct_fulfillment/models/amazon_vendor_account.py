@@ -50,6 +50,15 @@ class AmazonVendorAccount(models.Model):
         string="Full Inventory Updates", default=True,
         help="Send every product in each update (Amazon sets what is not listed to 0). "
              "Unticked: only the products whose stock moved since the last update.")
+    df_gift_wrap_product_id = fields.Many2one(
+        "product.product", string="Gift Wrap Charge",
+        domain=[("type", "=", "service"), ("invoice_policy", "=", "delivery")],
+        check_company=True,
+        help="The service Amazon pays per gift-wrapped unit under your Direct Fulfillment "
+             "agreement (its sales price is the charge; invoiced on delivered quantities). An "
+             "order item the customer asked to have gift-wrapped gets a line of it, delivered "
+             "with the item and invoiced with it as Amazon's GIFTWRAP charge on that item. "
+             "Empty: gift wrap is not charged.")
     df_import_watermark = fields.Datetime(string="DF Imported Up To", readonly=True, copy=False)
     df_order_count = fields.Integer(string="DF Order Count", compute="_compute_df_order_count")
 

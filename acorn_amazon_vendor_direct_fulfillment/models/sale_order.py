@@ -222,6 +222,8 @@ class SaleOrder(models.Model):
                 "price_unit": float(item["net_price"]),
                 "name": item["title"] or product.display_name,
             }))
+            if item.get("gift_wrap") and account.df_gift_wrap_product_id:
+                lines.append(self._amazon_df_gift_wrap_line(account, item, product))
         currency = (account.pricelist_id.currency_id or account.company_id.currency_id).name
         if order["currency"] and order["currency"] != currency:
             # the invoice is in the order's currency: Amazon's prices cannot be sent as another
@@ -233,6 +235,28 @@ class SaleOrder(models.Model):
             issues.append(_("Amazon warehouse %s is not mapped to an Odoo warehouse on the "
                             "account.", order["ship_from"] or "-"))
         return lines, issues, unknown_sku, warehouse
+
+    @api.model
+    def _amazon_df_gift_wrap_line(self, account, item, product):
+        """The agreed charge for the gift-wrapped units of ``item``, in the order's currency
+        (the account's pricelist's), tied to that item."""
+        wrap = account.df_gift_wrap_product_id
+        currency = account.pricelist_id.currency_id or account.company_id.currency_id
+        price = wrap.currency_id._convert(wrap.lst_price, currency, account.company_id,
+                                          fields.Date.today())
+        return Command.create({
+            "product_id": wrap.id, "product_uom_qty": item["quantity"], "price_unit": price,
+            "name": _("Gift wrap %(wrap)s: %(item)s", wrap=item["gift_wrap"],
+                      item=item["vendor_sku"] or item["asin"] or product.display_name),
+            "amazon_df_gift_wrap_seq": item["seq"], "amazon_df_gift_wrap_for_id": product.id})
+
+    def _amazon_df_deliver_gift_wrap(self):
+        """A gift wrap is delivered with its item: as many units as the item's delivered."""
+        for line in self.order_line.filtered("amazon_df_gift_wrap_seq"):
+            items = line.order_id.order_line.filtered(
+                lambda ln, w=line: ln.product_id == w.amazon_df_gift_wrap_for_id
+                and not ln.amazon_df_gift_wrap_seq)
+            line.qty_delivered = min(line.product_uom_qty, sum(items.mapped("qty_delivered")))
 
     def _amazon_df_recheck(self):
         """Before an order is answered: products mapped, pricelist or warehouses set since the

@@ -163,6 +163,57 @@ class TestDirectFulfillment(DirectFulfillmentCase):
         with self.assertRaisesRegex(UserError, "never sent twice"):
             invoice.action_amazon_df_send()
 
+    def test_gift_wrap_is_charged_on_its_item_once_it_ships(self):
+        self.stock()
+        (plain,) = self.new_df_orders(1)
+        self.sim_order(plain).gift = True
+        order = self.import_orders()  # no gift wrap charge agreed: none
+        self.assertEqual(len(order.order_line), len(self.sim_order(plain).items))
+        wrap = self.env["product.product"].create({
+            "name": "DF gift wrap", "type": "service", "invoice_policy": "delivery",
+            "lst_price": 2.5, "taxes_id": False})
+        self.account.df_gift_wrap_product_id = wrap
+        (wrapped,) = self.new_df_orders(1)
+        self.sim_order(wrapped).gift = True
+        order = self.import_orders().filtered(lambda o: o.amazon_df_number == wrapped)
+        gift = order.order_line.filtered(lambda ln: ln.product_id == wrap)
+        item = self.sim_order(wrapped).items[0]  # the simulator wraps the first item
+        self.assertEqual((gift.product_uom_qty, gift.price_unit, gift.amazon_df_gift_wrap_seq),
+                         (item.quantity, 2.5, item.seq))
+        self.assertIn("Gift wrap GW-RED", gift.name)
+        self.assertEqual(gift.qty_to_invoice, 0, "not charged before its item ships")
+        self.poll(order.amazon_df_ack_document_id)
+        picking = order.picking_ids
+        self.assertNotIn(wrap, picking.move_ids.product_id)
+        picking.action_amazon_df_get_label()
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        picking.button_validate()
+        self.assertEqual(gift.qty_delivered, item.quantity, "delivered with its item")
+        confirmation = picking.amazon_df_confirmation_id
+        confirmation._send_to_amazon()
+        self.poll(confirmation)
+        self.assertEqual(confirmation.state, "accepted", confirmation.error_message)
+        # the setting changed since: the order's gift wrap is still its item's charge
+        self.account.df_gift_wrap_product_id = False
+        invoice = order._create_invoices()
+        self.assertIn(wrap, invoice.invoice_line_ids.product_id)
+        invoice.action_post()
+        doc = invoice.amazon_df_document_id
+        body = doc._get_payload("payload_out")["invoices"][0]
+        charge = [{"type": "GIFTWRAP", "chargeAmount": {
+            "currencyCode": invoice.currency_id.name, "amount": f"{2.5 * item.quantity:.2f}"}}]
+        wrapped_item = next(i for i in body["items"] if i["itemSequenceNumber"] == item.seq)
+        self.assertEqual(wrapped_item["chargeDetails"], charge)
+        self.assertEqual(body["chargeDetails"], charge, "the invoice's total of its items'")
+        self.assertEqual(len(body["items"]), len(self.sim_order(wrapped).items),
+                         "gift wrap is a charge, not an item")
+        self.assertAlmostEqual(float(body["invoiceTotal"]["amount"]), invoice.amount_total)
+        doc._send_to_amazon()
+        self.poll(doc)
+        self.assertEqual(doc.state, "accepted", doc.error_message)
+
     def test_confirmation_refused_is_recorded_and_alerted(self):
         self.stock()
         self.new_df_orders(1)

@@ -4,6 +4,7 @@ update, packing slip, customer invoice, invoice (Payments v1), inventory (v1), a
 refusal Amazon makes."""
 import base64
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -345,3 +346,44 @@ def test_tokens_never_logged(sim, df, caplog):
     assert rdt not in text
     assert not any(token in text for token in sim.state.tokens)
     assert "Atzr|" not in text  # nor the refresh token
+
+
+def test_gift_wrap_charges_ride_on_their_item_and_are_checked(sim, df):
+    created = sim.control("df", {"generate": 2, "currency": "USD"})["created"]
+    sim.state.df.orders[created[0]].gift = True
+    sim.state.df.orders[created[1]].gift = False
+    wrapped, plain = (mapping.parse_order(df.get_order(n)) for n in created)
+
+    def line(order, item, charges=None):
+        out = {"order": order["number"], "seq": item["seq"], "asin": item["asin"],
+               "vendor_sku": item["vendor_sku"], "quantity": item["quantity"],
+               "net_cost": item["net_price"]}
+        if charges:
+            out["charges"] = charges
+        return out
+
+    first = wrapped["items"][0]
+    detail = mapping.invoice("DF-GW1", sim.now(), "ACRN1", wrapped["ship_from"], "USD",
+                             [line(wrapped, first, [{"type": "GIFTWRAP", "amount": "2.50"}])])
+    # the item carries its charge, the invoice the total of its items' charges, counted once
+    assert detail["items"][0]["chargeDetails"] == [
+        {"type": "GIFTWRAP", "chargeAmount": {"currencyCode": "USD", "amount": "2.50"}}]
+    assert detail["chargeDetails"] == [
+        {"type": "GIFTWRAP", "chargeAmount": {"currencyCode": "USD", "amount": "2.50"}}]
+    items_total = sum(Decimal(i["net_price"]) * i["quantity"] for i in [first])
+    assert Decimal(detail["invoiceTotal"]["amount"]) == items_total + Decimal("2.50")
+
+    def codes(invoice):
+        tid = df.submit_invoice(mapping.invoice_body([invoice]))
+        sim.settle()
+        return {e["code"] for e in df.get_transaction_status(tid)["errors"]}
+
+    assert "GiftWrapNotOrdered" not in codes(detail)  # (refused for now: not shipped yet)
+    other = plain["items"][0]
+    unwrapped = mapping.invoice("DF-GW2", sim.now(), "ACRN1", plain["ship_from"], "USD",
+                                [line(plain, other, [{"type": "GIFTWRAP", "amount": "2.50"}])])
+    assert "GiftWrapNotOrdered" in codes(unwrapped)
+    twice = dict(detail, invoiceNumber="DF-GW3", chargeDetails=detail["chargeDetails"] * 2,
+                 invoiceTotal={"currencyCode": "USD",
+                               "amount": str(items_total + Decimal("5.00"))})
+    assert "ChargeTotalMismatch" in codes(twice)

@@ -103,6 +103,11 @@ class DfOrder:
         self.shipped_at = None
         self.status_updates = []
 
+    def gift_wrapped(self, item):
+        """Whether the customer asked for ``item`` to be gift-wrapped (the first item of a
+        gift order, as json() writes it)."""
+        return self.gift and bool(self.items) and item is self.items[0]
+
     def item(self, seq=None, asin=None, sku=None):
         for item in self.items:
             if seq is not None and str(seq).lstrip("0") != item.seq.lstrip("0"):

@@ -4,7 +4,10 @@
 Rules at settle time: a unique invoiceNumber per vendor; remitToParty is the vendor code of the
 orders billed; items name shipped DF orders, quantities no more than shipped and not yet
 invoiced, netCost equal to the order's netPrice, one currency; the invoiceTotal must equal the
-items (netCost x quantity) plus charges plus the taxes listed in taxTotals, to the cent.
+items (netCost x quantity) plus charges plus the taxes listed in taxTotals, to the cent. An
+item's GIFTWRAP charge needs an item the customer had gift-wrapped; when items carry charges,
+the invoice's chargeDetails are their totals per type (our reading of "Total charge amount
+details for all line items": counted once).
 """
 from decimal import Decimal, InvalidOperation
 
@@ -39,6 +42,7 @@ def invoice_rules(state, body, when):
         numbers.add(key)
         currency = inv["invoiceTotal"].get("currencyCode")
         total = Decimal(0)
+        item_charges = {}
         for i, line in enumerate(inv["items"]):
             lwhere = f"{where} items[{i}]"
             order = book.orders.get(line["purchaseOrderNumber"])
@@ -76,8 +80,23 @@ def invoice_rules(state, body, when):
                                          "invoice."))
             total += (cost or 0) * qty
             effects.append((item, qty))
+            for charge in line.get("chargeDetails") or []:
+                if charge.get("type") == "GIFTWRAP" and not order.gift_wrapped(item):
+                    errors.append(rule_error("GiftWrapNotOrdered", f"{lwhere}: a GIFTWRAP "
+                                             "charge for an item the customer did not have "
+                                             "gift-wrapped."))
+                item_charges[charge.get("type")] = item_charges.get(charge.get("type"), 0) \
+                    + (_dec(charge["chargeAmount"]) or 0)
+        invoice_charges = {}
         for charge in inv.get("chargeDetails") or []:
             total += _dec(charge["chargeAmount"]) or 0
+            invoice_charges[charge.get("type")] = invoice_charges.get(charge.get("type"), 0) \
+                + (_dec(charge["chargeAmount"]) or 0)
+        # the invoice's charges are the totals of its items' (counted once in invoiceTotal)
+        if item_charges and item_charges != invoice_charges:
+            errors.append(rule_error("ChargeTotalMismatch", f"{where}: chargeDetails "
+                                     f"{invoice_charges} are not the totals of the items' "
+                                     f"charges {item_charges}."))
         for tax in inv.get("taxTotals") or []:
             total += _dec(tax["taxAmount"]) or 0
         stated = _dec(inv["invoiceTotal"])
