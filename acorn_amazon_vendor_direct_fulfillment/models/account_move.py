@@ -26,11 +26,28 @@ class AccountMove(models.Model):
             move.amazon_df_account_id = orders.amazon_df_account_id[:1]
 
     def _post(self, soft=True):
+        for move in self.filtered(lambda m: m.amazon_df_account_id
+                                  and m.move_type == "out_invoice"):
+            move._amazon_df_check_gift_wraps()
         posted = super()._post(soft)
         for move in posted.filtered(lambda m: m.amazon_df_account_id
                                     and m.move_type == "out_invoice"):
             move._amazon_df_queue_invoice()
         return posted
+
+    def _amazon_df_check_gift_wraps(self):
+        """A gift wrap is Amazon's charge on its item: posted without the item, Amazon could
+        never be charged for it (it refuses a charge without its item)."""
+        lines = self.invoice_line_ids.sale_line_ids
+        for wrap in lines.filtered("amazon_df_gift_wrap_seq"):
+            items = lines.filtered(lambda ln, w=wrap: ln.order_id == w.order_id
+                                   and ln.product_id == w.amazon_df_gift_wrap_for_id
+                                   and not ln.amazon_df_gift_wrap_seq)
+            if not items:
+                raise UserError(_("The gift wrap of item %(item)s of Amazon order %(order)s is "
+                                  "invoiced without the item: invoice them together.",
+                                  item=wrap.amazon_df_gift_wrap_seq,
+                                  order=wrap.order_id.amazon_df_number))
 
     def _amazon_df_invoice_body(self):
         """Payments v1 invoice: one line per order item invoiced, netCost the order's price,

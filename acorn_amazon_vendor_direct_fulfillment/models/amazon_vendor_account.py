@@ -52,7 +52,8 @@ class AmazonVendorAccount(models.Model):
              "Unticked: only the products whose stock moved since the last update.")
     df_gift_wrap_product_id = fields.Many2one(
         "product.product", string="Gift Wrap Charge",
-        domain=[("type", "=", "service"), ("invoice_policy", "=", "delivery")],
+        domain=[("type", "=", "service"), ("invoice_policy", "=", "delivery"),
+                ("service_type", "=", "manual")],
         check_company=True,
         help="The service Amazon pays per gift-wrapped unit under your Direct Fulfillment "
              "agreement (its sales price is the charge; invoiced on delivered quantities). An "

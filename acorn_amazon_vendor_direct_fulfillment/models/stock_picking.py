@@ -200,9 +200,10 @@ class StockPicking(models.Model):
     # -- confirmation -----------------------------------------------------------------------
     def _action_done(self):
         result = super()._action_done()
+        # a gift wrap follows its item's delivered quantity, returns included
+        self.filtered("amazon_df_account_id").sale_id.sudo()._amazon_df_deliver_gift_wrap()
         shipped = self.filtered(lambda p: p.amazon_df_account_id
                                 and p.picking_type_code == "outgoing")
-        shipped.sale_id.sudo()._amazon_df_deliver_gift_wrap()
         for picking in shipped:
             picking._amazon_df_queue_confirmation()
         return result

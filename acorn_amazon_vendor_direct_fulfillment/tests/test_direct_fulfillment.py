@@ -197,6 +197,11 @@ class TestDirectFulfillment(DirectFulfillmentCase):
         self.assertEqual(confirmation.state, "accepted", confirmation.error_message)
         # the setting changed since: the order's gift wrap is still its item's charge
         self.account.df_gift_wrap_product_id = False
+        lonely = order._create_invoices()  # a gift wrap without its item: never postable
+        lonely.invoice_line_ids.filtered(lambda ln: ln.product_id != wrap).unlink()
+        with self.assertRaisesRegex(UserError, "invoiced without the item"):
+            lonely.action_post()
+        lonely.unlink()
         invoice = order._create_invoices()
         self.assertIn(wrap, invoice.invoice_line_ids.product_id)
         invoice.action_post()
