@@ -207,6 +207,7 @@ class SaleOrder(models.Model):
         ids), the problems that stop accepting, whether an item matches no product, the
         warehouse)."""
         issues, lines, unknown_sku = [], [], False
+        wrap = account.df_gift_wrap_product_id  # read once, gift or not: queries stay flat
         for item in order["items"]:
             product = by_sku.get(item["vendor_sku"]) or by_asin.get(item["asin"])
             if not product:
@@ -222,7 +223,7 @@ class SaleOrder(models.Model):
                 "price_unit": float(item["net_price"]),
                 "name": item["title"] or product.display_name,
             }))
-            if item.get("gift_wrap") and account.df_gift_wrap_product_id:
+            if item.get("gift_wrap") and wrap:
                 lines.append(self._amazon_df_gift_wrap_line(account, item, product))
         currency = (account.pricelist_id.currency_id or account.company_id.currency_id).name
         if order["currency"] and order["currency"] != currency:
