@@ -136,13 +136,15 @@ class AmazonVendorAccount(models.Model):
         again, Amazon's cancelled ones only (without the customer's address). An order is
         imported at most IMPORT_LAG after Amazon created it (the import reads 7 days back at
         most); confirming an order resets its date, so the import's own date bounds it."""
-        oldest = self.env["sale.order"].search([
+        # one aggregate: the oldest by create_date alone was a tie between orders created in
+        # one transaction, answered by whichever row PostgreSQL returned first
+        [(oldest,)] = self.env["sale.order"]._read_group([
             ("amazon_df_account_id", "=", self.id), ("amazon_df_status", "in", ("NEW", "ACCEPTED")),
-            ("state", "!=", "cancel")], order="create_date", limit=1)
-        if not oldest or oldest.create_date - IMPORT_LAG >= start:
+            ("state", "!=", "cancel")], aggregates=["create_date:min"])
+        if not oldest or oldest - IMPORT_LAG >= start:
             return
         utc = datetime.UTC
-        since = max(oldest.create_date - IMPORT_LAG,
+        since = max(oldest - IMPORT_LAG,
                     start - datetime.timedelta(days=CANCELLATION_DAYS))
         for code in codes:
             for _s, _e, orders in client.iter_order_pages(
